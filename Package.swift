@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ledger",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ledger", targets: ["ledger"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "Checklist", targets: ["Checklist"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // System libraries: libsodium (crypto), SQLite (storage), cmark-gfm (Markdown).
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium",
+                       providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCmark",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // Markdown checklist templates: import, ids, round-trip rendering. No I/O.
+        .target(name: "Checklist", dependencies: ["CCmark"],
+                resources: [.copy("Resources/optibid-production-deployment.md")]),
+        // The pure core: model, canonical encodings, crypto, chain, verify, projections. No I/O.
+        .target(name: "LedgerCore", dependencies: ["CSodium", "Checklist"]),
+        // Storage and the ledger service: SQLite file, key file handling, appends.
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite"],
+                resources: [.copy("Schema")]),
+        .executableTarget(name: "ledger", dependencies: [
+            "LedgerStore", "LedgerCore", "Checklist",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ChecklistTests", dependencies: [
+            "Checklist",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "LedgerCoreTests", dependencies: [
+            "LedgerCore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
+        .testTarget(name: "CLITests", dependencies: ["LedgerStore", "LedgerCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Markdown checklist templates. See `ChecklistTemplate`.
+public enum ChecklistModule {}
