@@ -27,12 +27,11 @@ let package = Package(
         .target(name: "Checklist", dependencies: ["CCmark"],
                 resources: [.copy("Resources/optibid-production-deployment.md")]),
         // The pure core: model, canonical encodings, crypto, chain, verify, projections. No I/O.
-        .target(name: "LedgerCore", dependencies: ["CSodium", "Checklist"]),
+        .target(name: "LedgerCore", dependencies: ["CSodium"]),
         // Storage and the ledger service: SQLite file, key file handling, appends.
-        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite"],
-                resources: [.copy("Schema")]),
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite"]),
         .executableTarget(name: "ledger", dependencies: [
-            "LedgerStore", "LedgerCore", "Checklist",
+            "LedgerStore", "LedgerCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

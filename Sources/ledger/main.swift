@@ -1,1 +1,23 @@
-print("ledger")
+import ArgumentParser
+import LedgerCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Parse, run, and turn every failure into `ledger: error:` / `ledger: hint:` lines and a
+// documented exit code (docs/CLI.md §Exit codes).
+do {
+    var command = try LedgerCommand.parseAsRoot()
+    try command.run()
+} catch let error as LedgerError {
+    Console.report(error)
+    exit(error.category.exitCode)
+} catch let exit as ExitCode {
+    Glibc.exit(exit.rawValue)
+} catch {
+    let code = LedgerCommand.exitCode(for: error)
+    if code == .success { LedgerCommand.exit(withError: error) }
+    Console.report(LedgerError(.usage, LedgerCommand.message(for: error),
+                               hint: "run 'ledger help' or 'ledger help <command>' for usage"))
+    Glibc.exit(LedgerError.Category.usage.exitCode)
+}

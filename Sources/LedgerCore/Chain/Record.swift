@@ -1,0 +1,126 @@
+/// One stored record: the public envelope of an event (docs/FORMAT.md §Record).
+///
+/// Fields are kept as stored, without trusting them, so that the verifier can judge a
+/// record read from a damaged or forged file: `malformation` says whether the fields can be
+/// encoded at all.
+public struct Record: Sendable, Equatable {
+    /// Position in the log, from 1.
+    public var seq: Int64
+    /// The event kind, public.
+    public var kind: String
+    /// The deployment id (16 bytes), public.
+    public var deployment: [UInt8]
+    /// The data-key epoch that encrypted the payload.
+    public var epoch: Int64
+    /// The 24-byte XChaCha20-Poly1305 nonce.
+    public var nonce: [UInt8]
+    /// The encrypted payload with its 16-byte tag.
+    public var ciphertext: [UInt8]
+    /// Reserved for signed events; empty in format version 1.
+    public var signature: [UInt8]
+    /// The previous record's hash (the genesis hash for record 1).
+    public var prevHash: [UInt8]
+    /// This record's hash as stored.
+    public var hash: [UInt8]
+
+    /// Creates a record from its stored fields.
+    public init(seq: Int64, kind: String, deployment: [UInt8], epoch: Int64, nonce: [UInt8],
+                ciphertext: [UInt8], signature: [UInt8] = [], prevHash: [UInt8], hash: [UInt8]) {
+        self.seq = seq
+        self.kind = kind
+        self.deployment = deployment
+        self.epoch = epoch
+        self.nonce = nonce
+        self.ciphertext = ciphertext
+        self.signature = signature
+        self.prevHash = prevHash
+        self.hash = hash
+    }
+
+    /// Why the stored fields cannot form a version-1 record, or nil when they can.
+    public var malformation: String? {
+        if seq < 1 { return "sequence number \(seq) is not positive" }
+        if !EventKind.isValid(Array(kind.utf8)) { return "kind is not 1-64 bytes of a-z 0-9 . _ -" }
+        if deployment.count != 16 { return "deployment id is \(deployment.count) bytes, not 16" }
+        if epoch < 1 || epoch > Int64(UInt32.max) { return "key epoch \(epoch) is out of range" }
+        if nonce.count != AEAD.nonceBytes { return "nonce is \(nonce.count) bytes, not 24" }
+        if ciphertext.count < AEAD.tagBytes { return "ciphertext is shorter than its 16-byte tag" }
+        if ciphertext.count > Int(UInt32.max) { return "ciphertext is too long" }
+        if !signature.isEmpty { return "signature field is set, which format version 1 reserves" }
+        if prevHash.count != 32 { return "previous hash is \(prevHash.count) bytes, not 32" }
+        if hash.count != 32 { return "record hash is \(hash.count) bytes, not 32" }
+        return nil
+    }
+}
+
+/// The labels and encodings of format version 1 (docs/FORMAT.md §Hashes and labels).
+///
+/// Every hash and key use has its own ASCII label, written followed by one 0x00 byte.
+public enum RecordFormat {
+    /// The on-disk format version this build writes and reads.
+    public static let version = 1
+    /// Label of the genesis hash: `SHA-256(label ‖ 0x00 ‖ ledger_id)`.
+    public static let genesisLabel = "ledger/v1/genesis"
+    /// Label of the record hash.
+    public static let recordLabel = "ledger/v1/record"
+    /// Label of a record's AEAD associated data.
+    public static let associatedDataLabel = "ledger/v1/record-ad"
+    /// Label of the data-key wrapping AEAD associated data.
+    public static let keyWrapLabel = "ledger/v1/key-wrap"
+
+    /// The chain's starting point for `ledger`: the "previous hash" of record 1.
+    public static func genesisHash(ledger: LedgerID) -> [UInt8] {
+        var h = SHA256()
+        h.update(labelBytes(genesisLabel))
+        h.update(ledger.bytes)
+        return h.finalize()
+    }
+
+    /// An ASCII label followed by its 0x00 terminator.
+    public static func labelBytes(_ label: String) -> [UInt8] { Array(label.utf8) + [0] }
+
+    /// The canonical header: `ledger_id(16) ‖ seq(u64be) ‖ epoch(u32be) ‖ deployment(16) ‖
+    /// len(kind)(u8) ‖ kind ‖ nonce(24) ‖ prev_hash(32)`.
+    /// - Precondition: `record.malformation == nil`.
+    public static func header(_ r: Record, ledger: LedgerID) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16 + 8 + 4 + 16 + 1 + r.kind.utf8.count + 24 + 32)
+        out += ledger.bytes
+        appendBigEndian(UInt64(r.seq), to: &out)
+        appendBigEndian(UInt32(r.epoch), to: &out)
+        out += r.deployment
+        out.append(UInt8(r.kind.utf8.count))
+        out += Array(r.kind.utf8)
+        out += r.nonce
+        out += r.prevHash
+        return out
+    }
+
+    /// The AEAD associated data: `"ledger/v1/record-ad" ‖ 0x00 ‖ header`.
+    public static func associatedData(_ r: Record, ledger: LedgerID) -> [UInt8] {
+        labelBytes(associatedDataLabel) + header(r, ledger: ledger)
+    }
+
+    /// The record hash: `SHA-256("ledger/v1/record" ‖ 0x00 ‖ header ‖ len(ct)(u32be) ‖ ct ‖
+    /// len(sig)(u16be) ‖ sig)`. Needs no key.
+    /// - Precondition: `record.malformation == nil`.
+    public static func computeHash(_ r: Record, ledger: LedgerID) -> [UInt8] {
+        var h = SHA256()
+        h.update(labelBytes(recordLabel))
+        h.update(header(r, ledger: ledger))
+        var lengths: [UInt8] = []
+        appendBigEndian(UInt32(r.ciphertext.count), to: &lengths)
+        h.update(lengths)
+        h.update(r.ciphertext)
+        var sigLength: [UInt8] = []
+        appendBigEndian(UInt16(r.signature.count), to: &sigLength)
+        h.update(sigLength)
+        h.update(r.signature)
+        return h.finalize()
+    }
+}
+
+/// Appends a fixed-width integer in big-endian byte order.
+public func appendBigEndian<T: FixedWidthInteger>(_ v: T, to out: inout [UInt8]) {
+    withUnsafeBytes(of: v.bigEndian) { out += $0 }
+}

@@ -1,0 +1,54 @@
+/// Turns events into sealed records and back (docs/FORMAT.md §Sealing).
+///
+/// Sealing encrypts the canonical payload with XChaCha20-Poly1305-IETF under the epoch's
+/// data key, a fresh random nonce and the record header as associated data, then computes
+/// the record hash. Opening checks the tag and parses the payload.
+public struct Sealer: Sendable {
+    /// The ledger the records belong to.
+    public let ledger: LedgerID
+    /// The data key of `epoch`.
+    public let key: SecureBytes
+    /// The key epoch written into new records.
+    public let epoch: UInt32
+
+    /// Creates a sealer for one ledger and key epoch.
+    public init(ledger: LedgerID, key: SecureBytes, epoch: UInt32) {
+        self.ledger = ledger
+        self.key = key
+        self.epoch = epoch
+    }
+
+    /// Seals `event` as record `seq` following a record whose hash is `prevHash`.
+    public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8]) -> Record {
+        var r = Record(seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
+                       nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
+        var plaintext = event.payload
+        r.ciphertext = AEAD.seal(plaintext, key: key, nonce: nonce, ad: RecordFormat.associatedData(r, ledger: ledger))
+        Sodium.wipe(&plaintext)
+        r.hash = RecordFormat.computeHash(r, ledger: ledger)
+        return r
+    }
+
+    /// Why a record could not be opened.
+    public enum OpenError: Error, Equatable {
+        /// The tag did not verify: header, nonce or ciphertext changed, or the key is wrong.
+        case authenticationFailed
+        /// The tag verified but the payload breaks docs/FORMAT.md §Payload.
+        case badPayload(String)
+        /// The record's fields cannot be encoded.
+        case malformed(String)
+    }
+
+    /// Decrypts and parses a record.
+    /// - Throws: `OpenError`.
+    public func open(_ r: Record) throws(OpenError) -> Event {
+        if let m = r.malformation { throw .malformed(m) }
+        guard var plaintext = AEAD.open(r.ciphertext, key: key, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)) else {
+            throw .authenticationFailed
+        }
+        defer { Sodium.wipe(&plaintext) }
+        do {
+            return try Event(kind: EventKind(rawValue: r.kind)!, deployment: DeploymentID(bytes: r.deployment)!, payload: plaintext)
+        } catch { throw .badPayload(error.reason) }
+    }
+}

@@ -1,0 +1,87 @@
+import CSodium
+
+/// Process-wide libsodium initialisation.
+///
+/// Every entry point of the crypto layer calls `Sodium.ensureInitialised()` first; it is
+/// idempotent and thread-safe (`sodium_init` returns 1 when already initialised, which is
+/// not an error).
+public enum Sodium {
+    private static let initialised: Bool = sodium_init() >= 0
+
+    /// Initialises libsodium once.
+    /// - Precondition: libsodium can initialise (it only fails without a usable entropy source).
+    public static func ensureInitialised() {
+        precondition(initialised, "libsodium failed to initialise (no entropy source?)")
+    }
+
+    /// Constant-time comparison of two equal-length byte buffers.
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.isEmpty { return true }
+        return a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in sodium_memcmp(pa.baseAddress!, pb.baseAddress!, a.count) == 0 }
+        }
+    }
+
+    /// Overwrites a byte array with zeros in a way the compiler cannot elide.
+    public static func wipe(_ bytes: inout [UInt8]) {
+        let count = bytes.count
+        guard count > 0 else { return }
+        bytes.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, count) }
+    }
+}
+
+/// Secret bytes held in libsodium guarded memory.
+///
+/// The buffer comes from `sodium_malloc` (guard pages, `mlock`ed, canary) and is zeroed and
+/// freed by `sodium_free` when the value is released. Secret material (data keys, KEKs,
+/// passphrases, signing keys) lives only here; copy it out only into another `SecureBytes`
+/// or straight into a libsodium call.
+public final class SecureBytes: @unchecked Sendable {
+    private let pointer: UnsafeMutableRawPointer
+    /// Number of secret bytes.
+    public let count: Int
+
+    /// Allocates `count` zeroed guarded bytes.
+    /// - Precondition: allocation succeeds (fails only when memory is exhausted).
+    public init(count: Int) {
+        Sodium.ensureInitialised()
+        guard let p = sodium_malloc(max(count, 1)) else { fatalError("sodium_malloc failed") }
+        sodium_memzero(p, max(count, 1))
+        pointer = p
+        self.count = count
+    }
+
+    /// Copies `bytes` into guarded memory and wipes the source array.
+    public convenience init(consuming bytes: inout [UInt8]) {
+        self.init(count: bytes.count)
+        if !bytes.isEmpty {
+            bytes.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        }
+        Sodium.wipe(&bytes)
+    }
+
+    /// Fills a new buffer with `count` random bytes from libsodium's CSPRNG.
+    public static func random(count: Int) -> SecureBytes {
+        let s = SecureBytes(count: count)
+        randombytes_buf(s.pointer, count)
+        return s
+    }
+
+    deinit { sodium_free(pointer) }
+
+    /// Gives read access to the secret bytes for the duration of `body`.
+    public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// Gives write access to the secret bytes for the duration of `body`.
+    public func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeMutableRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// Constant-time equality with another secret.
+    public func isEqual(to other: SecureBytes) -> Bool {
+        count == other.count && sodium_memcmp(pointer, other.pointer, count) == 0
+    }
+}

@@ -1,0 +1,74 @@
+/// The name of an event kind: 1–64 bytes of `a-z 0-9 . _ -`, public in the record envelope.
+public struct EventKind: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    /// Wraps a kind name; nil when it breaks the character rules.
+    public init?(rawValue: String) {
+        guard EventKind.isValid(Array(rawValue.utf8)) else { return nil }
+        self.rawValue = rawValue
+    }
+    init(_ known: String) { rawValue = known }
+    public var description: String { rawValue }
+    public static func < (a: EventKind, b: EventKind) -> Bool { a.rawValue < b.rawValue }
+
+    /// True for 1–64 bytes of `a-z 0-9 . _ -`.
+    public static func isValid(_ bytes: [UInt8]) -> Bool {
+        (1...64).contains(bytes.count)
+            && bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 46 || $0 == 95 || $0 == 45 }
+    }
+
+    /// The first record of every ledger: who created it, when, with which format.
+    public static let ledgerCreated = EventKind("ledger.created")
+    /// A free-text note.
+    public static let note = EventKind("note")
+}
+
+/// One decrypted event: what happened, to which deployment, by whom, when.
+///
+/// The kind and deployment are public (they travel in the record envelope); the actor, time
+/// and data are encrypted in the payload, which is the canonical JSON object
+/// `{"actor":…,"data":{…},"time":…}`.
+public struct Event: Sendable, Equatable {
+    /// What happened.
+    public var kind: EventKind
+    /// The deployment it belongs to (`.none` for ledger-level events).
+    public var deployment: DeploymentID
+    /// Who did it (free text: a login name or `--as` value).
+    public var actor: String
+    /// When it happened (UTC).
+    public var time: Timestamp
+    /// The kind's data: always a JSON object.
+    public var data: [String: JSONValue]
+
+    /// Creates an event.
+    public init(kind: EventKind, deployment: DeploymentID = .none, actor: String, time: Timestamp, data: [String: JSONValue] = [:]) {
+        self.kind = kind
+        self.deployment = deployment
+        self.actor = actor
+        self.time = time
+        self.data = data
+    }
+
+    /// The canonical JSON payload that gets encrypted.
+    public var payload: [UInt8] {
+        JSONValue.object(["actor": .string(actor), "data": .object(data), "time": .string(time.description)]).canonicalBytes
+    }
+
+    /// Rebuilds an event from its envelope fields and a decrypted payload.
+    /// - Throws: `PayloadError` when the payload is not canonical JSON of the expected shape.
+    public init(kind: EventKind, deployment: DeploymentID, payload: [UInt8]) throws(PayloadError) {
+        let value: JSONValue
+        do { value = try CanonicalJSON.parse(payload) } catch { throw PayloadError(reason: error.description) }
+        guard let o = value.objectValue, o.count == 3 else { throw PayloadError(reason: "payload is not an object with exactly actor, data and time") }
+        guard let actor = o["actor"]?.stringValue else { throw PayloadError(reason: "actor is not a string") }
+        guard let t = o["time"]?.stringValue, let time = Timestamp(rfc3339: t) else { throw PayloadError(reason: "time is not RFC 3339 UTC with milliseconds") }
+        guard let data = o["data"]?.objectValue else { throw PayloadError(reason: "data is not an object") }
+        self.init(kind: kind, deployment: deployment, actor: actor, time: time, data: data)
+    }
+}
+
+/// A decrypted payload that does not follow docs/FORMAT.md §Payload.
+public struct PayloadError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong with it.
+    public let reason: String
+    public var description: String { reason }
+}

@@ -1,0 +1,152 @@
+import Dispatch
+
+/// Verifies a log record by record, with or without the data keys (docs/FORMAT.md §Verification).
+///
+/// Feed records in stored order with `add(_:)` (in batches, as storage reads them), then call
+/// `finish()`. Without keys it checks format, every record hash, every link and contiguous
+/// sequence numbers; with keys it also checks every AEAD tag and payload. Hashing and
+/// decryption of a batch run on all cores. Findings are values; nothing here does I/O.
+public final class ChainVerifier {
+    let ledger: LedgerID
+    let sealers: [Int64: Sealer]?
+    let genesis: [UInt8]
+    var rows = RowTable()
+    /// Full records of rows that need a second look (hash mismatch), by row index.
+    var suspects: [Int: Record] = [:]
+    var notes: [Int: Finding] = [:]
+    var lastHash: [UInt8]
+    var lastContent: [UInt8]?
+    var lastSeq: Int64 = 0
+    var anomalies = false
+
+    /// Creates a verifier for `ledger`; `keys` maps key epochs to data keys, or is nil to
+    /// verify without decrypting.
+    public init(ledger: LedgerID, keys: [UInt32: SecureBytes]?) {
+        self.ledger = ledger
+        sealers = keys.map { k in
+            Dictionary(uniqueKeysWithValues: k.map { (Int64($0.key), Sealer(ledger: ledger, key: $0.value, epoch: $0.key)) })
+        }
+        genesis = RecordFormat.genesisHash(ledger: ledger)
+        lastHash = genesis
+    }
+
+    /// Number of records added so far.
+    public var count: Int { rows.count }
+
+    /// Checks one batch of records (in stored order, following the previous batch).
+    public func add(_ batch: [Record]) {
+        let results = Self.checkInParallel(batch, ledger: ledger, sealers: sealers)
+        for (record, result) in zip(batch, results) { absorb(record, result) }
+    }
+
+    struct RowResult {
+        var malformation: String?
+        var content: [UInt8] = []
+        var openError: Sealer.OpenError?
+    }
+
+    static func checkInParallel(_ batch: [Record], ledger: LedgerID, sealers: [Int64: Sealer]?) -> [RowResult] {
+        var results = [RowResult](repeating: RowResult(), count: batch.count)
+        let chunks = batch.count >= 256 ? 2 : 1
+        let size = (batch.count + chunks - 1) / max(chunks, 1)
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (c * size)..<min(batch.count, (c + 1) * size) {
+                    out[i] = check(batch[i], ledger: ledger, sealers: sealers)
+                }
+            }
+        }
+        return results
+    }
+
+    static func check(_ r: Record, ledger: LedgerID, sealers: [Int64: Sealer]?) -> RowResult {
+        if let m = r.malformation { return RowResult(malformation: m) }
+        var result = RowResult(content: RecordFormat.computeHash(r, ledger: ledger))
+        guard let sealers, result.content == r.hash else { return result }
+        guard let sealer = sealers[r.epoch] else {
+            result.openError = .badPayload("no data key for key epoch \(r.epoch)")
+            return result
+        }
+        do { _ = try sealer.open(r) } catch { result.openError = error }
+        return result
+    }
+
+    func absorb(_ r: Record, _ result: RowResult) {
+        let index = rows.count
+        if let m = result.malformation {
+            rows.append(seq: r.seq, hash: r.hash, prev: r.prevHash, flags: .malformed)
+            notes[index] = Finding(.malformed, seq: r.seq, "record \(r.seq) is malformed: \(m)")
+            anomalies = true
+            lastHash = r.hash
+            lastContent = nil
+            lastSeq = r.seq
+            return
+        }
+        var flags: RowFlags = []
+        let hashOK = result.content == r.hash
+        if hashOK { flags.insert(.hashOK) } else { suspects[index] = r }
+        if r.prevHash == lastHash || r.prevHash == lastContent { flags.insert(.linkOK) }
+        if r.seq == lastSeq + 1 { flags.insert(.seqOK) }
+        if let e = result.openError { notes[index] = Self.finding(for: e, seq: r.seq) }
+        if flags != [.hashOK, .linkOK, .seqOK] || result.openError != nil { anomalies = true }
+        rows.append(seq: r.seq, hash: r.hash, prev: r.prevHash, flags: flags)
+        lastHash = r.hash
+        lastContent = hashOK ? nil : result.content
+        lastSeq = r.seq
+    }
+
+    static func finding(for e: Sealer.OpenError, seq: Int64) -> Finding {
+        switch e {
+        case .authenticationFailed:
+            return Finding(.undecryptable, seq: seq,
+                           "record \(seq) does not decrypt: its header, nonce or ciphertext was changed after it was written (its hash was recomputed to hide it)")
+        case .badPayload(let why): return Finding(.malformed, seq: seq, "record \(seq) has a bad payload: \(why)")
+        case .malformed(let why): return Finding(.malformed, seq: seq, "record \(seq) is malformed: \(why)")
+        }
+    }
+
+    /// Ends verification and returns every finding.
+    public func finish() -> VerifyReport {
+        var findings: [Finding] = []
+        if anomalies {
+            var explainer = Explainer(verifier: self)
+            findings = explainer.explain()
+        }
+        findings.sort { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) }
+        return VerifyReport(ledger: ledger, recordCount: rows.count, headSeq: rows.count > 0 ? lastSeq : nil,
+                            headHash: rows.count > 0 ? lastHash : nil, decrypted: sealers != nil, findings: findings)
+    }
+}
+
+/// Per-row facts the verifier keeps for the second look: flags, the stored sequence number
+/// and 8-byte prefixes of the stored and previous hashes (about 25 bytes a row).
+struct RowTable {
+    var seqs: [Int64] = []
+    var hashPrefix: [UInt64] = []
+    var prevPrefix: [UInt64] = []
+    var flags: [RowFlags] = []
+    var count: Int { seqs.count }
+
+    mutating func append(seq: Int64, hash: [UInt8], prev: [UInt8], flags f: RowFlags) {
+        seqs.append(seq)
+        hashPrefix.append(Self.prefix(hash))
+        prevPrefix.append(Self.prefix(prev))
+        flags.append(f)
+    }
+
+    static func prefix(_ b: [UInt8]) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<min(8, b.count) { v = v << 8 | UInt64(b[i]) }
+        return v
+    }
+}
+
+/// What the first pass learnt about a row.
+struct RowFlags: OptionSet {
+    let rawValue: UInt8
+    static let hashOK = RowFlags(rawValue: 1)
+    static let linkOK = RowFlags(rawValue: 2)
+    static let seqOK = RowFlags(rawValue: 4)
+    static let malformed = RowFlags(rawValue: 8)
+}

@@ -1,0 +1,125 @@
+/// The verifier's second look: turns first-pass anomalies into named findings.
+///
+/// Runs only when the first pass saw something wrong. It works out, for every stored row,
+/// the position it was written at (an authentic record moved elsewhere is `reordered`; one
+/// whose fields changed is `modified`), then which positions have no record (`missing`),
+/// which rows compete for one position without being part of the chain (`inserted`), and
+/// which records were replaced (the next record names another predecessor: `modified`).
+/// Hash prefixes only propose explanations; each is confirmed by recomputing a full hash.
+struct Explainer {
+    let v: ChainVerifier
+    var byHash: [UInt64: [Int]] = [:]
+    var byPrev: [UInt64: [Int]] = [:]
+    var original: [Int: Int64] = [:]
+    var inProgress: Set<Int> = []
+    var rowFinding: [Int: Finding] = [:]
+    let genesisPrefix: UInt64
+
+    init(verifier: ChainVerifier) {
+        v = verifier
+        genesisPrefix = RowTable.prefix(verifier.genesis)
+        for i in 0..<v.rows.count where !v.rows.flags[i].contains(.malformed) {
+            byHash[v.rows.hashPrefix[i], default: []].append(i)
+            byPrev[v.rows.prevPrefix[i], default: []].append(i)
+        }
+    }
+
+    mutating func explain() -> [Finding] {
+        for (i, f) in v.notes where f.kind == .malformed { rowFinding[i] = f }
+        for i in 0..<v.rows.count where !v.rows.flags[i].contains(.malformed) { _ = originalSeq(i, depth: 0) }
+        let genuine = markInserted()
+        markReplaced(genuine)
+        for (i, f) in v.notes where rowFinding[i] == nil { rowFinding[i] = f }
+        return Array(rowFinding.values) + missing()
+    }
+
+    /// The sequence number row `i` was written at, or nil for malformed rows.
+    mutating func originalSeq(_ i: Int, depth: Int) -> Int64? {
+        if v.rows.flags[i].contains(.malformed) { return nil }
+        if let o = original[i] { return o }
+        let seq = v.rows.seqs[i]
+        if v.rows.flags[i].contains(.hashOK) { original[i] = seq; return seq }
+        guard depth < 8, !inProgress.contains(i), let record = v.suspects[i] else { return nil }
+        inProgress.insert(i)
+        defer { inProgress.remove(i) }
+        for candidate in candidates(i, depth: depth) where candidate != seq && candidate >= 1 {
+            var moved = record
+            moved.seq = candidate
+            if RecordFormat.computeHash(moved, ledger: v.ledger) == record.hash {
+                original[i] = candidate
+                rowFinding[i] = Finding(.reordered, seq: seq,
+                                        "record \(seq) is the authentic record \(candidate), moved: its sequence number was changed")
+                return candidate
+            }
+        }
+        original[i] = seq
+        rowFinding[i] = Finding(.modified, seq: seq, "record \(seq) was modified: its stored fields no longer match its hash")
+        return seq
+    }
+
+    /// Positions suggested by the record's neighbours: one after the record its previous
+    /// hash names, one before the record that names it.
+    mutating func candidates(_ i: Int, depth: Int) -> [Int64] {
+        var out: [Int64] = []
+        if v.rows.prevPrefix[i] == genesisPrefix { out.append(1) }
+        for j in byHash[v.rows.prevPrefix[i]] ?? [] where j != i {
+            if let o = originalSeq(j, depth: depth + 1) { out.append(o + 1) }
+        }
+        for k in byPrev[v.rows.hashPrefix[i]] ?? [] where k != i {
+            if let o = originalSeq(k, depth: depth + 1) { out.append(o - 1) }
+        }
+        return out
+    }
+
+    /// Where several rows claim one position, the one the next record links to is genuine;
+    /// the others are inserted. Returns the genuine row of each position.
+    mutating func markInserted() -> [Int64: Int] {
+        var byOriginal: [Int64: [Int]] = [:]
+        for (i, o) in original { byOriginal[o, default: []].append(i) }
+        var genuine: [Int64: Int] = [:]
+        for (o, rowsAt) in byOriginal {
+            let sorted = rowsAt.sorted()
+            guard sorted.count > 1 else { genuine[o] = sorted[0]; continue }
+            let linked = sorted.filter { g in
+                (byPrev[v.rows.hashPrefix[g]] ?? []).contains { original[$0] == o + 1 }
+            }
+            let keep = linked.first ?? sorted[0]
+            genuine[o] = keep
+            for i in sorted where i != keep {
+                let seq = v.rows.seqs[i]
+                rowFinding[i] = Finding(.inserted, seq: seq,
+                                        "record \(seq) is not part of the chain: another record holds position \(o) and the log continues from that one")
+            }
+        }
+        return genuine
+    }
+
+    /// A record whose successor was written after a different record has been replaced.
+    mutating func markReplaced(_ genuine: [Int64: Int]) {
+        for (o, i) in genuine {
+            guard let pred = genuine[o - 1] else {
+                if o == 1, v.rows.prevPrefix[i] != genesisPrefix, rowFinding[i] == nil {
+                    rowFinding[i] = Finding(.modified, seq: v.rows.seqs[i],
+                                            "record \(v.rows.seqs[i]) does not start this ledger's chain: its previous hash is not the genesis hash")
+                }
+                continue
+            }
+            let prev = v.rows.prevPrefix[i]
+            let predContent = v.suspects[pred].map { RowTable.prefix(RecordFormat.computeHash($0, ledger: v.ledger)) }
+            guard prev != v.rows.hashPrefix[pred], prev != predContent, rowFinding[pred] == nil else { continue }
+            let seq = v.rows.seqs[pred]
+            rowFinding[pred] = Finding(.modified, seq: seq,
+                                       "record \(seq) was replaced: record \(v.rows.seqs[i]) was written after a different record \(o - 1)")
+        }
+    }
+
+    /// Positions up to the highest one present that no row holds.
+    func missing() -> [Finding] {
+        var covered = Set(original.values)
+        for i in 0..<v.rows.count where v.rows.flags[i].contains(.malformed) { covered.insert(v.rows.seqs[i]) }
+        guard let top = covered.max(), top > 1 else { return [] }
+        return (1...top).filter { !covered.contains($0) }.map {
+            Finding(.missing, seq: $0, "record \($0) is missing: it was deleted from the log")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// What kind of damage a finding reports (docs/FORMAT.md §Verification).
+public enum FindingKind: String, Sendable, Codable, CaseIterable {
+    /// A record's stored fields no longer match its hash, or it was replaced.
+    case modified
+    /// A sequence number below the head has no record.
+    case missing
+    /// A record that is not part of the chain was added.
+    case inserted
+    /// An authentic record is stored at another position than the one it was written at.
+    case reordered
+    /// With the key: a record's tag does not verify although its hash does.
+    case undecryptable
+    /// A record's fields or payload break the format.
+    case malformed
+
+    /// True for findings that mean someone changed the log (as opposed to corruption).
+    public var isTampering: Bool { self != .malformed }
+}
+
+/// One problem the verifier found, at one sequence number.
+public struct Finding: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public let kind: FindingKind
+    /// The sequence number where it is (the stored one; `missing` names the absent one).
+    public let seq: Int64
+    /// A sentence for a person.
+    public let message: String
+
+    /// Creates a finding.
+    public init(_ kind: FindingKind, seq: Int64, _ message: String) {
+        self.kind = kind
+        self.seq = seq
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue) at \(seq): \(message)" }
+}
+
+/// The result of verifying a whole log.
+public struct VerifyReport: Sendable, Equatable {
+    /// The ledger verified.
+    public let ledger: LedgerID
+    /// How many records were read.
+    public let recordCount: Int
+    /// The last stored record's sequence number and hash, if any.
+    public let headSeq: Int64?
+    /// The last stored record's hash.
+    public let headHash: [UInt8]?
+    /// True when payloads were decrypted and checked (a key was supplied).
+    public let decrypted: Bool
+    /// Every finding, ordered by sequence number then kind.
+    public let findings: [Finding]
+
+    /// True when there is no finding.
+    public var isIntact: Bool { findings.isEmpty }
+    /// True when some finding means tampering (anything but `malformed`).
+    public var hasTampering: Bool { findings.contains { $0.kind.isTampering } }
+}

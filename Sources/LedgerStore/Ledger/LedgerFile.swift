@@ -1,0 +1,125 @@
+import LedgerCore
+
+/// One open ledger: the library's entry point for every command.
+///
+/// Opening needs no key: enough to verify without decrypting. `unlock(passphrase:)` unwraps
+/// the data keys (Argon2id, once per process) into guarded memory; appending and reading
+/// events need it. The clock and randomness are injected so that tests are exact.
+public final class LedgerFile {
+    /// Where the file is.
+    public let path: String
+    let store: EventStore
+    let clock: any LedgerClock
+    let random: any RandomSource
+    private(set) var keys: [UInt32: SecureBytes]?
+
+    /// The ledger's id.
+    public var id: LedgerID { store.ledgerID }
+    /// True once `unlock` has succeeded.
+    public var isUnlocked: Bool { keys != nil }
+
+    private init(path: String, store: EventStore, clock: any LedgerClock, random: any RandomSource) {
+        self.path = path
+        self.store = store
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Creates a ledger at `path` with a fresh random data key wrapped under `passphrase`;
+    /// its first record is a `ledger.created` event by `actor`.
+    /// - Throws: `LedgerError` when the file exists or cannot be written, or when the
+    ///   Argon2id parameters are below OWASP's floor.
+    public static func create(at path: String, passphrase: SecureBytes, actor: String,
+                              kdf: Argon2id.Parameters = .interactive,
+                              clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+        guard kdf.isAcceptable else {
+            throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of 19 MiB × 2 passes")
+        }
+        let ledger = LedgerID.random(random)
+        let dataKey = SecureBytes(count: AEAD.keyBytes)
+        dataKey.withMutableBytes { buffer in
+            var fresh = random.bytes(AEAD.keyBytes)
+            buffer.copyBytes(from: fresh)
+            Sodium.wipe(&fresh)
+        }
+        guard let wrapped = WrappedKey.wrap(dataKey: dataKey, passphrase: passphrase, ledger: ledger, epoch: 1,
+                                            parameters: kdf, random: random) else {
+            throw LedgerError(.failure, "Argon2id could not allocate \(kdf.memLimit / 1_048_576) MiB")
+        }
+        let sealer = Sealer(ledger: ledger, key: dataKey, epoch: 1)
+        let now = clock.now()
+        let created = Event(kind: .ledgerCreated, actor: actor, time: now,
+                            data: ["format": .int(Int64(RecordFormat.version)), "ledger": .string(ledger.hex)])
+        let nonce = random.bytes(AEAD.nonceBytes)
+        let store = try EventStore.create(path: path, ledger: ledger, key: wrapped, createdAt: now) { genesis in
+            sealer.seal(created, seq: 1, prevHash: genesis, nonce: nonce)
+        }
+        let file = LedgerFile(path: path, store: store, clock: clock, random: random)
+        file.keys = [1: dataKey]
+        return file
+    }
+
+    /// Opens an existing ledger without its key.
+    /// - Throws: `LedgerError` (`.notALedger` for other files and newer formats).
+    public static func open(at path: String, readOnly: Bool = false, clock: any LedgerClock = SystemClock(),
+                            random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+        LedgerFile(path: path, store: try EventStore.open(path: path, readOnly: readOnly), clock: clock, random: random)
+    }
+
+    /// Unwraps every data key with `passphrase`.
+    /// - Throws: `LedgerError` `.wrongKey` when the passphrase does not open the ledger;
+    ///   nothing is changed.
+    public func unlock(passphrase: SecureBytes) throws(LedgerError) {
+        var opened: [UInt32: SecureBytes] = [:]
+        for wrapped in try store.wrappedKeys() {
+            guard let key = wrapped.unwrap(passphrase: passphrase, ledger: id) else {
+                throw LedgerError(.wrongKey, "the passphrase does not open '\(path)'",
+                                  hint: "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed")
+            }
+            opened[wrapped.epoch] = key
+        }
+        guard !opened.isEmpty else { throw LedgerError(.corrupt, "'\(path)' holds no data key") }
+        keys = opened
+    }
+
+    func currentSealer() throws(LedgerError) -> Sealer {
+        guard let keys, let epoch = keys.keys.max(), let key = keys[epoch] else {
+            throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase")
+        }
+        return Sealer(ledger: id, key: key, epoch: epoch)
+    }
+
+    /// Appends events as one durable transaction; returns their records.
+    /// - Throws: `LedgerError` when locked or when the write fails (then nothing is written).
+    @discardableResult
+    public func append(_ events: [Event]) throws(LedgerError) -> [Record] {
+        let sealer = try currentSealer()
+        return try store.append { (headSeq, headHash) throws(LedgerError) in
+            var prev = headHash
+            var out: [Record] = []
+            out.reserveCapacity(events.count)
+            for (i, e) in events.enumerated() {
+                let r = sealer.seal(e, seq: headSeq + 1 + Int64(i), prevHash: prev, nonce: random.bytes(AEAD.nonceBytes))
+                prev = r.hash
+                out.append(r)
+            }
+            return out
+        }
+    }
+
+    /// Appends one event of `kind` by `actor`, stamped with the injected clock.
+    /// - Throws: `LedgerError`.
+    @discardableResult
+    public func append(_ kind: EventKind, deployment: DeploymentID = .none, actor: String,
+                       data: [String: JSONValue] = [:]) throws(LedgerError) -> Record {
+        try append([Event(kind: kind, deployment: deployment, actor: actor, time: clock.now(), data: data)])[0]
+    }
+
+    /// The last record's sequence number and hash.
+    /// - Throws: `LedgerError`.
+    public func head() throws(LedgerError) -> (seq: Int64, hash: [UInt8])? { try store.head() }
+
+    /// Number of records.
+    /// - Throws: `LedgerError`.
+    public func count() throws(LedgerError) -> Int { try store.count() }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LedgerCore
+
+extension LedgerFile {
+    /// Streams decrypted events in sequence order, optionally for one deployment.
+    /// - Throws: `LedgerError` when locked, or `.tampered`/`.corrupt` when a record does
+    ///   not open (run `ledger verify` to see every finding).
+    public func events(deployment: DeploymentID? = nil, _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
+        guard let keys else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
+        let sealers = Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: id, key: $0.value, epoch: $0.key)) })
+        try store.scan(deployment: deployment) { (batch) throws(LedgerError) in
+            for r in batch {
+                guard let sealer = sealers[r.epoch] else {
+                    throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
+                                      hint: "run 'ledger verify' to see every problem")
+                }
+                do { try body(r, try sealer.open(r)) } catch let e as LedgerError { throw e } catch {
+                    throw LedgerError(.tampered, "record \(r.seq) does not open: \(error)",
+                                      hint: "run 'ledger verify' to see every problem")
+                }
+            }
+        }
+    }
+
+    /// All decrypted events, in sequence order.
+    /// - Throws: see `events(deployment:_:)`.
+    public func allEvents(deployment: DeploymentID? = nil) throws(LedgerError) -> [(record: Record, event: Event)] {
+        var out: [(Record, Event)] = []
+        try events(deployment: deployment) { (r, e) throws(LedgerError) in out.append((r, e)) }
+        return out
+    }
+
+    /// Verifies the whole log: without keys when the ledger is locked, with them otherwise.
+    /// `progress` is called after each batch with the records done and the total.
+    /// - Throws: `LedgerError` only when the file cannot be read; damage is reported as findings.
+    public func verify(progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> VerifyReport {
+        let total = try count()
+        let verifier = ChainVerifier(ledger: id, keys: keys)
+        try store.scan { (batch) throws(LedgerError) in
+            verifier.add(batch)
+            progress(verifier.count, total)
+        }
+        return verifier.finish()
+    }
+}
+
+/// The real clock (UTC, millisecond precision).
+public struct SystemClock: LedgerClock {
+    /// Creates the system clock.
+    public init() {}
+    /// Now, truncated to milliseconds.
+    public func now() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(millisecondsSinceEpoch: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
+    }
+}

@@ -1,0 +1,156 @@
+import CSQLite
+import LedgerCore
+
+/// The SQLite file of one ledger: meta, wrapped keys and the append-only events table.
+///
+/// Opens only files whose `application_id` says "LDGR" and whose format version this build
+/// reads. Appends run in `BEGIN IMMEDIATE` transactions with `synchronous=FULL`, so two
+/// processes appending at once queue and the chain stays one line, and every acknowledged
+/// append is durable.
+final class EventStore {
+    let db: Database
+    let ledgerID: LedgerID
+    private var insert: Statement?
+
+    static let columns = "seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash"
+
+    private init(db: Database, ledgerID: LedgerID) {
+        self.db = db
+        self.ledgerID = ledgerID
+    }
+
+    /// Creates a new ledger file at `path` (which must not exist yet) holding `first` as
+    /// record 1. The file appears complete or not at all: it is built under a temporary name
+    /// and linked into place.
+    /// - Throws: `LedgerError` (`.failure` when `path` exists or cannot be written).
+    static func create(path: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+                       first: (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> EventStore {
+        let temp = try FileSystem.temporarySibling(of: path)
+        do {
+            try build(at: temp, ledger: ledger, key: key, createdAt: createdAt, first: first)
+            try FileSystem.linkNew(temp, to: path)
+        } catch {
+            FileSystem.removeDatabase(temp)
+            throw error
+        }
+        FileSystem.removeDatabase(temp)
+        return try open(path: path)
+    }
+
+    private static func build(at temp: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+                              first: ([UInt8]) -> Record) throws(LedgerError) {
+        let db = try Database(path: temp, create: true)
+        try db.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA application_id=\(Schema.applicationID)")
+        try db.transaction { () throws(LedgerError) in
+            for m in Schema.migrations { try db.exec(m.sql, doing: "creating the schema") }
+            try db.exec("PRAGMA user_version=\(Schema.version)")
+            let meta = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
+            for (k, v) in [("format", Array(String(RecordFormat.version).utf8)), ("ledger_id", ledger.bytes),
+                           ("created", Array(createdAt.description.utf8))] {
+                meta.reset(); meta.bind(1, k); meta.bind(2, v); try meta.step()
+            }
+            let keys = try db.prepare("INSERT INTO keys (epoch, kdf, opslimit, memlimit, salt, nonce, wrapped) VALUES (?, 'argon2id13', ?, ?, ?, ?, ?)")
+            keys.bind(1, Int64(key.epoch)); keys.bind(2, Int64(key.parameters.opsLimit))
+            keys.bind(3, Int64(key.parameters.memLimit)); keys.bind(4, key.salt); keys.bind(5, key.nonce)
+            keys.bind(6, key.ciphertext)
+            try keys.step()
+            let store = EventStore(db: db, ledgerID: ledger)
+            try store.insertRows([first(RecordFormat.genesisHash(ledger: ledger))])
+        }
+    }
+
+    /// Opens an existing ledger file.
+    /// - Throws: `LedgerError` `.notALedger` for a file that is not a ledger or is of a newer
+    ///   format, `.failure` when it does not exist.
+    static func open(path: String, readOnly: Bool = false) throws(LedgerError) -> EventStore {
+        guard FileSystem.exists(path) else {
+            throw LedgerError(.failure, "no ledger at '\(path)'",
+                              hint: "create one with 'ledger init \(path)', or name another with --ledger or LEDGER_FILE")
+        }
+        let db = try Database(path: path, readOnly: readOnly)
+        let notLedger = LedgerError(.notALedger, "'\(path)' is not a ledger file",
+                                    hint: "check the path; a ledger is made by 'ledger init'")
+        guard try db.scalarInt("PRAGMA application_id") == Int64(Schema.applicationID) else { throw notLedger }
+        let version = try db.scalarInt("PRAGMA user_version") ?? 0
+        let s = try db.prepare("SELECT value FROM meta WHERE key = ?")
+        s.bind(1, "format")
+        guard try s.step(), let format = Int(String(decoding: s.blob(0), as: UTF8.self)) else { throw notLedger }
+        guard format <= RecordFormat.version, version <= Int64(Schema.version) else {
+            throw LedgerError(.notALedger, "'\(path)' uses ledger format \(format) (schema \(version)); this ledger reads format \(RecordFormat.version)",
+                              hint: "upgrade ledger to open it; the file was not changed")
+        }
+        s.reset(); s.bind(1, "ledger_id")
+        guard try s.step(), let id = LedgerID(bytes: s.blob(0)) else { throw notLedger }
+        s.reset()
+        if !readOnly {
+            try db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", doing: "opening the file")
+        }
+        return EventStore(db: db, ledgerID: id)
+    }
+
+    /// The wrapped data keys, by epoch.
+    /// - Throws: `LedgerError`.
+    func wrappedKeys() throws(LedgerError) -> [WrappedKey] {
+        let s = try db.prepare("SELECT epoch, opslimit, memlimit, salt, nonce, wrapped FROM keys ORDER BY epoch")
+        var out: [WrappedKey] = []
+        while try s.step() {
+            out.append(WrappedKey(epoch: UInt32(truncatingIfNeeded: s.int(0)),
+                                  parameters: .init(opsLimit: UInt64(max(0, s.int(1))), memLimit: UInt64(max(0, s.int(2)))),
+                                  salt: s.blob(3), nonce: s.blob(4), ciphertext: s.blob(5)))
+        }
+        return out
+    }
+
+    /// The last record's sequence number and hash.
+    /// - Throws: `LedgerError`.
+    func head() throws(LedgerError) -> (seq: Int64, hash: [UInt8])? {
+        let s = try db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        return try s.step() ? (s.int(0), s.blob(1)) : nil
+    }
+
+    /// Appends records made by `seal` from the current head, in one immediate transaction.
+    /// `seal` receives the head (sequence number and hash) and returns the records to insert.
+    /// - Throws: `LedgerError`; nothing is written when it throws.
+    @discardableResult
+    func append(_ seal: (_ headSeq: Int64, _ headHash: [UInt8]) throws(LedgerError) -> [Record]) throws(LedgerError) -> [Record] {
+        try db.transaction { () throws(LedgerError) -> [Record] in
+            guard let h = try head() else { throw LedgerError(.corrupt, "'\(db.path)' has no first record") }
+            let records = try seal(h.seq, h.hash)
+            try insertRows(records)
+            return records
+        }
+    }
+
+    private func insertRows(_ records: [Record]) throws(LedgerError) {
+        if insert == nil {
+            insert = try db.prepare("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        }
+        let s = insert!
+        for r in records {
+            s.reset()
+            s.bind(1, r.seq); s.bind(2, r.kind); s.bind(3, r.deployment); s.bind(4, r.epoch); s.bind(5, r.nonce)
+            s.bind(6, r.ciphertext); s.bind(7, r.signature); s.bind(8, r.prevHash); s.bind(9, r.hash)
+            try s.step()
+        }
+    }
+
+    /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment.
+    /// - Throws: `LedgerError`, or what `body` throws.
+    func scan(deployment: DeploymentID? = nil, batchSize: Int = 4096,
+              _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
+        let filter = deployment == nil ? "" : " WHERE deployment = ?"
+        let s = try db.prepare("SELECT \(Self.columns) FROM events\(filter) ORDER BY seq")
+        if let deployment { s.bind(1, deployment.bytes) }
+        var batch: [Record] = []
+        batch.reserveCapacity(batchSize)
+        while try s.step() {
+            batch.append(Record(seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), nonce: s.blob(4),
+                                ciphertext: s.blob(5), signature: s.blob(6), prevHash: s.blob(7), hash: s.blob(8)))
+            if batch.count == batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
+        }
+        if !batch.isEmpty { try body(batch) }
+    }
+
+    /// Number of stored records.
+    func count() throws(LedgerError) -> Int { Int(try db.scalarInt("SELECT count(*) FROM events") ?? 0) }
+}

@@ -1,0 +1,135 @@
+import CSQLite
+import LedgerCore
+
+/// A thin wrapper over one SQLite connection (the system library, C API).
+///
+/// Only `Storage` talks to SQLite. Errors become `LedgerError`s that name the file.
+final class Database {
+    let handle: OpaquePointer
+    let path: String
+
+    /// Opens (or, with `create`, creates) the database at `path`.
+    /// - Throws: `LedgerError` when the file cannot be opened.
+    init(path: String, create: Bool = false, readOnly: Bool = false) throws(LedgerError) {
+        var h: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create ? SQLITE_OPEN_CREATE : 0)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let rc = sqlite3_open_v2(path, &h, flags, nil)
+        guard rc == SQLITE_OK, let h else {
+            let msg = h.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(h)
+            throw LedgerError(.failure, "cannot open '\(path)': \(msg)")
+        }
+        handle = h
+        self.path = path
+        sqlite3_busy_timeout(h, 15_000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    func error(_ rc: Int32, _ doing: String) -> LedgerError {
+        let primary = rc & 0xff
+        if primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT {
+            return LedgerError(.notALedger, "'\(path)' is not a ledger file (SQLite: \(lastError))",
+                               hint: "check the path; a ledger is made by 'ledger init'")
+        }
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
+            return LedgerError(.failure, "'\(path)' is busy: another process held it for 15 s while \(doing)",
+                               hint: "retry; nothing was written")
+        }
+        return LedgerError(.failure, "SQLite error while \(doing) on '\(path)': \(lastError)")
+    }
+
+    /// Runs one or more SQL statements that return no rows.
+    /// - Throws: `LedgerError`.
+    func exec(_ sql: String, doing: String = "updating the file") throws(LedgerError) {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc, doing) }
+    }
+
+    /// Compiles one statement.
+    /// - Throws: `LedgerError`.
+    func prepare(_ sql: String) throws(LedgerError) -> Statement {
+        var s: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &s, nil)
+        guard rc == SQLITE_OK, let s else { throw error(rc, "reading the file") }
+        return Statement(handle: s, db: self)
+    }
+
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE` takes the write lock up front, so two
+    /// writers queue instead of failing); rolls back when `body` throws.
+    /// - Throws: what `body` throws, or `LedgerError`.
+    func transaction<R>(immediate: Bool = true, _ body: () throws(LedgerError) -> R) throws(LedgerError) -> R {
+        try exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN", doing: "starting a transaction")
+        do {
+            let r = try body()
+            try exec("COMMIT", doing: "committing")
+            return r
+        } catch {
+            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            throw error
+        }
+    }
+
+    /// Reads one integer from a query such as a PRAGMA.
+    func scalarInt(_ sql: String) throws(LedgerError) -> Int64? {
+        let s = try prepare(sql)
+        return try s.step() ? s.int(0) : nil
+    }
+}
+
+/// One prepared statement.
+final class Statement {
+    let handle: OpaquePointer
+    unowned let db: Database
+
+    init(handle: OpaquePointer, db: Database) {
+        self.handle = handle
+        self.db = db
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }
+    func bind(_ i: Int32, _ v: String) {
+        let u = Array(v.utf8)
+        u.withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { _ = ledger_sqlite3_bind_text_transient(handle, i, $0.baseAddress, Int32($0.count)) }
+        }
+    }
+    func bind(_ i: Int32, _ v: [UInt8]) {
+        // A zero-length blob must still bind as a blob, not NULL.
+        if v.isEmpty { sqlite3_bind_zeroblob(handle, i, 0); return }
+        v.withUnsafeBytes { _ = ledger_sqlite3_bind_blob_transient(handle, i, $0.baseAddress, Int32($0.count)) }
+    }
+
+    /// Advances; true when a row is available, false when done.
+    /// - Throws: `LedgerError` on any SQLite error (constraint, trigger, I/O).
+    @discardableResult
+    func step() throws(LedgerError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw db.error(rc, "reading or writing records")
+    }
+
+    func int(_ c: Int32) -> Int64 { sqlite3_column_int64(handle, c) }
+    func isNull(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_NULL }
+    func blob(_ c: Int32) -> [UInt8] {
+        let n = Int(sqlite3_column_bytes(handle, c))
+        guard n > 0, let p = sqlite3_column_blob(handle, c) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+    func text(_ c: Int32) -> String {
+        let n = Int(sqlite3_column_bytes(handle, c))
+        guard n > 0, let p = sqlite3_column_text(handle, c) else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+}

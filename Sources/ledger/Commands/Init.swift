@@ -1,0 +1,39 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+/// `ledger init [FILE]`: creates a ledger with a fresh data key wrapped under a passphrase.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a new ledger file.",
+        discussion: "Makes a random 256-bit data key, wraps it with a key derived from the passphrase (Argon2id), and writes the ledger's first record. Never overwrites a file.")
+
+    @Argument(help: ArgumentHelp("The file to create (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
+    var file: String?
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var actor: ActorOptions
+    @Option(help: ArgumentHelp("Argon2id memory in MiB (at least 19).", valueName: "MIB"))
+    var kdfMemory: UInt64 = 64
+    @Option(help: ArgumentHelp("Argon2id passes (at least 2).", valueName: "N"))
+    var kdfPasses: UInt64 = 2
+
+    func validate() throws {
+        guard kdfMemory >= 19, kdfPasses >= 2 else {
+            throw ValidationError("Argon2id cost \(kdfMemory) MiB × \(kdfPasses) passes is below OWASP's floor of 19 MiB × 2 passes")
+        }
+        guard kdfMemory <= 4096, kdfPasses <= 16 else { throw ValidationError("Argon2id cost is above 4096 MiB or 16 passes") }
+    }
+
+    func run() throws {
+        let path = location.resolvedPath(positional: file)
+        guard let secret = try passphrase.read(prompt: "New passphrase for \(path): ", confirm: true) else {
+            throw LedgerError(.usage, "no passphrase for the new ledger '\(path)'",
+                              hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+        }
+        let kdf = Argon2id.Parameters(opsLimit: kdfPasses, memLimit: kdfMemory * 1_048_576)
+        let ledger = try LedgerFile.create(at: path, passphrase: secret, actor: actor.resolved, kdf: kdf)
+        print("created ledger \(ledger.id) at \(path)")
+        print("data key wrapped with Argon2id (\(kdfMemory) MiB, \(kdfPasses) passes); keep the passphrase safe: it cannot be recovered")
+    }
+}

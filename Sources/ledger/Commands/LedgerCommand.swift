@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `ledger` root command: a tamper-evident, encrypted record of a deployment.
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Keep the tamper-evident, encrypted record of a production deployment.",
+        discussion: """
+            Every command finds its ledger from --ledger FILE, else LEDGER_FILE, else ./deploy.ledger.
+            The passphrase comes from LEDGER_PASSPHRASE, --passphrase-file, or a prompt on a terminal.
+            Exit codes: 0 ok, 1 failure, 3 tampering found, 4 corruption, 5 wrong passphrase,
+            6 not a ledger or newer format, 64 usage (docs/CLI.md).
+            """,
+        version: "0.1.0",
+        subcommands: [Init.self, Note.self, Log.self, Verify.self])
+}

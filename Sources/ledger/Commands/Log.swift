@@ -1,0 +1,52 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+/// `ledger log`: prints the decrypted events, oldest first.
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the decrypted events, newest last.",
+        discussion: "With --json, prints one JSON object per line (docs/CLI.md §ledger log).")
+
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        try ledger.events { (record, event) throws(LedgerError) in
+            print(output.json ? EventText.jsonLine(record, event) : EventText.line(record, event))
+        }
+    }
+}
+
+/// How events print in `ledger log`.
+enum EventText {
+    /// `seq  time  actor  kind  summary` for people.
+    static func line(_ r: Record, _ e: Event) -> String {
+        var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
+        if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
+        parts.append(summary(e))
+        return parts.joined(separator: "  ")
+    }
+
+    /// A short human summary of the event's data.
+    static func summary(_ e: Event) -> String {
+        if let text = e.data["text"]?.stringValue { return text }
+        if e.data.isEmpty { return "" }
+        return JSONValue.object(e.data).canonicalString
+    }
+
+    /// One canonical JSON object: seq, kind, deployment, actor, time, data, hash.
+    static func jsonLine(_ r: Record, _ e: Event) -> String {
+        JSONValue.object([
+            "seq": .int(r.seq), "kind": .string(e.kind.rawValue), "deployment": .string(e.deployment.hex),
+            "actor": .string(e.actor), "time": .string(e.time.description), "data": .object(e.data),
+            "hash": .string(Hex.encode(r.hash)),
+        ]).canonicalString
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `--ledger FILE`, shared by every command that opens a ledger.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger file (default: $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
+    var ledger: String?
+
+    /// The file to use: the option, else `LEDGER_FILE`, else `./deploy.ledger`.
+    func resolvedPath(positional: String? = nil) -> String {
+        positional ?? ledger ?? Environment.value("LEDGER_FILE") ?? "deploy.ledger"
+    }
+}
+
+/// `--passphrase-file FILE`; `LEDGER_PASSPHRASE` and the terminal prompt are the other sources.
+struct PassphraseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read the passphrase from FILE (first line).", valueName: "FILE"))
+    var passphraseFile: String?
+
+    /// Reads the passphrase: the file, else `LEDGER_PASSPHRASE`, else a prompt (when allowed
+    /// and on a terminal). Returns nil when there is none and prompting is not allowed.
+    /// - Throws: `LedgerError` when the file cannot be read or no source is available.
+    func read(prompt: String?, confirm: Bool = false) throws(LedgerError) -> SecureBytes? {
+        try Passphrase.read(file: passphraseFile, prompt: prompt, confirm: confirm)
+    }
+}
+
+/// `--as NAME`: who is acting (default: $LEDGER_ACTOR, else the login name).
+struct ActorOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
+    var actor: String?
+
+    /// The actor's name.
+    var resolved: String { actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName }
+
+    func validate() throws {
+        if let actor, actor.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--as needs a name, not an empty string")
+        }
+    }
+}
+
+/// `--json`: machine-readable output (docs/CLI.md §JSON output).
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text (stable, documented in docs/CLI.md).")
+    var json = false
+}
+
+/// Opening a ledger with the passphrase from the usual sources.
+enum Opening {
+    /// Opens the ledger at `path` and unlocks it (prompting on a terminal if needed).
+    /// - Throws: `LedgerError`.
+    static func unlocked(_ path: String, passphrase: PassphraseOptions) throws(LedgerError) -> LedgerFile {
+        let file = try LedgerFile.open(at: path)
+        guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
+            throw LedgerError(.usage, "no passphrase for '\(path)'",
+                              hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+        }
+        try file.unlock(passphrase: secret)
+        return file
+    }
+}

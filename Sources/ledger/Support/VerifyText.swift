@@ -1,0 +1,39 @@
+import LedgerCore
+
+/// How a verify report prints: a summary for people, canonical JSON for machines.
+enum VerifyText {
+    static func human(_ r: VerifyReport, path: String) -> String {
+        var lines = ["ledger \(r.ledger) at \(path): \(r.recordCount) records"]
+        if let seq = r.headSeq, let hash = r.headHash { lines.append("head: record \(seq), hash \(Hex.encode(hash))") }
+        lines.append(r.decrypted
+            ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
+            : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; supply LEDGER_PASSPHRASE or --passphrase-file to check them too)")
+        if r.isIntact {
+            lines.append("intact: no finding")
+        } else {
+            lines.append("NOT INTACT: \(r.findings.count) finding\(r.findings.count == 1 ? "" : "s") (\(tally(r)))")
+            lines += r.findings.map { "  \($0.kind.rawValue) at \($0.seq): \($0.message)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func tally(_ r: VerifyReport) -> String {
+        FindingKind.allCases.compactMap { k in
+            let n = r.findings.filter { $0.kind == k }.count
+            return n == 0 ? nil : "\(n) \(k.rawValue)"
+        }.joined(separator: ", ")
+    }
+
+    /// The stable JSON document of docs/CLI.md §ledger verify.
+    static func json(_ r: VerifyReport, path: String) -> String {
+        var head: JSONValue = .null
+        if let seq = r.headSeq, let hash = r.headHash { head = ["seq": .int(seq), "hash": .string(Hex.encode(hash))] }
+        let doc: JSONValue = .object([
+            "ledger": .string(r.ledger.hex), "file": .string(path), "format": .int(Int64(RecordFormat.version)),
+            "records": .int(Int64(r.recordCount)), "head": head, "decrypted": .bool(r.decrypted),
+            "intact": .bool(r.isIntact),
+            "findings": .array(r.findings.map { ["kind": .string($0.kind.rawValue), "seq": .int($0.seq), "message": .string($0.message)] }),
+        ])
+        return doc.canonicalString
+    }
+}
