@@ -11,7 +11,6 @@ struct Explainer {
     var byHash: [UInt64: [Int]] = [:]
     var byPrev: [UInt64: [Int]] = [:]
     var original: [Int: Int64] = [:]
-    var inProgress: Set<Int> = []
     var rowFinding: [Int: Finding] = [:]
     let genesisPrefix: UInt64
 
@@ -26,48 +25,57 @@ struct Explainer {
 
     mutating func explain() -> [Finding] {
         for (i, f) in v.notes where f.kind == .malformed { rowFinding[i] = f }
-        for i in 0..<v.rows.count where !v.rows.flags[i].contains(.malformed) { _ = originalSeq(i, depth: 0) }
+        for i in 0..<v.rows.count where v.rows.flags[i].contains(.hashOK) { original[i] = v.rows.seqs[i] }
+        resolveSuspects()
         let genuine = markInserted()
         markReplaced(genuine)
         for (i, f) in v.notes where rowFinding[i] == nil { rowFinding[i] = f }
         return Array(rowFinding.values) + missing()
     }
 
-    /// The sequence number row `i` was written at, or nil for malformed rows.
-    mutating func originalSeq(_ i: Int, depth: Int) -> Int64? {
-        if v.rows.flags[i].contains(.malformed) { return nil }
-        if let o = original[i] { return o }
-        let seq = v.rows.seqs[i]
-        if v.rows.flags[i].contains(.hashOK) { original[i] = seq; return seq }
-        guard depth < 8, !inProgress.contains(i), let record = v.suspects[i] else { return nil }
-        inProgress.insert(i)
-        defer { inProgress.remove(i) }
-        for candidate in candidates(i, depth: depth) where candidate != seq && candidate >= 1 {
-            var moved = record
-            moved.seq = candidate
-            if RecordFormat.computeHash(moved, ledger: v.ledger) == record.hash {
-                original[i] = candidate
-                rowFinding[i] = Finding(.reordered, seq: seq,
-                                        "record \(seq) is the authentic record \(candidate), moved: its sequence number was changed")
-                return candidate
+    /// Places every row whose hash failed: an authentic record moved elsewhere is found by
+    /// its neighbours (repeated until nothing more can be placed, so a long shifted run
+    /// resolves from either end); what cannot be placed was modified.
+    mutating func resolveSuspects() {
+        var pending = v.suspects.keys.sorted()
+        var progress = true
+        while progress, !pending.isEmpty {
+            progress = false
+            pending = pending.filter { i in
+                guard let s = relocate(i) else { return true }
+                let seq = v.rows.seqs[i]
+                original[i] = s
+                rowFinding[i] = Finding(.reordered, seq: seq, "record \(seq) is the authentic record \(s), moved: its sequence number was changed")
+                progress = true
+                return false
             }
         }
-        original[i] = seq
-        rowFinding[i] = Finding(.modified, seq: seq, "record \(seq) was modified: its stored fields no longer match its hash")
-        return seq
+        for i in pending {
+            let seq = v.rows.seqs[i]
+            original[i] = seq
+            rowFinding[i] = Finding(.modified, seq: seq, "record \(seq) was modified: its stored fields no longer match its hash")
+        }
     }
 
-    /// Positions suggested by the record's neighbours: one after the record its previous
-    /// hash names, one before the record that names it.
-    mutating func candidates(_ i: Int, depth: Int) -> [Int64] {
+    /// The position row `i` was written at, if a placed neighbour suggests one that its
+    /// full hash confirms.
+    func relocate(_ i: Int) -> Int64? {
+        guard let record = v.suspects[i] else { return nil }
+        for candidate in candidates(i) where candidate != record.seq && candidate >= 1 {
+            var moved = record
+            moved.seq = candidate
+            if RecordFormat.computeHash(moved, ledger: v.ledger) == record.hash { return candidate }
+        }
+        return nil
+    }
+
+    /// Positions suggested by placed neighbours: one after the record its previous hash
+    /// names, one before a record that names it.
+    func candidates(_ i: Int) -> [Int64] {
         var out: [Int64] = []
         if v.rows.prevPrefix[i] == genesisPrefix { out.append(1) }
-        for j in byHash[v.rows.prevPrefix[i]] ?? [] where j != i {
-            if let o = originalSeq(j, depth: depth + 1) { out.append(o + 1) }
-        }
-        for k in byPrev[v.rows.hashPrefix[i]] ?? [] where k != i {
-            if let o = originalSeq(k, depth: depth + 1) { out.append(o - 1) }
-        }
+        for j in byHash[v.rows.prevPrefix[i]] ?? [] where j != i { if let o = original[j] { out.append(o + 1) } }
+        for k in byPrev[v.rows.hashPrefix[i]] ?? [] where k != i { if let o = original[k] { out.append(o - 1) } }
         return out
     }
 
