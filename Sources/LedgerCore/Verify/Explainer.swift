@@ -104,7 +104,8 @@ struct Explainer {
 
     /// A record whose successor was written after a different record has been replaced.
     mutating func markReplaced(_ genuine: [Int64: Int]) {
-        for (o, i) in genuine {
+        for (o, i) in genuine where rowFinding[i]?.kind != .modified {
+            // Only an authentic record's previous-hash field is evidence about its predecessor.
             guard let pred = genuine[o - 1] else {
                 if o == 1, v.rows.prevPrefix[i] != genesisPrefix, rowFinding[i] == nil {
                     rowFinding[i] = Finding(.modified, seq: v.rows.seqs[i],

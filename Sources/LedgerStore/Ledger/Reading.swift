@@ -57,3 +57,13 @@ public struct SystemClock: LedgerClock {
         return Timestamp(millisecondsSinceEpoch: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
     }
 }
+
+extension LedgerFile {
+    /// Every stored record as stored (no key needed, nothing checked).
+    /// - Throws: `LedgerError` when the file cannot be read.
+    public func allRecords() throws(LedgerError) -> [Record] {
+        var out: [Record] = []
+        try store.scan { (batch) throws(LedgerError) in out += batch }
+        return out
+    }
+}
