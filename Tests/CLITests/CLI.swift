@@ -1,0 +1,54 @@
+import Foundation
+import LedgerCore
+
+/// Runs the built `ledger` binary as a user would.
+struct CLI {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The `ledger` executable beside the test bundle.
+    static let binary: String = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if dir.lastPathComponent == "MacOS" { dir = dir.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+        return dir.appendingPathComponent("ledger").path
+    }()
+
+    let dir: String
+    var env: [String: String]
+
+    init() {
+        dir = NSTemporaryDirectory() + "ledger-cli-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": dir, "LEDGER_ACTOR": "tester"]
+    }
+
+    func path(_ name: String) -> String { dir + "/" + name }
+
+    /// Runs `ledger args…` in the scratch directory with `extraEnv` added.
+    @discardableResult
+    func run(_ args: [String], env extraEnv: [String: String] = [:], executable: String = CLI.binary) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.environment = env.merging(extraEnv) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// `ledger init` with a cheap Argon2id cost and `LEDGER_PASSPHRASE=pass`.
+    func initLedger(_ file: String = "deploy.ledger") throws {
+        let r = try run(["init", file, "--kdf-memory", "19", "--kdf-passes", "2"], env: ["LEDGER_PASSPHRASE": "pass"])
+        precondition(r.status == 0, r.stderr)
+    }
+}
