@@ -1,2 +1,0 @@
-/// Markdown checklist templates. See `ChecklistTemplate`.
-public enum ChecklistModule {}

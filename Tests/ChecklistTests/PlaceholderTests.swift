@@ -1,3 +1,0 @@
-import Testing
-@testable import Checklist
-@Test func placeholder() { #expect(Bool(true)) }
