@@ -27,11 +27,11 @@ let package = Package(
         .target(name: "Checklist", dependencies: ["CCmark"],
                 resources: [.copy("Resources/optibid-production-deployment.md")]),
         // The pure core: model, canonical encodings, crypto, chain, verify, projections. No I/O.
-        .target(name: "LedgerCore", dependencies: ["CSodium"]),
+        .target(name: "LedgerCore", dependencies: ["CSodium", "Checklist"]),
         // Storage and the ledger service: SQLite file, key file handling, appends.
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite"]),
         .executableTarget(name: "ledger", dependencies: [
-            "LedgerStore", "LedgerCore",
+            "LedgerStore", "LedgerCore", "Checklist",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

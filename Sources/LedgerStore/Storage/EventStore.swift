@@ -154,3 +154,34 @@ final class EventStore {
     /// Number of stored records.
     func count() throws(LedgerError) -> Int { Int(try db.scalarInt("SELECT count(*) FROM events") ?? 0) }
 }
+
+extension EventStore {
+    /// Every deployment id with the sequence number of its first record, in order of start
+    /// (reads only the deployment index).
+    /// - Throws: `LedgerError`.
+    func deploymentStarts() throws(LedgerError) -> [(id: DeploymentID, seq: Int64)] {
+        let s = try db.prepare("SELECT deployment, min(seq) FROM events GROUP BY deployment ORDER BY 2")
+        var out: [(DeploymentID, Int64)] = []
+        while try s.step() {
+            if let id = DeploymentID(bytes: s.blob(0)), !id.isNone { out.append((id, s.int(1))) }
+        }
+        return out
+    }
+
+    /// The record with sequence number `seq`.
+    /// - Throws: `LedgerError`.
+    func record(_ seq: Int64) throws(LedgerError) -> Record? {
+        let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE seq = ?")
+        s.bind(1, seq)
+        guard try s.step() else { return nil }
+        return Record(seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), nonce: s.blob(4),
+                      ciphertext: s.blob(5), signature: s.blob(6), prevHash: s.blob(7), hash: s.blob(8))
+    }
+
+    /// Runs `body` in one immediate transaction (reads inside it see a stable log and no
+    /// other writer can append until it ends).
+    /// - Throws: what `body` throws; then nothing is written.
+    func exclusively<R>(_ body: () throws(LedgerError) -> R) throws(LedgerError) -> R {
+        try db.transaction(body)
+    }
+}

@@ -61,7 +61,9 @@ final class Database {
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE` takes the write lock up front, so two
     /// writers queue instead of failing); rolls back when `body` throws.
     /// - Throws: what `body` throws, or `LedgerError`.
+    /// Inside a transaction already, `body` simply joins it.
     func transaction<R>(immediate: Bool = true, _ body: () throws(LedgerError) -> R) throws(LedgerError) -> R {
+        if sqlite3_get_autocommit(handle) == 0 { return try body() }
         try exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN", doing: "starting a transaction")
         do {
             let r = try body()

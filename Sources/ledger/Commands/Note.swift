@@ -11,6 +11,8 @@ struct Note: ParsableCommand {
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var actor: ActorOptions
+    @OptionGroup var selection: DeploymentOptions
+    @Option(help: ArgumentHelp("Write the note on this checklist item.", valueName: "ITEM")) var item: String?
 
     func validate() throws {
         guard !text.allSatisfy(\.isWhitespace) else { throw ValidationError("the note is empty; give its text") }
@@ -19,7 +21,13 @@ struct Note: ParsableCommand {
 
     func run() throws {
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        let record = try ledger.append(.note, actor: actor.resolved, data: ["text": .string(text)])
+        let hasDeployments = try selection.deployment != nil || item != nil || !ledger.deployments().isEmpty
+        let deployment = hasDeployments ? try ledger.resolveDeployment(selection.deployment).id : DeploymentID.none
+        if let item {
+            let outcome = try ledger.change(item, in: deployment, actor: actor.resolved, .note(text))
+            return print("noted on \(outcome.item.id) \(outcome.item.plainText) (record \(outcome.record!.seq))")
+        }
+        let record = try ledger.append(.note, deployment: deployment, actor: actor.resolved, data: ["text": .string(text)])
         print("recorded note as record \(record.seq) (\(Hex.encode(record.hash.prefix(8))))")
     }
 }

@@ -62,3 +62,9 @@ enum Opening {
         return file
     }
 }
+
+/// `--deployment NAME|ID`: which deployment (default: the only open one).
+struct DeploymentOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The deployment, by name or id (default: the open one).", valueName: "NAME|ID"))
+    var deployment: String?
+}

@@ -1,0 +1,58 @@
+import Checklist
+
+/// The filled-in checklist of one deployment, as Markdown or as the JSON document of
+/// `schema/checklist-export.schema.json`. Pure: built from a `DeploymentView`.
+public enum ChecklistExport {
+    /// The `format` member of the JSON document.
+    public static let formatName = "ledger-checklist-export/1"
+
+    /// The template's bytes with the done items ticked: only checkbox characters change.
+    public static func markdown(_ d: DeploymentView, fill: ChecklistFill = ChecklistFill()) -> [UInt8] {
+        var f = fill
+        f.ticked = Set(d.template.items.filter { d.state($0.id).status == .done }.map(\.id))
+        return d.template.render(f)
+    }
+
+    /// The JSON document (canonical JSON when encoded).
+    public static func json(_ d: DeploymentView, ledger: LedgerID, headSeq: Int64, headHash: [UInt8]) -> JSONValue {
+        .object([
+            "format": .string(formatName),
+            "ledger": .string(ledger.hex),
+            "head": ["seq": .int(headSeq), "hash": .string(Hex.encode(headHash))],
+            "deployment": .object([
+                "id": .string(d.id.hex), "name": .string(d.name), "started_at": .string(d.startedAt.description),
+                "started_by": .string(d.startedBy), "template_name": .string(d.templateName),
+                "template_sha256": .string(d.templateSHA256),
+            ]),
+            "progress": progress(d.progress),
+            "sections": .array(d.sectionProgress().map { s in
+                var o = progress(s.progress).objectValue!
+                o["number"] = .string(s.number)
+                o["title"] = .string(s.title)
+                o["level"] = .int(Int64(s.level))
+                return .object(o)
+            }),
+            "items": .array(d.template.items.map { item(d, $0) }),
+        ])
+    }
+
+    static func progress(_ p: Progress) -> JSONValue {
+        ["total": .int(Int64(p.total)), "done": .int(Int64(p.done)), "not_applicable": .int(Int64(p.notApplicable)), "open": .int(Int64(p.open))]
+    }
+
+    static func item(_ d: DeploymentView, _ item: Item) -> JSONValue {
+        let s = d.state(item.id)
+        func opt(_ v: String?) -> JSONValue { v.map { .string($0) } ?? .null }
+        return .object([
+            "id": .string(item.id.rawValue), "slug": .string(item.slug), "text": .string(item.plainText),
+            "section": opt(item.sectionNumber), "depth": .int(Int64(item.depth)), "parent": opt(item.parent?.rawValue),
+            "status": .string(s.status.rawValue), "actor": opt(s.actor), "time": opt(s.time?.description),
+            "seq": s.seq.map { .int($0) } ?? .null, "comment": opt(s.comment),
+            "notes": .array(s.notes.map { ["actor": .string($0.actor), "time": .string($0.time.description), "text": .string($0.text), "seq": .int($0.seq)] }),
+            "evidence": .array(s.evidence.map {
+                ["actor": .string($0.actor), "time": .string($0.time.description), "name": .string($0.name), "size": .int($0.size),
+                 "sha256": .string($0.sha256), "embedded": .bool($0.embedded), "seq": .int($0.seq)]
+            }),
+        ])
+    }
+}

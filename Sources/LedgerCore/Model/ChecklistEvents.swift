@@ -1,0 +1,48 @@
+import Checklist
+
+extension EventKind {
+    /// A deployment begins on a template (its text is in the payload).
+    public static let deploymentStarted = EventKind("deployment.started")
+    /// An item was ticked (done).
+    public static let itemTicked = EventKind("item.ticked")
+    /// A tick was taken back.
+    public static let itemUnticked = EventKind("item.unticked")
+    /// An item was marked not applicable, with a reason.
+    public static let itemSkipped = EventKind("item.skipped")
+    /// A note on one item.
+    public static let itemNoted = EventKind("item.noted")
+    /// Evidence (a file's name, size and SHA-256, optionally its content) attached to an item.
+    public static let evidenceAttached = EventKind("evidence.attached")
+}
+
+/// The data of the checklist event kinds (docs/FORMAT.md §9), built and read in one place.
+public enum ChecklistEvents {
+    /// The most content `evidence.attached` may embed (1 MiB).
+    public static let maxEmbeddedEvidence = 1 << 20
+
+    /// `deployment.started`: name, template text and its SHA-256, template name.
+    public static func started(name: String, template: ChecklistTemplate, templateName: String) -> [String: JSONValue] {
+        [
+            "name": .string(name), "template": .string(String(decoding: template.source, as: UTF8.self)),
+            "template_name": .string(templateName), "template_sha256": .string(Hex.encode(SHA256.hash(template.source))),
+        ]
+    }
+
+    /// `item.ticked` / `item.unticked` / `item.skipped` / `item.noted`: the item and an
+    /// optional text (`note`, `reason` or `text`).
+    public static func item(_ id: ItemID, _ key: String? = nil, _ text: String? = nil) -> [String: JSONValue] {
+        var d: [String: JSONValue] = ["item": .string(id.rawValue)]
+        if let key, let text { d[key] = .string(text) }
+        return d
+    }
+
+    /// `evidence.attached`: item, file name, size, SHA-256 and (optionally) base64 content.
+    public static func evidence(_ id: ItemID, name: String, size: Int, sha256: [UInt8], content: [UInt8]?) -> [String: JSONValue] {
+        var d: [String: JSONValue] = [
+            "item": .string(id.rawValue), "name": .string(name), "size": .int(Int64(size)),
+            "sha256": .string(Hex.encode(sha256)),
+        ]
+        if let content { d["content_base64"] = .string(Base64.encode(content)) }
+        return d
+    }
+}

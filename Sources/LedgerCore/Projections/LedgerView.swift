@@ -1,0 +1,68 @@
+import Checklist
+
+/// Everything the events say about the ledger's deployments; rebuilt from the log alone.
+///
+/// `apply(_:seq:)` folds one event in; `LedgerView.rebuild` folds a whole sequence. Events the
+/// view cannot place (an item the template lacks, a deployment never started) are kept as
+/// `anomalies`, never silently dropped: the tool never writes them, so they point at a
+/// hand-made or damaged log.
+public struct LedgerView: Sendable, Equatable {
+    /// Deployments in the order they started.
+    public private(set) var deployments: [DeploymentView] = []
+    /// Events that could not be applied, with the reason.
+    public private(set) var anomalies: [Anomaly] = []
+    /// The last record applied.
+    public private(set) var lastSeq: Int64 = 0
+    private var index: [DeploymentID: Int] = [:]
+
+    /// An event the view could not apply.
+    public struct Anomaly: Sendable, Equatable {
+        /// Its record.
+        public let seq: Int64
+        /// Why.
+        public let reason: String
+    }
+
+    /// An empty view.
+    public init() {}
+
+    /// The view of `events` (record sequence number and event), in order.
+    public static func rebuild<S: Sequence>(_ events: S) -> LedgerView where S.Element == (Int64, Event) {
+        var v = LedgerView()
+        for (seq, e) in events { v.apply(e, seq: seq) }
+        return v
+    }
+
+    /// The deployment with this id.
+    public func deployment(_ id: DeploymentID) -> DeploymentView? { index[id].map { deployments[$0] } }
+
+    /// Folds one event into the view.
+    public mutating func apply(_ e: Event, seq: Int64) {
+        lastSeq = seq
+        if e.kind == .deploymentStarted { return start(e, seq: seq) }
+        guard !e.deployment.isNone, ChecklistProjection.handles(e.kind) else { return }
+        guard let i = index[e.deployment] else {
+            return anomalies.append(Anomaly(seq: seq, reason: "\(e.kind) for deployment \(e.deployment), which never started"))
+        }
+        if let problem = ChecklistProjection.apply(e, seq: seq, to: &deployments[i]) {
+            anomalies.append(Anomaly(seq: seq, reason: problem))
+        }
+        deployments[i].lastSeq = seq
+        deployments[i].eventCount += 1
+    }
+
+    private mutating func start(_ e: Event, seq: Int64) {
+        guard index[e.deployment] == nil, !e.deployment.isNone else {
+            return anomalies.append(Anomaly(seq: seq, reason: "deployment \(e.deployment) started twice"))
+        }
+        guard let text = e.data["template"]?.stringValue, let name = e.data["name"]?.stringValue,
+            let template = try? ChecklistTemplate.parse(Array(text.utf8))
+        else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
+        let view = DeploymentView(
+            id: e.deployment, name: name, template: template,
+            templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: e.data["template_sha256"]?.stringValue ?? "",
+            startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
+        index[e.deployment] = deployments.count
+        deployments.append(view)
+    }
+}

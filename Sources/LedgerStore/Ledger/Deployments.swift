@@ -1,0 +1,96 @@
+import Checklist
+import LedgerCore
+
+/// A deployment as listed: its start record only.
+public struct DeploymentSummary: Sendable, Equatable {
+    /// The deployment's id.
+    public let id: DeploymentID
+    /// Its name.
+    public let name: String
+    /// Who started it and when.
+    public let startedBy: String
+    /// When it started.
+    public let startedAt: Timestamp
+    /// Its `deployment.started` record.
+    public let startSeq: Int64
+}
+
+extension LedgerFile {
+    /// Every deployment, in the order they started (decrypts only their first records).
+    /// - Throws: `LedgerError`.
+    public func deployments() throws(LedgerError) -> [DeploymentSummary] {
+        let sealer = try currentSealer()
+        var out: [DeploymentSummary] = []
+        for (id, seq) in try store.deploymentStarts() {
+            guard let r = try store.record(seq) else { continue }
+            guard let e = try? sealer.open(r) else {
+                throw LedgerError(.tampered, "record \(seq) does not open", hint: "run 'ledger verify' to see every problem")
+            }
+            guard e.kind == .deploymentStarted, let name = e.data["name"]?.stringValue else { continue }
+            out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
+        }
+        return out
+    }
+
+    /// Finds a deployment by name, id or id prefix; with no query, the only deployment there is.
+    /// - Throws: `LedgerError` naming the candidates when there is none or more than one.
+    public func resolveDeployment(_ query: String?) throws(LedgerError) -> DeploymentSummary {
+        let all = try deployments()
+        let list = all.map { "'\($0.name)' (\($0.id.hex.prefix(8)))" }.joined(separator: ", ")
+        guard let query else {
+            if all.count == 1 { return all[0] }
+            if all.isEmpty {
+                throw LedgerError(.failure, "no deployment in '\(path)'", hint: "start one with 'ledger deploy start --name NAME'")
+            }
+            throw LedgerError(.usage, "\(all.count) deployments are open: \(list)", hint: "choose one with --deployment NAME")
+        }
+        let q = query.lowercased()
+        let matches = all.filter { $0.name == query || $0.id.hex == q }
+        let prefixed = matches.isEmpty ? all.filter { $0.id.hex.hasPrefix(q) || $0.name.lowercased() == q } : matches
+        if prefixed.count == 1 { return prefixed[0] }
+        if prefixed.isEmpty {
+            throw LedgerError(.usage, "no deployment '\(query)' in '\(path)'",
+                              hint: all.isEmpty ? "start one with 'ledger deploy start --name NAME'" : "the deployments are: \(list)")
+        }
+        throw LedgerError(.usage, "'\(query)' names \(prefixed.count) deployments", hint: "use the id; the deployments are: \(list)")
+    }
+
+    /// The current view of one deployment, rebuilt from its records alone.
+    /// - Throws: `LedgerError`.
+    public func view(of id: DeploymentID) throws(LedgerError) -> DeploymentView {
+        var v = LedgerView()
+        try events(deployment: id) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
+        guard let d = v.deployment(id) else {
+            throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", hint: "run 'ledger verify'")
+        }
+        return d
+    }
+
+    /// Reads a deployment's view and appends what `decide` returns, in one immediate
+    /// transaction, so no other writer can change the deployment in between.
+    /// - Throws: what `decide` throws, or `LedgerError`; then nothing is written.
+    @discardableResult
+    public func update(_ id: DeploymentID, _ decide: (DeploymentView) throws(LedgerError) -> [Event]) throws(LedgerError) -> [Record] {
+        try store.exclusively { () throws(LedgerError) -> [Record] in
+            let events = try decide(try view(of: id))
+            return events.isEmpty ? [] : try append(events)
+        }
+    }
+
+    /// Starts a deployment on `template`; returns its id.
+    /// - Throws: `LedgerError` when the name is taken or the template is not UTF-8.
+    public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: String) throws(LedgerError) -> DeploymentID {
+        guard String(validating: template.source, as: UTF8.self) != nil else {
+            throw LedgerError(.usage, "the template '\(templateName)' is not UTF-8 text", hint: "save it as UTF-8 and try again")
+        }
+        return try store.exclusively { () throws(LedgerError) -> DeploymentID in
+            if try deployments().contains(where: { $0.name == name }) {
+                throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", hint: "choose another --name")
+            }
+            let id = DeploymentID.random(random)
+            try append([Event(kind: .deploymentStarted, deployment: id, actor: actor, time: clock.now(),
+                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName))])
+            return id
+        }
+    }
+}

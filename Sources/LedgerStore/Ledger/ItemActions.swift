@@ -1,0 +1,62 @@
+import Checklist
+import LedgerCore
+
+/// A change to one checklist item.
+public enum ItemChange: Sendable {
+    /// Tick, with an optional note.
+    case tick(note: String?)
+    /// Take a tick back, with an optional reason.
+    case untick(reason: String?)
+    /// Mark not applicable; the reason is required.
+    case skip(reason: String)
+    /// Write a note on the item.
+    case note(String)
+    /// Attach evidence.
+    case evidence(EvidenceFile)
+}
+
+/// What an item change did.
+public struct ItemOutcome: Sendable {
+    /// The item.
+    public let item: Item
+    /// Its state before the change.
+    public let before: ItemState
+    /// The record written, or nil when the change was already true (nothing written).
+    public let record: Record?
+}
+
+extension LedgerFile {
+    /// Applies `change` to the item `query` (number, slug or unique text prefix) of a
+    /// deployment, in one transaction. A change that is already true (ticking a ticked item)
+    /// writes nothing and says so through `ItemOutcome.record == nil`.
+    /// - Throws: `LedgerError` for an unknown item (with the nearest ids) or a failed write.
+    public func change(_ query: String, in deployment: DeploymentID, actor: String, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
+        var outcome: ItemOutcome?
+        let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
+            let item: Item
+            do { item = try view.template.resolve(query) } catch let e as ChecklistError {
+                throw LedgerError(.usage, e.description, hint: e.hint)
+            } catch { throw LedgerError(.failure, "\(error)") }
+            let before = view.state(item.id)
+            outcome = ItemOutcome(item: item, before: before, record: nil)
+            guard let (kind, data) = Self.event(for: change, item: item.id, state: before) else { return [] }
+            return [Event(kind: kind, deployment: deployment, actor: actor, time: clock.now(), data: data)]
+        }
+        return ItemOutcome(item: outcome!.item, before: outcome!.before, record: records.first)
+    }
+
+    static func event(for change: ItemChange, item id: ItemID, state: ItemState) -> (EventKind, [String: JSONValue])? {
+        switch change {
+        case .tick(let note):
+            return state.status == .done ? nil : (.itemTicked, ChecklistEvents.item(id, "note", note))
+        case .untick(let reason):
+            return state.status == .open ? nil : (.itemUnticked, ChecklistEvents.item(id, "reason", reason))
+        case .skip(let reason):
+            return state.status == .notApplicable ? nil : (.itemSkipped, ChecklistEvents.item(id, "reason", reason))
+        case .note(let text):
+            return (.itemNoted, ChecklistEvents.item(id, "text", text))
+        case .evidence(let f):
+            return (.evidenceAttached, ChecklistEvents.evidence(id, name: f.name, size: f.size, sha256: f.sha256, content: f.content))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Checklist
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `ledger deploy start|list`: deployments in this ledger.
+struct Deploy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start and list deployments.",
+        subcommands: [Start.self, List.self])
+
+    /// `ledger deploy start --name NAME [--template FILE]`.
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a deployment on a checklist template.",
+            discussion: "Records the template's text (encrypted) and its SHA-256, so every later reading uses that exact version. Without --template, the embedded OptiBid Production Deployment Checklist.")
+
+        @Option(help: "The deployment's name (unique in the ledger).")
+        var name: String
+        @Option(help: ArgumentHelp("A Markdown checklist (default: the embedded OptiBid checklist).", valueName: "FILE"))
+        var template: String?
+        @OptionGroup var location: LedgerOptions
+        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var actor: ActorOptions
+
+        func validate() throws {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name needs a name") }
+        }
+
+        func run() throws {
+            let (tpl, tplName) = try loadTemplate()
+            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved)
+            print("started deployment '\(name)' (\(id)) on \(tplName): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
+            print("template sha256 \(Hex.encode(SHA256.hash(tpl.source)))")
+        }
+
+        func loadTemplate() throws(LedgerError) -> (ChecklistTemplate, String) {
+            guard let template else { return (ChecklistTemplate.embeddedOptiBid(), "embedded:optibid-production-deployment.md") }
+            guard let data = FileManager.default.contents(atPath: template) else {
+                throw LedgerError(.failure, "cannot read template '\(template)'", hint: "check the path given to --template")
+            }
+            do { return (try ChecklistTemplate.parse(Array(data)), URL(fileURLWithPath: template).lastPathComponent) } catch {
+                throw LedgerError(.usage, "template '\(template)': \(error.description)", hint: error.hint)
+            }
+        }
+    }
+
+    /// `ledger deploy list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the deployments in this ledger.")
+        @OptionGroup var location: LedgerOptions
+        @OptionGroup var passphrase: PassphraseOptions
+
+        func run() throws {
+            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            for d in try ledger.deployments() {
+                print("\(d.id.hex.prefix(8))  \(d.startedAt)  \(d.startedBy)  \(d.name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+/// `ledger export checklist`: the filled-in checklist.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export the filled-in checklist.", subcommands: [ExportChecklist.self])
+}
+
+/// Formats of `ledger export checklist`.
+enum ChecklistFormat: String, ExpressibleByArgument, CaseIterable {
+    case md, json
+}
+
+/// `ledger export checklist --format md|json [--output FILE]`.
+struct ExportChecklist: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checklist",
+        abstract: "The checklist with every done item ticked (Markdown), or every item's state (JSON).",
+        discussion: "The JSON follows schema/checklist-export.schema.json. Without --output, writes to standard output.")
+    @Option(help: "md or json.") var format: ChecklistFormat = .md
+    @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var selection: DeploymentOptions
+
+    func run() throws {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let d = try ledger.view(of: ledger.resolveDeployment(selection.deployment).id)
+        let bytes: [UInt8]
+        switch format {
+        case .md: bytes = ChecklistExport.markdown(d)
+        case .json:
+            let head = try ledger.head()!
+            bytes = ChecklistExport.json(d, ledger: ledger.id, headSeq: head.seq, headHash: head.hash).canonicalBytes + [10]
+        }
+        try OutputFile.write(bytes, to: output)
+    }
+}

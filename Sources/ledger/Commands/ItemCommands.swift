@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// The options every item command shares.
+struct ItemTarget: ParsableArguments {
+    @Argument(help: ArgumentHelp("The item: its number (7.2.1.1), its slug, or a unique prefix of its text.", valueName: "ITEM"))
+    var item: String
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var selection: DeploymentOptions
+
+    /// Applies `change` and prints what happened.
+    func apply(_ change: ItemChange, done: String, already: (ItemState) -> String) throws {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let deployment = try ledger.resolveDeployment(selection.deployment)
+        let outcome = try ledger.change(item, in: deployment.id, actor: actor.resolved, change)
+        let label = "\(outcome.item.id) \(outcome.item.plainText)"
+        if let r = outcome.record {
+            print("\(done) \(label) (record \(r.seq))")
+        } else {
+            print("\(label): \(already(outcome.before)); nothing written")
+        }
+    }
+}
+
+func byWhom(_ s: ItemState) -> String {
+    [s.actor.map { "by \($0)" }, s.time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
+}
+
+/// `ledger tick ITEM [--note TEXT]`.
+struct Tick: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Tick a checklist item (done).")
+    @OptionGroup var target: ItemTarget
+    @Option(help: "A note recorded with the tick.") var note: String?
+
+    func run() throws {
+        try target.apply(.tick(note: note), done: "ticked") { "already ticked \(byWhom($0))" }
+    }
+}
+
+/// `ledger untick ITEM [--reason TEXT]`.
+struct Untick: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Take back a tick (or a not-applicable mark).")
+    @OptionGroup var target: ItemTarget
+    @Option(help: "Why the tick is taken back.") var reason: String?
+
+    func run() throws {
+        try target.apply(.untick(reason: reason), done: "unticked") { _ in "not ticked" }
+    }
+}
+
+/// `ledger skip ITEM --reason TEXT`.
+struct Skip: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Mark an item not applicable (a reason is required).")
+    @OptionGroup var target: ItemTarget
+    @Option(help: "Why the item does not apply.") var reason: String
+
+    func validate() throws {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why the item does not apply") }
+    }
+
+    func run() throws {
+        try target.apply(.skip(reason: reason), done: "marked not applicable:") { "already not applicable \(byWhom($0))" }
+    }
+}
+
+/// `ledger attach ITEM FILE [--embed]`.
+struct Attach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Attach evidence to an item: a file's name, size and SHA-256.",
+        discussion: "With --embed, the file's content is also encrypted into the log (at most 1 MiB).")
+    @OptionGroup var target: ItemTarget
+    @Argument(help: "The evidence file.") var file: String
+    @Flag(help: "Also store the file's content, encrypted (at most 1 MiB).") var embed = false
+
+    func run() throws {
+        let evidence = try EvidenceFile(path: file, embed: embed)
+        try target.apply(.evidence(evidence), done: "attached \(evidence.name) (\(evidence.size) bytes, sha256 \(Hex.encode(evidence.sha256.prefix(8)))…) to") { _ in "" }
+    }
+}

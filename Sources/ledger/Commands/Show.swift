@@ -1,0 +1,70 @@
+import ArgumentParser
+import Checklist
+import LedgerCore
+import LedgerStore
+
+/// `ledger show [SECTION|ITEM]`: the checklist with each item's state, ids and slugs.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the checklist, a section, or one item in detail.",
+        discussion: "Each item shows its number and slug; commands accept either, or a unique prefix of the item's text.")
+    @Argument(help: ArgumentHelp("A section number (7.2), an item (7.2.1.1, its slug or text prefix).", valueName: "SECTION|ITEM"))
+    var target: String?
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var selection: DeploymentOptions
+
+    func run() throws {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let d = try ledger.view(of: ledger.resolveDeployment(selection.deployment).id)
+        guard let target else { return print(ShowText.items(d, d.template.items)) }
+        if d.template.section(number: target) != nil {
+            return print(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))
+        }
+        do { print(ShowText.detail(d, try d.template.resolve(target))) } catch {
+            throw LedgerError(.usage, error.description, hint: error.hint)
+        }
+    }
+}
+
+/// The text of `ledger show`.
+enum ShowText {
+    static func mark(_ s: ItemStatus) -> String {
+        switch s {
+        case .open: "[ ]"
+        case .done: "[x]"
+        case .notApplicable: "[-]"
+        }
+    }
+
+    static func items(_ d: DeploymentView, _ items: [Item]) -> String {
+        var lines: [String] = []
+        var section: String?
+        for item in items {
+            if item.sectionNumber != section, let n = item.sectionNumber, let s = d.template.section(number: n) {
+                section = n
+                lines.append("\(n) \(s.plainTitle)")
+            }
+            let s = d.state(item.id)
+            let who = s.actor.map { "  (\($0), \(s.time!))" } ?? ""
+            lines.append(String(repeating: "  ", count: item.depth + 1) + "\(mark(s.status)) \(item.id)  \(item.plainText)  {\(item.slug)}\(who)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func detail(_ d: DeploymentView, _ item: Item) -> String {
+        let s = d.state(item.id)
+        var lines = ["\(item.id)  \(item.plainText)", "slug: \(item.slug)", "section: \(item.sectionPath.joined(separator: " > "))",
+                     "status: \(s.status.rawValue)" + (s.actor.map { " by \($0) at \(s.time!) (record \(s.seq!))" } ?? "")]
+        if let c = s.comment { lines.append((s.status == .done ? "note: " : "reason: ") + c) }
+        for n in s.notes { lines.append("note by \(n.actor) at \(n.time): \(n.text)") }
+        for e in s.evidence {
+            lines.append("evidence: \(e.name), \(e.size) bytes, sha256 \(e.sha256)\(e.embedded ? " (content in the log)" : ""), by \(e.actor) at \(e.time)")
+        }
+        for block in item.codeBlocks {
+            lines.append("commands (\(block.language ?? "text"), line \(block.line)):")
+            lines += block.code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+/// `ledger status`: progress by section and what blocks sign-off.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the deployment's progress and what blocks sign-off.")
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var selection: DeploymentOptions
+    @Flag(help: "Show subsections too.") var all = false
+
+    func run() throws {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let d = try ledger.view(of: ledger.resolveDeployment(selection.deployment).id)
+        print(StatusText.render(d, depth: all ? .max : 1))
+    }
+}
+
+/// The text of `ledger status`.
+enum StatusText {
+    static func render(_ d: DeploymentView, depth: Int) -> String {
+        var lines = [
+            "deployment '\(d.name)' (\(d.id.hex.prefix(8))), started \(d.startedAt) by \(d.startedBy)",
+            "template \(d.templateName), sha256 \(d.templateSHA256.prefix(16))…", "",
+        ]
+        let sections = d.sectionProgress(maxDepth: depth)
+        let labels = sections.map { s -> String in String(repeating: "  ", count: max(0, s.level - 2)) + s.number + " " + s.title }
+        let width = min(44, labels.map(\.count).max() ?? 20)
+        for (s, label) in zip(sections, labels) {
+            let p = s.progress
+            let count = String(p.done + p.notApplicable).leftPadded(3) + "/" + String(p.total).leftPadded(3)
+            lines.append("  " + label.padded(width) + "  " + bar(p.fraction) + "  " + count)
+        }
+        let p = d.progress
+        lines.append("")
+        lines.append("overall: \(p.done) done, \(p.notApplicable) not applicable, \(p.open) open of \(p.total)")
+        lines.append(contentsOf: blockers(d))
+        return lines.joined(separator: "\n")
+    }
+
+    static func blockers(_ d: DeploymentView) -> [String] {
+        let open = d.openItems
+        var out: [String] = []
+        if open.isEmpty {
+            out.append("every item is settled")
+        } else {
+            out.append("blocks sign-off: \(open.count) open item\(open.count == 1 ? "" : "s"), first:")
+            out += open.prefix(5).map { "  \($0.id) \($0.plainText)" }
+        }
+        let roles = d.template.signerRoles.map(\.name)
+        if !roles.isEmpty { out.append("sign-offs required: \(roles.joined(separator: ", "))") }
+        return out
+    }
+
+    static func bar(_ fraction: Double, width: Int = 20) -> String {
+        let n = Int((fraction * Double(width)).rounded(.down))
+        return "[" + String(repeating: "#", count: n) + String(repeating: ".", count: width - n) + "]"
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
+    }
+}
