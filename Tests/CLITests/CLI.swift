@@ -29,10 +29,10 @@ struct CLI {
 
     /// Runs `ledger args…` in the scratch directory with `extraEnv` added.
     @discardableResult
-    func run(_ args: [String], env extraEnv: [String: String] = [:], executable: String = CLI.binary) throws -> Result {
+    func run(_ args: [String], env extraEnv: [String: String] = [:], executable: String = CLI.binary, prefix: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
+        p.arguments = (prefix.map { [$0] } ?? []) + args
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         p.environment = env.merging(extraEnv) { $1 }
         let out = Pipe(), err = Pipe()

@@ -30,6 +30,7 @@ extension LedgerFile {
     /// deployment, in one transaction. A change that is already true (ticking a ticked item)
     /// writes nothing and says so through `ItemOutcome.record == nil`.
     /// - Throws: `LedgerError` for an unknown item (with the nearest ids) or a failed write.
+    @discardableResult
     public func change(_ query: String, in deployment: DeploymentID, actor: String, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
         var outcome: ItemOutcome?
         let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in

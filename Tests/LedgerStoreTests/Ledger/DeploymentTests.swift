@@ -1,0 +1,84 @@
+import Checklist
+import Foundation
+import Testing
+import LedgerCore
+@testable import LedgerStore
+
+@Suite struct DeploymentTests {
+    func ledger() throws -> (LedgerFixture, LedgerFile) {
+        let f = try LedgerFixture(notes: 0)
+        let l = try LedgerFile.open(at: f.path)
+        try l.unlock(passphrase: LedgerFixture.secret())
+        return (f, l)
+    }
+
+    @Test func theRecordedTemplateIsTheOneEveryReadingUses() throws {
+        let (f, l) = try ledger()
+        let text = "# Mine\n## One\n- [ ] alpha\n- [ ] beta\n"
+        let id = try l.startDeployment(name: "R1", template: try ChecklistTemplate.parse(Array(text.utf8)), templateName: "mine.md", actor: "dana")
+        let view = try LedgerFile.open(at: f.path).unlocked().view(of: id)
+        #expect(view.template.source == Array(text.utf8))
+        #expect(view.templateSHA256 == Hex.encode(SHA256.hash(Array(text.utf8))))
+        #expect(view.template.items.map(\.plainText) == ["alpha", "beta"])
+    }
+
+    @Test func tickingATickedItemWritesNothing() throws {
+        let (_, l) = try ledger()
+        let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        let first = try l.change("1.1.1", in: id, actor: "dana", .tick(note: nil))
+        #expect(first.record != nil)
+        let count = try l.count()
+        let again = try l.change("all code changes", in: id, actor: "sam", .tick(note: nil))
+        #expect(again.record == nil)
+        #expect(again.before.actor == "dana")
+        #expect(try l.count() == count)
+    }
+
+    @Test func deploymentsAreIsolatedAndSelectable() throws {
+        let (_, l) = try ledger()
+        let a = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        let b = try l.startDeployment(name: "R2", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        try l.change("7.2.1.1", in: a, actor: "dana", .tick(note: nil))
+        #expect(try l.view(of: a).state("7.2.1.1").status == .done)
+        #expect(try l.view(of: b).state("7.2.1.1").status == .open)
+        #expect(try l.resolveDeployment("R2").id == b)
+        #expect(try l.resolveDeployment(String(a.hex.prefix(6))).id == a)
+        #expect(throws: LedgerError.self) { try l.resolveDeployment(nil) }
+        #expect(throws: LedgerError(.usage, "a deployment named 'R1' already exists in '\(l.path)'", hint: "choose another --name")) {
+            try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        }
+    }
+
+    @Test func unknownItemSuggestsTheNearest() throws {
+        let (_, l) = try ledger()
+        let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        #expect(throws: LedgerError(.usage, "no item '7.2.9' in the checklist",
+                                    hint: "did you mean 7.2.1.1 (Create database backup), 7.2.1.2 (Run migrations) or 7.2.1.3 (Verify migration success)?")) {
+            try l.change("7.2.9", in: id, actor: "dana", .tick(note: nil))
+        }
+    }
+
+    @Test func evidenceIsHashedAndEmbeddedUpToTheLimit() throws {
+        let (f, l) = try ledger()
+        let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        let small = f.dir.file("backup.log"), big = f.dir.file("big.bin")
+        try Data("backup ok\n".utf8).write(to: URL(fileURLWithPath: small))
+        try Data(count: ChecklistEvents.maxEmbeddedEvidence + 1).write(to: URL(fileURLWithPath: big))
+        try l.change("7.2.1.1", in: id, actor: "dana", .evidence(try EvidenceFile(path: small, embed: true)))
+        let e = try #require(try l.view(of: id).state("7.2.1.1").evidence.first)
+        #expect(e.name == "backup.log" && e.size == 10 && e.embedded)
+        #expect(e.sha256 == Hex.encode(SHA256.hash(Array("backup ok\n".utf8))))
+        #expect(throws: LedgerError.self) { try EvidenceFile(path: big, embed: true) }
+        let unembedded = try EvidenceFile(path: big, embed: false)
+        #expect(unembedded.size == ChecklistEvents.maxEmbeddedEvidence + 1 && unembedded.content == nil)
+        let content = try #require(try l.allEvents(deployment: id).last?.event.data["content_base64"]?.stringValue)
+        #expect(Base64.decode(content) == Array("backup ok\n".utf8))
+    }
+}
+
+extension LedgerFile {
+    func unlocked() throws -> LedgerFile {
+        try unlock(passphrase: LedgerFixture.secret())
+        return self
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import LedgerCore
+@testable import LedgerStore
+
+@Suite struct StorageTests {
+    @Test func schemaFileMatchesTheEmbeddedSchema() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../schema")
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files == Schema.migrations.map(\.file))
+        for m in Schema.migrations {
+            let text = try String(contentsOf: root.appendingPathComponent(m.file), encoding: .utf8)
+            #expect(text == m.sql + "\n", "schema/\(m.file) and Schema.swift differ")
+        }
+    }
+
+    @Test func connectionsAreWALAndDurable() throws {
+        let f = try LedgerFixture(notes: 1)
+        let l = try LedgerFile.open(at: f.path)
+        #expect(try l.store.db.scalarInt("PRAGMA synchronous") == 2, "synchronous=FULL")
+        let mode = try l.store.db.prepare("PRAGMA journal_mode")
+        #expect(try mode.step() && mode.text(0) == "wal")
+        #expect(try l.store.db.scalarInt("PRAGMA application_id") == 0x4C44_4752)
+    }
+
+    @Test func eventsRefuseUpdateAndDelete() throws {
+        let f = try LedgerFixture(notes: 2)
+        #expect(throws: LedgerError.self) { try f.attack("UPDATE events SET kind = 'x' WHERE seq = 2") }
+        #expect(throws: LedgerError.self) { try f.attack("DELETE FROM events WHERE seq = 2") }
+        #expect(throws: LedgerError.self) { try f.attack("DELETE FROM keys") }
+        #expect(try f.verify(withKey: true).isIntact)
+    }
+
+    @Test func twoWritersAtOnceBothSucceedAndTheChainStaysOneLine() async throws {
+        let f = try LedgerFixture(notes: 0)
+        let path = f.path
+        await withTaskGroup(of: Void.self) { group in
+            for writer in 0..<2 {
+                group.addTask {
+                    let l = try! LedgerFile.open(at: path)
+                    try! l.unlock(passphrase: LedgerFixture.secret())
+                    for i in 0..<40 { try! l.append(.note, actor: "w\(writer)", data: ["text": .string("\(writer)-\(i)")]) }
+                }
+            }
+        }
+        let report = try f.verify(withKey: true)
+        #expect(report.isIntact)
+        #expect(report.recordCount == 81)
+        #expect(report.headSeq == 81)
+    }
+
+    @Test func batchAppendIsOneChainSegment() throws {
+        let f = try LedgerFixture(notes: 0)
+        let l = try LedgerFile.open(at: f.path)
+        try l.unlock(passphrase: LedgerFixture.secret())
+        let events = (0..<500).map { Event(kind: .note, actor: "bulk", time: Timestamp(millisecondsSinceEpoch: Int64($0)), data: ["text": .string("n\($0)")]) }
+        let records = try l.append(events)
+        #expect(records.map(\.seq) == Array(2...501))
+        #expect(try f.verify(withKey: true).isIntact)
+        #expect(try l.allEvents().last?.event.data["text"] == "n499")
+    }
+
+    @Test func noPlaintextKeyOrPassphraseReachesTheDisk() throws {
+        let dir = TempDir()
+        let path = dir.file("secret.ledger")
+        let pass = "PASSPHRASE-MARKER-4711"
+        let l = try LedgerFile.create(at: path, passphrase: LedgerFixture.secret(pass), actor: "ACTOR-MARKER", kdf: .owaspFloor)
+        for i in 0..<20 { try l.append(.note, actor: "ACTOR-MARKER", data: ["text": .string("NOTE-MARKER-\(i) hunter2")]) }
+        // the connection is still open: the WAL holds the recent appends
+        let key = try #require(l.keys?[1]).withBytes { Data($0) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.contains("secret.ledger-wal"))
+        for name in files {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir.file(name)))
+            for marker in ["NOTE-MARKER", "ACTOR-MARKER", pass, "hunter2"] {
+                #expect(data.range(of: Data(marker.utf8)) == nil, "\(marker) found in \(name)")
+            }
+            #expect(data.range(of: key) == nil, "the data key found in \(name)")
+        }
+    }
+
+    @Test func createNeverOverwritesAndLeavesNoTemporaryFile() throws {
+        let f = try LedgerFixture(notes: 1)
+        let before = try f.bytes()
+        #expect(throws: LedgerError(.failure, "'\(f.path)' already exists", hint: "choose another file; ledger never overwrites one")) {
+            try LedgerFile.create(at: f.path, passphrase: LedgerFixture.secret(), actor: "x", kdf: .owaspFloor)
+        }
+        #expect(try f.bytes() == before)
+        let names = try FileManager.default.contentsOfDirectory(atPath: f.dir.path)
+        #expect(!names.contains { $0.contains(".tmp-") })
+    }
+
+    @Test func argon2BelowTheFloorIsRefused() {
+        let dir = TempDir()
+        #expect(throws: LedgerError.self) {
+            try LedgerFile.create(at: dir.file("a"), passphrase: LedgerFixture.secret(), actor: "x",
+                                  kdf: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("a")))
+    }
+
+    @Test func otherFilesAreNotLedgers() throws {
+        let dir = TempDir()
+        let text = dir.file("notes.txt")
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
+        #expect(throws: LedgerError(.notALedger, "'\(text)' is not a ledger file (SQLite: file is not a database)",
+                                    hint: "check the path; a ledger is made by 'ledger init'")) { try LedgerFile.open(at: text) }
+        let other = dir.file("other.db")
+        try RawSQL(other).exec("CREATE TABLE t (x)")
+        #expect(throws: LedgerError(.notALedger, "'\(other)' is not a ledger file", hint: "check the path; a ledger is made by 'ledger init'")) {
+            try LedgerFile.open(at: other)
+        }
+        #expect(throws: LedgerError.self) { try LedgerFile.open(at: dir.file("absent.ledger")) }
+    }
+
+    @Test func newerFormatIsRefusedClearly() throws {
+        let f = try LedgerFixture(notes: 1)
+        try f.attack("UPDATE meta SET value = CAST('2' AS BLOB) WHERE key = 'format'")
+        #expect(throws: LedgerError(.notALedger, "'\(f.path)' uses ledger format 2 (schema 1); this ledger reads format 1",
+                                    hint: "upgrade ledger to open it; the file was not changed")) { try LedgerFile.open(at: f.path) }
+    }
+}
