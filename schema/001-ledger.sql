@@ -1,4 +1,4 @@
--- ledger format version 1: the tables of a ledger file (docs/FORMAT.md §Storage).
+-- ledger format version 1: the tables of a ledger file (docs/FORMAT.md §4).
 -- Applied once, in one transaction, when `ledger init` creates the file.
 
 -- Public facts about the ledger: format version, ledger id, creation time.
@@ -24,6 +24,7 @@ CREATE TABLE events (
     kind       TEXT NOT NULL,
     deployment BLOB NOT NULL,
     epoch      INTEGER NOT NULL,
+    public     BLOB NOT NULL DEFAULT x'',
     nonce      BLOB NOT NULL,
     ciphertext BLOB NOT NULL,
     sig        BLOB NOT NULL DEFAULT x'',

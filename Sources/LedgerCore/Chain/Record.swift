@@ -12,6 +12,8 @@ public struct Record: Sendable, Equatable {
     public var deployment: [UInt8]
     /// The data-key epoch that encrypted the payload.
     public var epoch: Int64
+    /// Public data of the event: empty, or a canonical JSON object readable without the key.
+    public var publicData: [UInt8]
     /// The 24-byte XChaCha20-Poly1305 nonce.
     public var nonce: [UInt8]
     /// The encrypted payload with its 16-byte tag.
@@ -24,8 +26,9 @@ public struct Record: Sendable, Equatable {
     public var hash: [UInt8]
 
     /// Creates a record from its stored fields.
-    public init(seq: Int64, kind: String, deployment: [UInt8], epoch: Int64, nonce: [UInt8],
+    public init(seq: Int64, kind: String, deployment: [UInt8], epoch: Int64, publicData: [UInt8] = [], nonce: [UInt8],
                 ciphertext: [UInt8], signature: [UInt8] = [], prevHash: [UInt8], hash: [UInt8]) {
+        self.publicData = publicData
         self.seq = seq
         self.kind = kind
         self.deployment = deployment
@@ -43,6 +46,7 @@ public struct Record: Sendable, Equatable {
         if !EventKind.isValid(Array(kind.utf8)) { return "kind is not 1-64 bytes of a-z 0-9 . _ -" }
         if deployment.count != 16 { return "deployment id is \(deployment.count) bytes, not 16" }
         if epoch < 1 || epoch > Int64(UInt32.max) { return "key epoch \(epoch) is out of range" }
+        if let why = Self.publicDataProblem(publicData) { return why }
         if nonce.count != AEAD.nonceBytes { return "nonce is \(nonce.count) bytes, not 24" }
         if ciphertext.count < AEAD.tagBytes { return "ciphertext is shorter than its 16-byte tag" }
         if ciphertext.count > Int(UInt32.max) { return "ciphertext is too long" }
@@ -50,6 +54,27 @@ public struct Record: Sendable, Equatable {
         if prevHash.count != 32 { return "previous hash is \(prevHash.count) bytes, not 32" }
         if hash.count != 32 { return "record hash is \(hash.count) bytes, not 32" }
         return nil
+    }
+}
+
+extension Record {
+    /// The most public data a record may carry (64 KiB).
+    public static let maxPublicData = 65_536
+
+    /// Why `bytes` is not valid public data (empty, or a canonical JSON object of at most
+    /// 64 KiB with at least one member), or nil.
+    public static func publicDataProblem(_ bytes: [UInt8]) -> String? {
+        if bytes.isEmpty { return nil }
+        if bytes.count > maxPublicData { return "public data is \(bytes.count) bytes, more than 65536" }
+        guard let v = try? CanonicalJSON.parse(bytes), let o = v.objectValue, !o.isEmpty else {
+            return "public data is not a canonical JSON object with members"
+        }
+        return nil
+    }
+
+    /// The public data as a JSON object (empty when there is none or it is malformed).
+    public var publicObject: [String: JSONValue] {
+        publicData.isEmpty ? [:] : ((try? CanonicalJSON.parse(publicData))?.objectValue ?? [:])
     }
 }
 
@@ -80,17 +105,19 @@ public enum RecordFormat {
     public static func labelBytes(_ label: String) -> [UInt8] { Array(label.utf8) + [0] }
 
     /// The canonical header: `ledger_id(16) ‖ seq(u64be) ‖ epoch(u32be) ‖ deployment(16) ‖
-    /// len(kind)(u8) ‖ kind ‖ nonce(24) ‖ prev_hash(32)`.
+    /// len(kind)(u8) ‖ kind ‖ len(public)(u32be) ‖ public ‖ nonce(24) ‖ prev_hash(32)`.
     /// - Precondition: `record.malformation == nil`.
     public static func header(_ r: Record, ledger: LedgerID) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(16 + 8 + 4 + 16 + 1 + r.kind.utf8.count + 24 + 32)
+        out.reserveCapacity(16 + 8 + 4 + 16 + 1 + r.kind.utf8.count + 4 + r.publicData.count + 24 + 32)
         out += ledger.bytes
         appendBigEndian(UInt64(r.seq), to: &out)
         appendBigEndian(UInt32(r.epoch), to: &out)
         out += r.deployment
         out.append(UInt8(r.kind.utf8.count))
         out += Array(r.kind.utf8)
+        appendBigEndian(UInt32(r.publicData.count), to: &out)
+        out += r.publicData
         out += r.nonce
         out += r.prevHash
         return out

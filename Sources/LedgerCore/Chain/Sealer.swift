@@ -21,7 +21,7 @@ public struct Sealer: Sendable {
     /// Seals `event` as record `seq` following a record whose hash is `prevHash`.
     public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8]) -> Record {
         var r = Record(seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
-                       nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
+                       publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
         var plaintext = event.payload
         r.ciphertext = AEAD.seal(plaintext, key: key, nonce: nonce, ad: RecordFormat.associatedData(r, ledger: ledger))
         Sodium.wipe(&plaintext)
@@ -48,7 +48,9 @@ public struct Sealer: Sendable {
         }
         defer { Sodium.wipe(&plaintext) }
         do {
-            return try Event(kind: EventKind(rawValue: r.kind)!, deployment: DeploymentID(bytes: r.deployment)!, payload: plaintext)
+            var e = try Event(kind: EventKind(rawValue: r.kind)!, deployment: DeploymentID(bytes: r.deployment)!, payload: plaintext)
+            e.publicData = r.publicObject
+            return e
         } catch { throw .badPayload(error.reason) }
     }
 }

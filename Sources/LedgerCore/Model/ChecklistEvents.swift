@@ -20,12 +20,14 @@ public enum ChecklistEvents {
     /// The most content `evidence.attached` may embed (1 MiB).
     public static let maxEmbeddedEvidence = 1 << 20
 
-    /// `deployment.started`: name, template text and its SHA-256, template name.
+    /// `deployment.started`: name, template text and template name (encrypted).
     public static func started(name: String, template: ChecklistTemplate, templateName: String) -> [String: JSONValue] {
-        [
-            "name": .string(name), "template": .string(String(decoding: template.source, as: UTF8.self)),
-            "template_name": .string(templateName), "template_sha256": .string(Hex.encode(SHA256.hash(template.source))),
-        ]
+        ["name": .string(name), "template": .string(String(decoding: template.source, as: UTF8.self)), "template_name": .string(templateName)]
+    }
+
+    /// `deployment.started` public data: the template's SHA-256, readable without the key.
+    public static func startedPublic(template: ChecklistTemplate) -> [String: JSONValue] {
+        ["template_sha256": .string(Hex.encode(SHA256.hash(template.source)))]
     }
 
     /// `item.ticked` / `item.unticked` / `item.skipped` / `item.noted`: the item and an

@@ -38,9 +38,14 @@ public struct Event: Sendable, Equatable {
     public var time: Timestamp
     /// The kind's data: always a JSON object.
     public var data: [String: JSONValue]
+    /// Data anyone may read without the key (stored in the envelope, bound by the hash and
+    /// the AEAD); most kinds have none.
+    public var publicData: [String: JSONValue] = [:]
 
     /// Creates an event.
-    public init(kind: EventKind, deployment: DeploymentID = .none, actor: String, time: Timestamp, data: [String: JSONValue] = [:]) {
+    public init(kind: EventKind, deployment: DeploymentID = .none, actor: String, time: Timestamp, data: [String: JSONValue] = [:],
+                publicData: [String: JSONValue] = [:]) {
+        self.publicData = publicData
         self.kind = kind
         self.deployment = deployment
         self.actor = actor

@@ -89,7 +89,8 @@ extension LedgerFile {
             }
             let id = DeploymentID.random(random)
             try append([Event(kind: .deploymentStarted, deployment: id, actor: actor, time: clock.now(),
-                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName))])
+                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName),
+                              publicData: ChecklistEvents.startedPublic(template: template))])
             return id
         }
     }

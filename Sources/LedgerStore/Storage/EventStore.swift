@@ -12,7 +12,7 @@ final class EventStore {
     let ledgerID: LedgerID
     private var insert: Statement?
 
-    static let columns = "seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash"
+    static let columns = "seq, kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash"
 
     private init(db: Database, ledgerID: LedgerID) {
         self.db = db
@@ -74,7 +74,8 @@ final class EventStore {
         let version = try db.scalarInt("PRAGMA user_version") ?? 0
         let s = try db.prepare("SELECT value FROM meta WHERE key = ?")
         s.bind(1, "format")
-        guard try s.step(), let format = Int(String(decoding: s.blob(0), as: UTF8.self)) else { throw notLedger }
+        let formatText = try s.step() ? String(decoding: s.blob(0), as: UTF8.self) : ""
+        guard let format = Int(formatText), String(format) == formatText, format >= 1 else { throw notLedger }
         guard format <= RecordFormat.version, version <= Int64(Schema.version) else {
             throw LedgerError(.notALedger, "'\(path)' uses ledger format \(format) (schema \(version)); this ledger reads format \(RecordFormat.version)",
                               hint: "upgrade ledger to open it; the file was not changed")
@@ -123,13 +124,13 @@ final class EventStore {
 
     private func insertRows(_ records: [Record]) throws(LedgerError) {
         if insert == nil {
-            insert = try db.prepare("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            insert = try db.prepare("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         }
         let s = insert!
         for r in records {
             s.reset()
-            s.bind(1, r.seq); s.bind(2, r.kind); s.bind(3, r.deployment); s.bind(4, r.epoch); s.bind(5, r.nonce)
-            s.bind(6, r.ciphertext); s.bind(7, r.signature); s.bind(8, r.prevHash); s.bind(9, r.hash)
+            s.bind(1, r.seq); s.bind(2, r.kind); s.bind(3, r.deployment); s.bind(4, r.epoch); s.bind(5, r.publicData)
+            s.bind(6, r.nonce); s.bind(7, r.ciphertext); s.bind(8, r.signature); s.bind(9, r.prevHash); s.bind(10, r.hash)
             try s.step()
         }
     }
@@ -144,11 +145,16 @@ final class EventStore {
         var batch: [Record] = []
         batch.reserveCapacity(batchSize)
         while try s.step() {
-            batch.append(Record(seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), nonce: s.blob(4),
-                                ciphertext: s.blob(5), signature: s.blob(6), prevHash: s.blob(7), hash: s.blob(8)))
+            batch.append(Self.row(s))
             if batch.count == batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
         }
         if !batch.isEmpty { try body(batch) }
+    }
+
+    /// The record in the current row of a statement that selects `columns`.
+    static func row(_ s: Statement) -> Record {
+        Record(seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), publicData: s.blob(4), nonce: s.blob(5),
+               ciphertext: s.blob(6), signature: s.blob(7), prevHash: s.blob(8), hash: s.blob(9))
     }
 
     /// Number of stored records.
@@ -174,8 +180,7 @@ extension EventStore {
         let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE seq = ?")
         s.bind(1, seq)
         guard try s.step() else { return nil }
-        return Record(seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), nonce: s.blob(4),
-                      ciphertext: s.blob(5), signature: s.blob(6), prevHash: s.blob(7), hash: s.blob(8))
+        return Self.row(s)
     }
 
     /// Runs `body` in one immediate transaction (reads inside it see a stable log and no

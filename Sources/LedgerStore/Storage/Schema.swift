@@ -11,7 +11,7 @@ enum Schema {
     /// The migrations, in order; index 0 is `schema/001-ledger.sql`.
     static let migrations: [(file: String, sql: String)] = [
         ("001-ledger.sql", #"""
--- ledger format version 1: the tables of a ledger file (docs/FORMAT.md §Storage).
+-- ledger format version 1: the tables of a ledger file (docs/FORMAT.md §4).
 -- Applied once, in one transaction, when `ledger init` creates the file.
 
 -- Public facts about the ledger: format version, ledger id, creation time.
@@ -37,6 +37,7 @@ CREATE TABLE events (
     kind       TEXT NOT NULL,
     deployment BLOB NOT NULL,
     epoch      INTEGER NOT NULL,
+    public     BLOB NOT NULL DEFAULT x'',
     nonce      BLOB NOT NULL,
     ciphertext BLOB NOT NULL,
     sig        BLOB NOT NULL DEFAULT x'',

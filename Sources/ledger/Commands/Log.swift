@@ -42,7 +42,7 @@ enum EventText {
         JSONValue.object([
             "seq": .int(r.seq), "kind": .string(e.kind.rawValue), "deployment": .string(e.deployment.hex),
             "actor": .string(e.actor), "time": .string(e.time.description), "data": .object(e.data),
-            "hash": .string(Hex.encode(r.hash)),
+            "hash": .string(Hex.encode(r.hash)), "public": .object(e.publicData),
         ]).canonicalString
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Checklist
 import Synchronization
 import Testing
 @testable import LedgerCore
@@ -51,7 +52,9 @@ import Testing
         out.append("Inputs: ledger id `\(ledger.hex)`; data key (epoch 1) `\(Hex.encode(seq(0x80, 32)))`;")
         out.append("passphrase `correct horse battery staple`; Argon2id salt `\(Hex.encode(salt))`, opslimit 2, memlimit 19922944 (19 MiB).")
         out.append("")
-        out.append("Key wrapping (row of table `keys`, epoch 1):")
+        let kek = Argon2id.deriveKey(passphrase: passphrase, salt: salt, parameters: .owaspFloor)!
+        out.append("Key wrapping (row of table `keys`, epoch 1); the key-encryption key is Argon2id(passphrase, salt) =")
+        out.append("`\(kek.withBytes { Hex.encode($0) })`.")
         out.append("")
         out.append("```")
         out.append("associated data  \(Hex.encode(WrappedKey.associatedData(ledger: ledger, epoch: 1, parameters: .owaspFloor, salt: salt)))")
@@ -62,13 +65,15 @@ import Testing
         let genesis = RecordFormat.genesisHash(ledger: ledger)
         out.append("Genesis hash = SHA-256(`6c65646765722f76312f67656e6573697300` ‖ ledger id) = `\(Hex.encode(genesis))`.")
         let deployment = DeploymentID(bytes: seq(0x10, 16))!
+        let template = try! ChecklistTemplate.parse(Array("# T\n- [ ] one\n".utf8))
         let events = [
             Event(kind: .ledgerCreated, actor: "dana", time: Timestamp(rfc3339: "2026-11-26T21:00:00.000Z")!,
                   data: ["format": 1, "ledger": .string(ledger.hex)]),
             Event(kind: .note, actor: "dana", time: Timestamp(rfc3339: "2026-11-26T21:00:05.250Z")!,
                   data: ["text": "Deployment window opened"]),
-            Event(kind: .note, deployment: deployment, actor: "sam", time: Timestamp(rfc3339: "2026-11-26T21:01:00.000Z")!,
-                  data: ["text": "Security scan: 0 critical"]),
+            Event(kind: .deploymentStarted, deployment: deployment, actor: "sam", time: Timestamp(rfc3339: "2026-11-26T21:01:00.000Z")!,
+                  data: ChecklistEvents.started(name: "R1", template: template, templateName: "t.md"),
+                  publicData: ChecklistEvents.startedPublic(template: template)),
         ]
         let sealer = Sealer(ledger: ledger, key: dataKey, epoch: 1)
         var prev = genesis
@@ -86,12 +91,14 @@ import Testing
         return [
             "", "#### Record \(r.seq): `\(r.kind)`", "",
             "Payload (canonical JSON, \(event.payload.count) bytes): `\(String(decoding: event.payload, as: UTF8.self))`", "",
+        ] + (r.publicData.isEmpty ? [] : ["Public data (\(r.publicData.count) bytes): `\(String(decoding: r.publicData, as: UTF8.self))`", ""]) + [
             "```",
             "header  ledger_id   \(ledger.hex)",
             "        seq         \(Hex.encode(withUnsafeBytes(of: UInt64(r.seq).bigEndian, Array.init)))",
             "        epoch       \(Hex.encode(withUnsafeBytes(of: UInt32(r.epoch).bigEndian, Array.init)))",
             "        deployment  \(Hex.encode(r.deployment))",
             "        kind        \(Hex.encode([UInt8(r.kind.utf8.count)])) \(Hex.encode(Array(r.kind.utf8)))",
+            "        public      \(Hex.encode(withUnsafeBytes(of: UInt32(r.publicData.count).bigEndian, Array.init)))\(r.publicData.isEmpty ? "" : " " + Hex.encode(r.publicData))",
             "        nonce       \(Hex.encode(r.nonce))",
             "        prev_hash   \(Hex.encode(r.prevHash))",
             "AD      6c65646765722f76312f7265636f72642d616400 ‖ header",

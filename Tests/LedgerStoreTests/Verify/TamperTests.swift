@@ -25,6 +25,7 @@ import LedgerCore
         ("hash", "UPDATE events SET hash = CAST(substr(hash, 1, 31) || x'00' AS BLOB) WHERE seq = 3", "modified@3"),
         ("seq", "UPDATE events SET seq = 19 WHERE seq = 3", "reordered@19"),
         ("sig", "UPDATE events SET sig = x'01' WHERE seq = 3", "malformed@3"),
+        ("public", "UPDATE events SET public = CAST('{\"a\":1}' AS BLOB) WHERE seq = 3", "modified@3"),
     ])
     func flippedColumnIsFound(column: String, sql: String, expected: String) throws {
         let f = try LedgerFixture()
