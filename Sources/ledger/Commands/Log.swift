@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checklist
 import LedgerCore
 import LedgerStore
 
@@ -14,8 +15,11 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        var view = LedgerView()
         try ledger.events { (record, event) throws(LedgerError) in
-            print(output.json ? EventText.jsonLine(record, event) : EventText.line(record, event))
+            view.apply(event, seq: record.seq)
+            let template = view.deployment(event.deployment)?.template
+            print(output.json ? EventText.jsonLine(record, event) : EventText.line(record, event, template: template))
         }
     }
 }
@@ -23,18 +27,11 @@ struct Log: ParsableCommand {
 /// How events print in `ledger log`.
 enum EventText {
     /// `seq  time  actor  kind  summary` for people.
-    static func line(_ r: Record, _ e: Event) -> String {
+    static func line(_ r: Record, _ e: Event, template: ChecklistTemplate? = nil) -> String {
         var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
         if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
-        parts.append(summary(e))
+        parts.append(EventSummary.text(e, template: template))
         return parts.joined(separator: "  ")
-    }
-
-    /// A short human summary of the event's data.
-    static func summary(_ e: Event) -> String {
-        if let text = e.data["text"]?.stringValue { return text }
-        if e.data.isEmpty { return "" }
-        return JSONValue.object(e.data).canonicalString
     }
 
     /// One canonical JSON object: seq, kind, deployment, actor, time, data, hash.
