@@ -166,8 +166,9 @@ def valid_time(t):
     return 1 <= mo <= 12 and 1 <= d <= days[mo - 1] and h < 24 and mi < 60 and s < 60
 
 def payload_problems(p, r, lid, created, strict=False):
-    if not isinstance(p, dict) or set(p) != {"actor", "data", "time"}:
-        return ["payload is not an object with exactly actor, data, time"]
+    if not isinstance(p, dict) or set(p) - {"role"} != {"actor", "data", "time"}:
+        return ["payload is not an object with exactly actor, data, time and an optional role"]
+    if "role" in p and not isinstance(p["role"], str): return ["role is not a string"]
     out, d = [], p["data"]
     if not isinstance(p["actor"], str): out.append("actor is not a string")
     if not valid_time(p["time"]): out.append(f"time {p['time']!r} is not YYYY-MM-DDTHH:MM:SS.mmmZ")

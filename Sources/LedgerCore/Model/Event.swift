@@ -26,7 +26,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Comparable, Custo
 ///
 /// The kind and deployment are public (they travel in the record envelope); the actor, time
 /// and data are encrypted in the payload, which is the canonical JSON object
-/// `{"actor":…,"data":{…},"time":…}`.
+/// `{"actor":…,"data":{…},"role":…,"time":…}` (`role` only when given).
 public struct Event: Sendable, Equatable {
     /// What happened.
     public var kind: EventKind
@@ -34,6 +34,8 @@ public struct Event: Sendable, Equatable {
     public var deployment: DeploymentID
     /// Who did it (free text: a login name or `--as` value).
     public var actor: String
+    /// The actor's role when they gave one (`--role`), e.g. "Deployment Lead".
+    public var role: String?
     /// When it happened (UTC).
     public var time: Timestamp
     /// The kind's data: always a JSON object.
@@ -55,7 +57,9 @@ public struct Event: Sendable, Equatable {
 
     /// The canonical JSON payload that gets encrypted.
     public var payload: [UInt8] {
-        JSONValue.object(["actor": .string(actor), "data": .object(data), "time": .string(time.description)]).canonicalBytes
+        var o: [String: JSONValue] = ["actor": .string(actor), "data": .object(data), "time": .string(time.description)]
+        if let role { o["role"] = .string(role) }
+        return JSONValue.object(o).canonicalBytes
     }
 
     /// Rebuilds an event from its envelope fields and a decrypted payload.
@@ -63,11 +67,15 @@ public struct Event: Sendable, Equatable {
     public init(kind: EventKind, deployment: DeploymentID, payload: [UInt8]) throws(PayloadError) {
         let value: JSONValue
         do { value = try CanonicalJSON.parse(payload) } catch { throw PayloadError(reason: error.description) }
-        guard let o = value.objectValue, o.count == 3 else { throw PayloadError(reason: "payload is not an object with exactly actor, data and time") }
+        guard let o = value.objectValue, o.count == 3 || (o.count == 4 && o["role"] != nil) else {
+            throw PayloadError(reason: "payload is not an object with exactly actor, data, time and an optional role")
+        }
+        if let r = o["role"], r.stringValue == nil { throw PayloadError(reason: "role is not a string") }
         guard let actor = o["actor"]?.stringValue else { throw PayloadError(reason: "actor is not a string") }
         guard let t = o["time"]?.stringValue, let time = Timestamp(rfc3339: t) else { throw PayloadError(reason: "time is not RFC 3339 UTC with milliseconds") }
         guard let data = o["data"]?.objectValue else { throw PayloadError(reason: "data is not an object") }
         self.init(kind: kind, deployment: deployment, actor: actor, time: time, data: data)
+        role = o["role"]?.stringValue
     }
 }
 

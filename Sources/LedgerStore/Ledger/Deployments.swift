@@ -79,7 +79,7 @@ extension LedgerFile {
 
     /// Starts a deployment on `template`; returns its id.
     /// - Throws: `LedgerError` when the name is taken or the template is not UTF-8.
-    public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: String) throws(LedgerError) -> DeploymentID {
+    public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: Actor) throws(LedgerError) -> DeploymentID {
         guard String(validating: template.source, as: UTF8.self) != nil else {
             throw LedgerError(.usage, "the template '\(templateName)' is not UTF-8 text", hint: "save it as UTF-8 and try again")
         }
@@ -88,7 +88,7 @@ extension LedgerFile {
                 throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", hint: "choose another --name")
             }
             let id = DeploymentID.random(random)
-            try append([Event(kind: .deploymentStarted, deployment: id, actor: actor, time: clock.now(),
+            try append([Event(kind: .deploymentStarted, deployment: id, by: actor, time: clock.now(),
                               data: ChecklistEvents.started(name: name, template: template, templateName: templateName),
                               publicData: ChecklistEvents.startedPublic(template: template))])
             return id

@@ -31,7 +31,7 @@ extension LedgerFile {
     /// writes nothing and says so through `ItemOutcome.record == nil`.
     /// - Throws: `LedgerError` for an unknown item (with the nearest ids) or a failed write.
     @discardableResult
-    public func change(_ query: String, in deployment: DeploymentID, actor: String, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
+    public func change(_ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
         var outcome: ItemOutcome?
         let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
             let item: Item
@@ -41,7 +41,7 @@ extension LedgerFile {
             let before = view.state(item.id)
             outcome = ItemOutcome(item: item, before: before, record: nil)
             guard let (kind, data) = Self.event(for: change, item: item.id, state: before) else { return [] }
-            return [Event(kind: kind, deployment: deployment, actor: actor, time: clock.now(), data: data)]
+            return [Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)]
         }
         return ItemOutcome(item: outcome!.item, before: outcome!.before, record: records.first)
     }

@@ -29,7 +29,7 @@ public final class LedgerFile {
     /// its first record is a `ledger.created` event by `actor`.
     /// - Throws: `LedgerError` when the file exists or cannot be written, or when the
     ///   Argon2id parameters are below OWASP's floor.
-    public static func create(at path: String, passphrase: SecureBytes, actor: String,
+    public static func create(at path: String, passphrase: SecureBytes, actor: Actor,
                               kdf: Argon2id.Parameters = .interactive,
                               clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
         guard kdf.isAcceptable else {
@@ -48,7 +48,7 @@ public final class LedgerFile {
         }
         let sealer = Sealer(ledger: ledger, key: dataKey, epoch: 1)
         let now = clock.now()
-        let created = Event(kind: .ledgerCreated, actor: actor, time: now,
+        let created = Event(kind: .ledgerCreated, by: actor, time: now,
                             data: ["format": .int(Int64(RecordFormat.version)), "ledger": .string(ledger.hex)])
         let nonce = random.bytes(AEAD.nonceBytes)
         let store = try EventStore.create(path: path, ledger: ledger, key: wrapped, createdAt: now) { genesis in
@@ -110,9 +110,9 @@ public final class LedgerFile {
     /// Appends one event of `kind` by `actor`, stamped with the injected clock.
     /// - Throws: `LedgerError`.
     @discardableResult
-    public func append(_ kind: EventKind, deployment: DeploymentID = .none, actor: String,
+    public func append(_ kind: EventKind, deployment: DeploymentID = .none, actor: Actor,
                        data: [String: JSONValue] = [:]) throws(LedgerError) -> Record {
-        try append([Event(kind: kind, deployment: deployment, actor: actor, time: clock.now(), data: data)])[0]
+        try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)])[0]
     }
 
     /// The last record's sequence number and hash.

@@ -32,8 +32,13 @@ struct ActorOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
     var actor: String?
 
-    /// The actor's name.
-    var resolved: String { actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName }
+    @Option(help: ArgumentHelp("The role you act in, e.g. 'Deployment Lead' (default: $LEDGER_ROLE).", valueName: "ROLE"))
+    var role: String?
+
+    /// The actor: name and role.
+    var resolved: Actor {
+        Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName, role: role ?? Environment.value("LEDGER_ROLE"))
+    }
 
     func validate() throws {
         if let actor, actor.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -39,7 +39,7 @@ import LedgerCore
                 group.addTask {
                     let l = try! LedgerFile.open(at: path)
                     try! l.unlock(passphrase: LedgerFixture.secret())
-                    for i in 0..<40 { try! l.append(.note, actor: "w\(writer)", data: ["text": .string("\(writer)-\(i)")]) }
+                    for i in 0..<40 { try! l.append(.note, actor: Actor("w\(writer)"), data: ["text": .string("\(writer)-\(i)")]) }
                 }
             }
         }
