@@ -6,11 +6,20 @@ public enum ChecklistExport {
     /// The `format` member of the JSON document.
     public static let formatName = "ledger-checklist-export/1"
 
-    /// The template's bytes with the done items ticked: only checkbox characters change.
+    /// The template's bytes filled in: done items ticked, the emergency contacts and the
+    /// deployment's notes written into their places. With nothing recorded, the template's
+    /// bytes exactly; otherwise only the filled places change.
     public static func markdown(_ d: DeploymentView, fill: ChecklistFill = ChecklistFill()) -> [UInt8] {
         var f = fill
         f.ticked = Set(d.template.items.filter { d.state($0.id).status == .done }.map(\.id))
+        f.contacts = d.contacts
+        if !d.notes.isEmpty { f.notes = notesText(d) }
         return d.template.render(f)
+    }
+
+    /// The deployment's notes as lines for the notes block: `TIME ACTOR: text`.
+    public static func notesText(_ d: DeploymentView) -> String {
+        d.notes.map { "\($0.time) \($0.actor): \($0.text)" }.joined(separator: "\n")
     }
 
     /// The JSON document (canonical JSON when encoded).

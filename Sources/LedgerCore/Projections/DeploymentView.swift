@@ -89,6 +89,18 @@ public struct DeploymentView: Sendable {
     public internal(set) var lastSeq: Int64
     /// Events applied, including the start.
     public internal(set) var eventCount: Int
+    /// Where the deployment stands.
+    public internal(set) var phase: Phase = .preparing
+    /// When the phase last changed, and the record that changed it.
+    public internal(set) var phaseChanges: [PhaseChange] = []
+    /// The rollback decision, if any.
+    public internal(set) var rollback: RollbackDecision?
+    /// Commands run with `ledger run`, in the order they started.
+    public internal(set) var actions: [ActionState] = []
+    /// Emergency contacts: contacts-table row (role) → column → value.
+    public internal(set) var contacts: [String: [String: String]] = [:]
+    /// Notes on the deployment as a whole (`ledger note` without `--item`).
+    public internal(set) var notes: [ItemNote] = []
 
     /// The state of `id` (open if unknown).
     public func state(_ id: ItemID) -> ItemState { items[id] ?? ItemState() }
@@ -101,6 +113,8 @@ extension DeploymentView: Equatable {
     public static func == (a: DeploymentView, b: DeploymentView) -> Bool {
         a.id == b.id && a.name == b.name && a.templateSHA256 == b.templateSHA256 && a.templateName == b.templateName
             && a.startedBy == b.startedBy && a.startedAt == b.startedAt && a.startSeq == b.startSeq
-            && a.items == b.items && a.lastSeq == b.lastSeq && a.eventCount == b.eventCount
+            && a.items == b.items && a.lastSeq == b.lastSeq && a.eventCount == b.eventCount && a.phase == b.phase
+            && a.phaseChanges == b.phaseChanges && a.rollback == b.rollback && a.actions == b.actions
+            && a.contacts == b.contacts && a.notes == b.notes
     }
 }

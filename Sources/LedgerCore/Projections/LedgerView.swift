@@ -40,13 +40,14 @@ public struct LedgerView: Sendable, Equatable {
     public mutating func apply(_ e: Event, seq: Int64) {
         lastSeq = seq
         if e.kind == .deploymentStarted { return start(e, seq: seq) }
-        guard !e.deployment.isNone, ChecklistProjection.handles(e.kind) else { return }
+        let checklist = ChecklistProjection.handles(e.kind), execution = ExecutionProjection.kinds.contains(e.kind)
+        guard !e.deployment.isNone, checklist || execution else { return }
         guard let i = index[e.deployment] else {
             return anomalies.append(Anomaly(seq: seq, reason: "\(e.kind) for deployment \(e.deployment), which never started"))
         }
-        if let problem = ChecklistProjection.apply(e, seq: seq, to: &deployments[i]) {
-            anomalies.append(Anomaly(seq: seq, reason: problem))
-        }
+        let problem = checklist ? ChecklistProjection.apply(e, seq: seq, to: &deployments[i])
+            : ExecutionProjection.apply(e, seq: seq, to: &deployments[i])
+        if let problem { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         deployments[i].lastSeq = seq
         deployments[i].eventCount += 1
     }

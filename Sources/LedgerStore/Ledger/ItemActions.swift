@@ -34,10 +34,8 @@ extension LedgerFile {
     public func change(_ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
         var outcome: ItemOutcome?
         let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
-            let item: Item
-            do { item = try view.template.resolve(query) } catch let e as ChecklistError {
-                throw LedgerError(.usage, e.description, hint: e.hint)
-            } catch { throw LedgerError(.failure, "\(error)") }
+            let item = try view.template.resolveItem(query)
+            if case .note = change {} else if let refusal = view.refusal(.work(item.id)) { throw refusal }
             let before = view.state(item.id)
             outcome = ItemOutcome(item: item, before: before, record: nil)
             guard let (kind, data) = Self.event(for: change, item: item.id, state: before) else { return [] }

@@ -21,9 +21,7 @@ struct Show: ParsableCommand {
         if d.template.section(number: target) != nil {
             return print(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))
         }
-        do { print(ShowText.detail(d, try d.template.resolve(target))) } catch {
-            throw LedgerError(.usage, error.description, hint: error.hint)
-        }
+        print(ShowText.detail(d, try d.template.resolveItem(target)))
     }
 }
 

@@ -22,8 +22,14 @@ enum StatusText {
     static func render(_ d: DeploymentView, depth: Int) -> String {
         var lines = [
             "deployment '\(d.name)' (\(d.id.hex.prefix(8))), started \(d.startedAt) by \(d.startedBy)",
-            "template \(d.templateName), sha256 \(d.templateSHA256.prefix(16))…", "",
+            "template \(d.templateName), sha256 \(d.templateSHA256.prefix(16))…",
+            "phase: \(d.phase.label)" + (d.phaseChanges.last.map { " (since \($0.time), record \($0.seq))" } ?? ""),
         ]
+        if let r = d.rollback {
+            lines.append("rollback decided by \(r.decidedBy) at \(r.decidedAt): \(r.criterionID) \(r.criterionText)" + (r.details.map { " — \($0)" } ?? ""))
+        }
+        lines += d.actions.suffix(5).map { "  ran \($0.item) \(ActionText.describe($0))" }
+        lines.append("")
         let sections = d.sectionProgress(maxDepth: depth)
         let labels = sections.map { s -> String in String(repeating: "  ", count: max(0, s.level - 2)) + s.number + " " + s.title }
         let width = min(44, labels.map(\.count).max() ?? 20)
@@ -48,6 +54,8 @@ enum StatusText {
             out.append("blocks sign-off: \(open.count) open item\(open.count == 1 ? "" : "s"), first:")
             out += open.prefix(5).map { "  \($0.id) \($0.plainText)" }
         }
+        let next = PhaseText.next(d)
+        if !next.isEmpty { out.append("next: \(next)") }
         let roles = d.template.signerRoles.map(\.name)
         if !roles.isEmpty { out.append("sign-offs required: \(roles.joined(separator: ", "))") }
         return out
@@ -62,5 +70,39 @@ enum StatusText {
 extension String {
     func padded(_ width: Int) -> String {
         count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
+    }
+}
+
+/// Words about phases and actions.
+enum PhaseText {
+    /// What would move the deployment on.
+    static func next(_ d: DeploymentView) -> String {
+        switch d.phase {
+        case .preparing: "tick or run a Deployment Execution step to start executing"
+        case .executing: "tick or run a Post-Deployment Verification item to start verifying"
+        case .verifying: "sign off when verification is done"
+        case .rollbackDecided, .rollingBack: "work the rollback steps, then 'ledger rollback complete'"
+        case .signedOff, .rolledBack: ""
+        }
+    }
+}
+
+/// How an action prints.
+enum ActionText {
+    static func describe(_ a: ActionState) -> String {
+        let cmd = a.command.isEmpty ? "(checklist commands)" : a.command.joined(separator: " ")
+        let dur = a.durationMs.map { String(format: " in %.1f s", Double($0) / 1000) } ?? ""
+        return "\(cmd): \(outcome(a))\(dur), by \(a.actor) at \(a.startedAt)"
+    }
+
+    static func outcome(_ a: ActionState) -> String {
+        switch a.outcome {
+        case .exited(let c): return "exit \(c)"
+        case .signalled(let s): return "killed by signal \(s)"
+        case .interrupted: return "interrupted"
+        case .unfinished:
+            guard let r = a.runner, let alive = RunnerIdentity.isAlive(r) else { return "interrupted (no finish recorded)" }
+            return alive ? "running (pid \(r.pid))" : "interrupted (its runner, pid \(r.pid), is gone)"
+        }
     }
 }

@@ -1,0 +1,90 @@
+import Checklist
+
+/// What a command wants to do, for the phase rules.
+public enum PhaseAction: Sendable {
+    /// Tick, untick, skip, note, attach evidence, or run a command on an item.
+    case work(ItemID)
+    /// Decide to roll back.
+    case decideRollback
+    /// Declare the rollback complete.
+    case completeRollback
+    /// Sign off.
+    case signOff
+}
+
+extension DeploymentView {
+    /// Why `action` does not fit the deployment's phase, as a `LedgerError` that says the
+    /// phase and what would move it on; nil when it fits.
+    public func refusal(_ action: PhaseAction) -> LedgerError? {
+        let name = "deployment '\(self.name)' is in phase '\(phase.label)'"
+        if phase.isClosed {
+            let how = phase == .rolledBack ? "rolled back" : "signed off"
+            return LedgerError(.failure, "\(name): it was \(how) and is closed",
+                               hint: "start a new deployment with 'ledger deploy start --name NAME'")
+        }
+        switch action {
+        case .work(let id): return refusalForWork(on: id, name)
+        case .decideRollback:
+            if phase.isRollback, let r = rollback {
+                return LedgerError(.failure, "\(name): the rollback was decided by \(r.decidedBy) at \(r.decidedAt) (\(r.criterionID): \(r.criterionText))",
+                                   hint: "work the rollback steps, then 'ledger rollback complete'")
+            }
+            if phase == .preparing {
+                return LedgerError(.failure, "\(name): nothing has been executed yet, so there is nothing to roll back",
+                                   hint: "to abandon it, record why with 'ledger note', and start a new deployment later")
+            }
+        case .completeRollback:
+            guard phase.isRollback else {
+                return LedgerError(.failure, "\(name): there is no rollback to complete",
+                                   hint: "a rollback starts with 'ledger rollback decide --reason CRITERION'")
+            }
+            let open = template.items(in: .rollback).filter { !state($0.id).isSettled }
+            if !open.isEmpty {
+                let list = open.prefix(3).map { "\($0.id) \($0.plainText)" }.joined(separator: "; ")
+                return LedgerError(.failure, "\(name): \(open.count) rollback step\(open.count == 1 ? " is" : "s are") still open: \(list)",
+                                   hint: "tick them, or mark them not applicable with 'ledger skip ITEM --reason TEXT'")
+            }
+        case .signOff:
+            if phase.isRollback {
+                return LedgerError(.failure, "\(name): a rolled-back deployment cannot be signed off",
+                                   hint: "finish with 'ledger rollback complete'")
+            }
+            if phase != .verifying {
+                return LedgerError(.failure, "\(name): sign-off comes after post-deployment verification",
+                                   hint: "tick or run a Post-Deployment Verification item first")
+            }
+        }
+        return nil
+    }
+
+    private func refusalForWork(on id: ItemID, _ name: String) -> LedgerError? {
+        let stage = template.stage(of: id)
+        if phase.isRollback {
+            guard stage == .rollback else {
+                return LedgerError(.failure, "\(name): only the rollback steps can be worked now, not \(id)",
+                                   hint: "work the rollback steps, then 'ledger rollback complete'")
+            }
+            return nil
+        }
+        switch stage {
+        case .rollback:
+            return LedgerError(.failure, "\(name): \(id) is a rollback step, which applies only after a rollback decision",
+                               hint: "if a rollback criterion is met: 'ledger rollback decide --reason CRITERION'")
+        case .verification where phase == .preparing:
+            return LedgerError(.failure, "\(name): \(id) verifies the deployment, which has not been executed yet",
+                               hint: "tick or run a Deployment Execution step first")
+        case .signOff where phase != .verifying:
+            return LedgerError(.failure, "\(name): \(id) belongs to the sign-off, which comes after post-deployment verification",
+                               hint: "tick or run a Post-Deployment Verification item first")
+        default: return nil
+        }
+    }
+}
+
+extension ChecklistTemplate {
+    /// `resolve(_:)` with its error as a `LedgerError` (usage, with the nearest items as hint).
+    /// - Throws: `LedgerError`.
+    public func resolveItem(_ query: String) throws(LedgerError) -> Item {
+        do { return try resolve(query) } catch { throw LedgerError(.usage, error.description, hint: error.hint) }
+    }
+}

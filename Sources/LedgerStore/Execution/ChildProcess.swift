@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+import LedgerCore
+import Synchronization
+
+/// Runs one child process with its output tapped, passing termination signals on.
+struct ChildProcess {
+    var exitCode: Int64?
+    var signal: Int64?
+    var durationMs: Int64
+    var interrupted: Bool
+    let out: StreamTap
+    let err: StreamTap
+
+    func stdout(_ record: Bool) -> DeploymentEvents.Output { out.finish(recordContent: record) }
+    func stderr(_ record: Bool) -> DeploymentEvents.Output { err.finish(recordContent: record) }
+
+    /// Runs `argv` (argv[0] an absolute path), echoing its output; `keep` bytes of each
+    /// stream are kept for recording.
+    static func run(_ argv: [String], keep: Int) -> ChildProcess {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: argv[0])
+        p.arguments = Array(argv.dropFirst())
+        let o = Pipe(), e = Pipe()
+        p.standardOutput = o
+        p.standardError = e
+        let out = StreamTap(o, echo: .standardOutput, keep: keep), err = StreamTap(e, echo: .standardError, keep: keep)
+        let interrupted = Atomic<Bool>(false)
+        let start = DispatchTime.now()
+        let sources = [SIGINT, SIGTERM, SIGHUP].map { sig -> DispatchSourceSignal in
+            Glibc.signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler {
+                interrupted.store(true, ordering: .relaxed)
+                if p.isRunning { kill(p.processIdentifier, sig) }
+            }
+            s.resume()
+            return s
+        }
+        defer {
+            for (s, sig) in zip(sources, [SIGINT, SIGTERM, SIGHUP]) { s.cancel(); Glibc.signal(sig, SIG_DFL) }
+        }
+        do { try p.run() } catch {
+            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(error.localizedDescription)\n".utf8))
+            try? o.fileHandleForWriting.close()
+            try? e.fileHandleForWriting.close()
+            return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false, out: out, err: err)
+        }
+        p.waitUntilExit()
+        let ms = Int64((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
+        let signalled = p.terminationReason == .uncaughtSignal
+        return ChildProcess(exitCode: signalled ? nil : Int64(p.terminationStatus), signal: signalled ? Int64(p.terminationStatus) : nil,
+                            durationMs: ms, interrupted: interrupted.load(ordering: .relaxed), out: out, err: err)
+    }
+}
