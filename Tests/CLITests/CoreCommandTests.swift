@@ -124,6 +124,7 @@ import LedgerCore
             p.arguments = ["-c", script, "bash", "w\(w)"]
             p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
             p.environment = cli.env.merging(pass) { $1 }
+            p.standardOutput = FileHandle.nullDevice
             try p.run()
             return p
         }

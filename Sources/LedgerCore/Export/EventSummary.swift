@@ -3,6 +3,14 @@ import Checklist
 /// One line of text describing an event's data for people (used by `ledger log` and the
 /// timeline exports). Knows the kinds of docs/FORMAT.md §9; shows others as JSON.
 public enum EventSummary {
+    /// The summary without the item (timelines show the item in columns of its own).
+    public static func details(_ e: Event) -> String {
+        var copy = e
+        copy.data["item"] = nil
+        let t = text(copy)
+        return t.hasPrefix(" — ") ? String(t.dropFirst(3)) : t
+    }
+
     /// The summary of `e`; `template` (the deployment's) adds item texts.
     public static func text(_ e: Event, template: ChecklistTemplate? = nil) -> String {
         let d = e.data
@@ -28,8 +36,28 @@ public enum EventSummary {
             let sha = d["sha256"]?.stringValue?.prefix(16) ?? ""
             let embedded = d["content_base64"] == nil ? "" : ", content in the log"
             return item() + " — \(d["name"]?.stringValue ?? "") (\(d["size"]?.intValue ?? 0) bytes, sha256 \(sha)…\(embedded))"
+        case .actionStarted:
+            let cmd = d["command"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            return item() + " — started: " + (cmd.isEmpty ? "the checklist's commands" : cmd.joined(separator: " "))
+        case .actionFinished:
+            let how = d["interrupted"]?.boolValue == true ? "interrupted"
+                : d["signal"]?.intValue.map { "killed by signal \($0)" } ?? "exit \(d["exit_code"]?.intValue ?? -1)"
+            let ms = d["duration_ms"]?.intValue ?? 0
+            return item() + " — \(how) after \(seconds(ms)) s (action \(d["action"]?.intValue ?? 0))"
+        case .rollbackDecided:
+            return "\(d["criterion"]?.stringValue ?? "") \(d["criterion_text"]?.stringValue ?? "")" + with("details")
+        case .rollbackCompleted: return "rollback complete" + with("note")
+        case .contactSet:
+            let v = d["values"]?.objectValue?.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.stringValue ?? "")" } ?? []
+            return "\(d["role"]?.stringValue ?? ""): " + v.joined(separator: ", ")
         default:
             return d.isEmpty ? "" : JSONValue.object(d).canonicalString
         }
+    }
+
+    /// Milliseconds as seconds with three decimals.
+    public static func seconds(_ ms: Int64) -> String {
+        let frac = String(ms % 1000)
+        return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
     }
 }

@@ -24,27 +24,29 @@ struct ChildProcess {
         let o = Pipe(), e = Pipe()
         p.standardOutput = o
         p.standardError = e
-        let out = StreamTap(o, echo: .standardOutput, keep: keep), err = StreamTap(e, echo: .standardError, keep: keep)
+        let out = StreamTap(o, echo: STDOUT_FILENO, keep: keep), err = StreamTap(e, echo: STDERR_FILENO, keep: keep)
         let interrupted = Atomic<Bool>(false)
         let start = DispatchTime.now()
-        let sources = [SIGINT, SIGTERM, SIGHUP].map { sig -> DispatchSourceSignal in
-            Glibc.signal(sig, SIG_IGN)
+        do { try p.run() } catch {
+            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(error.localizedDescription)\n".utf8))
+            try? o.fileHandleForWriting.close()
+            try? e.fileHandleForWriting.close()
+            return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false, out: out, err: err)
+        }
+        // Handlers go in after the spawn: a child must not inherit SIG_IGN.
+        let signals = [SIGINT, SIGTERM, SIGHUP]
+        let sources = signals.map { sig -> DispatchSourceSignal in
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
                 interrupted.store(true, ordering: .relaxed)
                 if p.isRunning { kill(p.processIdentifier, sig) }
             }
             s.resume()
+            Glibc.signal(sig, SIG_IGN)
             return s
         }
         defer {
-            for (s, sig) in zip(sources, [SIGINT, SIGTERM, SIGHUP]) { s.cancel(); Glibc.signal(sig, SIG_DFL) }
-        }
-        do { try p.run() } catch {
-            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(error.localizedDescription)\n".utf8))
-            try? o.fileHandleForWriting.close()
-            try? e.fileHandleForWriting.close()
-            return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false, out: out, err: err)
+            for (s, sig) in zip(sources, signals) { s.cancel(); Glibc.signal(sig, SIG_DFL) }
         }
         p.waitUntilExit()
         let ms = Int64((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerCore
 import Synchronization
 
@@ -13,24 +16,34 @@ final class StreamTap: Sendable {
     }
 
     private let state = Mutex(State())
-    private let sink: FileHandle
     private let keep: Int
     private let done = DispatchSemaphore(value: 0)
 
-    /// Taps `pipe`, echoing to `sink` and keeping up to `keep` bytes.
-    init(_ pipe: Pipe, echo sink: FileHandle, keep: Int) {
-        self.sink = sink
+    /// Taps `pipe` on a thread of its own (blocking reads until end of file), echoing to
+    /// the file descriptor `echo` and keeping up to `keep` bytes.
+    init(_ pipe: Pipe, echo: Int32, keep: Int) {
         self.keep = keep
-        pipe.fileHandleForReading.readabilityHandler = { [self] h in
-            let data = h.availableData
-            if data.isEmpty {
-                h.readabilityHandler = nil
-                done.signal()
-                return
+        let fd = pipe.fileHandleForReading.fileDescriptor
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                buffer.withUnsafeBytes { b in
+                    var off = 0
+                    while off < n {
+                        let w = Glibc.write(echo, b.baseAddress! + off, n - off)
+                        if w < 0, errno == EINTR { continue }
+                        if w <= 0 { break }
+                        off += w
+                    }
+                }
+                absorb(Data(buffer[0..<n]))
             }
-            sink.write(data)
-            absorb(data)
+            done.signal()
         }
+        thread.start()
     }
 
     private func absorb(_ data: Data) {

@@ -157,8 +157,13 @@ final class EventStore {
                ciphertext: s.blob(6), signature: s.blob(7), prevHash: s.blob(8), hash: s.blob(9))
     }
 
-    /// Number of stored records.
-    func count() throws(LedgerError) -> Int { Int(try db.scalarInt("SELECT count(*) FROM events") ?? 0) }
+    /// Number of stored records (of one deployment, through its index, when given).
+    func count(deployment: DeploymentID? = nil) throws(LedgerError) -> Int {
+        guard let deployment else { return Int(try db.scalarInt("SELECT count(*) FROM events") ?? 0) }
+        let s = try db.prepare("SELECT count(*) FROM events WHERE deployment = ?")
+        s.bind(1, deployment.bytes)
+        return try s.step() ? Int(s.int(0)) : 0
+    }
 }
 
 extension EventStore {

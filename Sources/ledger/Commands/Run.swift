@@ -78,9 +78,10 @@ enum RunText {
 
 /// A yes/no question on the terminal.
 enum Confirm {
-    /// Asks on /dev/tty; false when there is no terminal or the answer is not yes.
+    /// Asks on /dev/tty when standard input is a terminal; false otherwise or when the
+    /// answer is not yes.
     static func ask(_ question: String) -> Bool {
-        guard let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return false }
+        guard isatty(STDIN_FILENO) == 1, let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return false }
         tty.write(Data(question.utf8))
         var answer: [UInt8] = []
         while let byte = try? tty.read(upToCount: 1), let b = byte.first, b != 10 { answer.append(b) }

@@ -1,9 +1,165 @@
 import Benchmark
+import BenchSQLite
+import Foundation
 import LedgerCore
 import LedgerStore
-import BenchSQLite
-import BenchSodium
+
+// Each case runs beside its raw baseline, in the same run. Names sort so that a case and its
+// baseline run next to each other: "<case> <size> ledger", then "<case> <size> raw".
+//
+//   append-batched N    ledger.append([Event]) of N events, one transaction per 10^4 events,
+//                       onto a fresh ledger  |  raw: prepared INSERTs of rows of the same byte
+//                       sizes, same columns and index, no triggers or crypto, same transactions
+//   append-durable N    1000 single durable appends onto a ledger already holding N events
+//                       |  raw: 1000 single-row INSERT transactions onto a table of N rows
+//                       (WAL, synchronous=FULL on both sides)
+//   verify-keyless N    verify() of a locked ledger of N records  |  raw: SELECT every row and
+//                       SHA-256 its bytes, one thread
+//   verify-full N       verify() of an unlocked ledger  |  raw: the same scan-and-hash plus an
+//                       XChaCha20-Poly1305 decrypt of each ciphertext, one thread
+//
+// Every benchmark records `events/s` (events appended or records verified per second of the
+// measured region), which is what tools/bench/run compares.
+
+let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
+
+func configuration(iterations: Int, warmup: Int, seconds: Int = 60, n: Int) -> Benchmark.Configuration {
+    .init(metrics: [.wallClock, .cpuTotal, eventsPerSecond],
+          tags: ["events": String(n)],
+          timeUnits: .milliseconds,
+          warmupIterations: warmup,
+          scalingFactor: .one,
+          maxDuration: .seconds(seconds),
+          maxIterations: iterations)
+}
+
+/// Measures `body` (and only it) and records its rate in events per second.
+func measure(_ benchmark: Benchmark, events: Int, _ body: () throws -> Void) rethrows {
+    let clock = ContinuousClock()
+    benchmark.startMeasurement()
+    let start = clock.now
+    try body()
+    let elapsed = clock.now - start
+    benchmark.stopMeasurement()
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    benchmark.measurement(eventsPerSecond, Int((Double(events) / seconds).rounded()))
+}
+
+func label(_ n: Int) -> String { n == 10_000 ? "1e4" : n == 1_000_000 ? "1e6" : String(n) }
+
+/// Single durable appends per iteration of the durable cases.
+let durableAppends = 1_000
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("smoke") { _ in blackHole(sodium_init()); blackHole(sqlite3_libversion_number()) }
+    for n in [10_000, 1_000_000] {
+        let big = n >= 1_000_000
+        let size = label(n)
+
+        // MARK: batched append
+
+        let batched = configuration(iterations: big ? 3 : 15, warmup: big ? 0 : 1, n: n)
+        Benchmark("append-batched \(size) ledger", configuration: batched) { benchmark in
+            let path = Files.path("work-append-batched.ledger")
+            let events = Workload.events(min(Workload.batch, n))
+            let ledger = try Workload.createLedger(at: path)
+            try measure(benchmark, events: n) { try Workload.appendBatched(ledger, n: n, events: events) }
+            guard try ledger.count() == n + 1 else { benchmark.error("wrong count"); return }
+        } teardown: { Files.removeDatabase(Files.path("work-append-batched.ledger")) }
+
+        Benchmark("append-batched \(size) raw", configuration: batched) { benchmark in
+            let shape = Fixtures.shape
+            let pool = RandomPool.shared
+            let path = Files.path("work-append-batched.db")
+            let db = RawDB.create(path: path)
+            let insert = db.prepare(RawRows.insertSQL)
+            measure(benchmark, events: n) {
+                var seq: Int64 = 1
+                while seq <= Int64(n) {
+                    db.exec("BEGIN IMMEDIATE")
+                    for _ in 0..<min(Workload.batch, n - Int(seq) + 1) {
+                        let row = pool.row(seq, shape)
+                        RawRows.insert(insert, seq: seq, shape: shape, row: row, ciphertext: row.ciphertext)
+                        seq += 1
+                    }
+                    db.exec("COMMIT")
+                }
+            }
+            guard db.scalarInt("SELECT count(*) FROM events") == n else { benchmark.error("wrong count"); return }
+        } teardown: { Files.removeDatabase(Files.path("work-append-batched.db")) }
+
+        // MARK: durable single append
+
+        let durable = configuration(iterations: 10, warmup: 1, n: durableAppends)
+        nonisolated(unsafe) var ledger: LedgerFile?
+        Benchmark("append-durable \(size) ledger", configuration: durable) { benchmark in
+            guard let ledger else { benchmark.error("no ledger"); return }
+            let data: [String: JSONValue] = ["text": .string(Workload.text)]
+            try measure(benchmark, events: durableAppends) {
+                for _ in 0..<durableAppends { try ledger.append(.note, actor: Workload.actor, data: data) }
+            }
+        } setup: {
+            let path = Files.path("work-append-durable.ledger")
+            Files.copyDatabase(Fixtures.ledger(n), to: path)
+            let l = try LedgerFile.open(at: path)
+            try l.unlock(passphrase: Workload.passphrase)
+            ledger = l
+        } teardown: {
+            ledger = nil
+            Files.removeDatabase(Files.path("work-append-durable.ledger"))
+        }
+
+        nonisolated(unsafe) var rawDB: RawDB?
+        nonisolated(unsafe) var nextSeq: Int64 = 0
+        Benchmark("append-durable \(size) raw", configuration: durable) { benchmark in
+            guard let db = rawDB else { benchmark.error("no database"); return }
+            let shape = Fixtures.shape
+            let pool = RandomPool.shared
+            let insert = db.prepare(RawRows.insertSQL)
+            measure(benchmark, events: durableAppends) {
+                for _ in 0..<durableAppends {
+                    let row = pool.row(nextSeq, shape)
+                    RawRows.insert(insert, seq: nextSeq, shape: shape, row: row, ciphertext: row.ciphertext)
+                    nextSeq += 1
+                }
+            }
+        } setup: {
+            let path = Files.path("work-append-durable.db")
+            Files.copyDatabase(Fixtures.raw(n), to: path)
+            let db = RawDB(path: path)
+            db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
+            nextSeq = db.scalarInt("SELECT max(seq) FROM events") + 1
+            rawDB = db
+        } teardown: {
+            rawDB = nil
+            Files.removeDatabase(Files.path("work-append-durable.db"))
+        }
+
+        // MARK: verify
+
+        let verify = configuration(iterations: big ? 4 : 20, warmup: 1, n: n)
+        for full in [false, true] {
+            let name = full ? "verify-full" : "verify-keyless"
+            nonisolated(unsafe) var opened: LedgerFile?
+            Benchmark("\(name) \(size) ledger", configuration: verify) { benchmark in
+                guard let ledger = opened else { benchmark.error("no ledger"); return }
+                var report: VerifyReport?
+                try measure(benchmark, events: n) { report = try ledger.verify() }
+                guard let report, report.isIntact, report.recordCount == n, report.decrypted == full else {
+                    benchmark.error("verify: \(String(describing: report))"); return
+                }
+            } setup: {
+                let l = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
+                if full { try l.unlock(passphrase: Workload.passphrase) }
+                opened = l
+            } teardown: { opened = nil }
+
+            Benchmark("\(name) \(size) raw", configuration: verify) { benchmark in
+                let path = Fixtures.raw(n)
+                var result = RawScan.Result()
+                measure(benchmark, events: n) { result = RawScan.run(path: path, decrypt: full) }
+                blackHole(result.checksum)
+                guard result.rows == n, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
+            } setup: { _ = Fixtures.raw(n) }
+        }
+    }
 }

@@ -1,0 +1,23 @@
+import LedgerCore
+
+extension LedgerFile {
+    /// Streams the timeline entries that pass `filter`, oldest first. With a deployment in
+    /// the filter, only that deployment's records are read (through the deployment index).
+    /// `progress` gets records read and the total. Returns the ledger view at the end (for
+    /// renderers that draw phases and actions).
+    /// - Throws: `LedgerError` when locked or a record does not open, or what `emit` throws.
+    @discardableResult
+    public func timeline(_ filter: TimelineFilter, progress: (Int, Int) -> Void = { _, _ in },
+                         _ emit: (TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
+        let total = try store.count(deployment: filter.deployment)
+        var view = LedgerView()
+        var done = 0
+        try events(deployment: filter.deployment) { (r, e) throws(LedgerError) in
+            view.apply(e, seq: r.seq)
+            if filter.keeps(e) { try emit(TimelineEntry(r, e, view: view)) }
+            done += 1
+            if done % 4096 == 0 || done == total { progress(done, total) }
+        }
+        return view
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// Formats of `ledger export timeline`.
+enum TimelineFormat: String, ExpressibleByArgument, CaseIterable {
+    case jsonl, csv, md, html
+}
+
+/// `ledger export timeline`: the events as an incident reviewer reads them.
+struct ExportTimeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "Export the timeline: every event with its time, actor, role, item, details and record hash.",
+        discussion: """
+            Each export states the ledger id, the head (sequence number and hash) and the result of verifying the \
+            ledger at the moment of export. JSON Lines follows schema/timeline.schema.json; CSV is RFC 4180; \
+            Markdown is a table; HTML is one self-contained page. Times are stored in UTC; --tz changes only how \
+            they are shown.
+            """)
+    @Option(help: "jsonl, csv, md or html.") var format: TimelineFormat = .md
+    @Option(help: ArgumentHelp("Only events at or after TIME (RFC 3339 or a date).", valueName: "TIME")) var since: String?
+    @Option(help: ArgumentHelp("Only events at or before TIME.", valueName: "TIME")) var until: String?
+    @Option(help: ArgumentHelp("Only events by NAME (repeatable).", valueName: "NAME")) var actor: [String] = []
+    @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
+    @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
+    @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var selection: DeploymentOptions
+
+    func run() throws {
+        let zone = try DisplayZone(tz)
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        var filter = TimelineFilter()
+        filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since") }
+        filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until") }
+        filter.actors = Set(actor)
+        filter.kinds = Set(kind)
+        let chosen = try selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
+        filter.deployment = chosen?.id
+        let header = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
+        try TimelineWriter.write(format, header: header, to: output) { (emit) throws(LedgerError) -> LedgerView in
+            let progress = Progress("exporting")
+            defer { progress.finish() }
+            return try ledger.timeline(filter, progress: { progress.update($0, of: $1) }, emit)
+        } display: { zone.display($0) } offset: { zone.offsetMinutes($0) }
+    }
+
+    func makeHeader(_ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone) throws(LedgerError) -> TimelineHeader {
+        let progress = Progress("verifying")
+        let report = try ledger.verify { progress.update($0, of: $1) }
+        progress.finish()
+        return TimelineHeader(ledger: ledger.id, headSeq: report.headSeq ?? 0, headHash: report.headHash ?? [],
+                              verify: VerifySummary(report), generatedAt: SystemClock().now(), deployment: filter.deployment,
+                              deploymentName: deploymentName, filters: filter.words, zone: zone.name)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import LedgerCore
+
+/// Writes a timeline in one format, streaming entries as they come (HTML, which draws the
+/// whole deployment, is built in memory). Output goes to standard output, or to a temporary
+/// file that is renamed into place at the end, so a failed export leaves nothing behind.
+enum TimelineWriter {
+    typealias Produce = ((TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView
+
+    static func write(_ format: TimelineFormat, header: TimelineHeader, to path: String?, produce: Produce,
+                      display: @escaping (Timestamp) -> String, offset: @escaping (Timestamp) -> Int) throws(LedgerError) {
+        let sink = try Sink(path)
+        do {
+            switch format {
+            case .jsonl:
+                sink.write(TimelineFormats.jsonHeader(header) + "\n")
+                _ = try produce { e throws(LedgerError) in sink.write(TimelineFormats.jsonEntry(e, display: display) + "\n") }
+            case .csv:
+                sink.write(TimelineFormats.csvHeader(header))
+                _ = try produce { e throws(LedgerError) in sink.write(TimelineFormats.csvEntry(e, display: display)) }
+            case .md:
+                sink.write(TimelineFormats.markdownHeader(header))
+                _ = try produce { e throws(LedgerError) in sink.write(TimelineFormats.markdownEntry(e, display: display)) }
+            case .html:
+                var entries: [TimelineEntry] = []
+                let view = try produce { e throws(LedgerError) in entries.append(e) }
+                let deployment = header.deployment.flatMap { view.deployment($0) } ?? (view.deployments.count == 1 ? view.deployments.first : nil)
+                sink.write(TimelineHTML.render(header: header, entries: entries, deployment: deployment, offsetMinutes: offset))
+            }
+            try sink.commit()
+        } catch {
+            sink.abandon()
+            throw error
+        }
+    }
+
+    /// Standard output, or a temporary file beside the target.
+    final class Sink {
+        let handle: FileHandle
+        let temp: String?
+        let path: String?
+        var buffer = Data()
+
+        init(_ path: String?) throws(LedgerError) {
+            self.path = path
+            guard let path else { handle = .standardOutput; temp = nil; return }
+            let t = path + ".tmp-\(getpid())"
+            guard FileManager.default.createFile(atPath: t, contents: nil), let h = FileHandle(forWritingAtPath: t) else {
+                throw LedgerError(.failure, "cannot write '\(path)'", hint: "check the directory exists and is writable")
+            }
+            handle = h
+            temp = t
+        }
+
+        func write(_ s: String) {
+            buffer.append(contentsOf: s.utf8)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        func flush() {
+            handle.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        func commit() throws(LedgerError) {
+            flush()
+            guard let temp, let path else { return }
+            try? handle.synchronize()
+            try? handle.close()
+            guard rename(temp, path) == 0 else {
+                abandon()
+                throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+            }
+        }
+
+        func abandon() {
+            guard let temp else { return }
+            try? handle.close()
+            unlink(temp)
+        }
+    }
+}
+
