@@ -125,17 +125,81 @@ public enum RecordFormat {
 
     /// The AEAD associated data: `"ledger/v1/record-ad" ‖ 0x00 ‖ header`.
     public static func associatedData(_ r: Record, ledger: LedgerID) -> [UInt8] {
-        labelBytes(associatedDataLabel) + header(r, ledger: ledger)
+        associatedData(header: header(r, ledger: ledger))
     }
 
+    static let adLabel = labelBytes(associatedDataLabel)
+    static let recordLabelBytes = labelBytes(recordLabel)
+
+    static func associatedData(header: [UInt8]) -> [UInt8] { adLabel + header }
+
     /// The record hash: `SHA-256("ledger/v1/record" ‖ 0x00 ‖ header ‖ len(ct)(u32be) ‖ ct ‖
-    /// len(sig)(u16be) ‖ sig)`. Needs no key.
+    /// len(sig)(u16be) ‖ sig)`. Needs no key. (The verifier's hot path: the header is fed to
+    /// the hash field by field, without building it.)
     /// - Precondition: `record.malformation == nil`.
     public static func computeHash(_ r: Record, ledger: LedgerID) -> [UInt8] {
+        r.kind.utf8.withContiguousStorageIfAvailable { kind in
+            r.deployment.withUnsafeBytes { dep in r.publicData.withUnsafeBytes { pub in r.nonce.withUnsafeBytes { nonce in
+                r.prevHash.withUnsafeBytes { prev in r.ciphertext.withUnsafeBytes { ct in r.signature.withUnsafeBytes { sig in
+                    computeHash(RawFields(seq: r.seq, epoch: r.epoch, kind: UnsafeRawBufferPointer(kind), deployment: dep,
+                                          publicData: pub, nonce: nonce, prevHash: prev, ciphertext: ct, signature: sig), ledger: ledger).bytes
+                } } }
+            } } }
+        } ?? computeHash(r, header: header(r, ledger: ledger))
+    }
+
+    /// A stored row's fields as borrowed buffers (for hashing straight from the database).
+    public struct RawFields {
+        public var seq: Int64, epoch: Int64
+        public var kind, deployment, publicData, nonce, prevHash, ciphertext, signature: UnsafeRawBufferPointer
+
+        /// Wraps the fields.
+        public init(seq: Int64, epoch: Int64, kind: UnsafeRawBufferPointer, deployment: UnsafeRawBufferPointer,
+                    publicData: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, prevHash: UnsafeRawBufferPointer,
+                    ciphertext: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) {
+            self.seq = seq; self.epoch = epoch; self.kind = kind; self.deployment = deployment; self.publicData = publicData
+            self.nonce = nonce; self.prevHash = prevHash; self.ciphertext = ciphertext; self.signature = signature
+        }
+
+        /// Why these fields cannot form a version-1 record (the rules of `Record.malformation`,
+        /// checked without copying), or "" when they might: public data is checked by the caller.
+        public var quickProblem: Bool {
+            seq < 1 || !EventKind.isValid(kind) || deployment.count != 16 || epoch < 1 || epoch > Int64(UInt32.max)
+                || !publicData.isEmpty || nonce.count != AEAD.nonceBytes || ciphertext.count < AEAD.tagBytes
+                || !signature.isEmpty || prevHash.count != 32
+        }
+    }
+
+    /// The record hash of borrowed fields; the one definition of the hash input.
+    public static func computeHash(_ f: RawFields, ledger: LedgerID) -> Digest32 {
         var h = SHA256()
-        h.update(labelBytes(recordLabel))
-        h.update(header(r, ledger: ledger))
+        h.update(recordLabelBytes)
+        h.update(ledger.bytes)
+        var fixed = (UInt64(f.seq).bigEndian, UInt32(truncatingIfNeeded: f.epoch).bigEndian)
+        withUnsafeBytes(of: &fixed.0) { h.update($0) }
+        withUnsafeBytes(of: &fixed.1) { h.update($0) }
+        h.update(f.deployment)
+        var kindLength = UInt8(truncatingIfNeeded: f.kind.count)
+        withUnsafeBytes(of: &kindLength) { h.update($0) }
+        h.update(f.kind)
+        var lengths = (UInt32(f.publicData.count).bigEndian, UInt32(f.ciphertext.count).bigEndian, UInt16(truncatingIfNeeded: f.signature.count).bigEndian)
+        withUnsafeBytes(of: &lengths.0) { h.update($0) }
+        h.update(f.publicData)
+        h.update(f.nonce)
+        h.update(f.prevHash)
+        withUnsafeBytes(of: &lengths.1) { h.update($0) }
+        h.update(f.ciphertext)
+        withUnsafeBytes(of: &lengths.2) { h.update($0) }
+        h.update(f.signature)
+        return h.finalizeDigest()
+    }
+
+    static func computeHash(_ r: Record, header: [UInt8]) -> [UInt8] {
+        var h = SHA256()
+        h.update(recordLabelBytes)
+        h.update(header)
         var lengths: [UInt8] = []
+        lengths.reserveCapacity(4)
         appendBigEndian(UInt32(r.ciphertext.count), to: &lengths)
         h.update(lengths)
         h.update(r.ciphertext)

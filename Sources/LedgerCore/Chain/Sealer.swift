@@ -20,12 +20,19 @@ public struct Sealer: Sendable {
 
     /// Seals `event` as record `seq` following a record whose hash is `prevHash`.
     public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8]) -> Record {
+        seal(event, payload: event.payload, seq: seq, prevHash: prevHash, nonce: nonce)
+    }
+
+    /// Seals `event` whose canonical payload was computed already (batch appends build
+    /// payloads on all cores first). The payload is wiped afterwards.
+    public func seal(_ event: Event, payload: [UInt8], seq: Int64, prevHash: [UInt8], nonce: [UInt8]) -> Record {
         var r = Record(seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
                        publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
-        var plaintext = event.payload
-        r.ciphertext = AEAD.seal(plaintext, key: key, nonce: nonce, ad: RecordFormat.associatedData(r, ledger: ledger))
+        var plaintext = payload
+        let header = RecordFormat.header(r, ledger: ledger)
+        r.ciphertext = AEAD.seal(plaintext, key: key, nonce: nonce, ad: RecordFormat.associatedData(header: header))
         Sodium.wipe(&plaintext)
-        r.hash = RecordFormat.computeHash(r, ledger: ledger)
+        r.hash = RecordFormat.computeHash(r, header: header)
         return r
     }
 

@@ -28,6 +28,13 @@ public struct SHA256: ~Copyable {
         return out
     }
 
+    /// Finishes the hash into an inline digest (no allocation).
+    public consuming func finalizeDigest() -> Digest32 {
+        var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &out) { _ = crypto_hash_sha256_final(&state, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        return withUnsafeBytes(of: &out) { Digest32($0) }
+    }
+
     /// One-shot SHA-256 of `bytes`.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var h = SHA256()

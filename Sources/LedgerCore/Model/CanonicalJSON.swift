@@ -33,12 +33,12 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            let keys = o.keys.map { (key: $0, bytes: Array($0.utf8)) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
-            for (i, k) in keys.enumerated() {
+            let members = o.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (i, m) in members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(k.key, to: &out)
+                writeString(m.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(o[k.key]!, to: &out)
+                write(m.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -46,22 +46,33 @@ public enum CanonicalJSON {
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [92, 34]
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case 0x08: out += [92, UInt8(ascii: "b")]
-            case 0x09: out += [92, UInt8(ascii: "t")]
-            case 0x0A: out += [92, UInt8(ascii: "n")]
-            case 0x0C: out += [92, UInt8(ascii: "f")]
-            case 0x0D: out += [92, UInt8(ascii: "r")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { bytes in
+            // Copy runs that need no escape in one go; escape the rest byte by byte.
+            var start = 0
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                appendEscape(b, to: &out)
+                start = i + 1
             }
+            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private static func appendEscape(_ b: UInt8, to out: inout [UInt8]) {
+        switch b {
+        case 0x22: out += [92, 34]
+        case 0x5C: out += [92, 92]
+        case 0x08: out += [92, UInt8(ascii: "b")]
+        case 0x09: out += [92, UInt8(ascii: "t")]
+        case 0x0A: out += [92, UInt8(ascii: "n")]
+        case 0x0C: out += [92, UInt8(ascii: "f")]
+        case 0x0D: out += [92, UInt8(ascii: "r")]
+        default: out += [92, UInt8(ascii: "u"), 48, 48, hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]]
+        }
     }
 
     /// Parses canonical JSON, rejecting any other spelling of the same value.

@@ -11,7 +11,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Comparable, Custo
     public static func < (a: EventKind, b: EventKind) -> Bool { a.rawValue < b.rawValue }
 
     /// True for 1–64 bytes of `a-z 0-9 . _ -`.
-    public static func isValid(_ bytes: [UInt8]) -> Bool {
+    public static func isValid<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         (1...64).contains(bytes.count)
             && bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 46 || $0 == 95 || $0 == 45 }
     }

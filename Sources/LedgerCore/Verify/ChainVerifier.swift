@@ -6,7 +6,8 @@ import Dispatch
 /// `finish()`. Without keys it checks format, every record hash, every link and contiguous
 /// sequence numbers; with keys it also checks every AEAD tag and payload. Hashing and
 /// decryption of a batch run on all cores. Findings are values; nothing here does I/O.
-public final class ChainVerifier {
+/// Not thread-safe: call `add` from one thread (or one serial queue) at a time.
+public final class ChainVerifier: @unchecked Sendable {
     let ledger: LedgerID
     let sealers: [Int64: Sealer]?
     let genesis: [UInt8]
@@ -14,8 +15,8 @@ public final class ChainVerifier {
     /// Full records of rows that need a second look (hash mismatch), by row index.
     var suspects: [Int: Record] = [:]
     var notes: [Int: Finding] = [:]
-    var lastHash: [UInt8]
-    var lastContent: [UInt8]?
+    var lastHash: Digest32
+    var lastContent: Digest32?
     var lastSeq: Int64 = 0
     var anomalies = false
 
@@ -27,7 +28,7 @@ public final class ChainVerifier {
             Dictionary(uniqueKeysWithValues: k.map { (Int64($0.key), Sealer(ledger: ledger, key: $0.value, epoch: $0.key)) })
         }
         genesis = RecordFormat.genesisHash(ledger: ledger)
-        lastHash = genesis
+        lastHash = Digest32(genesis)
     }
 
     /// Number of records added so far.
@@ -36,17 +37,22 @@ public final class ChainVerifier {
     /// Checks one batch of records (in stored order, following the previous batch).
     public func add(_ batch: [Record]) {
         let results = Self.checkInParallel(batch, ledger: ledger, sealers: sealers)
-        for (record, result) in zip(batch, results) { absorb(record, result) }
+        for result in results { absorb(result.digest, openError: result.openError) }
+    }
+
+    /// Absorbs rows already digested (by a keyless scan that hashed them where it read
+    /// them), in stored order.
+    public func add(digests: [RowDigest]) {
+        for d in digests { absorb(d, openError: nil) }
     }
 
     struct RowResult {
-        var malformation: String?
-        var content: [UInt8] = []
+        var digest: RowDigest
         var openError: Sealer.OpenError?
     }
 
     static func checkInParallel(_ batch: [Record], ledger: LedgerID, sealers: [Int64: Sealer]?) -> [RowResult] {
-        var results = [RowResult](repeating: RowResult(), count: batch.count)
+        var results = [RowResult?](repeating: nil, count: batch.count)
         let chunks = batch.count >= 256 ? 2 : 1
         let size = (batch.count + chunks - 1) / max(chunks, 1)
         results.withUnsafeMutableBufferPointer { out in
@@ -57,43 +63,40 @@ public final class ChainVerifier {
                 }
             }
         }
-        return results
+        return results.map { $0! }
     }
 
     static func check(_ r: Record, ledger: LedgerID, sealers: [Int64: Sealer]?) -> RowResult {
-        if let m = r.malformation { return RowResult(malformation: m) }
-        var result = RowResult(content: RecordFormat.computeHash(r, ledger: ledger))
-        guard let sealers, result.content == r.hash else { return result }
+        let digest = RowDigest(r, ledger: ledger)
+        guard let sealers, digest.hashOK else { return RowResult(digest: digest) }
         guard let sealer = sealers[r.epoch] else {
-            result.openError = .badPayload("no data key for key epoch \(r.epoch)")
-            return result
+            return RowResult(digest: digest, openError: .badPayload("no data key for key epoch \(r.epoch)"))
         }
-        do { _ = try sealer.open(r) } catch { result.openError = error }
-        return result
+        do { _ = try sealer.open(r) } catch { return RowResult(digest: digest, openError: error) }
+        return RowResult(digest: digest)
     }
 
-    func absorb(_ r: Record, _ result: RowResult) {
+    func absorb(_ d: RowDigest, openError: Sealer.OpenError?) {
         let index = rows.count
-        if let m = result.malformation {
-            rows.append(seq: r.seq, hash: r.hash, prev: r.prevHash, flags: .malformed)
-            notes[index] = Finding(.malformed, seq: r.seq, "record \(r.seq) is malformed: \(m)")
+        if let m = d.malformation {
+            rows.append(seq: d.seq, hash: d.stored.a, prev: d.prev.a, flags: .malformed)
+            notes[index] = Finding(.malformed, seq: d.seq, "record \(d.seq) is malformed: \(m)")
             anomalies = true
-            lastHash = r.hash
+            lastHash = d.stored
             lastContent = nil
-            lastSeq = r.seq
+            lastSeq = d.seq
             return
         }
         var flags: RowFlags = []
-        let hashOK = result.content == r.hash
-        if hashOK { flags.insert(.hashOK) } else { suspects[index] = r }
-        if r.prevHash == lastHash || r.prevHash == lastContent { flags.insert(.linkOK) }
-        if r.seq == lastSeq + 1 { flags.insert(.seqOK) }
-        if let e = result.openError { notes[index] = Self.finding(for: e, seq: r.seq) }
-        if flags != [.hashOK, .linkOK, .seqOK] || result.openError != nil { anomalies = true }
-        rows.append(seq: r.seq, hash: r.hash, prev: r.prevHash, flags: flags)
-        lastHash = r.hash
-        lastContent = hashOK ? nil : result.content
-        lastSeq = r.seq
+        if d.hashOK { flags.insert(.hashOK) } else if let r = d.record { suspects[index] = r }
+        if d.prev == lastHash || d.prev == lastContent { flags.insert(.linkOK) }
+        if d.seq == lastSeq + 1 { flags.insert(.seqOK) }
+        if let e = openError { notes[index] = Self.finding(for: e, seq: d.seq) }
+        if flags != [.hashOK, .linkOK, .seqOK] || openError != nil { anomalies = true }
+        rows.append(seq: d.seq, hash: d.stored.a, prev: d.prev.a, flags: flags)
+        lastHash = d.stored
+        lastContent = d.hashOK ? nil : d.content
+        lastSeq = d.seq
     }
 
     static func finding(for e: Sealer.OpenError, seq: Int64) -> Finding {
@@ -115,7 +118,7 @@ public final class ChainVerifier {
         }
         findings.sort { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) }
         return VerifyReport(ledger: ledger, recordCount: rows.count, headSeq: rows.count > 0 ? lastSeq : nil,
-                            headHash: rows.count > 0 ? lastHash : nil, decrypted: sealers != nil, findings: findings)
+                            headHash: rows.count > 0 ? lastHash.bytes : nil, decrypted: sealers != nil, findings: findings)
     }
 }
 
@@ -128,10 +131,10 @@ struct RowTable {
     var flags: [RowFlags] = []
     var count: Int { seqs.count }
 
-    mutating func append(seq: Int64, hash: [UInt8], prev: [UInt8], flags f: RowFlags) {
+    mutating func append(seq: Int64, hash: UInt64, prev: UInt64, flags f: RowFlags) {
         seqs.append(seq)
-        hashPrefix.append(Self.prefix(hash))
-        prevPrefix.append(Self.prefix(prev))
+        hashPrefix.append(hash)
+        prevPrefix.append(prev)
         flags.append(f)
     }
 

@@ -90,20 +90,21 @@ public final class LedgerFile {
     }
 
     /// Appends events as one durable transaction; returns their records.
+    ///
+    /// Large batches use both cores: payloads are encoded in parallel, then one thread seals
+    /// (encrypts and hashes, which the chain makes sequential) while this one inserts.
     /// - Throws: `LedgerError` when locked or when the write fails (then nothing is written).
     @discardableResult
     public func append(_ events: [Event]) throws(LedgerError) -> [Record] {
         let sealer = try currentSealer()
-        return try store.append { (headSeq, headHash) throws(LedgerError) in
-            var prev = headHash
-            var out: [Record] = []
-            out.reserveCapacity(events.count)
-            for (i, e) in events.enumerated() {
-                let r = sealer.seal(e, seq: headSeq + 1 + Int64(i), prevHash: prev, nonce: random.bytes(AEAD.nonceBytes))
-                prev = r.hash
-                out.append(r)
+        let n = AEAD.nonceBytes
+        return try store.appendStream { (headSeq, headHash, insert) throws(LedgerError) in
+            let nonces = random.bytes(n * events.count)  // one call to the CSPRNG per batch
+            let payloads = BatchSealing.payloads(events)
+            try BatchSealing.pipeline(count: events.count, insert: insert) { i, prev in
+                sealer.seal(events[i], payload: payloads[i], seq: headSeq + 1 + Int64(i), prevHash: prev ?? headHash,
+                            nonce: Array(nonces[i * n..<(i + 1) * n]))
             }
-            return out
         }
     }
 

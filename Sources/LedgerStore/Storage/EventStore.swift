@@ -10,7 +10,6 @@ import LedgerCore
 final class EventStore {
     let db: Database
     let ledgerID: LedgerID
-    private var insert: Statement?
 
     static let columns = "seq, kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash"
 
@@ -105,7 +104,8 @@ final class EventStore {
     /// The last record's sequence number and hash.
     /// - Throws: `LedgerError`.
     func head() throws(LedgerError) -> (seq: Int64, hash: [UInt8])? {
-        let s = try db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        let s = try db.cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        defer { s.reset() }
         return try s.step() ? (s.int(0), s.blob(1)) : nil
     }
 
@@ -122,11 +122,24 @@ final class EventStore {
         }
     }
 
-    private func insertRows(_ records: [Record]) throws(LedgerError) {
-        if insert == nil {
-            insert = try db.prepare("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    /// Like `append`, but `produce` hands records to `insert` as it seals them, so sealing
+    /// and inserting can overlap. Returns every record inserted.
+    /// - Throws: `LedgerError`; nothing is written when it throws.
+    func appendStream(_ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
+        try db.transaction { () throws(LedgerError) -> [Record] in
+            guard let h = try head() else { throw LedgerError(.corrupt, "'\(db.path)' has no first record") }
+            var all: [Record] = []
+            try produce(h.seq, h.hash) { (records) throws(LedgerError) in
+                try insertRows(records)
+                all += records
+            }
+            return all
         }
-        let s = insert!
+    }
+
+    private func insertRows(_ records: [Record]) throws(LedgerError) {
+        let s = try db.cached("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        defer { s.reset() }
         for r in records {
             s.reset()
             s.bind(1, r.seq); s.bind(2, r.kind); s.bind(3, r.deployment); s.bind(4, r.epoch); s.bind(5, r.publicData)

@@ -25,7 +25,29 @@ final class Database {
         sqlite3_busy_timeout(h, 15_000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Statements prepared once and reused (BEGIN, COMMIT, the head query…).
+    private var cache: [String: Statement] = [:]
+
+    /// A prepared statement for `sql`, compiled on first use and reset before reuse.
+    /// - Throws: `LedgerError`.
+    func cached(_ sql: String) throws(LedgerError) -> Statement {
+        if let s = cache[sql] { s.reset(); return s }
+        let s = try prepare(sql)
+        cache[sql] = s
+        return s
+    }
+
+    /// Runs a cached statement that returns no rows.
+    func run(_ sql: String, doing: String) throws(LedgerError) {
+        let s = try cached(sql)
+        defer { s.reset() }
+        do { try s.step() } catch { throw self.error(sqlite3_errcode(handle), doing) }
+    }
 
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }
 
@@ -64,13 +86,13 @@ final class Database {
     /// Inside a transaction already, `body` simply joins it.
     func transaction<R>(immediate: Bool = true, _ body: () throws(LedgerError) -> R) throws(LedgerError) -> R {
         if sqlite3_get_autocommit(handle) == 0 { return try body() }
-        try exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN", doing: "starting a transaction")
+        try run(immediate ? "BEGIN IMMEDIATE" : "BEGIN", doing: "starting a transaction")
         do {
             let r = try body()
-            try exec("COMMIT", doing: "committing")
+            try run("COMMIT", doing: "committing")
             return r
         } catch {
-            _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
+            if sqlite3_get_autocommit(handle) == 0 { _ = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil) }
             throw error
         }
     }
@@ -124,10 +146,17 @@ final class Statement {
 
     func int(_ c: Int32) -> Int64 { sqlite3_column_int64(handle, c) }
     func isNull(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_NULL }
+    func isText(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_TEXT }
     func blob(_ c: Int32) -> [UInt8] {
         let n = Int(sqlite3_column_bytes(handle, c))
         guard n > 0, let p = sqlite3_column_blob(handle, c) else { return [] }
         return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+    /// A column's bytes without copying; valid until the next `step` or `reset`.
+    func bytes(_ c: Int32) -> UnsafeRawBufferPointer {
+        let n = Int(sqlite3_column_bytes(handle, c))
+        guard n > 0, let p = sqlite3_column_blob(handle, c) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: n)
     }
     func text(_ c: Int32) -> String {
         let n = Int(sqlite3_column_bytes(handle, c))

@@ -1,0 +1,69 @@
+/// A 32-byte hash held inline (no heap allocation), compared as four big-endian words.
+public struct Digest32: Equatable, Hashable, Sendable {
+    /// The bytes 0–7, 8–15, 16–23, 24–31, each read big-endian.
+    public var a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    /// Reads up to 32 bytes (shorter input is zero-padded; only well-formed rows are 32).
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        func word(_ i: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for j in 0..<8 { v = v << 8 | UInt64(i * 8 + j < bytes.count ? bytes[i * 8 + j] : 0) }
+            return v
+        }
+        a = word(0); b = word(1); c = word(2); d = word(3)
+    }
+
+    /// Reads a byte array.
+    public init(_ bytes: [UInt8]) {
+        self = bytes.withUnsafeBytes { Digest32($0) }
+    }
+
+    /// The 32 bytes.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for w in [a, b, c, d] { appendBigEndian(w, to: &out) }
+        return out
+    }
+}
+
+/// What the verifier needs of one stored row, computed where the row is read (possibly on
+/// another thread, straight from the database's buffers): its sequence number, its stored and
+/// previous hashes, whether its computed hash matches, and, only when something is wrong,
+/// the whole record for the second look.
+public struct RowDigest: Sendable {
+    /// The stored sequence number.
+    public var seq: Int64
+    /// The stored `hash` column.
+    public var stored: Digest32
+    /// The stored `prev_hash` column.
+    public var prev: Digest32
+    /// The hash computed from the stored fields (meaningless when malformed).
+    public var content: Digest32
+    /// Why the fields cannot form a record, if they cannot.
+    public var malformation: String?
+    /// The full record, kept only when the row is malformed or its hash does not match.
+    public var record: Record?
+
+    /// Creates a digest.
+    public init(seq: Int64, stored: Digest32, prev: Digest32, content: Digest32, malformation: String?, record: Record?) {
+        self.seq = seq
+        self.stored = stored
+        self.prev = prev
+        self.content = content
+        self.malformation = malformation
+        self.record = record
+    }
+
+    /// The digest of a record already in memory.
+    public init(_ r: Record, ledger: LedgerID) {
+        let m = r.malformation
+        let content = m == nil ? Digest32(RecordFormat.computeHash(r, ledger: ledger)) : Digest32([])
+        let stored = Digest32(r.hash)
+        self.init(seq: r.seq, stored: stored, prev: Digest32(r.prevHash), content: content, malformation: m,
+                  record: m != nil || content != stored ? r : nil)
+    }
+
+    /// True when the computed hash equals the stored one.
+    public var hashOK: Bool { malformation == nil && content == stored }
+}
