@@ -91,3 +91,28 @@ import LedgerCore
         #expect(try cli.run(["tick", "1.1.1", "--deployment", "Release 43"], env: pass).status == 0)
     }
 }
+
+@Suite struct TemplateCommandTests {
+    let pass = ["LEDGER_PASSPHRASE": "pass"]
+
+    @Test func aDocumentWithoutTaskItemsIsRefusedClearly() throws {
+        let cli = CLI()
+        try cli.initLedger()
+        try Data("# Notes\n\n- just a bullet\n\n```\n- [ ] in code\n```\n".utf8).write(to: URL(fileURLWithPath: cli.path("plain.md")))
+        let r = try cli.run(["deploy", "start", "--name", "R1", "--template", "plain.md"], env: pass)
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("ledger: error: template 'plain.md': "))
+        #expect(r.stderr.contains("\nledger: hint: "))
+        #expect(try cli.run(["deploy", "list"], env: pass).stdout == "", "nothing was written")
+    }
+
+    @Test func anotherTemplateIsRecordedAndUsed() throws {
+        let cli = CLI()
+        try cli.initLedger()
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/checklists/corpus/api-security.md").standardized.path
+        let r = try cli.run(["deploy", "start", "--name", "API", "--template", corpus], env: pass)
+        #expect(r.stdout.contains("on api-security.md: 64 items"), "\(r.stderr)")
+        let out = try cli.run(["export", "checklist"], env: pass).stdout
+        #expect(Data(out.utf8) == (try Data(contentsOf: URL(fileURLWithPath: corpus))))
+    }
+}
