@@ -20,13 +20,11 @@ struct ExportChecklist: ParsableCommand {
         discussion: "The JSON follows schema/checklist-export.schema.json. Without --output, writes to standard output.")
     @Option(help: "md or json.") var format: ChecklistFormat = .md
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
-    @OptionGroup var location: LedgerOptions
-    @OptionGroup var passphrase: PassphraseOptions
-    @OptionGroup var selection: DeploymentOptions
+    @OptionGroup var context: DeploymentContext
 
     func run() throws {
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        let d = try ledger.view(of: ledger.resolveDeployment(selection.deployment).id)
+        let (ledger, summary) = try context.open()
+        let d = try ledger.view(of: summary.id)
         let bytes: [UInt8]
         switch format {
         case .md: bytes = ChecklistExport.markdown(d)

@@ -26,19 +26,17 @@ struct ExportTimeline: ParsableCommand {
     @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
     @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
-    @OptionGroup var location: LedgerOptions
-    @OptionGroup var passphrase: PassphraseOptions
-    @OptionGroup var selection: DeploymentOptions
+    @OptionGroup var context: DeploymentContext
 
     func run() throws {
         let zone = try DisplayZone(tz)
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let ledger = try context.ledger()
         var filter = TimelineFilter()
         filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since") }
         filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until") }
         filter.actors = Set(actor)
         filter.kinds = Set(kind)
-        let chosen = try selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
+        let chosen = try context.selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
         filter.deployment = chosen?.id
         let header = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
         try TimelineWriter.write(format, header: header, to: output) { (emit) throws(LedgerError) -> LedgerView in

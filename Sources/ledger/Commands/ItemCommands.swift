@@ -7,15 +7,12 @@ import LedgerStore
 struct ItemTarget: ParsableArguments {
     @Argument(help: ArgumentHelp("The item: its number (7.2.1.1), its slug, or a unique prefix of its text.", valueName: "ITEM"))
     var item: String
-    @OptionGroup var location: LedgerOptions
-    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var context: DeploymentContext
     @OptionGroup var actor: ActorOptions
-    @OptionGroup var selection: DeploymentOptions
 
     /// Applies `change` and prints what happened.
     func apply(_ change: ItemChange, done: String, already: (ItemState) -> String) throws {
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        let deployment = try ledger.resolveDeployment(selection.deployment)
+        let (ledger, deployment) = try context.open()
         let outcome = try ledger.change(item, in: deployment.id, actor: actor.resolved, change)
         let label = "\(outcome.item.id) \(outcome.item.plainText)"
         if let r = outcome.record {

@@ -73,3 +73,24 @@ struct DeploymentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The deployment, by name or id (default: the open one).", valueName: "NAME|ID"))
     var deployment: String?
 }
+
+/// The options of every command that works on one deployment: the ledger, the passphrase
+/// and `--deployment`.
+struct DeploymentContext: ParsableArguments {
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var selection: DeploymentOptions
+
+    /// Opens and unlocks the ledger.
+    /// - Throws: `LedgerError`.
+    func ledger() throws(LedgerError) -> LedgerFile {
+        try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+    }
+
+    /// Opens and unlocks the ledger and finds the deployment.
+    /// - Throws: `LedgerError`.
+    func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary) {
+        let ledger = try ledger()
+        return (ledger, try ledger.resolveDeployment(selection.deployment))
+    }
+}

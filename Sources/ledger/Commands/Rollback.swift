@@ -13,14 +13,11 @@ struct Rollback: ParsableCommand {
             discussion: "CRITERION is a criterion's id (R1, R2, …) or its text (or a unique prefix). The rollback steps then become the active part of the checklist.")
         @Option(help: ArgumentHelp("The criterion met: its id or text.", valueName: "CRITERION")) var reason: String
         @Option(help: "What was observed.") var details: String?
-        @OptionGroup var location: LedgerOptions
-        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var context: DeploymentContext
         @OptionGroup var actor: ActorOptions
-        @OptionGroup var selection: DeploymentOptions
 
         func run() throws {
-            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-            let d = try ledger.resolveDeployment(selection.deployment)
+            let (ledger, d) = try context.open()
             var who = actor.resolved
             if who.role == nil { who.role = "Deployment Lead" }
             let (c, r) = try ledger.decideRollback(d.id, criterion: reason, details: details, actor: who)
@@ -34,14 +31,11 @@ struct Rollback: ParsableCommand {
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that the rollback is complete; the deployment is closed.")
         @Option(help: "A closing note.") var note: String?
-        @OptionGroup var location: LedgerOptions
-        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var context: DeploymentContext
         @OptionGroup var actor: ActorOptions
-        @OptionGroup var selection: DeploymentOptions
 
         func run() throws {
-            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-            let d = try ledger.resolveDeployment(selection.deployment)
+            let (ledger, d) = try context.open()
             let r = try ledger.completeRollback(d.id, note: note, actor: actor.resolved)
             print("rollback of '\(d.name)' complete (record \(r.seq)); the deployment is closed")
         }
@@ -59,18 +53,15 @@ struct Contact: ParsableCommand {
         @Option(help: "Name.") var name: String?
         @Option(help: "Phone.") var phone: String?
         @Option(help: "Email.") var email: String?
-        @OptionGroup var location: LedgerOptions
-        @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var context: DeploymentContext
         @OptionGroup var actor: ActorOptions
-        @OptionGroup var selection: DeploymentOptions
 
         func validate() throws {
             guard name != nil || phone != nil || email != nil else { throw ValidationError("give at least one of --name, --phone, --email") }
         }
 
         func run() throws {
-            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-            let d = try ledger.resolveDeployment(selection.deployment)
+            let (ledger, d) = try context.open()
             var values: [String: String] = [:]
             values["Name"] = name
             values["Phone"] = phone

@@ -20,14 +20,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Run the checklist's code block without asking.") var yes = false
     @Flag(help: "Tick the item when the command exits 0.") var tick = false
     @Flag(help: "Encrypt the output into the log too (at most 256 KiB per stream).") var recordOutput = false
-    @OptionGroup var location: LedgerOptions
-    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var context: DeploymentContext
     @OptionGroup var actor: ActorOptions
-    @OptionGroup var selection: DeploymentOptions
 
     func run() throws {
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        let deployment = try ledger.resolveDeployment(selection.deployment).id
+        let (ledger, summary) = try context.open()
+        let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
         if command.isEmpty { request.script = try confirmedScript(ledger.view(of: deployment)) }
         let result = try ledger.run(request, in: deployment, actor: actor.resolved)

@@ -10,13 +10,11 @@ struct Show: ParsableCommand {
         discussion: "Each item shows its number and slug; commands accept either, or a unique prefix of the item's text.")
     @Argument(help: ArgumentHelp("A section number (7.2), an item (7.2.1.1, its slug or text prefix).", valueName: "SECTION|ITEM"))
     var target: String?
-    @OptionGroup var location: LedgerOptions
-    @OptionGroup var passphrase: PassphraseOptions
-    @OptionGroup var selection: DeploymentOptions
+    @OptionGroup var context: DeploymentContext
 
     func run() throws {
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        let d = try ledger.view(of: ledger.resolveDeployment(selection.deployment).id)
+        let (ledger, summary) = try context.open()
+        let d = try ledger.view(of: summary.id)
         guard let target else { return print(ShowText.items(d, d.template.items)) }
         if d.template.section(number: target) != nil {
             return print(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))

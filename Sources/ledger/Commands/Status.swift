@@ -5,14 +5,12 @@ import LedgerStore
 /// `ledger status`: progress by section and what blocks sign-off.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the deployment's progress and what blocks sign-off.")
-    @OptionGroup var location: LedgerOptions
-    @OptionGroup var passphrase: PassphraseOptions
-    @OptionGroup var selection: DeploymentOptions
+    @OptionGroup var context: DeploymentContext
     @Flag(help: "Show subsections too.") var all = false
 
     func run() throws {
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        let d = try ledger.view(of: ledger.resolveDeployment(selection.deployment).id)
+        let (ledger, summary) = try context.open()
+        let d = try ledger.view(of: summary.id)
         print(StatusText.render(d, depth: all ? .max : 1))
     }
 }
