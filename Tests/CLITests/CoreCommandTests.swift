@@ -144,3 +144,27 @@ import LedgerCore
         #expect(p.terminationStatus == 0)
     }
 }
+
+@Suite struct CheckpointCommandTests {
+    let pass = ["LEDGER_PASSPHRASE": "pass"]
+
+    @Test func checkpointCatchesACutTailOnTheCommandLine() throws {
+        let cli = CLI()
+        try cli.initLedger()
+        for i in 0..<4 { try cli.run(["note", "n\(i)"], env: pass) }
+        let cp = try cli.run(["checkpoint", "--out", "cp.note"], env: pass)
+        #expect(cp.status == 0)
+        #expect(cp.stderr.hasPrefix("checkpoint at 5 records; verifier key: ledger-checkpoint/"))
+        #expect(try cli.run(["verify", "--checkpoint", "cp.note"]).status == 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [cli.path("deploy.ledger"), "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 5"]
+        try p.run(); p.waitUntilExit()
+        #expect(try cli.run(["verify"]).status == 0, "the chain alone cannot see it")
+        let r = try cli.run(["verify", "--checkpoint", "cp.note"])
+        #expect(r.status == 3)
+        #expect(r.stdout.contains("truncated at 5: the log has 4 records but a checkpoint was signed at 5"))
+        let proof = try CanonicalJSON.parse(Array(try cli.run(["prove", "2"]).stdout.dropLast().utf8))
+        #expect(proof["tree_size"] == 4 && proof["leaf_index"] == 1 && proof["proof"]?.arrayValue?.count == 2)
+    }
+}

@@ -12,6 +12,13 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case undecryptable
     /// A record's fields or payload break the format.
     case malformed
+    /// The log is shorter than a checkpoint that was signed for it: its tail was cut, or an
+    /// older copy was restored.
+    case truncated
+    /// The log's first records are not those a checkpoint was signed over: it was rewritten.
+    case rewritten
+    /// A checkpoint that is not this ledger's, or whose signature does not verify.
+    case badCheckpoint = "bad_checkpoint"
 
     /// True for findings that mean someone changed the log (as opposed to corruption).
     public var isTampering: Bool { self != .malformed }
@@ -55,4 +62,10 @@ public struct VerifyReport: Sendable, Equatable {
     public var isIntact: Bool { findings.isEmpty }
     /// True when some finding means tampering (anything but `malformed`).
     public var hasTampering: Bool { findings.contains { $0.kind.isTampering } }
+
+    /// The report with more findings (from a checkpoint check), ordered as usual.
+    public func adding(_ more: [Finding]) -> VerifyReport {
+        VerifyReport(ledger: ledger, recordCount: recordCount, headSeq: headSeq, headHash: headHash, decrypted: decrypted,
+                     findings: (findings + more).sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) })
+    }
 }

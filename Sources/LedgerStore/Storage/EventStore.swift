@@ -208,3 +208,22 @@ extension EventStore {
         try db.transaction(body)
     }
 }
+
+extension EventStore {
+    /// A `meta` value.
+    /// - Throws: `LedgerError`.
+    func meta(_ key: String) throws(LedgerError) -> [UInt8]? {
+        let s = try db.prepare("SELECT value FROM meta WHERE key = ?")
+        s.bind(1, key)
+        return try s.step() ? s.blob(0) : nil
+    }
+
+    /// Adds a `meta` value unless the key is already set.
+    /// - Throws: `LedgerError`.
+    func recordMeta(_ key: String, _ value: [UInt8]) throws(LedgerError) {
+        let s = try db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)")
+        s.bind(1, key)
+        s.bind(2, value)
+        try s.step()
+    }
+}

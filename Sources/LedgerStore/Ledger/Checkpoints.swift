@@ -1,0 +1,96 @@
+import LedgerCore
+
+/// A signed checkpoint and the key that verifies it.
+public struct SignedCheckpoint: Sendable {
+    /// The signed note (checkpoint body, blank line, signature line).
+    public let note: String
+    /// The C2SP verifier key of the ledger's checkpoint key.
+    public let verifierKey: String
+    /// The body.
+    public let checkpoint: Checkpoint
+}
+
+/// An inclusion proof of one record in the current tree.
+public struct InclusionProof: Sendable {
+    /// The record.
+    public let seq: Int64
+    /// Its record hash (the leaf's data).
+    public let recordHash: [UInt8]
+    /// The tree size and root it is proved against.
+    public let treeSize: Int
+    /// The root.
+    public let root: [UInt8]
+    /// The RFC 6962 audit path.
+    public let path: [[UInt8]]
+}
+
+extension LedgerFile {
+    /// Every record hash in sequence order (the Merkle tree's leaves' data).
+    /// - Throws: `LedgerError`.
+    public func recordHashes() throws(LedgerError) -> [[UInt8]] {
+        let s = try store.db.prepare("SELECT hash FROM events ORDER BY seq")
+        var out: [[UInt8]] = []
+        while try s.step() { out.append(s.blob(0)) }
+        return out
+    }
+
+    /// Signs a checkpoint of the whole log with the ledger's checkpoint key, and records the
+    /// key's verifier form in `meta` (`checkpoint_key`) the first time.
+    /// - Throws: `LedgerError` when locked.
+    public func checkpoint() throws(LedgerError) -> SignedCheckpoint {
+        guard let dataKey = keys?[1] else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
+        let key = Checkpoint.key(dataKey: dataKey, ledger: id)
+        let leaves = try recordHashes().map(Merkle.leafHash)
+        let body = Checkpoint(ledger: id, size: leaves.count, root: Merkle.root(leaves[...]))
+        let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: key.publicKey)
+        try store.recordMeta("checkpoint_key", Array(vkey.utf8))
+        return SignedCheckpoint(note: SignedNote.sign(body.text, name: Checkpoint.keyName(id), key: key), verifierKey: vkey, checkpoint: body)
+    }
+
+    /// Checks that the current log extends the checkpoint in `note`: the signature verifies
+    /// under the ledger's checkpoint key (derived when unlocked, else from `meta`, or the one
+    /// given), the log is at least as long, and a consistency proof from the checkpoint's tree
+    /// to the current one verifies. Returns findings (empty when it does).
+    /// - Throws: `LedgerError` when no checkpoint key is known.
+    public func checkCheckpoint(_ note: String, verifierKey given: String? = nil) throws(LedgerError) -> [Finding] {
+        var vkeyText = given
+        if vkeyText == nil, let dataKey = keys?[1] {
+            vkeyText = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: Checkpoint.key(dataKey: dataKey, ledger: id).publicKey)
+        }
+        if vkeyText == nil, let stored = try store.meta("checkpoint_key") { vkeyText = String(decoding: stored, as: UTF8.self) }
+        guard let vkeyText, let vkey = SignedNote.parseVerifierKey(vkeyText) else {
+            throw LedgerError(.usage, "no checkpoint key is known for '\(path)'", hint: "supply the passphrase, or the verifier key printed by 'ledger checkpoint'")
+        }
+        guard let text = SignedNote.verify(note, name: vkey.name, publicKey: vkey.publicKey), let cp = Checkpoint(text: text) else {
+            return [Finding(.badCheckpoint, seq: 0, "the checkpoint's signature does not verify under \(vkeyText)")]
+        }
+        guard cp.origin == Checkpoint.origin(id) else {
+            return [Finding(.badCheckpoint, seq: 0, "the checkpoint is for \(cp.origin), not this ledger")]
+        }
+        let leaves = try recordHashes().map(Merkle.leafHash)
+        if leaves.count < cp.size {
+            return [Finding(.truncated, seq: Int64(leaves.count + 1),
+                            "the log has \(leaves.count) records but a checkpoint was signed at \(cp.size): records \(leaves.count + 1)…\(cp.size) were cut or an older copy was restored")]
+        }
+        let proof = Merkle.consistencyProof(cp.size, leaves[...])
+        let consistent = cp.size == 0 || Merkle.verifyConsistency(size1: cp.size, size2: leaves.count, root1: cp.root, root2: Merkle.root(leaves[...]),
+                                                                   proof: cp.size == leaves.count ? [] : proof)
+        if !consistent {
+            return [Finding(.rewritten, seq: 1, "the first \(cp.size) records are not those the checkpoint was signed over: the log was rewritten or replaced")]
+        }
+        return []
+    }
+
+    /// An inclusion proof of record `seq` in the current tree.
+    /// - Throws: `LedgerError` when there is no such record.
+    public func inclusionProof(_ seq: Int64) throws(LedgerError) -> InclusionProof {
+        let hashes = try recordHashes()
+        guard seq >= 1, seq <= Int64(hashes.count) else {
+            throw LedgerError(.usage, "no record \(seq) in '\(path)' (it has \(hashes.count))", hint: "give a sequence number from 1 to \(hashes.count)")
+        }
+        let leaves = hashes.map(Merkle.leafHash)
+        let i = Int(seq - 1)
+        return InclusionProof(seq: seq, recordHash: hashes[i], treeSize: leaves.count, root: Merkle.root(leaves[...]),
+                              path: Merkle.inclusionProof(i, leaves[...]))
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+/// `ledger checkpoint [--out FILE]`: a signed checkpoint of the whole log.
+struct CheckpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Write a signed checkpoint (C2SP tlog-checkpoint, signed note) of the log.",
+        discussion: "Keep it outside the ledger file: 'ledger verify --checkpoint FILE' then proves the log still extends it, so a cut tail or an older copy is caught.")
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+
+    func run() throws {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let signed = try ledger.checkpoint()
+        try OutputFile.write(Array(signed.note.utf8), to: out)
+        Console.printError("checkpoint at \(signed.checkpoint.size) records; verifier key: \(signed.verifierKey)")
+    }
+}
+
+/// `ledger prove SEQ`: an inclusion proof of one record.
+struct Prove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print an RFC 6962 inclusion proof of one record in the current tree (JSON).")
+    @Argument(help: "The record's sequence number.") var seq: Int64
+    @OptionGroup var location: LedgerOptions
+
+    func run() throws {
+        let ledger = try LedgerFile.open(at: location.resolvedPath(), readOnly: true)
+        let p = try ledger.inclusionProof(seq)
+        let doc: JSONValue = [
+            "seq": .int(p.seq), "record_hash": .string(Hex.encode(p.recordHash)), "leaf_index": .int(p.seq - 1),
+            "tree_size": .int(Int64(p.treeSize)), "root": .string(Base64.encode(p.root)),
+            "proof": .array(p.path.map { .string(Base64.encode($0)) }),
+        ]
+        print(doc.canonicalString)
+    }
+}
