@@ -143,8 +143,9 @@ extension SourceText {
     /// spaces of indentation), looking no further than `limit`. cmark's reported end of a
     /// setext heading can run into the following blocks, so the underline is found here.
     func setextUnderline(after line: Int, limit: Int) -> Int? {
-        guard line < limit else { return nil }
-        for candidate in (line + 1)...min(limit, lineCount) {
+        let last = min(limit, lineCount)
+        guard line < last else { return nil }
+        for candidate in (line + 1)...last {
             guard let content = contentRange(ofLine: candidate) else { return nil }
             let indent = bytes[content].prefix { $0 == 0x20 }.count
             let body = trimmed(content)

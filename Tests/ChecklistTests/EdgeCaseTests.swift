@@ -157,3 +157,13 @@ struct EdgeCaseTests {
         #expect(try parse("- [ ] a\n") != first)
     }
 }
+
+@Suite struct SetextRegressionTests {
+    /// Found by the fuzz test in CI: a heading on the document's last line whose block cmark
+    /// reports as ending after it crashed the underline search.
+    @Test(arguments: ["- [ ] a\nTitle\n---", "- [ ] a\n\nTitle\n===", "- [ ] a\n# T", "- [ ] a\nT\n-", "T\n=\n- [ ] a"])
+    func headingsAtTheEndOfTheDocument(_ text: String) {
+        let t = try? ChecklistTemplate.parse(Array(text.utf8))
+        #expect(t?.render(ChecklistFill()) == Array(text.utf8))
+    }
+}
