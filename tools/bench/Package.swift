@@ -25,6 +25,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LedgerStore", package: "ledger"),
                 .product(name: "LedgerCore", package: "ledger"),
+                .product(name: "Checklist", package: "ledger"),
                 "BenchSQLite",
                 "BenchSodium",
             ],

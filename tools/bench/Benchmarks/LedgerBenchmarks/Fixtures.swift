@@ -1,5 +1,6 @@
 import BenchSQLite
 import BenchSodium
+import Checklist
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -84,6 +85,40 @@ enum Fixtures {
             let count = try ledger.count()
             precondition(count == n, "fixture ledger has \(count) records, not \(n)")
         } catch { fatalError("fixture ledger \(n): \(error)") }
+        _ = FileManager.default.createFile(atPath: done, contents: nil)
+        return path
+    }
+
+    /// Records of the exported deployment: its `deployment.started` and `exportTicks` ticks.
+    static let exportTicks = 1_000
+    static var exportRecords: Int { exportTicks + 1 }
+    static let exportDeploymentName = "bench-export"
+    static func exportPath(_ n: Int) -> String { Files.path("export-\(n).ledger") }
+
+    /// A closed copy of the `n`-record ledger with one deployment appended to it: a
+    /// `deployment.started` on the embedded OptiBid template, then `exportTicks` `item.ticked`
+    /// events (with a note) in one batch. N + 1001 records, of which 1001 are the deployment's.
+    static func exportLedger(_ n: Int) -> String {
+        let path = exportPath(n)
+        let done = path + ".done"
+        if Files.exists(done) { return path }
+        Files.copyDatabase(ledger(n), to: path)
+        do {
+            let ledger = try LedgerFile.open(at: path)
+            try ledger.unlock(passphrase: Workload.passphrase)
+            let template = ChecklistTemplate.embeddedOptiBid()
+            let id = try ledger.startDeployment(name: exportDeploymentName, template: template,
+                                                templateName: "optibid-production-deployment.md", actor: Workload.actor)
+            let items = template.items.map(\.id)
+            let clock = SystemClock()
+            let ticks = (0..<exportTicks).map { i in
+                Event(kind: .itemTicked, deployment: id, by: Workload.actor, time: clock.now(),
+                      data: ChecklistEvents.item(items[i % items.count], "note", "checked on staging, output attached to the ticket"))
+            }
+            try ledger.append(ticks)
+            let count = try ledger.count()
+            precondition(count == n + exportRecords, "export fixture has \(count) records, not \(n + exportRecords)")
+        } catch { fatalError("export fixture \(n): \(error)") }
         _ = FileManager.default.createFile(atPath: done, contents: nil)
         return path
     }

@@ -1,5 +1,6 @@
 import Benchmark
 import BenchSQLite
+import Checklist
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -17,9 +18,14 @@ import LedgerStore
 //                       SHA-256 its bytes, one thread
 //   verify-full N       verify() of an unlocked ledger  |  raw: the same scan-and-hash plus an
 //                       XChaCha20-Poly1305 decrypt of each ciphertext, one thread
+//   export N            the JSON Lines timeline of one deployment (1001 records: its start and
+//                       1000 ticks) appended to the N-record ledger, each line counted and
+//                       dropped  |  raw: SELECT 1001 rows of the N-row table by seq range and
+//                       SHA-256 them, one thread. export 1e6 / export 1e4 should be ~1: only
+//                       the deployment's records are read (through the deployment index)
 //
-// Every benchmark records `events/s` (events appended or records verified per second of the
-// measured region), which is what tools/bench/run compares.
+// Every benchmark records `events/s` (events appended, records verified or records exported
+// per second of the measured region), which is what tools/bench/run compares.
 
 let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
 
@@ -133,6 +139,50 @@ let benchmarks: @Sendable () -> Void = {
             rawDB = nil
             Files.removeDatabase(Files.path("work-append-durable.db"))
         }
+
+        // MARK: export one deployment
+
+        let exportConfig = configuration(iterations: 50, warmup: 2, seconds: 30, n: Fixtures.exportRecords)
+        nonisolated(unsafe) var exportLedger: LedgerFile?
+        nonisolated(unsafe) var exportID: DeploymentID?
+        Benchmark("export \(size) ledger", configuration: exportConfig) { benchmark in
+            guard let ledger = exportLedger, let id = exportID else { benchmark.error("no ledger"); return }
+            var filter = TimelineFilter()
+            filter.deployment = id
+            var bytes = 0, entries = 0, progressed = 0
+            try measure(benchmark, events: Fixtures.exportRecords) {
+                try ledger.timeline(filter, progress: { done, _ in progressed = done }) { entry in
+                    let line = TimelineFormats.jsonEntry(entry) { $0.description } + "\n"
+                    bytes += line.utf8.count
+                    entries += 1
+                }
+            }
+            blackHole(bytes)
+            guard entries == Fixtures.exportRecords, progressed == entries, bytes > 0 else {
+                benchmark.error("export: \(entries) entries, progress \(progressed), \(bytes) bytes"); return
+            }
+        } setup: {
+            let l = try LedgerFile.open(at: Fixtures.exportLedger(n), readOnly: true)
+            try l.unlock(passphrase: Workload.passphrase)
+            exportID = try l.resolveDeployment(Fixtures.exportDeploymentName).id
+            exportLedger = l
+        } teardown: {
+            exportLedger = nil
+            exportID = nil
+        }
+
+        nonisolated(unsafe) var exportRaw: RawDB?
+        Benchmark("export \(size) raw", configuration: exportConfig) { benchmark in
+            guard let db = exportRaw else { benchmark.error("no database"); return }
+            let rows = Int64(Fixtures.exportRecords)
+            let range = (Int64(n) - rows + 1)...Int64(n)  // the table's last 1001 rows
+            var result = RawScan.Result()
+            measure(benchmark, events: Fixtures.exportRecords) { result = RawScan.run(db: db, decrypt: false, range: range) }
+            blackHole(result.checksum)
+            guard result.rows == Fixtures.exportRecords, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
+        } setup: {
+            exportRaw = RawDB(path: Fixtures.raw(n), readOnly: true)
+        } teardown: { exportRaw = nil }
 
         // MARK: verify
 

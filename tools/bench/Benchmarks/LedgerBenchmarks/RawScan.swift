@@ -9,12 +9,19 @@ enum RawScan {
         var failures = 0
     }
 
-    /// SELECTs every row in seq order and SHA-256-hashes its bytes (all nine columns, integers
-    /// as 8 bytes); with `decrypt`, also opens the ciphertext (XChaCha20-Poly1305).
-    static func run(path: String, decrypt: Bool) -> Result {
+    /// SELECTs every row in seq order (only the rows whose seq is in `range`, through the
+    /// primary key, when given) and SHA-256-hashes its bytes (all nine columns, integers as 8
+    /// bytes); with `decrypt`, also opens the ciphertext (XChaCha20-Poly1305).
+    static func run(path: String, decrypt: Bool, range: ClosedRange<Int64>? = nil) -> Result {
+        run(db: RawDB(path: path, readOnly: true), decrypt: decrypt, range: range)
+    }
+
+    /// The same on a connection that is already open (the statement is prepared anew).
+    static func run(db: RawDB, decrypt: Bool, range: ClosedRange<Int64>? = nil) -> Result {
         precondition(sodium_init() >= 0)
-        let db = RawDB(path: path, readOnly: true)
-        let s = db.prepare("SELECT seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash FROM events ORDER BY seq")
+        let s = db.prepare("SELECT seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash FROM events"
+            + (range == nil ? "" : " WHERE seq BETWEEN ? AND ?") + " ORDER BY seq")
+        if let range { s.bind(1, range.lowerBound); s.bind(2, range.upperBound) }
         var result = Result()
         var state = crypto_hash_sha256_state()
         var digest = [UInt8](repeating: 0, count: 32)
