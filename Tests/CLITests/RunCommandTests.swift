@@ -13,6 +13,24 @@ import LedgerCore
         return cli
     }
 
+    /// Starts `ledger run 7.2.1.1 -- sleep 30` and returns once its action.started is in the log.
+    func runSleeping(_ cli: CLI) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = ["run", "7.2.1.1", "--", "sleep", "30"]
+        p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
+        p.environment = cli.env.merging(pass) { $1 }
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var seen = false
+        for _ in 0..<100 where !seen {
+            usleep(100_000)
+            seen = try cli.run(["log", "--json"], env: pass).stdout.contains("action.started")
+        }
+        #expect(seen, "action.started was written")
+        return p
+    }
+
     func lastEvents(_ cli: CLI, _ n: Int) throws -> [JSONValue] {
         try cli.run(["log", "--json"], env: pass).stdout.split(separator: "\n").suffix(n).map { try CanonicalJSON.parse(Array($0.utf8)) }
     }
@@ -67,21 +85,8 @@ import LedgerCore
 
     @Test func interruptedRunIsRecordedAsInterrupted() throws {
         let cli = try started()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = ["run", "7.2.1.1", "--", "sleep", "30"]
-        p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
-        p.environment = cli.env.merging(pass) { $1 }
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        // wait for action.started to be written, then interrupt as Ctrl-C would
-        var seen = false
-        for _ in 0..<100 where !seen {
-            usleep(100_000)
-            seen = try cli.run(["log", "--json"], env: pass).stdout.contains("action.started")
-        }
-        #expect(seen)
-        kill(p.processIdentifier, SIGINT)
+        let p = try runSleeping(cli)
+        kill(p.processIdentifier, SIGINT)  // as Ctrl-C would
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
         let f = try lastEvents(cli, 1)[0]
@@ -91,17 +96,7 @@ import LedgerCore
 
     @Test func aRunnerThatDiedShowsAsInterruptedNotRunning() throws {
         let cli = try started()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = ["run", "7.2.1.1", "--", "sleep", "30"]
-        p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
-        p.environment = cli.env.merging(pass) { $1 }
-        try p.run()
-        var seen = false
-        for _ in 0..<100 where !seen {
-            usleep(100_000)
-            seen = try cli.run(["log", "--json"], env: pass).stdout.contains("action.started")
-        }
+        let p = try runSleeping(cli)
         #expect(try cli.run(["status"], env: pass).stdout.contains("sleep 30: running (pid \(p.processIdentifier))"))
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
