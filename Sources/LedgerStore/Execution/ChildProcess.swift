@@ -27,6 +27,14 @@ struct ChildProcess {
         let out = StreamTap(o, echo: STDOUT_FILENO, keep: keep), err = StreamTap(e, echo: STDERR_FILENO, keep: keep)
         let interrupted = Atomic<Bool>(false)
         let start = DispatchTime.now()
+        // The child gets default dispositions and an unblocked mask: an inherited SIG_IGN (nohup,
+        // background jobs) or blocked signal would make it deaf to the signals forwarded below.
+        let signals = [SIGINT, SIGTERM, SIGHUP]
+        for sig in signals { Glibc.signal(sig, SIG_DFL) }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in signals { sigaddset(&unblock, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)  // a blocked mask is inherited too
         do { try p.run() } catch {
             FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(error.localizedDescription)\n".utf8))
             try? o.fileHandleForWriting.close()
@@ -34,7 +42,6 @@ struct ChildProcess {
             return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false, out: out, err: err)
         }
         // Handlers go in after the spawn: a child must not inherit SIG_IGN.
-        let signals = [SIGINT, SIGTERM, SIGHUP]
         let sources = signals.map { sig -> DispatchSourceSignal in
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
