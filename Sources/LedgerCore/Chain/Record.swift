@@ -161,8 +161,8 @@ public enum RecordFormat {
             self.nonce = nonce; self.prevHash = prevHash; self.ciphertext = ciphertext; self.signature = signature
         }
 
-        /// Why these fields cannot form a version-1 record (the rules of `Record.malformation`,
-        /// checked without copying), or "" when they might: public data is checked by the caller.
+        /// True when these fields may break a rule of `Record.malformation` (checked without
+        /// copying), or carry public data: the caller then takes the full, copying path.
         public var quickProblem: Bool {
             seq < 1 || !EventKind.isValid(kind) || deployment.count != 16 || epoch < 1 || epoch > Int64(UInt32.max)
                 || !publicData.isEmpty || nonce.count != AEAD.nonceBytes || ciphertext.count < AEAD.tagBytes
