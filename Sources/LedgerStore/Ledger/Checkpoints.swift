@@ -28,10 +28,7 @@ extension LedgerFile {
     /// Every record hash in sequence order (the Merkle tree's leaves' data).
     /// - Throws: `LedgerError`.
     public func recordHashes() throws(LedgerError) -> [[UInt8]] {
-        let s = try store.db.prepare("SELECT hash FROM events ORDER BY seq")
-        var out: [[UInt8]] = []
-        while try s.step() { out.append(s.blob(0)) }
-        return out
+        try store.hashes()
     }
 
     /// Signs a checkpoint of the whole log with the ledger's checkpoint key, and records the
@@ -72,9 +69,8 @@ extension LedgerFile {
             return [Finding(.truncated, seq: Int64(leaves.count + 1),
                             "the log has \(leaves.count) records but a checkpoint was signed at \(cp.size): records \(leaves.count + 1)…\(cp.size) were cut or an older copy was restored")]
         }
-        let proof = Merkle.consistencyProof(cp.size, leaves[...])
         let consistent = cp.size == 0 || Merkle.verifyConsistency(size1: cp.size, size2: leaves.count, root1: cp.root, root2: Merkle.root(leaves[...]),
-                                                                   proof: cp.size == leaves.count ? [] : proof)
+                                                                   proof: Merkle.consistencyProof(cp.size, leaves[...]))
         if !consistent {
             return [Finding(.rewritten, seq: 1, "the first \(cp.size) records are not those the checkpoint was signed over: the log was rewritten or replaced")]
         }

@@ -210,6 +210,15 @@ extension EventStore {
 }
 
 extension EventStore {
+    /// Every record hash in sequence order (reads only the `hash` column).
+    /// - Throws: `LedgerError`.
+    func hashes() throws(LedgerError) -> [[UInt8]] {
+        let s = try db.prepare("SELECT hash FROM events ORDER BY seq")
+        var out: [[UInt8]] = []
+        while try s.step() { out.append(s.blob(0)) }
+        return out
+    }
+
     /// A `meta` value.
     /// - Throws: `LedgerError`.
     func meta(_ key: String) throws(LedgerError) -> [UInt8]? {
