@@ -16,6 +16,9 @@ public struct LedgerError: Error, Equatable, CustomStringConvertible {
         case wrongKey
         /// The file is not a ledger, or was written by a newer format version. Exit 6.
         case notALedger
+        /// `verify` found the log intact but a sign-off stale (the checklist changed after it
+        /// was signed). Exit 7.
+        case stale
         /// The command line is wrong. Exit 64.
         case usage
 
@@ -27,6 +30,7 @@ public struct LedgerError: Error, Equatable, CustomStringConvertible {
             case .corrupt: 4
             case .wrongKey: 5
             case .notALedger: 6
+            case .stale: 7
             case .usage: 64
             }
         }

@@ -19,9 +19,24 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case rewritten
     /// A checkpoint that is not this ledger's, or whose signature does not verify.
     case badCheckpoint = "bad_checkpoint"
+    /// A signature (of a signed record or of a sign-off statement) does not verify, or a
+    /// sign-off statement does not describe the record that carries it.
+    case badSignature = "bad_signature"
+    /// A signature verifies but its key is not the one the roster in force (or the `--trust`
+    /// file) gives that role, or was revoked; or a roster entry contradicts the `--trust` file.
+    case untrustedSigner = "untrusted_signer"
+    /// An event that must be signed (a sign-off, or a kind the `--trust` file names) is not.
+    case unsigned
+    /// One key signed off for two roles of the same deployment.
+    case roleConflict = "role_conflict"
+    /// A sign-off whose checklist state changed after it was signed (needs the key).
+    case staleSignoff = "stale_signoff"
+    /// An excerpt entry whose inclusion proof does not lead to its checkpoint's root.
+    case badProof = "bad_proof"
 
-    /// True for findings that mean someone changed the log (as opposed to corruption).
-    public var isTampering: Bool { self != .malformed }
+    /// True for findings that mean someone changed the log or forged a signature (as opposed
+    /// to corruption, or a sign-off that went stale).
+    public var isTampering: Bool { self != .malformed && self != .staleSignoff }
 }
 
 /// One problem the verifier found, at one sequence number.
@@ -62,6 +77,8 @@ public struct VerifyReport: Sendable, Equatable {
     public var isIntact: Bool { findings.isEmpty }
     /// True when some finding means tampering (anything but `malformed`).
     public var hasTampering: Bool { findings.contains { $0.kind.isTampering } }
+    /// True when some finding is corruption (`malformed`).
+    public var hasCorruption: Bool { findings.contains { $0.kind == .malformed } }
 
     /// The report with more findings (from a checkpoint check), ordered as usual.
     public func adding(_ more: [Finding]) -> VerifyReport {

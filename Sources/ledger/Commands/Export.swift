@@ -4,7 +4,7 @@ import LedgerStore
 
 /// `ledger export checklist`: the filled-in checklist.
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export the filled-in checklist or the timeline.", subcommands: [ExportChecklist.self, ExportTimeline.self])
+    static let configuration = CommandConfiguration(abstract: "Export the filled-in checklist or the timeline.", subcommands: [ExportChecklist.self, ExportTimeline.self, ExportSignoff.self])
 }
 
 /// Formats of `ledger export checklist`.

@@ -38,6 +38,7 @@ struct Verify: ParsableCommand {
         }
         print(output.json ? VerifyText.json(report, path: path) : VerifyText.human(report, path: path))
         if report.hasTampering { throw ExitCode(LedgerError.Category.tampered.exitCode) }
-        if !report.isIntact { throw ExitCode(LedgerError.Category.corrupt.exitCode) }
+        if report.hasCorruption { throw ExitCode(LedgerError.Category.corrupt.exitCode) }
+        if !report.isIntact { throw ExitCode(LedgerError.Category.stale.exitCode) }
     }
 }
