@@ -18,7 +18,8 @@ public struct Record: Sendable, Equatable {
     public var nonce: [UInt8]
     /// The encrypted payload with its 16-byte tag.
     public var ciphertext: [UInt8]
-    /// Reserved for signed events; empty in format version 1.
+    /// Empty, or the author's signature of a signed record: public key ‖ Ed25519 signature
+    /// (`RecordSignature`, docs/FORMAT.md §10.4).
     public var signature: [UInt8]
     /// The previous record's hash (the genesis hash for record 1).
     public var prevHash: [UInt8]
@@ -50,7 +51,9 @@ public struct Record: Sendable, Equatable {
         if nonce.count != AEAD.nonceBytes { return "nonce is \(nonce.count) bytes, not 24" }
         if ciphertext.count < AEAD.tagBytes { return "ciphertext is shorter than its 16-byte tag" }
         if ciphertext.count > Int(UInt32.max) { return "ciphertext is too long" }
-        if !signature.isEmpty { return "signature field is set, which format version 1 reserves" }
+        if !signature.isEmpty && signature.count != RecordSignature.length {
+            return "signature field is \(signature.count) bytes, not 0 or \(RecordSignature.length)"
+        }
         if prevHash.count != 32 { return "previous hash is \(prevHash.count) bytes, not 32" }
         if hash.count != 32 { return "record hash is \(hash.count) bytes, not 32" }
         return nil

@@ -19,19 +19,21 @@ public struct Sealer: Sendable {
     }
 
     /// Seals `event` as record `seq` following a record whose hash is `prevHash`.
-    public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8]) -> Record {
-        seal(event, payload: event.payload, seq: seq, prevHash: prevHash, nonce: nonce)
+    public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
+        seal(event, payload: event.payload, seq: seq, prevHash: prevHash, nonce: nonce, signer: signer)
     }
 
     /// Seals `event` whose canonical payload was computed already (batch appends build
-    /// payloads on all cores first). The payload is wiped afterwards.
-    public func seal(_ event: Event, payload: [UInt8], seq: Int64, prevHash: [UInt8], nonce: [UInt8]) -> Record {
+    /// payloads on all cores first). The payload is wiped afterwards. With a `signer`, the
+    /// record is signed (`RecordSignature`) before it is hashed.
+    public func seal(_ event: Event, payload: [UInt8], seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
         var r = Record(seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
                        publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
         var plaintext = payload
         let header = RecordFormat.header(r, ledger: ledger)
         r.ciphertext = AEAD.seal(plaintext, key: key, nonce: nonce, ad: RecordFormat.associatedData(header: header))
         Sodium.wipe(&plaintext)
+        if let signer { r.signature = RecordSignature.sign(header: header, ciphertext: r.ciphertext, signer: signer) }
         r.hash = RecordFormat.computeHash(r, header: header)
         return r
     }

@@ -101,6 +101,8 @@ public struct DeploymentView: Sendable {
     public internal(set) var contacts: [String: [String: String]] = [:]
     /// Notes on the deployment as a whole (`ledger note` without `--item`).
     public internal(set) var notes: [ItemNote] = []
+    /// Sign-offs, in log order (a role signed again has several; the last one counts).
+    public internal(set) var signoffs: [Signoff] = []
 
     /// The state of `id` (open if unknown).
     public func state(_ id: ItemID) -> ItemState { items[id] ?? ItemState() }
@@ -115,6 +117,6 @@ extension DeploymentView: Equatable {
             && a.startedBy == b.startedBy && a.startedAt == b.startedAt && a.startSeq == b.startSeq
             && a.items == b.items && a.lastSeq == b.lastSeq && a.eventCount == b.eventCount && a.phase == b.phase
             && a.phaseChanges == b.phaseChanges && a.rollback == b.rollback && a.actions == b.actions
-            && a.contacts == b.contacts && a.notes == b.notes
+            && a.contacts == b.contacts && a.notes == b.notes && a.signoffs == b.signoffs
     }
 }

@@ -41,11 +41,13 @@ public struct LedgerView: Sendable, Equatable {
         lastSeq = seq
         if e.kind == .deploymentStarted { return start(e, seq: seq) }
         let checklist = ChecklistProjection.handles(e.kind), execution = ExecutionProjection.kinds.contains(e.kind)
-        guard !e.deployment.isNone, checklist || execution else { return }
+        let signoff = e.kind == .signoff
+        guard !e.deployment.isNone, checklist || execution || signoff else { return }
         guard let i = index[e.deployment] else {
             return anomalies.append(Anomaly(seq: seq, reason: "\(e.kind) for deployment \(e.deployment), which never started"))
         }
         let problem = checklist ? ChecklistProjection.apply(e, seq: seq, to: &deployments[i])
+            : signoff ? SignoffProjection.apply(e, seq: seq, to: &deployments[i])
             : ExecutionProjection.apply(e, seq: seq, to: &deployments[i])
         if let problem { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         deployments[i].lastSeq = seq

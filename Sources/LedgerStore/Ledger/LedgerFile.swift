@@ -12,6 +12,8 @@ public final class LedgerFile {
     let clock: any LedgerClock
     let random: any RandomSource
     private(set) var keys: [UInt32: SecureBytes]?
+    /// When set, every record this handle appends is signed with this key (`--key`).
+    public var signer: Signer?
 
     /// The ledger's id.
     public var id: LedgerID { store.ledgerID }
@@ -89,7 +91,8 @@ public final class LedgerFile {
         return Sealer(ledger: id, key: key, epoch: epoch)
     }
 
-    /// Appends events as one durable transaction; returns their records.
+    /// Appends events as one durable transaction; returns their records (signed when
+    /// `signer` is set).
     ///
     /// Large batches use both cores: payloads are encoded in parallel, then one thread seals
     /// (encrypts and hashes, which the chain makes sequential) while this one inserts.
@@ -98,12 +101,13 @@ public final class LedgerFile {
     public func append(_ events: [Event]) throws(LedgerError) -> [Record] {
         let sealer = try currentSealer()
         let n = AEAD.nonceBytes
+        let signer = self.signer
         return try store.appendStream { (headSeq, headHash, insert) throws(LedgerError) in
             let nonces = random.bytes(n * events.count)  // one call to the CSPRNG per batch
             let payloads = BatchSealing.payloads(events)
             try BatchSealing.pipeline(count: events.count, insert: insert) { i, prev in
                 sealer.seal(events[i], payload: payloads[i], seq: headSeq + 1 + Int64(i), prevHash: prev ?? headHash,
-                            nonce: Array(nonces[i * n..<(i + 1) * n]))
+                            nonce: Array(nonces[i * n..<(i + 1) * n]), signer: signer)
             }
         }
     }

@@ -236,3 +236,17 @@ extension EventStore {
         try s.step()
     }
 }
+
+extension EventStore {
+    /// The records a signature check needs: every signed record and every record of one of
+    /// `kinds`, in sequence order (a scan that skips the rest without building them).
+    /// - Throws: `LedgerError`.
+    func signedOrOfKinds(_ kinds: Set<String>) throws(LedgerError) -> [Record] {
+        let marks = Array(repeating: "?", count: kinds.count).joined(separator: ",")
+        let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE length(sig) > 0 OR kind IN (\(marks)) ORDER BY seq")
+        for (i, k) in kinds.sorted().enumerated() { s.bind(Int32(i + 1), k) }
+        var out: [Record] = []
+        while try s.step() { out.append(Self.row(s)) }
+        return out
+    }
+}

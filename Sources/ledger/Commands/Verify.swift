@@ -10,7 +10,11 @@ struct Verify: ParsableCommand {
         discussion: """
             Without a passphrase: format, every record hash, every link, contiguous sequence numbers.
             With LEDGER_PASSPHRASE or --passphrase-file: also every AEAD tag and payload. Never prompts.
-            Exit 0 intact, 3 tampering, 4 corruption only, 5 wrong passphrase (docs/CLI.md).
+            Every signature is judged against the roster in force at its position, or with --trust FILE against
+            keys pinned from outside the ledger; with the passphrase, sign-off statements are checked against the
+            checklist state, and sign-offs the checklist has changed since are reported stale.
+            Exit 0 intact, 3 tampering or a bad signature, 4 corruption only, 5 wrong passphrase,
+            7 only stale sign-offs (docs/CLI.md).
             """)
 
     @Argument(help: ArgumentHelp("The ledger file (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
@@ -22,23 +26,39 @@ struct Verify: ParsableCommand {
     var checkpoint: String?
     @Option(help: ArgumentHelp("The checkpoint key to trust (its verifier key), instead of the ledger's.", valueName: "VKEY"))
     var checkpointKey: String?
+    @Option(help: ArgumentHelp("Judge signatures by the keys this file pins to roles (see docs/FORMAT.md §14.5), not by the ledger's roster.", valueName: "FILE"))
+    var trust: String?
 
     func run() throws {
         let path = location.resolvedPath(positional: file)
+        let pins = try trust.map(TrustArgument.read)
         let ledger = try LedgerFile.open(at: path, readOnly: true)
         if let secret = try passphrase.read(prompt: nil) { try ledger.unlock(passphrase: secret) }
         let progress = Progress("verifying")
         var report = try ledger.verify { progress.update($0, of: $1) }
         progress.finish()
+        report = report.adding(try ledger.verifySignatures(trust: pins))
         if let checkpoint {
             guard let data = FileManager.default.contents(atPath: checkpoint) else {
                 throw LedgerError(.failure, "cannot read checkpoint '\(checkpoint)'", hint: "check the path given to --checkpoint")
             }
-            report = report.adding(try ledger.checkCheckpoint(String(decoding: data, as: UTF8.self), verifierKey: checkpointKey))
+            report = report.adding(try ledger.checkCheckpoint(String(decoding: data, as: UTF8.self), verifierKey: checkpointKey ?? pins?.checkpointKey))
         }
-        print(output.json ? VerifyText.json(report, path: path) : VerifyText.human(report, path: path))
+        print(output.json ? VerifyText.json(report, path: path, trust: trust) : VerifyText.human(report, path: path, trust: trust))
         if report.hasTampering { throw ExitCode(LedgerError.Category.tampered.exitCode) }
         if report.hasCorruption { throw ExitCode(LedgerError.Category.corrupt.exitCode) }
         if !report.isIntact { throw ExitCode(LedgerError.Category.stale.exitCode) }
+    }
+}
+
+/// A `--trust FILE` argument.
+enum TrustArgument {
+    /// Reads and parses the trust file.
+    /// - Throws: `LedgerError` (`.usage`) naming the file and the bad line.
+    static func read(_ path: String) throws(LedgerError) -> TrustFile {
+        let text = try KeyFiles.read(path)
+        do { return try TrustFile(text: text) } catch {
+            throw LedgerError(.usage, "trust file '\(path)', \(error.description)", hint: "see docs/FORMAT.md §14.5 for its lines")
+        }
     }
 }

@@ -2,12 +2,14 @@ import LedgerCore
 
 /// How a verify report prints: a summary for people, canonical JSON for machines.
 enum VerifyText {
-    static func human(_ r: VerifyReport, path: String) -> String {
+    static func human(_ r: VerifyReport, path: String, trust: String? = nil) -> String {
         var lines = ["ledger \(r.ledger) at \(path): \(r.recordCount) records"]
         if let seq = r.headSeq, let hash = r.headHash { lines.append("head: record \(seq), hash \(Hex.encode(hash))") }
         lines.append(r.decrypted
             ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
             : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; supply LEDGER_PASSPHRASE or --passphrase-file to check them too)")
+        lines.append(trust.map { "signatures judged by the keys pinned in \($0)" } ?? "signatures judged by the roster in the ledger (pin keys from outside with --trust FILE)")
+        if !r.decrypted { lines.append("sign-off statements and stale sign-offs not checked (they need the passphrase)") }
         if r.isIntact {
             lines.append("intact: no finding")
         } else {
@@ -25,13 +27,13 @@ enum VerifyText {
     }
 
     /// The stable JSON document of docs/CLI.md §ledger verify.
-    static func json(_ r: VerifyReport, path: String) -> String {
+    static func json(_ r: VerifyReport, path: String, trust: String? = nil) -> String {
         var head: JSONValue = .null
         if let seq = r.headSeq, let hash = r.headHash { head = ["seq": .int(seq), "hash": .string(Hex.encode(hash))] }
         let doc: JSONValue = .object([
             "ledger": .string(r.ledger.hex), "file": .string(path), "format": .int(Int64(RecordFormat.version)),
             "records": .int(Int64(r.recordCount)), "head": head, "decrypted": .bool(r.decrypted),
-            "intact": .bool(r.isIntact),
+            "intact": .bool(r.isIntact), "trust": trust.map { .string($0) } ?? .null,
             "findings": .array(r.findings.map { ["kind": .string($0.kind.rawValue), "seq": .int($0.seq), "message": .string($0.message)] }),
         ])
         return doc.canonicalString

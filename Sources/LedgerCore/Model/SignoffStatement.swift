@@ -1,0 +1,103 @@
+/// What a lead signs: a canonical text that binds the ledger, the deployment, the head of the
+/// log before the sign-off, the checklist state, the role, the key and the time
+/// (docs/FORMAT.md §14.2).
+///
+/// ```
+/// ledger sign-off v1
+/// ledger: <32 hex>
+/// deployment: <32 hex>
+/// deployment-name: <text>
+/// head: <seq> <64 hex>
+/// checklist-state: <64 hex>
+/// template-sha256: <64 hex>
+/// role: <text>
+/// key-id: <16 HEX>
+/// signer: <text>
+/// time: <RFC 3339 UTC, milliseconds>
+/// accepted-open: <comma-separated item ids, or "none">
+/// reason: <text>            (only when accepted-open is not none)
+/// comment: <text>           (only when given)
+/// ```
+/// Every line ends with LF; values are one line of UTF-8 without control characters.
+public struct SignoffStatement: Sendable, Equatable {
+    /// The first line.
+    public static let magic = "ledger sign-off v1"
+
+    public var ledger: LedgerID
+    public var deployment: DeploymentID
+    public var deploymentName: String
+    /// The last record before the sign-off: its sequence number and hash.
+    public var headSeq: Int64
+    public var headHash: [UInt8]
+    /// `ChecklistState.digest` of the deployment at the head.
+    public var checklistState: [UInt8]
+    /// SHA-256 of the template, hex.
+    public var templateSHA256: String
+    public var role: String
+    /// minisign's key id of the signing key (16 upper-case hex digits).
+    public var keyID: String
+    public var signer: String
+    public var time: Timestamp
+    /// Required items still open that the signer accepted, in document order.
+    public var acceptedOpen: [String]
+    /// Why they were accepted (required when `acceptedOpen` is not empty).
+    public var reason: String?
+    public var comment: String?
+
+    /// Creates a statement; values with line breaks have them turned into spaces.
+    public init(ledger: LedgerID, deployment: DeploymentID, deploymentName: String, headSeq: Int64, headHash: [UInt8],
+                checklistState: [UInt8], templateSHA256: String, role: String, keyID: String, signer: String, time: Timestamp,
+                acceptedOpen: [String] = [], reason: String? = nil, comment: String? = nil) {
+        self.ledger = ledger
+        self.deployment = deployment
+        self.deploymentName = deploymentName.replacingNewlines()
+        self.headSeq = headSeq
+        self.headHash = headHash
+        self.checklistState = checklistState
+        self.templateSHA256 = templateSHA256
+        self.role = role.replacingNewlines()
+        self.keyID = keyID
+        self.signer = signer.replacingNewlines()
+        self.time = time
+        self.acceptedOpen = acceptedOpen
+        self.reason = reason?.replacingNewlines()
+        self.comment = comment?.replacingNewlines()
+    }
+
+    /// The canonical text.
+    public var text: String {
+        var lines = [
+            Self.magic, "ledger: \(ledger.hex)", "deployment: \(deployment.hex)", "deployment-name: \(deploymentName)",
+            "head: \(headSeq) \(Hex.encode(headHash))", "checklist-state: \(Hex.encode(checklistState))",
+            "template-sha256: \(templateSHA256)", "role: \(role)", "key-id: \(keyID)", "signer: \(signer)", "time: \(time)",
+            "accepted-open: \(acceptedOpen.isEmpty ? "none" : acceptedOpen.joined(separator: ","))",
+        ]
+        if !acceptedOpen.isEmpty { lines.append("reason: \(reason ?? "")") }
+        if let comment { lines.append("comment: \(comment)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Parses a statement; nil unless `text` is exactly the canonical text of one.
+    public init?(text: String) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.last == "", lines.first == Self.magic else { return nil }
+        lines.removeLast()
+        var fields: [(String, String)] = []
+        for line in lines.dropFirst() {
+            guard let r = line.range(of: ": ") else { return nil }
+            fields.append((String(line[..<r.lowerBound]), String(line[r.upperBound...])))
+        }
+        let f = Dictionary(fields, uniquingKeysWith: { a, _ in a })
+        let head = f["head"]?.split(separator: " ").map(String.init) ?? []
+        guard let l = f["ledger"].flatMap(LedgerID.init(hex:)), let d = f["deployment"].flatMap(DeploymentID.init(hex:)),
+            head.count == 2, let seq = Int64(head[0]), let hh = Hex.decode(head[1]), hh.count == 32,
+            let state = f["checklist-state"].flatMap(Hex.decode), state.count == 32,
+            let time = f["time"].flatMap(Timestamp.init(rfc3339:)), let accepted = f["accepted-open"]
+        else { return nil }
+        self.init(ledger: l, deployment: d, deploymentName: f["deployment-name"] ?? "", headSeq: seq, headHash: hh,
+                  checklistState: state, templateSHA256: f["template-sha256"] ?? "", role: f["role"] ?? "", keyID: f["key-id"] ?? "",
+                  signer: f["signer"] ?? "", time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
+                  reason: f["reason"], comment: f["comment"])
+        guard self.text == text else { return nil }
+    }
+}

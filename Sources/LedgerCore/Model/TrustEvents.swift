@@ -1,0 +1,91 @@
+extension EventKind {
+    /// A key was put on the roster for a sign-off role (ledger-level; public data).
+    public static let rosterAdded = EventKind("roster.added")
+    /// A key was taken off the roster (ledger-level; public data).
+    public static let rosterRevoked = EventKind("roster.revoked")
+    /// A lead signed off a deployment for a role (a signed record; docs/FORMAT.md §14).
+    public static let signoff = EventKind("signoff")
+}
+
+/// The data of the roster and sign-off kinds (docs/FORMAT.md §14).
+///
+/// Roster events carry everything in public data, so that a verifier without the key can
+/// judge every signature against the roster in force. A sign-off's public data names the
+/// role and the key; its statement, signature and the names stay encrypted.
+public enum TrustEvents {
+    /// `roster.added` public data: role, key (base64), key number (hex), name.
+    public static func rosterAdded(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String) -> [String: JSONValue] {
+        ["role": .string(role), "key": .string(Base64.encode(publicKey)), "key_number": .string(Hex.encode(keyNumber)), "name": .string(name)]
+    }
+
+    /// `roster.revoked` public data: the key (base64) and why.
+    public static func rosterRevoked(publicKey: [UInt8], reason: String) -> [String: JSONValue] {
+        ["key": .string(Base64.encode(publicKey)), "reason": .string(reason)]
+    }
+
+    /// A sign-off's public data: the role and the signing key (base64).
+    public static func signoffPublic(role: String, publicKey: [UInt8]) -> [String: JSONValue] {
+        ["role": .string(role), "key": .string(Base64.encode(publicKey))]
+    }
+
+    /// A sign-off's encrypted data: the statement and its minisign-compatible signature.
+    public static func signoff(_ s: SignedStatement) -> [String: JSONValue] {
+        ["statement": .string(s.statement.text), "signature": .string(Base64.encode(s.signature)),
+         "trusted_comment": .string(s.trustedComment), "global_signature": .string(Base64.encode(s.globalSignature))]
+    }
+}
+
+/// A sign-off statement with its signatures, in minisign's legacy (`Ed`) form: the Ed25519
+/// signature is over the statement's bytes themselves, so `minisign -V` and
+/// `openssl pkeyutl -verify -rawin` both check it.
+public struct SignedStatement: Sendable, Equatable {
+    /// The statement.
+    public let statement: SignoffStatement
+    /// Ed25519 over the statement's UTF-8 bytes.
+    public let signature: [UInt8]
+    /// minisign's trusted comment (one line).
+    public let trustedComment: String
+    /// Ed25519 over `signature ‖ trusted comment`.
+    public let globalSignature: [UInt8]
+
+    /// Signs `statement` with `signer`.
+    public init(signing statement: SignoffStatement, with signer: Signer) {
+        self.statement = statement
+        let bytes = Array(statement.text.utf8)
+        signature = signer.key.sign(bytes)
+        trustedComment = "ledger sign-off: \(statement.role) of deployment \(statement.deploymentName) at record \(statement.headSeq + 1)"
+            .replacingNewlines()
+        globalSignature = signer.key.sign(signature + Array(trustedComment.utf8))
+    }
+
+    /// Rebuilds a signed statement from a sign-off's data; nil when a member is missing.
+    public init?(data: [String: JSONValue]) {
+        guard let text = data["statement"]?.stringValue, let st = SignoffStatement(text: text),
+            let sig = data["signature"]?.stringValue.flatMap(Base64.decode), let tc = data["trusted_comment"]?.stringValue,
+            let global = data["global_signature"]?.stringValue.flatMap(Base64.decode)
+        else { return nil }
+        statement = st
+        signature = sig
+        trustedComment = tc
+        globalSignature = global
+    }
+
+    /// True when both signatures verify with `publicKey`.
+    public func verifies(publicKey: [UInt8]) -> Bool {
+        Ed25519.verify(signature: signature, message: Array(statement.text.utf8), publicKey: publicKey)
+            && Ed25519.verify(signature: globalSignature, message: signature + Array(trustedComment.utf8), publicKey: publicKey)
+    }
+
+    /// The `.minisig` file text, which `minisign -V` verifies against the signer's public key.
+    public func minisig(keyNumber: [UInt8]) -> String {
+        "untrusted comment: ledger sign-off signature\n" + Base64.encode(Array("Ed".utf8) + keyNumber + signature)
+            + "\ntrusted comment: \(trustedComment)\n" + Base64.encode(globalSignature) + "\n"
+    }
+}
+
+extension String {
+    /// The string with every line break (and other control character) turned into a space.
+    func replacingNewlines() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? " " : $0 }))
+    }
+}

@@ -1,0 +1,86 @@
+/// Who may sign for which role, as the roster events in the log say (docs/FORMAT.md §14.1).
+///
+/// Built from records' public data alone, so it needs no key. Fold records in sequence order
+/// with `apply(_:)`; at any point the roster holds what was in force at that position.
+public struct Roster: Sendable, Equatable {
+    /// One key on the roster.
+    public struct Entry: Sendable, Equatable {
+        /// The role, e.g. "Security Lead".
+        public let role: String
+        /// The Ed25519 public key.
+        public let publicKey: [UInt8]
+        /// minisign's key number.
+        public let keyNumber: [UInt8]
+        /// The signer's name.
+        public let name: String
+        /// The `roster.added` record.
+        public let addedSeq: Int64
+        /// The `roster.revoked` record, once revoked.
+        public internal(set) var revokedSeq: Int64?
+        /// Why it was revoked.
+        public internal(set) var revokeReason: String?
+
+        /// minisign's key id.
+        public var keyID: String { Signer.keyID(keyNumber) }
+        /// True while not revoked.
+        public var isActive: Bool { revokedSeq == nil }
+    }
+
+    /// Every entry ever added, in log order.
+    public private(set) var entries: [Entry] = []
+
+    /// An empty roster.
+    public init() {}
+
+    /// Entries in force (not revoked).
+    public var active: [Entry] { entries.filter(\.isActive) }
+
+    /// The entry in force for `publicKey`, if any.
+    public func activeEntry(for publicKey: [UInt8]) -> Entry? { entries.last { $0.isActive && $0.publicKey == publicKey } }
+
+    /// The entry (in force or not) that last held `publicKey`.
+    public func lastEntry(for publicKey: [UInt8]) -> Entry? { entries.last { $0.publicKey == publicKey } }
+
+    /// Folds in one record if it is a roster event; returns why it could not be applied.
+    public mutating func apply(_ r: Record) -> String? {
+        guard r.kind == EventKind.rosterAdded.rawValue || r.kind == EventKind.rosterRevoked.rawValue else { return nil }
+        let p = r.publicObject
+        guard let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32 else {
+            return "\(r.kind) at \(r.seq) has no 32-byte key in its public data"
+        }
+        if r.kind == EventKind.rosterRevoked.rawValue {
+            guard let i = entries.lastIndex(where: { $0.isActive && $0.publicKey == key }) else {
+                return "roster.revoked at \(r.seq) names a key that is not on the roster"
+            }
+            entries[i].revokedSeq = r.seq
+            entries[i].revokeReason = p["reason"]?.stringValue
+            return nil
+        }
+        guard let role = p["role"]?.stringValue, let kn = p["key_number"]?.stringValue.flatMap(Hex.decode), kn.count == 8 else {
+            return "roster.added at \(r.seq) has no role or key number"
+        }
+        if let held = activeEntry(for: key) {
+            return "roster.added at \(r.seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))"
+        }
+        entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: p["name"]?.stringValue ?? "", addedSeq: r.seq))
+        return nil
+    }
+
+    /// The roster of `records` (any records; only roster events count).
+    public static func of<S: Sequence>(_ records: S) -> Roster where S.Element == Record {
+        var r = Roster()
+        for rec in records { _ = r.apply(rec) }
+        return r
+    }
+}
+
+extension [UInt8] {
+    /// A short fingerprint of a public key for people: the first 8 bytes of its SHA-256,
+    /// as four colon-separated groups of hex (`SHA256:3f2a9c1e:…`).
+    public var keyFingerprint: String {
+        let h = Hex.encode(Array(SHA256.hash(self).prefix(8)))
+        return "SHA256:" + stride(from: 0, to: h.count, by: 4).map { i in
+            String(h[h.index(h.startIndex, offsetBy: i)..<h.index(h.startIndex, offsetBy: i + 4)])
+        }.joined(separator: ":")
+    }
+}

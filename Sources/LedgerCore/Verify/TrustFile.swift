@@ -1,0 +1,78 @@
+/// Keys pinned from outside the ledger, like SSH's allowed_signers (docs/FORMAT.md §14.5).
+///
+/// ```
+/// # comment
+/// signer <minisign public key: base64 of "Ed" ‖ key number ‖ public key> <role>
+/// require-signed <event kind>
+/// checkpoint-key <C2SP verifier key>
+/// ```
+/// A role may hold several keys; one key holds one role. `ledger verify --trust FILE` judges
+/// every signature against these pins instead of the roster inside the file.
+public struct TrustFile: Sendable, Equatable {
+    /// One pinned key.
+    public struct Pin: Sendable, Equatable {
+        /// The role it may sign for.
+        public let role: String
+        /// The Ed25519 public key.
+        public let publicKey: [UInt8]
+        /// minisign's key number.
+        public let keyNumber: [UInt8]
+    }
+
+    /// Every pinned key, in file order.
+    public private(set) var pins: [Pin] = []
+    /// Event kinds that must be signed.
+    public private(set) var requireSigned: Set<String> = []
+    /// The checkpoint verifier key, when pinned here.
+    public private(set) var checkpointKey: String?
+
+    /// A problem in a trust file, with its line.
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        /// The 1-based line.
+        public let line: Int
+        /// What is wrong.
+        public let reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Parses a trust file.
+    /// - Throws: `ParseError` naming the first bad line.
+    public init(text: String) throws(ParseError) {
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
+            try parse(parts, line: i + 1)
+        }
+    }
+
+    private mutating func parse(_ parts: [String], line: Int) throws(ParseError) {
+        switch parts[0] {
+        case "signer":
+            guard parts.count == 3 else { throw ParseError(line: line, reason: "expected 'signer PUBLIC-KEY ROLE'") }
+            guard let blob = Base64.decode(parts[1]), blob.count == 42, blob[0] == 0x45, blob[1] == 0x64 else {
+                throw ParseError(line: line, reason: "'\(parts[1].prefix(20))…' is not a minisign public key (the second line of a .pub file)")
+            }
+            let key = Array(blob[10...]), role = parts[2].trimmingCharacters(in: .whitespaces)
+            if let other = pins.first(where: { $0.publicKey == key && $0.role.lowercased() != role.lowercased() }) {
+                throw ParseError(line: line, reason: "this key is already pinned to role '\(other.role)'; one key holds one role")
+            }
+            pins.append(Pin(role: role, publicKey: key, keyNumber: Array(blob[2..<10])))
+        case "require-signed":
+            guard parts.count == 2, EventKind(rawValue: parts[1]) != nil else {
+                throw ParseError(line: line, reason: "expected 'require-signed KIND' with one event kind")
+            }
+            requireSigned.insert(parts[1])
+        case "checkpoint-key":
+            guard parts.count == 2, SignedNote.parseVerifierKey(parts[1]) != nil else {
+                throw ParseError(line: line, reason: "expected 'checkpoint-key VKEY' with a signed-note verifier key")
+            }
+            checkpointKey = parts[1]
+        default:
+            throw ParseError(line: line, reason: "unknown directive '\(parts[0])'; expected signer, require-signed or checkpoint-key")
+        }
+    }
+
+    /// The pin of `publicKey`, if any.
+    public func pin(for publicKey: [UInt8]) -> Pin? { pins.first { $0.publicKey == publicKey } }
+}

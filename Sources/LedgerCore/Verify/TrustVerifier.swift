@@ -1,0 +1,106 @@
+/// Judges every signature in a log: record signatures against the roster in force at their
+/// position (or a `--trust` file), sign-off statements against their records and the
+/// checklist state, and sign-offs that went stale (docs/FORMAT.md §14.6). Pure.
+///
+/// Feed the records that matter (signed records, roster events, sign-offs, kinds the trust
+/// file requires signed) in sequence order with `add(_:)`; this part needs no key. With the
+/// key, feed each signed-off deployment's decrypted events with `addDeployment(_:)`.
+public struct TrustVerifier: Sendable {
+    let ledger: LedgerID
+    let trust: TrustFile?
+    /// The roster as the log builds it.
+    public private(set) var roster = Roster()
+    var findings: [Finding] = []
+    /// Per deployment: signing key → (role, first sign-off seq).
+    var signedRoles: [DeploymentID: [[UInt8]: (role: String, seq: Int64)]] = [:]
+    /// Deployments that hold sign-offs, for the keyed pass.
+    public private(set) var signedOffDeployments: [DeploymentID] = []
+
+    /// A verifier for `ledger`, judging keys by `trust` when given, else by the roster.
+    public init(ledger: LedgerID, trust: TrustFile?) {
+        self.ledger = ledger
+        self.trust = trust
+    }
+
+    /// The SQL-free rule of which records `add` must see: signed ones, roster events,
+    /// sign-offs and the kinds the trust file requires signed.
+    public var kinds: Set<String> {
+        Set([EventKind.rosterAdded, .rosterRevoked, .signoff].map(\.rawValue)).union(trust?.requireSigned ?? [])
+    }
+
+    /// Every finding so far, in sequence order.
+    public var result: [Finding] { findings.sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) } }
+
+    /// Checks one record's signature and roster meaning (no key needed).
+    public mutating func add(_ r: Record) {
+        guard r.malformation == nil else { return }
+        if r.kind == EventKind.rosterAdded.rawValue || r.kind == EventKind.rosterRevoked.rawValue { addRoster(r) }
+        let signer = checkSignature(r)
+        if r.kind == EventKind.signoff.rawValue { checkSignoff(r, signer: signer) }
+        else if r.signature.isEmpty, trust?.requireSigned.contains(r.kind) == true {
+            note(.unsigned, r.seq, "record \(r.seq) (\(r.kind)) is not signed, but the trust file requires \(r.kind) to be signed")
+        }
+    }
+
+    mutating func note(_ kind: FindingKind, _ seq: Int64, _ message: String) { findings.append(Finding(kind, seq: seq, message)) }
+
+    mutating func addRoster(_ r: Record) {
+        if let problem = roster.apply(r) {
+            note(problem.contains("second role") ? .roleConflict : .malformed, r.seq, problem)
+            return
+        }
+        guard let trust, r.kind == EventKind.rosterAdded.rawValue, let e = roster.entries.last, e.addedSeq == r.seq else { return }
+        if trust.pin(for: e.publicKey)?.role.lowercased() != e.role.lowercased() {
+            note(.untrustedSigner, r.seq, "record \(r.seq) puts key \(e.keyID) (\(e.publicKey.keyFingerprint)) on the roster as \(e.role), which the trust file does not pin")
+        }
+    }
+
+    /// The verified signing key of `r`, or nil (unsigned, or a finding was noted).
+    mutating func checkSignature(_ r: Record) -> [UInt8]? {
+        guard !r.signature.isEmpty else { return nil }
+        guard let key = RecordSignature.verifiedKey(r, ledger: ledger) else {
+            let fp = RecordSignature.claimedKey(r)?.keyFingerprint ?? "?"
+            note(.badSignature, r.seq, "record \(r.seq) (\(r.kind)) carries a signature that does not verify with the key it names (\(fp)): the record was changed after it was signed")
+            return nil
+        }
+        if let trust {
+            if trust.pin(for: key) == nil {
+                note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which the trust file does not pin")
+            }
+        } else if roster.activeEntry(for: key) == nil {
+            let why = roster.lastEntry(for: key).map { "was revoked at record \($0.revokedSeq ?? 0)" } ?? "is not on the roster"
+            note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which \(why)")
+        }
+        return key
+    }
+
+    mutating func checkSignoff(_ r: Record, signer: [UInt8]?) {
+        guard let dep = DeploymentID(bytes: r.deployment) else { return }
+        if !signedOffDeployments.contains(dep) { signedOffDeployments.append(dep) }
+        let p = r.publicObject
+        guard let role = p["role"]?.stringValue, let named = p["key"]?.stringValue.flatMap(Base64.decode) else {
+            return note(.malformed, r.seq, "sign-off at record \(r.seq) has no role and key in its public data")
+        }
+        if r.signature.isEmpty { return note(.unsigned, r.seq, "sign-off at record \(r.seq) for \(role) is not signed") }
+        guard let signer else { return }
+        guard signer == named else {
+            return note(.badSignature, r.seq, "sign-off at record \(r.seq) names key \(named.keyFingerprint) but is signed by \(signer.keyFingerprint)")
+        }
+        checkRole(role, key: signer, seq: r.seq)
+        if let earlier = signedRoles[dep]?[signer], earlier.role != role {
+            note(.roleConflict, r.seq, "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles")
+        } else if signedRoles[dep]?[signer] == nil {
+            signedRoles[dep, default: [:]][signer] = (role, r.seq)
+        }
+    }
+
+    mutating func checkRole(_ role: String, key: [UInt8], seq: Int64) {
+        if let trust {
+            if let pin = trust.pin(for: key), pin.role.lowercased() != role.lowercased() {
+                note(.untrustedSigner, seq, "sign-off at record \(seq) is for \(role), but the trust file pins its key to \(pin.role)")
+            }
+        } else if let e = roster.activeEntry(for: key), e.role.lowercased() != role.lowercased() {
+            note(.untrustedSigner, seq, "sign-off at record \(seq) is for \(role), but its key holds \(e.role) on the roster")
+        }
+    }
+}

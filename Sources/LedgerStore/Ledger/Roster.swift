@@ -1,0 +1,56 @@
+import LedgerCore
+
+extension LedgerFile {
+    /// The roster in force at the head (read from public data; no key needed).
+    /// - Throws: `LedgerError`.
+    public func roster() throws(LedgerError) -> Roster {
+        Roster.of(try store.signedOrOfKinds([EventKind.rosterAdded.rawValue, EventKind.rosterRevoked.rawValue]))
+    }
+
+    /// Puts a key on the roster for `role`. One key holds one role; adding a key that already
+    /// holds the role writes nothing and returns nil.
+    /// - Throws: `LedgerError` when the key holds another role, or the write fails.
+    @discardableResult
+    public func addToRoster(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor) throws(LedgerError) -> Record? {
+        let role = role.trimmingCharacters(in: .whitespaces)
+        guard !role.isEmpty, !role.contains(where: \.isNewline) else {
+            throw LedgerError(.usage, "the role must be one line of text", hint: "e.g. --role 'Security Lead'")
+        }
+        return try store.exclusively { () throws(LedgerError) -> Record? in
+            if let held = try roster().activeEntry(for: publicKey) {
+                if held.role.lowercased() == role.lowercased() { return nil }
+                throw LedgerError(.failure, "key \(held.keyID) already holds the role \(held.role) (record \(held.addedSeq)); one key cannot fill two roles",
+                                  hint: "make another key with 'ledger key new', or 'ledger roster revoke' this one first")
+            }
+            return try append([Event(kind: .rosterAdded, by: actor, time: clock.now(),
+                                     publicData: TrustEvents.rosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name))])[0]
+        }
+    }
+
+    /// Takes a key off the roster.
+    /// - Throws: `LedgerError` when the key is not on it.
+    @discardableResult
+    public func revokeFromRoster(publicKey: [UInt8], reason: String, actor: Actor) throws(LedgerError) -> (Roster.Entry, Record) {
+        try store.exclusively { () throws(LedgerError) -> (Roster.Entry, Record) in
+            guard let held = try roster().activeEntry(for: publicKey) else {
+                throw LedgerError(.usage, "key \(publicKey.keyFingerprint) is not on the roster", hint: "'ledger roster list' shows the keys in force")
+            }
+            let r = try append([Event(kind: .rosterRevoked, by: actor, time: clock.now(),
+                                      publicData: TrustEvents.rosterRevoked(publicKey: publicKey, reason: reason))])[0]
+            return (held, r)
+        }
+    }
+}
+
+extension LedgerFile {
+    /// Signs every record this handle appends from now on with `signer`, whose key must be
+    /// on the roster in force (so that `verify` will accept the signatures).
+    /// - Throws: `LedgerError` when the key is not on the roster.
+    public func sign(with signer: Signer) throws(LedgerError) {
+        guard try roster().activeEntry(for: signer.publicKey) != nil else {
+            throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)', so its signatures would not be trusted",
+                              hint: "add its public key with 'ledger roster add --role ROLE --key FILE.pub', or leave out --key")
+        }
+        self.signer = signer
+    }
+}

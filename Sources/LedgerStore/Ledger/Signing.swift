@@ -1,0 +1,120 @@
+import Checklist
+import LedgerCore
+
+/// What `signOff` did.
+public struct SignoffOutcome: Sendable {
+    /// The `signoff` record.
+    public let record: Record
+    /// The statement signed.
+    public let signed: SignedStatement
+    /// The deployment after the sign-off.
+    public let view: DeploymentView
+}
+
+extension LedgerFile {
+    /// Signs off `deployment` for `role` with `signer`: a signed `signoff` record whose
+    /// statement binds the head, the checklist state, the role, the key and the time.
+    ///
+    /// Refused unless the phase allows it, the role is one of the template's signers, the
+    /// roster in force gives `signer`'s key that role, the key has not signed another role of
+    /// this deployment, and every required item is settled or accepted open (`accept` holds
+    /// item ids, or `all`, with a `reason`).
+    /// - Throws: `LedgerError` naming what is missing; nothing is written then.
+    public func signOff(_ deployment: DeploymentID, role query: String, signer: Signer, accept: [String], reason: String?,
+                        comment: String?, actor: Actor) throws(LedgerError) -> SignoffOutcome {
+        let (record, signed) = try store.exclusively { () throws(LedgerError) -> (Record, SignedStatement) in
+            let view = try view(of: deployment)
+            if let refusal = view.refusal(.signOff) { throw refusal }
+            let role = try Self.signerRole(query, in: view)
+            try checkRoster(signer, role: role, view: view)
+            let accepted = try Self.accepted(accept, reason: reason, in: view)
+            guard let head = try head() else { throw LedgerError(.corrupt, "'\(path)' has no records") }
+            let statement = SignoffStatement(
+                ledger: id, deployment: deployment, deploymentName: view.name, headSeq: head.seq, headHash: head.hash,
+                checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: role, keyID: signer.keyID,
+                signer: actor.name, time: clock.now(), acceptedOpen: accepted, reason: accepted.isEmpty ? nil : reason, comment: comment)
+            let signed = SignedStatement(signing: statement, with: signer)
+            let event = Event(kind: .signoff, deployment: deployment, by: actor, time: statement.time, data: TrustEvents.signoff(signed),
+                              publicData: TrustEvents.signoffPublic(role: role, publicKey: signer.publicKey))
+            let saved = self.signer
+            self.signer = signer
+            defer { self.signer = saved }
+            return (try append([event])[0], signed)
+        }
+        return SignoffOutcome(record: record, signed: signed, view: try view(of: deployment))
+    }
+
+    static func signerRole(_ query: String, in view: DeploymentView) throws(LedgerError) -> String {
+        guard !view.signerRoles.isEmpty else {
+            throw LedgerError(.failure, "the checklist of '\(view.name)' has no sign-off roles", hint: "its template needs a 'Team Sign-Off' list of leads")
+        }
+        guard let role = view.signerRole(query) else {
+            throw LedgerError(.usage, "'\(query)' is not a sign-off role of '\(view.name)'", hint: "the roles are: \(view.signerRoles.joined(separator: ", "))")
+        }
+        return role
+    }
+
+    func checkRoster(_ signer: Signer, role: String, view: DeploymentView) throws(LedgerError) {
+        let roster = try roster()
+        guard let entry = roster.activeEntry(for: signer.publicKey) else {
+            throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)'",
+                              hint: "a lead's public key is added once with 'ledger roster add --role \"\(role)\" --key FILE.pub'")
+        }
+        guard entry.role.lowercased() == role.lowercased() else {
+            throw LedgerError(.failure, "key \(signer.keyID) holds the role \(entry.role) on the roster, not \(role)",
+                              hint: "sign with the key of a \(role), or choose --role '\(entry.role)'")
+        }
+        if let other = view.signoffs.last(where: { $0.publicKey == signer.publicKey && $0.role != role }) {
+            throw LedgerError(.failure, "key \(signer.keyID) already signed off '\(view.name)' as \(other.role) (record \(other.seq)); one key cannot fill two roles",
+                              hint: "the \(role) signs with their own key")
+        }
+    }
+
+    /// The required items accepted open: all of them must be covered by `accept`.
+    static func accepted(_ accept: [String], reason: String?, in view: DeploymentView) throws(LedgerError) -> [String] {
+        let open = view.openRequiredItems
+        if accept.isEmpty {
+            guard open.isEmpty else {
+                let list = open.prefix(5).map { "\($0.id) \($0.plainText)" }.joined(separator: "; ")
+                throw LedgerError(.failure, "\(open.count) required item\(open.count == 1 ? " is" : "s are") still open: \(list)\(open.count > 5 ? "; …" : "")",
+                                  hint: "settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement")
+            }
+            return []
+        }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw LedgerError(.usage, "--accept-open needs --reason TEXT", hint: "say why the open items are acceptable; the reason is signed")
+        }
+        if accept.map({ $0.lowercased() }) == ["all"] { return open.map(\.id.rawValue) }
+        var chosen = Set<ItemID>()
+        for q in accept {
+            let item = try view.template.resolveItem(q)
+            guard open.contains(where: { $0.id == item.id }) else {
+                throw LedgerError(.usage, "item \(item.id) is not an open required item", hint: "--accept-open names only items still open")
+            }
+            chosen.insert(item.id)
+        }
+        let uncovered = open.filter { !chosen.contains($0.id) }
+        guard uncovered.isEmpty else {
+            let list = uncovered.prefix(5).map(\.id.rawValue).joined(separator: ", ")
+            throw LedgerError(.failure, "\(uncovered.count) more required item\(uncovered.count == 1 ? " is" : "s are") open and not accepted: \(list)\(uncovered.count > 5 ? ", …" : "")",
+                              hint: "settle them or add them to --accept-open (or use --accept-open all)")
+        }
+        return open.map(\.id.rawValue).filter { chosen.contains(ItemID($0)) }
+    }
+
+    /// Checks every signature in the log against the roster in force (or `trust`), and with
+    /// the key every sign-off statement and whether it went stale.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    public func verifySignatures(trust: TrustFile?) throws(LedgerError) -> [Finding] {
+        var verifier = TrustVerifier(ledger: id, trust: trust)
+        for r in try store.signedOrOfKinds(verifier.kinds) { verifier.add(r) }
+        var findings = verifier.result
+        guard keys != nil else { return findings }
+        for dep in verifier.signedOffDeployments {
+            var checker = SignoffChecker(ledger: id)
+            do { try events(deployment: dep) { (r, e) throws(LedgerError) in checker.add(r, e) } } catch { continue }
+            findings += checker.finish()
+        }
+        return findings
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+/// `ledger roster add|revoke|list`: which keys may sign for which roles.
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster", abstract: "Put signing keys on the roster, take them off, list them.",
+        discussion: "Roster changes are events with public data, so 'ledger verify' judges signatures by the roster in force at each position, even without the passphrase. An auditor pins keys from outside with 'ledger verify --trust FILE'.",
+        subcommands: [Add.self, Revoke.self, List.self])
+
+    /// `ledger roster add --role ROLE --key PUBKEY`.
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a public key a sign-off role.")
+        @Option(help: ArgumentHelp("The role, e.g. 'Security Lead'.", valueName: "ROLE")) var role: String
+        @Option(help: ArgumentHelp("The public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY")) var key: String
+        @Option(help: "The key holder's name (default: from the .pub file's comment).") var name: String?
+        @OptionGroup var location: LedgerOptions
+        @OptionGroup var passphrase: PassphraseOptions
+        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
+        var actor: String?
+
+        func run() throws {
+            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            let pk = try PublicKeyArgument.read(key)
+            let holder = name ?? pk.name ?? ""
+            if let r = try ledger.addToRoster(role: role, publicKey: pk.publicKey, keyNumber: pk.keyNumber, name: holder, actor: Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName)) {
+                print("key \(Signer.keyID(pk.keyNumber)) (\(pk.publicKey.keyFingerprint)\(holder.isEmpty ? "" : ", \(holder)")) may sign as \(role) (record \(r.seq))")
+            } else {
+                print("key \(Signer.keyID(pk.keyNumber)) already holds \(role); nothing written")
+            }
+        }
+    }
+
+    /// `ledger roster revoke --key PUBKEY --reason TEXT`.
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take a key off the roster; its later signatures are no longer trusted.")
+        @Option(help: ArgumentHelp("The public key: a .pub file or its base64 line.", valueName: "PUBKEY")) var key: String
+        @Option(help: "Why (e.g. 'key lost').") var reason: String
+        @OptionGroup var location: LedgerOptions
+        @OptionGroup var passphrase: PassphraseOptions
+        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
+        var actor: String?
+
+        func run() throws {
+            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            let pk = try PublicKeyArgument.read(key)
+            let (entry, r) = try ledger.revokeFromRoster(publicKey: pk.publicKey, reason: reason, actor: Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName))
+            print("key \(entry.keyID) no longer holds \(entry.role) (record \(r.seq))")
+        }
+    }
+
+    /// `ledger roster list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the keys in force (no passphrase needed).")
+        @Flag(help: "Also show revoked keys.") var all = false
+        @OptionGroup var location: LedgerOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let ledger = try LedgerFile.open(at: location.resolvedPath(), readOnly: true)
+            let entries = try ledger.roster().entries.filter { all || $0.isActive }
+            if output.json {
+                print(JSONValue.array(entries.map { e in
+                    .object(["role": .string(e.role), "key_id": .string(e.keyID), "public_key": .string(Base64.encode(e.publicKey)),
+                             "fingerprint": .string(e.publicKey.keyFingerprint), "name": .string(e.name), "added_seq": .int(e.addedSeq),
+                             "revoked_seq": e.revokedSeq.map { .int($0) } ?? .null])
+                }).canonicalString)
+                return
+            }
+            if entries.isEmpty { print("the roster is empty: add keys with 'ledger roster add --role ROLE --key FILE.pub'") }
+            for e in entries {
+                let state = e.revokedSeq.map { " — revoked at record \($0)\(e.revokeReason.map { ": \($0)" } ?? "")" } ?? ""
+                print("\(e.role): key \(e.keyID) \(e.publicKey.keyFingerprint)\(e.name.isEmpty ? "" : " (\(e.name))"), added at record \(e.addedSeq)\(state)")
+            }
+        }
+    }
+}
+
+/// A public key given on the command line: a minisign `.pub` file, or its base64 line.
+enum PublicKeyArgument {
+    /// Reads it.
+    /// - Throws: `LedgerError` (`.usage`) when it is neither.
+    static func read(_ arg: String) throws(LedgerError) -> (publicKey: [UInt8], keyNumber: [UInt8], name: String?) {
+        if let blob = Base64.decode(arg), blob.count == 42, let parsed = Minisign.parsePublicKey("x\n" + arg) {
+            return (parsed.publicKey, parsed.keyNumber, nil)
+        }
+        let text: String
+        do { text = try KeyFiles.read(arg) } catch {
+            throw LedgerError(.usage, "'\(arg)' is neither a public key file nor a minisign public key",
+                              hint: "pass NAME.key.pub from 'ledger key new', or minisign's .pub file")
+        }
+        guard let parsed = Minisign.parsePublicKey(text) else {
+            throw LedgerError(.usage, "'\(arg)' is not a minisign public key file", hint: "pass NAME.key.pub from 'ledger key new' (not the secret NAME.key)")
+        }
+        let comment = text.split(separator: "\n").first.map(String.init) ?? ""
+        let name = comment.firstIndex(of: "(").flatMap { i in comment.lastIndex(of: ")").map { String(comment[comment.index(after: i)..<$0]) } }
+        return (parsed.publicKey, parsed.keyNumber, name)
+    }
+}
