@@ -13,8 +13,24 @@ public enum ChecklistExport {
         var f = fill
         f.ticked = Set(d.template.items.filter { d.state($0.id).status == .done }.map(\.id))
         f.contacts = d.contacts
+        f.signatures = signatureFill(d)
         if !d.notes.isEmpty { f.notes = notesText(d) }
         return d.template.render(f)
+    }
+
+    /// Each role's latest sign-off as its Name, Date and Signature lines: the signer, the
+    /// time (UTC), and "Ed25519 key KEYID (fingerprint), record N" — marked stale when the
+    /// checklist changed after it.
+    public static func signatureFill(_ d: DeploymentView) -> [String: SignatureFill] {
+        let stale = Set(d.staleSignoffs.map(\.seq))
+        var out: [String: SignatureFill] = [:]
+        for (role, s) in d.currentSignoffs {
+            guard let st = s.statement else { continue }
+            let mark = stale.contains(s.seq) ? " — STALE: the checklist changed after it was signed" : ""
+            out[role] = SignatureFill(name: st.signer, date: st.time.description,
+                                      signature: "Ed25519 key \(st.keyID) (\(s.publicKey.keyFingerprint)), sign-off record \(s.seq)\(mark)")
+        }
+        return out
     }
 
     /// The deployment's notes as lines for the notes block: `TIME ACTOR: text`.
@@ -42,7 +58,24 @@ public enum ChecklistExport {
                 return .object(o)
             }),
             "items": .array(d.template.items.map { item(d, $0) }),
+            "phase": .string(d.phase.rawValue),
+            "signoffs": .array(signoffs(d)),
         ])
+    }
+
+    /// Each role's latest sign-off, in the template's role order.
+    static func signoffs(_ d: DeploymentView) -> [JSONValue] {
+        let stale = Set(d.staleSignoffs.map(\.seq)), current = d.currentSignoffs
+        return d.signerRoles.compactMap { role in
+            guard let s = current[role], let st = s.statement else { return nil }
+            return .object([
+                "role": .string(role), "seq": .int(s.seq), "signer": .string(st.signer), "time": .string(st.time.description),
+                "key_id": .string(st.keyID), "fingerprint": .string(s.publicKey.keyFingerprint), "public_key": .string(Base64.encode(s.publicKey)),
+                "checklist_state": .string(Hex.encode(st.checklistState)), "head_seq": .int(st.headSeq), "stale": .bool(stale.contains(s.seq)),
+                "accepted_open": .array(st.acceptedOpen.map { .string($0) }), "reason": st.reason.map { .string($0) } ?? .null,
+                "comment": st.comment.map { .string($0) } ?? .null,
+            ])
+        }
     }
 
     static func progress(_ p: Progress) -> JSONValue {

@@ -23,6 +23,7 @@ struct Deploy: ParsableCommand {
         @OptionGroup var location: LedgerOptions
         @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var signing: KeyOptions
 
         func validate() throws {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name needs a name") }
@@ -31,6 +32,7 @@ struct Deploy: ParsableCommand {
         func run() throws {
             let (tpl, tplName) = try loadTemplate()
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            try signing.sign(ledger)
             let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved)
             print("started deployment '\(name)' (\(id)) on \(tplName): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
             print("template sha256 \(Hex.encode(SHA256.hash(tpl.source)))")

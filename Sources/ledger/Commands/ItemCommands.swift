@@ -9,10 +9,12 @@ struct ItemTarget: ParsableArguments {
     var item: String
     @OptionGroup var context: DeploymentContext
     @OptionGroup var actor: ActorOptions
+    @OptionGroup var signing: KeyOptions
 
     /// Applies `change` and prints what happened.
     func apply(_ change: ItemChange, done: String, already: (ItemState) -> String) throws {
         let (ledger, deployment) = try context.open()
+        try signing.sign(ledger)
         let outcome = try ledger.change(item, in: deployment.id, actor: actor.resolved, change)
         let label = "\(outcome.item.id) \(outcome.item.plainText)"
         if let r = outcome.record {

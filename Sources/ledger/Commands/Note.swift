@@ -12,6 +12,7 @@ struct Note: ParsableCommand {
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var selection: DeploymentOptions
+    @OptionGroup var signing: KeyOptions
     @Option(help: ArgumentHelp("Write the note on this checklist item.", valueName: "ITEM")) var item: String?
 
     func validate() throws {
@@ -21,6 +22,7 @@ struct Note: ParsableCommand {
 
     func run() throws {
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        try signing.sign(ledger)
         let hasDeployments = try selection.deployment != nil || item != nil || !ledger.deployments().isEmpty
         let deployment = hasDeployments ? try ledger.resolveDeployment(selection.deployment).id : DeploymentID.none
         if let item {

@@ -15,9 +15,11 @@ struct Rollback: ParsableCommand {
         @Option(help: "What was observed.") var details: String?
         @OptionGroup var context: DeploymentContext
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var signing: KeyOptions
 
         func run() throws {
             let (ledger, d) = try context.open()
+            try signing.sign(ledger)
             var who = actor.resolved
             if who.role == nil { who.role = "Deployment Lead" }
             let (c, r) = try ledger.decideRollback(d.id, criterion: reason, details: details, actor: who)
@@ -33,9 +35,11 @@ struct Rollback: ParsableCommand {
         @Option(help: "A closing note.") var note: String?
         @OptionGroup var context: DeploymentContext
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var signing: KeyOptions
 
         func run() throws {
             let (ledger, d) = try context.open()
+            try signing.sign(ledger)
             let r = try ledger.completeRollback(d.id, note: note, actor: actor.resolved)
             print("rollback of '\(d.name)' complete (record \(r.seq)); the deployment is closed")
         }
@@ -55,6 +59,7 @@ struct Contact: ParsableCommand {
         @Option(help: "Email.") var email: String?
         @OptionGroup var context: DeploymentContext
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var signing: KeyOptions
 
         func validate() throws {
             guard name != nil || phone != nil || email != nil else { throw ValidationError("give at least one of --name, --phone, --email") }
@@ -62,6 +67,7 @@ struct Contact: ParsableCommand {
 
         func run() throws {
             let (ledger, d) = try context.open()
+            try signing.sign(ledger)
             var values: [String: String] = [:]
             values["Name"] = name
             values["Phone"] = phone

@@ -22,9 +22,11 @@ struct Run: ParsableCommand {
     @Flag(help: "Encrypt the output into the log too (at most 256 KiB per stream).") var recordOutput = false
     @OptionGroup var context: DeploymentContext
     @OptionGroup var actor: ActorOptions
+    @OptionGroup var signing: KeyOptions
 
     func run() throws {
         let (ledger, summary) = try context.open()
+        try signing.sign(ledger)
         let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
         if command.isEmpty { request.script = try confirmedScript(ledger.view(of: deployment)) }

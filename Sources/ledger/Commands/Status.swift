@@ -54,8 +54,21 @@ enum StatusText {
         }
         let next = PhaseText.next(d)
         if !next.isEmpty { out.append("next: \(next)") }
-        let roles = d.template.signerRoles.map(\.name)
-        if !roles.isEmpty { out.append("sign-offs required: \(roles.joined(separator: ", "))") }
+        return out + signoffLines(d)
+    }
+
+    /// Each role: signed (by whom, when, which key), stale, or still to sign.
+    static func signoffLines(_ d: DeploymentView) -> [String] {
+        let roles = d.signerRoles
+        guard !roles.isEmpty else { return [] }
+        let current = d.currentSignoffs, stale = Set(d.staleSignoffs.map(\.seq))
+        var out = ["sign-offs (\(roles.count - d.missingSignoffs.count) of \(roles.count)):"]
+        for role in roles {
+            guard let s = current[role], let st = s.statement else { out.append("  \(role): not signed"); continue }
+            let state = stale.contains(s.seq) ? "STALE (the checklist changed since; sign again)" : "signed"
+            let accepted = st.acceptedOpen.isEmpty ? "" : ", \(st.acceptedOpen.count) item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open"
+            out.append("  \(role): \(state) by \(st.signer) at \(st.time), key \(st.keyID), record \(s.seq)\(accepted)")
+        }
         return out
     }
 
@@ -78,7 +91,8 @@ enum PhaseText {
         switch d.phase {
         case .preparing: "tick or run a Deployment Execution step to start executing"
         case .executing: "tick or run a Post-Deployment Verification item to start verifying"
-        case .verifying: "sign off when verification is done"
+        case .verifying: d.signoffs.isEmpty ? "sign off when verification is done: 'ledger sign --role ROLE --key FILE'"
+            : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
         case .rollbackDecided, .rollingBack: "work the rollback steps, then 'ledger rollback complete'"
         case .signedOff, .rolledBack: ""
         }
