@@ -44,24 +44,25 @@ public struct SignoffStatement: Sendable, Equatable {
     public var reason: String?
     public var comment: String?
 
-    /// Creates a statement; values with line breaks have them turned into spaces.
+    /// Creates a statement; text values lose line breaks (turned into spaces) and surrounding
+    /// blanks.
     public init(ledger: LedgerID, deployment: DeploymentID, deploymentName: String, headSeq: Int64, headHash: [UInt8],
                 checklistState: [UInt8], templateSHA256: String, role: String, keyID: String, signer: String, time: Timestamp,
                 acceptedOpen: [String] = [], reason: String? = nil, comment: String? = nil) {
         self.ledger = ledger
         self.deployment = deployment
-        self.deploymentName = deploymentName.replacingNewlines()
+        self.deploymentName = deploymentName.oneLine
         self.headSeq = headSeq
         self.headHash = headHash
         self.checklistState = checklistState
         self.templateSHA256 = templateSHA256
-        self.role = role.replacingNewlines()
+        self.role = role.oneLine
         self.keyID = keyID
-        self.signer = signer.replacingNewlines()
+        self.signer = signer.oneLine
         self.time = time
         self.acceptedOpen = acceptedOpen
-        self.reason = reason?.replacingNewlines()
-        self.comment = comment?.replacingNewlines()
+        self.reason = reason?.oneLine
+        self.comment = comment?.oneLine
     }
 
     /// The canonical text.
@@ -100,4 +101,9 @@ public struct SignoffStatement: Sendable, Equatable {
                   reason: f["reason"], comment: f["comment"])
         guard self.text == text else { return nil }
     }
+}
+
+extension String {
+    /// One line: control characters turned into spaces, surrounding blanks removed.
+    var oneLine: String { replacingNewlines().trimmingCharacters(in: .whitespaces) }
 }

@@ -14,15 +14,9 @@ enum Passphrase {
 
     /// See the type's summary. `prompt` nil means: never prompt.
     /// - Throws: `LedgerError` when the file cannot be read or the passphrase is empty.
-    static func read(file: String?, prompt: String?, confirm: Bool) throws(LedgerError) -> SecureBytes? {
+    static func read(file: String?, prompt: String?, confirm: Bool, environment: String = "LEDGER_PASSPHRASE") throws(LedgerError) -> SecureBytes? {
         if let file { return try fromFile(file) }
-        if let p = getenv("LEDGER_PASSPHRASE") {
-            let n = strlen(p)
-            var bytes = Array(UnsafeRawBufferPointer(start: p, count: n))
-            memset(p, 0, n)
-            unsetenv("LEDGER_PASSPHRASE")
-            return try nonEmpty(SecureBytes(consuming: &bytes), source: "LEDGER_PASSPHRASE")
-        }
+        if let secret = try fromEnvironment(environment) { return secret }
         guard let prompt, isatty(STDIN_FILENO) == 1 else { return nil }
         let first = try fromTerminal(prompt)
         if confirm {
@@ -32,6 +26,18 @@ enum Passphrase {
             }
         }
         return first
+    }
+
+    /// Reads the environment variable `name` into guarded memory, then wipes its storage and
+    /// unsets it; nil when it is not set.
+    /// - Throws: `LedgerError` when it is set but empty.
+    static func fromEnvironment(_ name: String) throws(LedgerError) -> SecureBytes? {
+        guard let p = getenv(name) else { return nil }
+        let n = strlen(p)
+        var bytes = Array(UnsafeRawBufferPointer(start: p, count: n))
+        memset(p, 0, n)
+        unsetenv(name)
+        return try nonEmpty(SecureBytes(consuming: &bytes), source: name)
     }
 
     static func nonEmpty(_ s: SecureBytes, source: String) throws(LedgerError) -> SecureBytes {

@@ -30,4 +30,8 @@ import Testing
         let pub = Minisign.publicKey(key, keyNumber: kn, comment: "c")
         #expect(Minisign.parsePublicKey(pub).map { $0.keyNumber == kn && $0.publicKey == key.publicKey } == true)
     }
+
+    @Test func aKeyFileWithAnEmptyFieldIsNotAKeyAndDoesNotCrash() {
+        #expect(SigningKeyFile(text: "ledger-signing-key-v1\nname:\nkey-number:") == nil)
+    }
 }

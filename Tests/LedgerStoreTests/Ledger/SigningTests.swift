@@ -1,0 +1,149 @@
+import Checklist
+import Foundation
+import Testing
+import LedgerCore
+@testable import LedgerStore
+
+/// A small checklist with two sign-off roles, and leads with fixed keys.
+struct SignoffFixture {
+    static let template = """
+        # Release
+        ## 1. Deployment Execution
+        - [ ] deploy
+        ## 2. Post-Deployment Verification
+        - [ ] health checks
+        - [ ] smoke tests
+        ## 3. Rollback Procedure
+        ### When to Rollback
+        - Error rate above 5%
+        ### Steps
+        - [ ] revert
+        ## Sign-Off
+        ### Team Sign-Off
+        **Deployment Lead:**
+        - Name: ___
+        - Date: ___
+        - Signature: ___
+
+        **Security Lead:**
+        - Name: ___
+        - Date: ___
+        - Signature: ___
+
+        """
+
+    static func lead(_ n: UInt8, _ name: String) -> Signer {
+        var seed = [UInt8](repeating: n, count: 32)
+        return Signer(name: name, keyNumber: [UInt8](repeating: n, count: 8), key: Ed25519(seed: SecureBytes(consuming: &seed)))
+    }
+
+    static let dana = lead(1, "dana"), sam = lead(2, "sam"), mallory = lead(9, "mallory")
+
+    let fixture: LedgerFixture
+    let ledger: LedgerFile
+    let deployment: DeploymentID
+
+    /// A deployment in phase verifying with "smoke tests" still open, and both leads on the roster.
+    init(roster: Bool = true) throws {
+        fixture = try LedgerFixture(notes: 0)
+        ledger = try LedgerFile.open(at: fixture.path)
+        try ledger.unlock(passphrase: LedgerFixture.secret())
+        deployment = try ledger.startDeployment(name: "R1", template: try ChecklistTemplate.parse(Array(Self.template.utf8)),
+                                                templateName: "release.md", actor: "dana")
+        try ledger.change("1.1", in: deployment, actor: "dana", .tick(note: nil))
+        try ledger.change("2.1", in: deployment, actor: "dana", .tick(note: nil))
+        if roster {
+            try ledger.addToRoster(role: "Deployment Lead", publicKey: Self.dana.publicKey, keyNumber: Self.dana.keyNumber, name: "dana", actor: "dana")
+            try ledger.addToRoster(role: "Security Lead", publicKey: Self.sam.publicKey, keyNumber: Self.sam.keyNumber, name: "sam", actor: "dana")
+        }
+    }
+
+    @discardableResult
+    func sign(_ role: String, _ signer: Signer, accept: [String] = [], reason: String? = nil) throws -> SignoffOutcome {
+        try ledger.signOff(deployment, role: role, signer: signer, accept: accept, reason: reason, comment: nil, actor: Actor(signer.name))
+    }
+
+    func findings(trust: TrustFile? = nil, withKey: Bool = true) throws -> [String] {
+        let l = try LedgerFile.open(at: fixture.path, readOnly: true)
+        if withKey { try l.unlock(passphrase: LedgerFixture.secret()) }
+        return (try l.verify().findings + (try l.verifySignatures(trust: trust))).map { "\($0.kind.rawValue)@\($0.seq)" }
+    }
+
+    static func trust(_ pins: [(Signer, String)]) throws -> TrustFile {
+        try TrustFile(text: pins.map { "signer \($0.0.minisignPublicKeyLine) \($0.1)" }.joined(separator: "\n"))
+    }
+}
+
+@Suite struct SigningTests {
+    @Test func signOffIsRefusedWhileRequiredItemsAreOpen() throws {
+        let f = try SignoffFixture()
+        #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana) }
+        do { try f.sign("Deployment Lead", SignoffFixture.dana) } catch let e as LedgerError {
+            #expect(e.message == "1 required item is still open: 2.2 smoke tests")
+        }
+        let n = try f.ledger.count()
+        #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["2.2"], reason: nil) }
+        #expect(try f.ledger.count() == n, "nothing written by a refused sign-off")
+    }
+
+    @Test func acceptedOpenItemsAreSignedIntoTheStatement() throws {
+        let f = try SignoffFixture()
+        let out = try f.sign("deployment lead", SignoffFixture.dana, accept: ["smoke"], reason: "run after the window")
+        #expect(out.signed.statement.role == "Deployment Lead")
+        #expect(out.signed.statement.acceptedOpen == ["2.2"])
+        #expect(out.signed.statement.reason == "run after the window")
+        #expect(out.signed.statement.headSeq == out.record.seq - 1)
+        #expect(out.signed.verifies(publicKey: SignoffFixture.dana.publicKey))
+        #expect(RecordSignature.verifiedKey(out.record, ledger: f.ledger.id) == SignoffFixture.dana.publicKey)
+    }
+
+    @Test func everyRoleSigningThePresentStateClosesTheDeployment() throws {
+        let f = try SignoffFixture()
+        try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        let first = try f.sign("Deployment Lead", SignoffFixture.dana)
+        #expect(first.view.phase == .verifying)
+        #expect(first.view.missingSignoffs == ["Security Lead"])
+        let last = try f.sign("Security Lead", SignoffFixture.sam)
+        #expect(last.view.phase == .signedOff)
+        #expect(try f.findings().isEmpty)
+        #expect(throws: LedgerError.self) { try f.ledger.change("revert", in: f.deployment, actor: "dana", .tick(note: nil)) }
+    }
+
+    @Test func rosterDecidesWhoMaySignForWhichRole() throws {
+        let f = try SignoffFixture()
+        try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        #expect(throws: LedgerError.self) { try f.sign("Security Lead", SignoffFixture.mallory) }
+        #expect(throws: LedgerError.self) { try f.sign("Security Lead", SignoffFixture.dana) }
+        #expect(throws: LedgerError.self) { try f.sign("Release Manager", SignoffFixture.dana) }
+        #expect(throws: LedgerError.self) {
+            try f.ledger.addToRoster(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "x")
+        }
+    }
+
+    @Test func aChangeAfterSigningMakesTheSignOffStale() throws {
+        let f = try SignoffFixture()
+        let s = try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["all"], reason: "later")
+        let tick = try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        #expect(try f.findings() == ["stale_signoff@\(s.record.seq)"])
+        #expect(try f.findings(withKey: false).isEmpty, "staleness needs the key")
+        let l = try LedgerFile.open(at: f.fixture.path)
+        try l.unlock(passphrase: LedgerFixture.secret())
+        let message = try l.verifySignatures(trust: nil).first?.message ?? ""
+        #expect(message.contains("first changed by record \(tick.record!.seq)"))
+        try f.sign("Deployment Lead", SignoffFixture.dana)
+        #expect(try f.findings().isEmpty, "signing again supersedes the stale sign-off")
+    }
+
+    @Test func signedEventsAreJudgedByTheRosterInForce() throws {
+        let f = try SignoffFixture()
+        f.ledger.signer = SignoffFixture.dana
+        let signed = try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana")
+        f.ledger.signer = nil
+        #expect(signed.1.signature.count == 96)
+        #expect(try f.findings().isEmpty)
+        try f.ledger.revokeFromRoster(publicKey: SignoffFixture.dana.publicKey, reason: "left", actor: "sam")
+        f.ledger.signer = SignoffFixture.dana
+        let late = try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after revocation"])
+        #expect(try f.findings() == ["untrusted_signer@\(late.seq)"], "the earlier signature stays good; the later one is not")
+    }
+}
