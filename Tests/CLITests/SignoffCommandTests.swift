@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import LedgerCore
+
+/// Sign-off end to end through the `ledger` binary, checked by Debian's real minisign and openssl.
+@Suite(.serialized) struct SignoffCommandTests {
+    static let template = """
+        # Release
+        ## 1. Deployment Execution
+        - [ ] deploy
+        ## 2. Post-Deployment Verification
+        - [ ] health checks
+        - [ ] smoke tests
+        ## Sign-Off
+        ### Team Sign-Off
+        **Deployment Lead:**
+        - Name: ___
+        - Date: ___
+        - Signature: ___
+
+        **Security Lead:**
+        - Name: ___
+        - Date: ___
+        - Signature: ___
+
+        """
+    static let env = ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp"]
+    static let tools = FileManager.default.isExecutableFile(atPath: "/usr/bin/minisign") && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+
+    /// A ledger with a verifying deployment ("smoke tests" open) and two leads on the roster.
+    func setUp() throws -> CLI {
+        let cli = CLI()
+        try cli.initLedger()
+        try Data(Self.template.utf8).write(to: URL(fileURLWithPath: cli.path("release.md")))
+        for args in [["deploy", "start", "--name", "R1", "--template", "release.md"],
+                     ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
+                     ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+                     ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
+                     ["tick", "deploy"], ["tick", "health"]] {
+            let r = try cli.run(args, env: Self.env)
+            precondition(r.status == 0, "\(args): \(r.stderr)")
+        }
+        return cli
+    }
+
+    @Test func refusalsSayWhatIsMissingAndWriteNothing() throws {
+        let cli = try setUp()
+        let before = try cli.run(["verify", "--json"], env: Self.env).stdout
+        var r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key"], env: Self.env)
+        #expect(r.status == 1)
+        #expect(r.stderr == "ledger: error: 1 required item is still open: 2.2 smoke tests\nledger: hint: settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement\n")
+        r = try cli.run(["sign", "--role", "Security Lead", "--key", "dana.key", "--accept-open", "all", "--reason", "later"], env: Self.env)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("ledger: error: key ") && r.stderr.contains("holds the role Deployment Lead on the roster, not Security Lead"))
+        r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key", "--accept-open", "all"], env: Self.env)
+        #expect(r.status == 64, "--accept-open needs --reason")
+        r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key"], env: ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "wrong"])
+        #expect(r.status == 5)
+        #expect(!r.stderr.contains("wrong"), "no secret in the message")
+        #expect(try cli.run(["verify", "--json"], env: Self.env).stdout == before, "nothing written")
+    }
+
+    @Test(.enabled(if: tools)) func signOffsAreCheckedByMinisignAndOpenSSL() throws {
+        let cli = try setUp()
+        #expect(try cli.run(["tick", "smoke"], env: Self.env).status == 0)
+        var r = try cli.run(["sign", "--role", "deployment lead", "--key", "dana.key", "--comment", "go"], env: Self.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("still to sign: Security Lead"))
+        r = try cli.run(["sign", "--role", "Security Lead", "--key", "sam.key"], env: Self.env)
+        #expect(r.stdout.contains("every role has signed off: 'R1' is signed off and closed"), "\(r.stdout)\(r.stderr)")
+        r = try cli.run(["export", "signoff", "--out", "signoffs"], env: Self.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: cli.path("signoffs")).sorted()
+        let statements = names.filter { $0.hasSuffix(".statement") }
+        #expect(statements.count == 2)
+        for st in statements {
+            let base = "signoffs/" + String(st.dropLast(".statement".count))
+            let m = try cli.run(["-Vm", "signoffs/\(st)", "-p", "\(base).pub"], executable: "/usr/bin/minisign")
+            #expect(m.status == 0, "minisign: \(m.stdout) \(m.stderr)")
+            #expect(m.stdout.contains("ledger sign-off: "))
+            let o = try cli.run(["pkeyutl", "-verify", "-pubin", "-inkey", "\(base).pem", "-rawin", "-in", "signoffs/\(st)", "-sigfile", "signoffs/\(st).sig"],
+                                executable: "/usr/bin/openssl")
+            #expect(o.status == 0, "openssl: \(o.stdout) \(o.stderr)")
+        }
+        // The lead's own .pub file (not the ledger's copy) verifies the Security Lead's statement too.
+        let sec = try #require(statements.first { $0.contains("security-lead") })
+        #expect(try cli.run(["-Vm", "signoffs/\(sec)", "-p", "sam.key.pub"], executable: "/usr/bin/minisign").status == 0)
+        // A tampered copy fails both tools.
+        let text = try String(contentsOfFile: cli.path("signoffs/\(sec)"), encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "role: Security Lead", with: "role: Technical Lead").utf8).write(to: URL(fileURLWithPath: cli.path("tampered.statement")))
+        #expect(try cli.run(["-Vm", "tampered.statement", "-x", "signoffs/\(sec).minisig", "-p", "sam.key.pub"], executable: "/usr/bin/minisign").status != 0)
+        let base = "signoffs/" + String(sec.dropLast(".statement".count))
+        #expect(try cli.run(["pkeyutl", "-verify", "-pubin", "-inkey", "\(base).pem", "-rawin", "-in", "tampered.statement", "-sigfile", "signoffs/\(sec).sig"],
+                            executable: "/usr/bin/openssl").status != 0)
+        // The filled checklist names the leads and their keys.
+        let md = try cli.run(["export", "checklist"], env: Self.env).stdout
+        #expect(md.contains("**Security Lead:**\n- Name: tester\n- Date: "))
+        #expect(md.contains("- Signature: Ed25519 key "))
+        // An auditor pins the leads' keys from their own .pub files.
+        let pin = { (f: String) in try String(contentsOfFile: cli.path(f), encoding: .utf8).split(separator: "\n")[1] }
+        try Data("signer \(try pin("dana.key.pub")) Deployment Lead\nsigner \(try pin("sam.key.pub")) Security Lead\n".utf8)
+            .write(to: URL(fileURLWithPath: cli.path("trust.txt")))
+        r = try cli.run(["verify", "--trust", "trust.txt"])
+        #expect(r.status == 0, "\(r.stdout)")
+        r = try cli.run(["verify", "--trust", "trust.txt"], env: Self.env)
+        #expect(r.status == 0, "\(r.stdout)")
+    }
+
+    @Test func aStaleSignOffExits7AndIsNamedInJSON() throws {
+        let cli = try setUp()
+        var r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key", "--accept-open", "2.2", "--reason", "runs nightly"], env: Self.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try cli.run(["tick", "smoke"], env: Self.env).status == 0)
+        r = try cli.run(["verify", "--json"], env: Self.env)
+        #expect(r.status == 7)
+        let doc = try CanonicalJSON.parse(Array(r.stdout.utf8.dropLast()))
+        #expect(doc["findings"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } == ["stale_signoff"])
+        #expect(doc["findings"]?.arrayValue?.first?["seq"]?.intValue == 7, "the sign-off record (after created, start, two roster entries and two ticks)")
+        r = try cli.run(["status"], env: Self.env)
+        #expect(r.stdout.contains("Deployment Lead: STALE"))
+        #expect(try cli.run(["verify"]).status == 0, "without the key staleness cannot be seen, and the rest holds")
+    }
+
+    @Test func aBadTrustFileIsNamedWithItsLine() throws {
+        let cli = try setUp()
+        try Data("# pins\nsigner nonsense Security Lead\n".utf8).write(to: URL(fileURLWithPath: cli.path("trust.txt")))
+        let r = try cli.run(["verify", "--trust", "trust.txt"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("ledger: error: trust file 'trust.txt', line 2: 'nonsense…' is not a minisign public key"))
+    }
+}
