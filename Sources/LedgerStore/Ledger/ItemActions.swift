@@ -44,6 +44,18 @@ extension LedgerFile {
         return ItemOutcome(item: outcome!.item, before: outcome!.before, record: records.first)
     }
 
+    /// Applies `change` to several items in one transaction: all of them or none (the first
+    /// refusal throws and nothing is written).
+    /// - Throws: `LedgerError`, as `change(_:in:actor:_:)`.
+    @discardableResult
+    public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> [ItemOutcome] {
+        try store.exclusively { () throws(LedgerError) -> [ItemOutcome] in
+            var out: [ItemOutcome] = []
+            for q in queries { out.append(try self.change(q, in: deployment, actor: actor, change)) }
+            return out
+        }
+    }
+
     static func event(for change: ItemChange, item id: ItemID, state: ItemState) -> (EventKind, [String: JSONValue])? {
         switch change {
         case .tick(let note):

@@ -11,16 +11,17 @@ struct ItemTarget: ParsableArguments {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var signing: KeyOptions
 
-    /// Applies `change` and prints what happened.
-    func apply(_ change: ItemChange, done: String, already: (ItemState) -> String) throws {
+    /// Applies `change` to the item (and `more` items, in one transaction) and prints what happened.
+    func apply(_ change: ItemChange, more: [String] = [], done: String, already: (ItemState) -> String) throws {
         let (ledger, deployment) = try context.open()
         try signing.sign(ledger)
-        let outcome = try ledger.change(item, in: deployment.id, actor: actor.resolved, change)
-        let label = "\(outcome.item.id) \(outcome.item.plainText)"
-        if let r = outcome.record {
-            print("\(done) \(label) (record \(r.seq))")
-        } else {
-            print("\(label): \(already(outcome.before)); nothing written")
+        for outcome in try ledger.change([item] + more, in: deployment.id, actor: actor.resolved, change) {
+            let label = "\(outcome.item.id) \(outcome.item.plainText)"
+            if let r = outcome.record {
+                print("\(done) \(label) (record \(r.seq))")
+            } else {
+                print("\(label): \(already(outcome.before)); nothing written")
+            }
         }
     }
 }
@@ -29,14 +30,15 @@ func byWhom(_ s: ItemState) -> String {
     [s.actor.map { "by \($0)" }, s.time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
 }
 
-/// `ledger tick ITEM [--note TEXT]`.
+/// `ledger tick ITEM [ITEM…] [--note TEXT]`.
 struct Tick: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tick a checklist item (done).")
+    static let configuration = CommandConfiguration(abstract: "Tick checklist items (done); several items are ticked in one transaction, all or none.")
     @OptionGroup var target: ItemTarget
+    @Argument(help: ArgumentHelp("More items to tick.", valueName: "ITEM")) var more: [String] = []
     @Option(help: "A note recorded with the tick.") var note: String?
 
     func run() throws {
-        try target.apply(.tick(note: note), done: "ticked") { "already ticked \(byWhom($0))" }
+        try target.apply(.tick(note: note), more: more, done: "ticked") { "already ticked \(byWhom($0))" }
     }
 }
 

@@ -45,6 +45,9 @@ struct Verify: ParsableCommand {
             report = report.adding(try ledger.checkCheckpoint(String(decoding: data, as: UTF8.self), verifierKey: checkpointKey ?? pins?.checkpointKey))
         }
         print(output.json ? VerifyText.json(report, path: path, trust: trust) : VerifyText.human(report, path: path, trust: trust))
+        if let checkpoint, !output.json, !report.findings.contains(where: { [.truncated, .rewritten, .badCheckpoint].contains($0.kind) }) {
+            print("checkpoint \(checkpoint): signature good, and the log extends it (consistency proof verified)")
+        }
         if report.hasTampering { throw ExitCode(LedgerError.Category.tampered.exitCode) }
         if report.hasCorruption { throw ExitCode(LedgerError.Category.corrupt.exitCode) }
         if !report.isIntact { throw ExitCode(LedgerError.Category.stale.exitCode) }

@@ -22,6 +22,16 @@ import LedgerCore
         #expect(view.template.items.map(\.plainText) == ["alpha", "beta"])
     }
 
+    @Test func severalItemsChangeTogetherOrNotAtAll() throws {
+        let (_, l) = try ledger()
+        let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        let count = try l.count()
+        #expect(throws: LedgerError.self) { try l.change(["1.1.1", "1.1.2", "no such item"], in: id, actor: "dana", .tick(note: nil)) }
+        #expect(try l.count() == count, "a refused item leaves the others unticked")
+        let outcomes = try l.change(["1.1.1", "1.1.2"], in: id, actor: "dana", .tick(note: nil))
+        #expect(outcomes.compactMap(\.record?.seq) == [count + 1, count + 2].map(Int64.init))
+    }
+
     @Test func tickingATickedItemWritesNothing() throws {
         let (_, l) = try ledger()
         let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
