@@ -52,7 +52,7 @@ import LedgerCore
         #expect(s.contains("  1 Pre-Deployment Preparation"))
         #expect(s.contains("  10 Sign-Off"))
         #expect(s.contains("overall: 1 done, 0 not applicable, 250 open of 251"))
-        #expect(s.contains("sign-offs required: Deployment Lead, Technical Lead, Security Lead, Operations Lead"))
+        #expect(s.contains("sign-offs (0 of 4):\n  Deployment Lead: not signed\n  Technical Lead: not signed\n  Security Lead: not signed\n  Operations Lead: not signed"))
     }
 
     @Test func showGivesIdsSlugsAndDetail() throws {

@@ -8,9 +8,14 @@ public enum TimelineFormats {
 
     /// The first line: where the timeline comes from.
     public static func jsonHeader(_ h: TimelineHeader) -> String {
+        JSONValue.object(jsonHeaderMembers(h)).canonicalString
+    }
+
+    /// The members of the header line (an excerpt adds `excerpt`).
+    public static func jsonHeaderMembers(_ h: TimelineHeader) -> [String: JSONValue] {
         var deployment: JSONValue = .null
         if let id = h.deployment { deployment = ["id": .string(id.hex), "name": h.deploymentName.map { .string($0) } ?? .null] }
-        return JSONValue.object([
+        return [
             "type": "header", "format": .string(jsonFormatName), "ledger": .string(h.ledger.hex),
             "head": ["seq": .int(h.headSeq), "hash": .string(Hex.encode(h.headHash))],
             "verify": [
@@ -19,18 +24,23 @@ public enum TimelineFormats {
             ],
             "generated_at": .string(h.generatedAt.description), "deployment": deployment,
             "filters": .array(h.filters.map { .string($0) }), "zone": .string(h.zone),
-        ]).canonicalString
+        ]
     }
 
     /// One entry line.
     public static func jsonEntry(_ e: TimelineEntry, display: (Timestamp) -> String) -> String {
+        JSONValue.object(jsonEntryMembers(e, display: display)).canonicalString
+    }
+
+    /// The members of an entry line (an excerpt adds `proof`).
+    public static func jsonEntryMembers(_ e: TimelineEntry, display: (Timestamp) -> String) -> [String: JSONValue] {
         func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-        return JSONValue.object([
+        return [
             "type": "entry", "seq": .int(e.seq), "time": .string(e.time.description), "local_time": .string(display(e.time)),
             "actor": .string(e.actor), "role": opt(e.role), "kind": .string(e.kind), "deployment": .string(e.deployment.hex),
             "deployment_name": opt(e.deploymentName), "item": opt(e.item), "item_text": opt(e.itemText), "details": .string(e.details),
             "phase": opt(e.phase?.rawValue), "hash": .string(Hex.encode(e.hash)),
-        ]).canonicalString
+        ]
     }
 
     // MARK: CSV (RFC 4180: CRLF line ends, fields quoted when needed)

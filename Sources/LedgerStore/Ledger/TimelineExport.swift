@@ -9,12 +9,20 @@ extension LedgerFile {
     @discardableResult
     public func timeline(_ filter: TimelineFilter, progress: (Int, Int) -> Void = { _, _ in },
                          _ emit: (TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
+        try timelineRecords(filter, progress: progress) { (entry, _) throws(LedgerError) in try emit(entry) }
+    }
+
+    /// `timeline(_:progress:_:)`, handing each entry's stored record along (for excerpts).
+    /// - Throws: `LedgerError` when locked or a record does not open, or what `emit` throws.
+    @discardableResult
+    func timelineRecords(_ filter: TimelineFilter, progress: (Int, Int) -> Void,
+                         _ emit: (TimelineEntry, Record) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
         let total = try store.count(deployment: filter.deployment)
         var view = LedgerView()
         var done = 0
         try events(deployment: filter.deployment) { (r, e) throws(LedgerError) in
             view.apply(e, seq: r.seq)
-            if filter.keeps(e) { try emit(TimelineEntry(r, e, view: view)) }
+            if filter.keeps(e) { try emit(TimelineEntry(r, e, view: view), r) }
             done += 1
             if done % 4096 == 0 || done == total { progress(done, total) }
         }

@@ -17,7 +17,8 @@ struct ExportTimeline: ParsableCommand {
             Each export states the ledger id, the head (sequence number and hash) and the result of verifying the \
             ledger at the moment of export. JSON Lines follows schema/timeline.schema.json; CSV is RFC 4180; \
             Markdown is a table; HTML is one self-contained page. Times are stored in UTC; --tz changes only how \
-            they are shown.
+            they are shown. With --proofs (JSON Lines), the export is an excerpt that 'ledger verify-export' checks \
+            without the ledger or its key.
             """)
     @Option(help: "jsonl, csv, md or html.") var format: TimelineFormat = .md
     @Option(help: ArgumentHelp("Only events at or after TIME (RFC 3339 or a date).", valueName: "TIME")) var since: String?
@@ -26,9 +27,14 @@ struct ExportTimeline: ParsableCommand {
     @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
     @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @Flag(help: "JSON Lines only: add a signed checkpoint and each entry's record and inclusion proof, so that 'ledger verify-export' can check the excerpt without the ledger or its key. Discloses each exported record's key.")
+    var proofs = false
+    @Option(help: ArgumentHelp("With --proofs: prove against this checkpoint (from 'ledger checkpoint') instead of a fresh one at the head.", valueName: "FILE"))
+    var checkpoint: String?
     @OptionGroup var context: DeploymentContext
 
     func run() throws {
+        try checkProofOptions()
         let zone = try DisplayZone(tz)
         let ledger = try context.ledger()
         var filter = TimelineFilter()
@@ -39,11 +45,39 @@ struct ExportTimeline: ParsableCommand {
         let chosen = try context.selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
         filter.deployment = chosen?.id
         let header = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
+        if proofs { return try writeExcerpt(ledger, filter: filter, header: header, zone: zone) }
         try TimelineWriter.write(format, header: header, to: output) { (emit) throws(LedgerError) -> LedgerView in
             let progress = Progress("exporting")
             defer { progress.finish() }
             return try ledger.timeline(filter, progress: { progress.update($0, of: $1) }, emit)
         } display: { zone.display($0) } offset: { zone.offsetMinutes($0) }
+    }
+
+    /// `--proofs` needs JSON Lines; `--checkpoint` needs `--proofs`.
+    func checkProofOptions() throws(LedgerError) {
+        if proofs, format != .jsonl {
+            throw LedgerError(.usage, "--proofs works only with --format jsonl, not \(format.rawValue)",
+                              hint: "an excerpt with proofs is JSON Lines: use --format jsonl --proofs")
+        }
+        if checkpoint != nil, !proofs {
+            throw LedgerError(.usage, "--checkpoint is only used with --proofs", hint: "add --format jsonl --proofs, or leave out --checkpoint")
+        }
+    }
+
+    /// The excerpt: JSON Lines with the checkpoint in the header and a proof on every entry.
+    func writeExcerpt(_ ledger: LedgerFile, filter: TimelineFilter, header: TimelineHeader, zone: DisplayZone) throws(LedgerError) {
+        let note = try checkpoint.map { path throws(LedgerError) in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LedgerError(.failure, "cannot read checkpoint '\(path)'", hint: "check the path given to --checkpoint")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let prover = try ledger.excerptProver(checkpoint: note)
+        try TimelineWriter.writeExcerpt(prover.checkpoint, header: header, to: output) { (emit) throws(LedgerError) -> LedgerView in
+            let progress = Progress("exporting")
+            defer { progress.finish() }
+            return try ledger.timelineExcerpt(filter, prover: prover, progress: { progress.update($0, of: $1) }, emit)
+        } display: { zone.display($0) }
     }
 
     func makeHeader(_ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone) throws(LedgerError) -> TimelineHeader {

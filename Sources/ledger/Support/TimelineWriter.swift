@@ -34,6 +34,23 @@ enum TimelineWriter {
         }
     }
 
+    typealias ProduceProved = ((TimelineEntry, EntryProof) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView
+
+    /// Writes an excerpt: JSON Lines whose header carries `excerpt` and whose entries carry
+    /// their proofs (docs/drafts/excerpts.md).
+    static func writeExcerpt(_ excerpt: ExcerptCheckpoint, header: TimelineHeader, to path: String?, produce: ProduceProved,
+                             display: @escaping (Timestamp) -> String) throws(LedgerError) {
+        let sink = try Sink(path)
+        do {
+            sink.write(excerpt.headerLine(header) + "\n")
+            _ = try produce { (e, proof) throws(LedgerError) in sink.write(proof.entryLine(e, display: display) + "\n") }
+            try sink.commit()
+        } catch {
+            sink.abandon()
+            throw error
+        }
+    }
+
     /// Standard output, or a temporary file beside the target.
     final class Sink {
         let handle: FileHandle

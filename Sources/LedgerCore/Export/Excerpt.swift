@@ -1,0 +1,173 @@
+/// The provenance a timeline excerpt carries in its header: the `excerpt` member of the JSON
+/// Lines header (docs/drafts/excerpts.md).
+///
+/// `{"checkpoint": NOTE, "checkpoint_key": VKEY, "tree_size": N, "version": 1}`: the signed
+/// checkpoint (a C2SP signed note, FORMAT.md §10.2) whose tree every entry's inclusion proof
+/// leads to, and the verifier key of the ledger's checkpoint key as the exporter knew it.
+public struct ExcerptCheckpoint: Sendable, Equatable {
+    /// The version of the excerpt format this build writes and reads.
+    public static let version: Int64 = 1
+
+    /// The signed note: checkpoint body, blank line, signature lines.
+    public let note: String
+    /// The C2SP verifier key of the ledger's checkpoint key.
+    public let verifierKey: String
+    /// The number of records the checkpoint covers (its tree size).
+    public let treeSize: Int
+
+    /// Creates the header member.
+    public init(note: String, verifierKey: String, treeSize: Int) {
+        self.note = note
+        self.verifierKey = verifierKey
+        self.treeSize = treeSize
+    }
+
+    /// The canonical JSON object.
+    public var json: JSONValue {
+        ["version": .int(Self.version), "checkpoint": .string(note), "checkpoint_key": .string(verifierKey),
+         "tree_size": .int(Int64(treeSize))]
+    }
+
+    /// The header line of an excerpt: the timeline header with this as its `excerpt` member.
+    public func headerLine(_ h: TimelineHeader) -> String {
+        var members = TimelineFormats.jsonHeaderMembers(h)
+        members["excerpt"] = json
+        return JSONValue.object(members).canonicalString
+    }
+
+    /// Reads the header member.
+    /// - Throws: `ExcerptFormatError` when a member is missing, of the wrong type, or the
+    ///   version is not 1.
+    public init(json: JSONValue) throws(ExcerptFormatError) {
+        let f = try ExcerptFields(json, "excerpt")
+        guard try f.int("version") == Self.version else { throw ExcerptFormatError("excerpt.version is not \(Self.version)") }
+        note = try f.string("checkpoint")
+        verifierKey = try f.string("checkpoint_key")
+        treeSize = Int(try f.int("tree_size", minimum: 0))
+    }
+}
+
+/// The proof an excerpt entry carries: its stored record, its record key and its inclusion
+/// path in the checkpoint's tree (the `proof` member of an entry line).
+///
+/// `{"leaf_index": seq−1, "path": [HEX…], "record": {…}, "record_key": HEX}`, where `record`
+/// holds the stored columns: `seq`, `kind`, `epoch` as they are; `deployment`, `nonce`,
+/// `prev_hash`, `hash` in lower-case hex; `public`, `ciphertext`, `sig` in padded base64.
+public struct EntryProof: Sendable, Equatable {
+    /// The record as stored in the ledger.
+    public let record: Record
+    /// The key that opens its ciphertext and nothing else.
+    public let recordKey: RecordKey
+    /// The leaf's 0-based index in the tree (the record's seq − 1).
+    public let leafIndex: Int
+    /// The RFC 6962 audit path, leaf to root.
+    public let path: [[UInt8]]
+
+    /// Creates a proof.
+    public init(record: Record, recordKey: RecordKey, leafIndex: Int, path: [[UInt8]]) {
+        self.record = record
+        self.recordKey = recordKey
+        self.leafIndex = leafIndex
+        self.path = path
+    }
+
+    /// The canonical JSON object.
+    public var json: JSONValue {
+        let r = record
+        let stored: JSONValue = [
+            "seq": .int(r.seq), "kind": .string(r.kind), "deployment": .string(Hex.encode(r.deployment)), "epoch": .int(r.epoch),
+            "public": .string(Base64.encode(r.publicData)), "nonce": .string(Hex.encode(r.nonce)),
+            "ciphertext": .string(Base64.encode(r.ciphertext)), "sig": .string(Base64.encode(r.signature)),
+            "prev_hash": .string(Hex.encode(r.prevHash)), "hash": .string(Hex.encode(r.hash)),
+        ]
+        return ["record": stored, "record_key": .string(Hex.encode(recordKey.bytes)), "leaf_index": .int(Int64(leafIndex)),
+                "path": .array(path.map { .string(Hex.encode($0)) })]
+    }
+
+    /// The entry line of an excerpt: the timeline entry with this as its `proof` member.
+    public func entryLine(_ e: TimelineEntry, display: (Timestamp) -> String) -> String {
+        var members = TimelineFormats.jsonEntryMembers(e, display: display)
+        members["proof"] = json
+        return JSONValue.object(members).canonicalString
+    }
+
+    /// Reads an entry's proof member.
+    /// - Throws: `ExcerptFormatError` naming the first member that is missing or badly encoded.
+    public init(json: JSONValue) throws(ExcerptFormatError) {
+        let f = try ExcerptFields(json, "proof")
+        let r = try ExcerptFields(try f.value("record"), "proof.record")
+        record = Record(seq: try r.int("seq"), kind: try r.string("kind"), deployment: try r.hex("deployment"),
+                        epoch: try r.int("epoch"), publicData: try r.base64("public"), nonce: try r.hex("nonce"),
+                        ciphertext: try r.base64("ciphertext"), signature: try r.base64("sig"),
+                        prevHash: try r.hex("prev_hash"), hash: try r.hex("hash"))
+        guard let key = RecordKey(bytes: try f.hex("record_key")) else {
+            throw ExcerptFormatError("proof.record_key is not \(RecordKey.length) bytes")
+        }
+        recordKey = key
+        leafIndex = Int(try f.int("leaf_index", minimum: 0))
+        guard let items = try f.value("path").arrayValue else { throw ExcerptFormatError("proof.path is not an array") }
+        var hashes: [[UInt8]] = []
+        for (i, item) in items.enumerated() {
+            guard let s = item.stringValue, let h = ExcerptFields.canonicalHex(s), h.count == 32 else {
+                throw ExcerptFormatError("proof.path[\(i)] is not 64 lower-case hex digits")
+            }
+            hashes.append(h)
+        }
+        path = hashes
+    }
+}
+
+/// Why a member of an excerpt cannot be read.
+public struct ExcerptFormatError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the member.
+    public let reason: String
+
+    /// Creates the error.
+    public init(_ reason: String) { self.reason = reason }
+
+    public var description: String { reason }
+}
+
+/// Typed, strict member access on one JSON object of an excerpt; errors name the member.
+struct ExcerptFields {
+    let members: [String: JSONValue]
+    let name: String
+
+    init(_ value: JSONValue, _ name: String) throws(ExcerptFormatError) {
+        guard let o = value.objectValue else { throw ExcerptFormatError("\(name) is not an object") }
+        members = o
+        self.name = name
+    }
+
+    func value(_ key: String) throws(ExcerptFormatError) -> JSONValue {
+        guard let v = members[key] else { throw ExcerptFormatError("\(name).\(key) is missing") }
+        return v
+    }
+
+    func string(_ key: String) throws(ExcerptFormatError) -> String {
+        guard let s = try value(key).stringValue else { throw ExcerptFormatError("\(name).\(key) is not a string") }
+        return s
+    }
+
+    func int(_ key: String, minimum: Int64 = .min) throws(ExcerptFormatError) -> Int64 {
+        guard let i = try value(key).intValue, i >= minimum else { throw ExcerptFormatError("\(name).\(key) is not an integer ≥ \(minimum)") }
+        return i
+    }
+
+    func hex(_ key: String) throws(ExcerptFormatError) -> [UInt8] {
+        guard let bytes = Self.canonicalHex(try string(key)) else { throw ExcerptFormatError("\(name).\(key) is not lower-case hex") }
+        return bytes
+    }
+
+    func base64(_ key: String) throws(ExcerptFormatError) -> [UInt8] {
+        let s = try string(key)
+        guard let bytes = Base64.decode(s), Base64.encode(bytes) == s else { throw ExcerptFormatError("\(name).\(key) is not padded base64") }
+        return bytes
+    }
+
+    /// Lower-case hex only (the one spelling the exporter writes).
+    static func canonicalHex(_ s: String) -> [UInt8]? {
+        guard let bytes = Hex.decode(s), Hex.encode(bytes) == s else { return nil }
+        return bytes
+    }
+}

@@ -1,0 +1,213 @@
+/// What checking a timeline excerpt found (docs/drafts/excerpts.md §Verifying).
+public struct ExcerptReport: Sendable, Equatable {
+    /// The ledger the excerpt says it comes from.
+    public let ledger: LedgerID
+    /// Entry lines read.
+    public let entries: Int
+    /// The checkpoint's tree size, as the excerpt states it.
+    public let treeSize: Int
+    /// The verifier key the checkpoint was checked against.
+    public let checkpointKey: String
+    /// True when that key was pinned by the caller, false when it was taken from the file.
+    public let keyPinned: Bool
+    /// True when the checkpoint's signature, origin and size checked out (only then were the
+    /// inclusion proofs checked).
+    public let checkpointVerified: Bool
+    /// Entries whose deployment name or item text could not be proved, because the
+    /// deployment's `deployment.started` entry is not in the excerpt.
+    public let unprovedContext: Int
+    /// Every finding, in the order of the file.
+    public let findings: [Finding]
+
+    /// True when there is no finding.
+    public var isIntact: Bool { findings.isEmpty }
+}
+
+/// Checks a timeline excerpt (JSON Lines with proofs) without the ledger and without its key:
+/// the checkpoint's signature, then for every entry its record hash, its payload opened with
+/// its record key against what the entry shows, and its inclusion proof in the checkpoint's
+/// tree. Pure: it reads bytes and returns findings.
+public struct ExcerptVerifier {
+    let ledger: LedgerID
+    let checkpoint: Checkpoint?
+    var view = LedgerView()
+    var findings: [Finding] = []
+    var lastSeq: Int64 = 0
+    var entries = 0
+    var unproved = 0
+
+    /// Verifies the excerpt in `bytes`. The checkpoint is checked against `pinnedKey` (a C2SP
+    /// verifier key) when given, else against the key the excerpt names.
+    /// - Throws: `LedgerError` `.usage` when `pinnedKey` is not a verifier key, `.failure`
+    ///   when the bytes are not a timeline excerpt at all (no findings are possible then).
+    public static func verify(_ bytes: [UInt8], pinnedKey: String? = nil) throws(LedgerError) -> ExcerptReport {
+        if let pinnedKey, SignedNote.parseVerifierKey(pinnedKey) == nil {
+            throw LedgerError(.usage, "'\(pinnedKey)' is not a checkpoint verifier key",
+                              hint: "give the key 'ledger checkpoint' printed: NAME+KEYID+BASE64")
+        }
+        var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        let (ledger, excerpt) = try header(lines.first ?? [])
+        let keyText = pinnedKey ?? excerpt.verifierKey
+        let (cp, problems) = checkCheckpoint(excerpt, ledger: ledger, keyText: keyText)
+        var v = ExcerptVerifier(ledger: ledger, checkpoint: cp)
+        v.findings = problems
+        for (i, line) in lines.enumerated().dropFirst() { v.check(line, line: i + 1) }
+        return ExcerptReport(ledger: ledger, entries: v.entries, treeSize: excerpt.treeSize, checkpointKey: keyText,
+                             keyPinned: pinnedKey != nil, checkpointVerified: cp != nil, unprovedContext: v.unproved, findings: v.findings)
+    }
+
+    /// Reads the header line: the ledger id and the `excerpt` member.
+    static func header(_ line: ArraySlice<UInt8>) throws(LedgerError) -> (LedgerID, ExcerptCheckpoint) {
+        let hint = "give the file 'ledger export timeline --format jsonl --proofs' wrote"
+        guard let v = try? CanonicalJSON.parse(Array(line)), v["type"] == "header",
+            v["format"]?.stringValue == TimelineFormats.jsonFormatName
+        else { throw LedgerError(.failure, "its first line is not a ledger timeline header in canonical JSON", hint: hint) }
+        guard let member = v["excerpt"] else {
+            throw LedgerError(.failure, "it is a timeline without proofs", hint: "export it again with --proofs")
+        }
+        guard let id = v["ledger"]?.stringValue.flatMap({ ExcerptFields.canonicalHex($0) }).flatMap({ LedgerID(bytes: $0) }) else {
+            throw LedgerError(.failure, "its header names no ledger id", hint: hint)
+        }
+        do { return (id, try ExcerptCheckpoint(json: member)) } catch {
+            throw LedgerError(.failure, "its header's \(error.reason)", hint: hint)
+        }
+    }
+
+    /// Checks the checkpoint's signature under `keyText`, its origin and its size; returns the
+    /// checkpoint when all hold, else the `bad_checkpoint` finding.
+    static func checkCheckpoint(_ x: ExcerptCheckpoint, ledger: LedgerID, keyText: String) -> (Checkpoint?, [Finding]) {
+        func bad(_ why: String) -> (Checkpoint?, [Finding]) { (nil, [Finding(.badCheckpoint, seq: 0, why)]) }
+        guard let key = SignedNote.parseVerifierKey(keyText) else { return bad("the excerpt's checkpoint key is not a verifier key") }
+        guard key.name == Checkpoint.keyName(ledger) else {
+            return bad("the checkpoint key is named \(key.name), not \(Checkpoint.keyName(ledger)): it is not ledger \(ledger.hex)'s key")
+        }
+        guard let text = SignedNote.verify(x.note, name: key.name, publicKey: key.publicKey) else {
+            return bad("the checkpoint's signature does not verify under \(keyText)")
+        }
+        guard let cp = Checkpoint(text: text) else { return bad("the signed note is not a checkpoint") }
+        guard cp.origin == Checkpoint.origin(ledger) else { return bad("the checkpoint is for \(cp.origin), not ledger \(ledger.hex)") }
+        guard cp.size == x.treeSize else { return bad("the excerpt states tree size \(x.treeSize) but its checkpoint covers \(cp.size) records") }
+        return (cp, [])
+    }
+
+    /// The members of an excerpt's entry line (schema/timeline.schema.json).
+    static let entryMembers: Set<String> = ["type", "seq", "time", "local_time", "actor", "role", "kind", "deployment", "deployment_name",
+                                            "item", "item_text", "details", "phase", "hash", "proof"]
+
+    /// Checks one entry line.
+    mutating func check(_ bytes: ArraySlice<UInt8>, line: Int) {
+        entries += 1
+        guard let value = try? CanonicalJSON.parse(Array(bytes)), value["type"] == "entry" else {
+            return findings.append(Finding(.malformed, seq: 0, "line \(line) is not a timeline entry in canonical JSON"))
+        }
+        guard let seq = value["seq"]?.intValue else { return findings.append(Finding(.malformed, seq: 0, "line \(line): the entry has no seq")) }
+        if seq <= lastSeq {
+            findings.append(Finding(.reordered, seq: seq, "entry \(seq) follows entry \(lastSeq): entries are in ascending order, each once"))
+        }
+        lastSeq = max(lastSeq, seq)
+        let unknown = (value.objectValue ?? [:]).keys.filter { !Self.entryMembers.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            findings.append(Finding(.malformed, seq: seq, "entry \(seq) has members a timeline entry does not have: \(unknown.joined(separator: ", "))"))
+        }
+        guard let member = value["proof"] else { return findings.append(Finding(.malformed, seq: seq, "entry \(seq) carries no proof")) }
+        let proof: EntryProof
+        do { proof = try EntryProof(json: member) } catch {
+            return findings.append(Finding(.malformed, seq: seq, "entry \(seq): \(error.reason)"))
+        }
+        if let why = proof.record.malformation { return findings.append(Finding(.malformed, seq: seq, "entry \(seq)'s record: \(why)")) }
+        check(value, seq: seq, proof: proof)
+    }
+
+    /// Checks a well-formed entry: hash, payload, inclusion, then what it shows.
+    mutating func check(_ value: JSONValue, seq: Int64, proof: EntryProof) {
+        let r = proof.record
+        let hash = RecordFormat.computeHash(r, ledger: ledger)
+        let hashHolds = hash == r.hash
+        if !hashHolds {
+            findings.append(Finding(.modified, seq: seq, "entry \(seq)'s record fields do not give its stated hash: the record was changed"))
+        }
+        if !r.signature.isEmpty, RecordSignature.verifiedKey(r, ledger: ledger) == nil {
+            findings.append(Finding(.badSignature, seq: seq, "entry \(seq)'s record signature does not verify with the key it names"))
+        }
+        let event = open(proof)
+        if event == nil {
+            findings.append(Finding(.modified, seq: seq, "entry \(seq)'s record key does not open its ciphertext: the record or its key was changed"))
+        }
+        let included = checkInclusion(seq: seq, proof: proof, hash: hash)
+        guard let event else { return }
+        if hashHolds, included, event.kind == .deploymentStarted { view.apply(event, seq: r.seq) }
+        compare(value, seq: seq, record: r, hash: hash, event: event)
+    }
+
+    /// The event the record key opens, or nil.
+    func open(_ proof: EntryProof) -> Event? {
+        let r = proof.record
+        guard let payload = proof.recordKey.open(r.ciphertext, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)),
+            let kind = EventKind(rawValue: r.kind), let deployment = DeploymentID(bytes: r.deployment),
+            var e = try? Event(kind: kind, deployment: deployment, payload: payload)
+        else { return nil }
+        e.publicData = r.publicObject
+        return e
+    }
+
+    /// Checks the inclusion proof against the checkpoint (when it verified); true when it holds.
+    mutating func checkInclusion(seq: Int64, proof: EntryProof, hash: [UInt8]) -> Bool {
+        guard let checkpoint else { return false }
+        let r = proof.record
+        let why: String
+        if proof.leafIndex != r.seq - 1 {
+            why = "its leaf index \(proof.leafIndex) is not its record's seq − 1"
+        } else if r.seq > checkpoint.size {
+            why = "its record \(r.seq) is beyond the checkpoint's \(checkpoint.size) records"
+        } else if !Merkle.verifyInclusion(leafHash: Merkle.leafHash(hash), index: proof.leafIndex, size: checkpoint.size,
+                                          proof: proof.path, root: checkpoint.root) {
+            why = "its inclusion proof does not lead to the checkpoint's root"
+        } else {
+            return true
+        }
+        findings.append(Finding(.badProof, seq: seq, "entry \(seq): \(why): it is not shown to be in the ledger"))
+        return false
+    }
+
+    /// Compares what the entry shows with what its record and payload hold.
+    mutating func compare(_ value: JSONValue, seq: Int64, record r: Record, hash: [UInt8], event e: Event) {
+        func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        var expected: [String: JSONValue] = [
+            "seq": .int(r.seq), "kind": .string(r.kind), "deployment": .string(Hex.encode(r.deployment)),
+            "time": .string(e.time.description), "actor": .string(e.actor), "role": opt(e.role),
+            "item": opt(e.data["item"]?.stringValue), "details": .string(EventSummary.details(e)), "hash": .string(Hex.encode(hash)),
+        ]
+        if let context = context(r, e) {
+            expected["deployment_name"] = opt(context.deploymentName)
+            expected["item_text"] = opt(context.itemText)
+        } else if value["deployment_name"] != .null || value["item_text"] != .null {
+            unproved += 1
+        }
+        var differ = expected.keys.sorted().filter { value[$0] != expected[$0] }
+        if !Self.sameInstant(value["local_time"]?.stringValue, e.time) { differ.append("local_time") }
+        guard let first = differ.first else { return }
+        let says = expected[first].map { " (the record says \($0.canonicalString))" } ?? ""
+        findings.append(Finding(.modified, seq: seq, "entry \(seq) shows \(differ.joined(separator: ", ")) other than its record holds\(says): the excerpt was edited"))
+    }
+
+    /// The entry as the exporter derived it, when its deployment name and item text can be
+    /// derived from the excerpt: ledger-level events, and deployments whose proved
+    /// `deployment.started` entry came earlier.
+    func context(_ r: Record, _ e: Event) -> TimelineEntry? {
+        guard e.deployment.isNone || view.deployment(e.deployment) != nil else { return nil }
+        return TimelineEntry(r, e, view: view)
+    }
+
+    /// True when `local` is `time` written in some fixed offset (`Z` or `±hh:mm`).
+    static func sameInstant(_ local: String?, _ time: Timestamp) -> Bool {
+        guard let local else { return false }
+        if local.hasSuffix("Z") { return local == time.description }
+        let zone = Array(local.utf8.suffix(6))
+        guard zone.count == 6, zone[0] == 43 || zone[0] == 45, zone[3] == 58,
+            let h = Int(String(decoding: zone[1..<3], as: UTF8.self)), let m = Int(String(decoding: zone[4..<6], as: UTF8.self))
+        else { return false }
+        let minutes = (h * 60 + m) * (zone[0] == 45 ? -1 : 1)
+        return minutes != 0 && local == time.rfc3339(offsetMinutes: minutes)
+    }
+}
