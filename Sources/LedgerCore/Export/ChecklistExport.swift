@@ -26,7 +26,9 @@ public enum ChecklistExport {
         var out: [String: SignatureFill] = [:]
         for (role, s) in d.currentSignoffs {
             guard let st = s.statement else { continue }
-            let mark = stale.contains(s.seq) ? " — STALE: the checklist changed after it was signed" : ""
+            let n = st.acceptedOpen.count
+            let accepted = n == 0 ? "" : " — \(n) required item\(n == 1 ? "" : "s") accepted open (\(st.reason ?? ""))"
+            let mark = accepted + (stale.contains(s.seq) ? " — STALE: the checklist changed after it was signed" : "")
             out[role] = SignatureFill(name: st.signer, date: st.time.description,
                                       signature: "Ed25519 key \(st.keyID) (\(s.publicKey.keyFingerprint)), sign-off record \(s.seq)\(mark)")
         }

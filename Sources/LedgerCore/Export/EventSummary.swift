@@ -50,8 +50,25 @@ public enum EventSummary {
         case .contactSet:
             let v = d["values"]?.objectValue?.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.stringValue ?? "")" } ?? []
             return "\(d["role"]?.stringValue ?? ""): " + v.joined(separator: ", ")
+        case .rosterAdded, .rosterRevoked, .signoff: return trust(e)
         default:
             return d.isEmpty ? "" : JSONValue.object(d).canonicalString
+        }
+    }
+
+    /// The roster and sign-off kinds: role, key, and for a sign-off what it accepted open.
+    static func trust(_ e: Event) -> String {
+        let p = e.publicData
+        let key = p["key"]?.stringValue.flatMap(Base64.decode)?.keyFingerprint ?? "?"
+        switch e.kind {
+        case .rosterAdded:
+            let name = p["name"]?.stringValue.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            return "\(p["role"]?.stringValue ?? ""): key \(key)\(name) added to the roster"
+        case .rosterRevoked: return "key \(key) revoked" + (p["reason"]?.stringValue.map { ": \($0)" } ?? "")
+        default:
+            guard let st = SignedStatement(data: e.data)?.statement else { return "\(p["role"]?.stringValue ?? "") sign-off (statement unreadable)" }
+            let accepted = st.acceptedOpen.isEmpty ? "" : "; \(st.acceptedOpen.count) required item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open: \(st.reason ?? "")"
+            return "signed off as \(st.role) with key \(st.keyID) (\(key)) at head \(st.headSeq)\(accepted)" + (st.comment.map { " — \($0)" } ?? "")
         }
     }
 

@@ -31,15 +31,18 @@ enum EventText {
         var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
         if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
         parts.append(EventSummary.text(e, template: template))
+        if let key = RecordSignature.claimedKey(r) { parts.append("[signed by \(key.keyFingerprint)]") }
         return parts.joined(separator: "  ")
     }
 
-    /// One canonical JSON object: seq, kind, deployment, actor, time, data, hash.
+    /// One canonical JSON object: seq, kind, deployment, actor, time, data, hash, public,
+    /// signed_by (the signing key, base64, or null).
     static func jsonLine(_ r: Record, _ e: Event) -> String {
         JSONValue.object([
             "seq": .int(r.seq), "kind": .string(e.kind.rawValue), "deployment": .string(e.deployment.hex),
             "actor": .string(e.actor), "time": .string(e.time.description), "data": .object(e.data),
             "hash": .string(Hex.encode(r.hash)), "public": .object(e.publicData),
+            "signed_by": RecordSignature.claimedKey(r).map { .string(Base64.encode($0)) } ?? .null,
         ]).canonicalString
     }
 }
