@@ -128,4 +128,23 @@ import LedgerCore
         #expect(r.status == 64)
         #expect(r.stderr.hasPrefix("ledger: error: trust file 'trust.txt', line 2: 'nonsense…' is not a minisign public key"))
     }
+
+    @Test(.enabled(if: tools)) func aLeadSignsWithAnExistingMinisignKey() throws {
+        let cli = try setUp()
+        let made = try cli.run(["-G", "-W", "-p", "olga.pub", "-s", "olga.sec"], executable: "/usr/bin/minisign")
+        #expect(made.status == 0, "\(made.stderr)")
+        try Data(Self.template.replacingOccurrences(of: "**Security Lead:**", with: "**Operations Lead:**").utf8)
+            .write(to: URL(fileURLWithPath: cli.path("ops.md")))
+        for args in [["deploy", "start", "--name", "R2", "--template", "ops.md"], ["roster", "add", "--role", "Operations Lead", "--key", "olga.pub"],
+                     ["tick", "deploy", "--deployment", "R2"], ["tick", "health", "smoke", "--deployment", "R2"],
+                     ["sign", "--deployment", "R2", "--role", "Operations Lead", "--key", "olga.sec"]] {
+            let r = try cli.run(args, env: Self.env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        #expect(try cli.run(["export", "signoff", "--deployment", "R2", "--out", "so"], env: Self.env).status == 0)
+        let st = try #require(try FileManager.default.contentsOfDirectory(atPath: cli.path("so")).first { $0.hasSuffix(".statement") })
+        let m = try cli.run(["-Vm", "so/\(st)", "-p", "olga.pub"], executable: "/usr/bin/minisign")
+        #expect(m.status == 0, "minisign verifies with the lead's own minisign public key: \(m.stderr)")
+        #expect(try cli.run(["verify"], env: Self.env).status == 0)
+    }
 }

@@ -18,6 +18,9 @@ import LedgerStore
 //                       SHA-256 its bytes, one thread
 //   verify-full N       verify() of an unlocked ledger  |  raw: the same scan-and-hash plus an
 //                       XChaCha20-Poly1305 decrypt of each ciphertext, one thread
+//   verify-signatures N verifySignatures(trust: nil) of a locked ledger of N records (the scan
+//                       for signed, roster and sign-off records that `ledger verify` adds after
+//                       the chain)  |  raw: the verify-keyless raw scan (SELECT every row, SHA-256)
 //   export N            the JSON Lines timeline of one deployment (1001 records: its start and
 //                       1000 ticks) appended to the N-record ledger, each line counted and
 //                       dropped  |  raw: SELECT 1001 rows of the N-row table by seq range and
@@ -211,5 +214,25 @@ let benchmarks: @Sendable () -> Void = {
                 guard result.rows == n, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
             } setup: { _ = Fixtures.raw(n) }
         }
+
+        // MARK: signature scan
+
+        nonisolated(unsafe) var locked: LedgerFile?
+        Benchmark("verify-signatures \(size) ledger", configuration: verify) { benchmark in
+            guard let ledger = locked else { benchmark.error("no ledger"); return }
+            var findings: [Finding]?
+            try measure(benchmark, events: n) { findings = try ledger.verifySignatures(trust: nil) }
+            guard findings == [] else { benchmark.error("signatures: \(String(describing: findings))"); return }
+        } setup: {
+            locked = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
+        } teardown: { locked = nil }
+
+        Benchmark("verify-signatures \(size) raw", configuration: verify) { benchmark in
+            let path = Fixtures.raw(n)
+            var result = RawScan.Result()
+            measure(benchmark, events: n) { result = RawScan.run(path: path, decrypt: false) }
+            blackHole(result.checksum)
+            guard result.rows == n, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
+        } setup: { _ = Fixtures.raw(n) }
     }
 }
