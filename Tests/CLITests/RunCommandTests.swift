@@ -35,6 +35,15 @@ import LedgerCore
         try cli.run(["log", "--json"], env: pass).stdout.split(separator: "\n").suffix(n).map { try CanonicalJSON.parse(Array($0.utf8)) }
     }
 
+    @Test func theCommandNeverSeesAPassphrase() throws {
+        let cli = try started()
+        let r = try cli.run(["run", "7.2.1.1", "--", "/bin/sh", "-c", "echo \"[${LEDGER_PASSPHRASE-unset}][${LEDGER_KEY_PASSPHRASE-unset}]\""],
+                            env: ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp-Zq81-unused"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("[unset][unset]"), "\(r.stdout)")
+        #expect(!r.stdout.contains("kp-Zq81") && !r.stderr.contains("kp-Zq81"))
+    }
+
     @Test func recordsExitCodeDurationAndOutputDigests() throws {
         let cli = try started()
         let r = try cli.run(["run", "7.2.1.1", "--record-output", "--", "sh", "-c", "printf 'dump ok\\n'; printf 'warn\\n' >&2; exit 3"], env: pass)

@@ -59,6 +59,7 @@ public struct Sealer: Sendable {
         do {
             var e = try Event(kind: EventKind(rawValue: r.kind)!, deployment: DeploymentID(bytes: r.deployment)!, payload: plaintext)
             e.publicData = r.publicObject
+            if !r.signature.isEmpty { e.signedBy = RecordSignature.verifiedKey(r, ledger: ledger) }
             return e
         } catch { throw .badPayload(error.reason) }
     }

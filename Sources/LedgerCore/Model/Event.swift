@@ -43,6 +43,10 @@ public struct Event: Sendable, Equatable {
     /// Data anyone may read without the key (stored in the envelope, bound by the hash and
     /// the AEAD); most kinds have none.
     public var publicData: [String: JSONValue] = [:]
+    /// The public key whose signature the record carries and that verifies (docs/FORMAT.md
+    /// §10.4), set when the event is read from a signed record; nil otherwise. Not stored:
+    /// the record's `sig` is the evidence.
+    public var signedBy: [UInt8]?
 
     /// Creates an event.
     public init(kind: EventKind, deployment: DeploymentID = .none, actor: String, time: Timestamp, data: [String: JSONValue] = [:],

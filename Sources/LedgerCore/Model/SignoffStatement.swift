@@ -62,7 +62,7 @@ public struct SignoffStatement: Sendable, Equatable {
         self.time = time
         self.acceptedOpen = acceptedOpen
         self.reason = reason?.oneLine
-        self.comment = comment?.oneLine
+        self.comment = comment.map(\.oneLine).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The canonical text.
@@ -104,6 +104,7 @@ public struct SignoffStatement: Sendable, Equatable {
 }
 
 extension String {
-    /// One line: control characters turned into spaces, surrounding blanks removed.
-    var oneLine: String { replacingNewlines().trimmingCharacters(in: .whitespaces) }
+    /// One line: control characters and line separators turned into spaces, surrounding
+    /// blanks removed (how every text value of a statement or a roster entry is written).
+    public var oneLine: String { replacingNewlines().trimmingCharacters(in: .whitespaces) }
 }

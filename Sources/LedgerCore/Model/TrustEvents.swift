@@ -23,9 +23,9 @@ public enum TrustEvents {
         ["key": .string(Base64.encode(publicKey)), "reason": .string(reason)]
     }
 
-    /// A sign-off's public data: the role and the signing key (base64).
-    public static func signoffPublic(role: String, publicKey: [UInt8]) -> [String: JSONValue] {
-        ["role": .string(role), "key": .string(Base64.encode(publicKey))]
+    /// A sign-off's public data: the role, the signing key (base64) and its key number (hex).
+    public static func signoffPublic(role: String, publicKey: [UInt8], keyNumber: [UInt8]) -> [String: JSONValue] {
+        ["role": .string(role), "key": .string(Base64.encode(publicKey)), "key_number": .string(Hex.encode(keyNumber))]
     }
 
     /// A sign-off's encrypted data: the statement and its minisign-compatible signature.
@@ -84,8 +84,14 @@ public struct SignedStatement: Sendable, Equatable {
 }
 
 extension String {
-    /// The string with every line break (and other control character) turned into a space.
+    /// The string with every control character (C0, DEL, C1) and line or paragraph separator
+    /// turned into a space.
     func replacingNewlines() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? " " : $0 }))
+        String(String.UnicodeScalarView(unicodeScalars.map { c in
+            switch c.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: " "
+            default: c
+            }
+        }))
     }
 }

@@ -75,7 +75,8 @@ public struct DeploymentView: Sendable {
     public let template: ChecklistTemplate
     /// Where the template came from (a file name, or `embedded:optibid`).
     public let templateName: String
-    /// SHA-256 of the template's bytes, hex.
+    /// SHA-256 of the template's bytes, hex (computed from the recorded template, not taken
+    /// from the record's public data).
     public let templateSHA256: String
     /// Who started it.
     public let startedBy: String

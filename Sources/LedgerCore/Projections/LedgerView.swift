@@ -63,7 +63,7 @@ public struct LedgerView: Sendable, Equatable {
         else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
         let view = DeploymentView(
             id: e.deployment, name: name, template: template,
-            templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: e.publicData["template_sha256"]?.stringValue ?? "",
+            templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
             startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
         index[e.deployment] = deployments.count
         deployments.append(view)

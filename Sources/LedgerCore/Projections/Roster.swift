@@ -60,6 +60,7 @@ public struct Roster: Sendable, Equatable {
             return "roster.added at \(r.seq) has no role or key number"
         }
         if let held = activeEntry(for: key) {
+            if held.role.lowercased() == role.lowercased() { return nil }  // already holds it: nothing changes
             return "roster.added at \(r.seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))"
         }
         entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: p["name"]?.stringValue ?? "", addedSeq: r.seq))

@@ -55,16 +55,37 @@ extension DeploymentView {
 
 /// How `signoff` events change a deployment. Pure.
 enum SignoffProjection {
-    /// Applies a sign-off; when every role of the template then holds a sign-off of the
-    /// present state, the deployment is signed off (closed).
+    /// Applies a sign-off that holds (signed by the key it names, within the rules of
+    /// docs/FORMAT.md §14.4); when every role of the template then holds a sign-off of the
+    /// present state, the deployment is signed off (closed). One that does not hold is kept
+    /// out of the view and reported as an anomaly (`ledger verify` names it).
     static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
         guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else {
             return "signoff without role and key in its public data"
         }
-        let signed = SignedStatement(data: e.data)
+        guard e.signedBy == key else { return "signoff at \(seq) is not signed by the key it names" }
+        guard let signed = SignedStatement(data: e.data) else { return "signoff at \(seq) does not hold a readable statement" }
+        if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) { return "signoff at \(seq): \(why)" }
         d.signoffs.append(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))
-        if signed == nil { return "signoff at \(seq) does not hold a readable statement" }
-        if !d.signerRoles.isEmpty, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }
+        if d.phase == .verifying, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }
+        return nil
+    }
+}
+
+/// The sign-off rules of docs/FORMAT.md §14.4, as a reader checks them. Pure.
+public enum SignoffRules {
+    /// Why a sign-off for `role` with `statement`, written when the deployment stood at `d`,
+    /// breaks the rules; nil when it keeps them.
+    public static func violation(role: String, statement s: SignoffStatement, before d: DeploymentView) -> String? {
+        if d.phase != .verifying { return "signed while the deployment was \(d.phase.label), not verifying" }
+        guard d.signerRole(role) == role else {
+            return "\(role) is not a sign-off role of the template (\(d.signerRoles.isEmpty ? "it has none" : d.signerRoles.joined(separator: ", ")))"
+        }
+        let open = d.openRequiredItems.map(\.id.rawValue).filter { !s.acceptedOpen.contains($0) }
+        if !open.isEmpty {
+            return "\(open.count) required item\(open.count == 1 ? " was" : "s were") open and not accepted: \(open.prefix(5).joined(separator: ", "))"
+        }
+        if !s.acceptedOpen.isEmpty, (s.reason ?? "").isEmpty { return "items accepted open without a reason" }
         return nil
     }
 }

@@ -29,6 +29,10 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case unsigned
     /// One key signed off for two roles of the same deployment.
     case roleConflict = "role_conflict"
+    /// A sign-off that breaks the sign-off rules (docs/FORMAT.md §14.4): outside the verifying
+    /// phase, for a role the template lacks, with required items open and not accepted, or
+    /// for a deployment that never started (needs the key).
+    case invalidSignoff = "invalid_signoff"
     /// A sign-off whose checklist state changed after it was signed (needs the key).
     case staleSignoff = "stale_signoff"
     /// An excerpt entry whose inclusion proof does not lead to its checkpoint's root.

@@ -1,7 +1,7 @@
 /// The keyed half of sign-off verification: replays one deployment's decrypted events and
-/// checks each sign-off's statement against the record that carries it and the checklist
-/// state it claims, then reports the current sign-offs whose state changed since (stale).
-/// Pure (docs/FORMAT.md §14.6).
+/// checks each sign-off's statement against the record that carries it, the checklist state
+/// it claims and the sign-off rules, then reports the current sign-offs whose state changed
+/// since (stale). Pure (docs/FORMAT.md §14.6).
 public struct SignoffChecker: Sendable {
     let ledger: LedgerID
     var view = LedgerView()
@@ -10,40 +10,76 @@ public struct SignoffChecker: Sendable {
     /// Per role: the current sign-off's seq, its signed digest, and the first record that changed the state since.
     var current: [String: (seq: Int64, digest: [UInt8], changedAt: Int64?)] = [:]
 
+    /// Kinds that can change the checklist state (§14.3); only they are followed for staleness.
+    static let stateKinds: Set<EventKind> = [.itemTicked, .itemUnticked, .itemSkipped, .evidenceAttached, .actionFinished]
+
     /// A checker for one deployment of `ledger`.
     public init(ledger: LedgerID) { self.ledger = ledger }
 
     /// Folds in the deployment's next record and event (in sequence order).
     public mutating func add(_ r: Record, _ e: Event) {
         deployment = e.deployment
-        if e.kind == .signoff, let d = view.deployment(e.deployment) { check(r, e, before: d) }
+        if e.kind == .deploymentStarted { checkTemplateDigest(r, e) }
+        if e.kind == .signoff {
+            if let d = view.deployment(e.deployment) { check(r, e, before: d) } else {
+                findings.append(Finding(.invalidSignoff, seq: r.seq, "sign-off at record \(r.seq) is for deployment \(e.deployment), which never started"))
+            }
+        }
         view.apply(e, seq: r.seq)
-        guard e.kind != .signoff, !current.isEmpty, let d = view.deployment(e.deployment) else { return }
+        guard Self.stateKinds.contains(e.kind), !current.isEmpty, let d = view.deployment(e.deployment) else { return }
         let now = ChecklistState.digest(d)
         for (role, c) in current where c.changedAt == nil && c.digest != now { current[role]!.changedAt = r.seq }
     }
 
+    mutating func checkTemplateDigest(_ r: Record, _ e: Event) {
+        if let f = Self.templateDigestFinding(r, e) { findings.append(f) }
+    }
+
+    /// A `deployment.started` whose public `template_sha256` is not the SHA-256 of the recorded
+    /// template (§9) gives a `malformed` finding; nil when it holds.
+    public static func templateDigestFinding(_ r: Record, _ e: Event) -> Finding? {
+        guard e.kind == .deploymentStarted, let text = e.data["template"]?.stringValue else { return nil }
+        let actual = Hex.encode(SHA256.hash(Array(text.utf8)))
+        guard e.publicData["template_sha256"]?.stringValue != actual else { return nil }
+        return Finding(.malformed, seq: r.seq, "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template")
+    }
+
     mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) {
-        let role = e.publicData["role"]?.stringValue ?? "?"
+        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return }
         guard let signed = SignedStatement(data: e.data) else {
             return findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
         }
-        let s = signed.statement, key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) ?? []
-        let state = ChecklistState.digest(d)
-        var wrong: [String] = []
-        if s.ledger != ledger { wrong.append("ledger") }
-        if s.deployment != e.deployment { wrong.append("deployment") }
-        if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
-        if s.role != role { wrong.append("role") }
-        if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }
-        if s.checklistState != state { wrong.append("checklist state") }
-        if !signed.verifies(publicKey: key) {
+        let verifies = signed.verifies(publicKey: key)
+        if !verifies {
             findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(key.keyFingerprint)"))
         }
+        let wrong = mismatches(signed.statement, r, e, role: role, before: d)
         if !wrong.isEmpty {
             findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not match the log: \(wrong.joined(separator: ", "))"))
         }
-        current[role] = (r.seq, s.checklistState, nil)
+        // A statement that does not verify or does not describe the log is judged no further:
+        // the rules and staleness would be measured against a state its signer never saw.
+        guard verifies, wrong.isEmpty else { return }
+        if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) {
+            findings.append(Finding(.invalidSignoff, seq: r.seq, "the sign-off at record \(r.seq) (\(role)) breaks the sign-off rules: \(why)"))
+        }
+        current[role] = (r.seq, signed.statement.checklistState, nil)
+    }
+
+    /// The statement's fields that differ from the record, its payload and the log before it.
+    func mismatches(_ s: SignoffStatement, _ r: Record, _ e: Event, role: String, before d: DeploymentView) -> [String] {
+        var wrong: [String] = []
+        if s.ledger != ledger { wrong.append("ledger") }
+        if s.deployment != e.deployment { wrong.append("deployment") }
+        if s.deploymentName != d.name.oneLine { wrong.append("deployment name") }
+        if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
+        if s.role != role { wrong.append("role (it says \(s.role))") }
+        if let kn = e.publicData["key_number"]?.stringValue.flatMap(Hex.decode), s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
+        if s.signer != e.actor.oneLine { wrong.append("signer") }
+        if s.time != e.time { wrong.append("time") }
+        if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }
+        if s.checklistState != ChecklistState.digest(d) { wrong.append("checklist state") }
+        return wrong
     }
 
     /// The findings, with a `stale_signoff` for each current sign-off whose state changed.

@@ -1,7 +1,7 @@
 /// Keys pinned from outside the ledger, like SSH's allowed_signers (docs/FORMAT.md §14.5).
 ///
 /// ```
-/// # comment
+/// # comment (only at the start of a line)
 /// signer <minisign public key: base64 of "Ed" ‖ key number ‖ public key> <role>
 /// require-signed <event kind>
 /// checkpoint-key <C2SP verifier key>
@@ -35,15 +35,31 @@ public struct TrustFile: Sendable, Equatable {
         public var description: String { "line \(line): \(reason)" }
     }
 
-    /// Parses a trust file.
-    /// - Throws: `ParseError` naming the first bad line.
+    /// The kinds this version of ledger writes (docs/FORMAT.md §9); `require-signed` takes one of them.
+    public static let knownKinds: [String] = [
+        "ledger.created", "note", "deployment.started", "item.ticked", "item.unticked", "item.skipped", "item.noted",
+        "evidence.attached", "action.started", "action.finished", "rollback.decided", "rollback.completed", "contact.set",
+        "roster.added", "roster.revoked", "signoff",
+    ]
+
+    /// Parses a trust file: UTF-8 lines ending in LF (a CR before the LF is ignored).
+    /// - Throws: `ParseError` naming the first bad line, or line 1 when the file pins nothing.
     public init(text: String) throws(ParseError) {
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        var directives = 0
+        for (i, raw) in text.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+            var bytes = Array(raw)
+            if bytes.last == 13 { bytes.removeLast() }
+            if bytes.contains(where: { ($0 < 0x20 && $0 != 9) || $0 == 0x7f }) {
+                throw ParseError(line: i + 1, reason: "the line holds a control character; write one directive per line")
+            }
+            let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
-            try parse(parts, line: i + 1)
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let head = Array(parts.prefix(2)) + (parts.count > 2 ? [parts.dropFirst(2).joined(separator: " ")] : [])
+            try parse(head, line: i + 1)
+            directives += 1
         }
+        guard directives > 0 else { throw ParseError(line: 1, reason: "the file has no directive: it pins nothing") }
     }
 
     private mutating func parse(_ parts: [String], line: Int) throws(ParseError) {
@@ -54,6 +70,7 @@ public struct TrustFile: Sendable, Equatable {
                 throw ParseError(line: line, reason: "'\(parts[1].prefix(20))…' is not a minisign public key (the second line of a .pub file)")
             }
             let key = Array(blob[10...]), role = parts[2].trimmingCharacters(in: .whitespaces)
+            guard !role.contains("#") else { throw ParseError(line: line, reason: "a role cannot hold '#': a comment must start its own line") }
             if let other = pins.first(where: { $0.publicKey == key && $0.role.lowercased() != role.lowercased() }) {
                 throw ParseError(line: line, reason: "this key is already pinned to role '\(other.role)'; one key holds one role")
             }
@@ -61,6 +78,9 @@ public struct TrustFile: Sendable, Equatable {
         case "require-signed":
             guard parts.count == 2, EventKind(rawValue: parts[1]) != nil else {
                 throw ParseError(line: line, reason: "expected 'require-signed KIND' with one event kind")
+            }
+            guard Self.knownKinds.contains(parts[1]) else {
+                throw ParseError(line: line, reason: "'\(parts[1])' is not a kind ledger writes; one of: \(Self.knownKinds.joined(separator: ", "))")
             }
             requireSigned.insert(parts[1])
         case "checkpoint-key":

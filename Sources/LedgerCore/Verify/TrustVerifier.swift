@@ -42,16 +42,23 @@ public struct TrustVerifier: Sendable {
         }
     }
 
-    mutating func note(_ kind: FindingKind, _ seq: Int64, _ message: String) { findings.append(Finding(kind, seq: seq, message)) }
+    /// Records a finding; one per kind and record (the first explanation stands).
+    mutating func note(_ kind: FindingKind, _ seq: Int64, _ message: String) {
+        guard !findings.contains(where: { $0.kind == kind && $0.seq == seq }) else { return }
+        findings.append(Finding(kind, seq: seq, message))
+    }
 
     mutating func addRoster(_ r: Record) {
         if let problem = roster.apply(r) {
             note(problem.contains("second role") ? .roleConflict : .malformed, r.seq, problem)
-            return
         }
-        guard let trust, r.kind == EventKind.rosterAdded.rawValue, let e = roster.entries.last, e.addedSeq == r.seq else { return }
-        if trust.pin(for: e.publicKey)?.role.lowercased() != e.role.lowercased() {
-            note(.untrustedSigner, r.seq, "record \(r.seq) puts key \(e.keyID) (\(e.publicKey.keyFingerprint)) on the roster as \(e.role), which the trust file does not pin")
+        // Each roster.added is judged against the trust file, whether or not the roster took it.
+        let p = r.publicObject
+        guard let trust, r.kind == EventKind.rosterAdded.rawValue, let role = p["role"]?.stringValue,
+            let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32
+        else { return }
+        if trust.pin(for: key)?.role.lowercased() != role.lowercased() {
+            note(.untrustedSigner, r.seq, "record \(r.seq) puts key \(key.keyFingerprint) on the roster as \(role), which the trust file does not pin")
         }
     }
 
@@ -66,6 +73,8 @@ public struct TrustVerifier: Sendable {
         if let trust {
             if trust.pin(for: key) == nil {
                 note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which the trust file does not pin")
+            } else if roster.activeEntry(for: key) == nil, let revoked = roster.lastEntry(for: key)?.revokedSeq {
+                note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which the log revoked at record \(revoked)")
             }
         } else if roster.activeEntry(for: key) == nil {
             let why = roster.lastEntry(for: key).map { "was revoked at record \($0.revokedSeq ?? 0)" } ?? "is not on the roster"
@@ -87,10 +96,19 @@ public struct TrustVerifier: Sendable {
             return note(.badSignature, r.seq, "sign-off at record \(r.seq) names key \(named.keyFingerprint) but is signed by \(signer.keyFingerprint)")
         }
         checkRole(role, key: signer, seq: r.seq)
-        if let earlier = signedRoles[dep]?[signer], earlier.role != role {
+        checkKeyNumber(p["key_number"]?.stringValue.flatMap(Hex.decode), key: signer, seq: r.seq)
+        if let earlier = signedRoles[dep]?[signer], earlier.role.lowercased() != role.lowercased() {
             note(.roleConflict, r.seq, "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles")
         } else if signedRoles[dep]?[signer] == nil {
             signedRoles[dep, default: [:]][signer] = (role, r.seq)
+        }
+    }
+
+    /// The key number a sign-off names must be the one the trust file or roster gives its key.
+    mutating func checkKeyNumber(_ named: [UInt8]?, key: [UInt8], seq: Int64) {
+        guard let known = trust?.pin(for: key)?.keyNumber ?? roster.activeEntry(for: key)?.keyNumber else { return }
+        if named != known {
+            note(.badSignature, seq, "sign-off at record \(seq) names key number \(named.map(Hex.encode) ?? "none") for key \(key.keyFingerprint), which holds key number \(Hex.encode(known))")
         }
     }
 

@@ -3,6 +3,9 @@ import Foundation
 import LedgerCore
 import Synchronization
 
+/// Environment variables that hold secrets; a child never inherits them.
+let secretVariables: Set<String> = ["LEDGER_PASSPHRASE", "LEDGER_KEY_PASSPHRASE"]
+
 /// Runs one child process with its output tapped, passing termination signals on.
 struct ChildProcess {
     var exitCode: Int64?
@@ -21,6 +24,8 @@ struct ChildProcess {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: argv[0])
         p.arguments = Array(argv.dropFirst())
+        // Secrets never reach the child, whether or not this process read them.
+        p.environment = ProcessInfo.processInfo.environment.filter { !secretVariables.contains($0.key) }
         let o = Pipe(), e = Pipe()
         p.standardOutput = o
         p.standardError = e

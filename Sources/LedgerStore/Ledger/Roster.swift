@@ -12,8 +12,9 @@ extension LedgerFile {
     /// - Throws: `LedgerError` when the key holds another role, or the write fails.
     @discardableResult
     public func addToRoster(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor) throws(LedgerError) -> Record? {
+        let name = name.oneLine
         let role = role.trimmingCharacters(in: .whitespaces)
-        guard !role.isEmpty, !role.contains(where: \.isNewline) else {
+        guard !role.isEmpty, role == role.oneLine else {
             throw LedgerError(.usage, "the role must be one line of text", hint: "e.g. --role 'Security Lead'")
         }
         return try store.exclusively { () throws(LedgerError) -> Record? in

@@ -31,7 +31,7 @@ enum EventText {
         var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
         if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
         parts.append(EventSummary.text(e, template: template))
-        if let key = RecordSignature.claimedKey(r) { parts.append("[signed by \(key.keyFingerprint)]") }
+        if let key = e.signedBy { parts.append("[signed by \(key.keyFingerprint)]") } else if !r.signature.isEmpty { parts.append("[BAD SIGNATURE: run 'ledger verify']") }
         return parts.joined(separator: "  ")
     }
 
@@ -42,7 +42,7 @@ enum EventText {
             "seq": .int(r.seq), "kind": .string(e.kind.rawValue), "deployment": .string(e.deployment.hex),
             "actor": .string(e.actor), "time": .string(e.time.description), "data": .object(e.data),
             "hash": .string(Hex.encode(r.hash)), "public": .object(e.publicData),
-            "signed_by": RecordSignature.claimedKey(r).map { .string(Base64.encode($0)) } ?? .null,
+            "signed_by": e.signedBy.map { .string(Base64.encode($0)) } ?? .null,
         ]).canonicalString
     }
 }

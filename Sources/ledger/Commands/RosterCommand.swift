@@ -93,8 +93,6 @@ enum PublicKeyArgument {
         guard let parsed = Minisign.parsePublicKey(text) else {
             throw LedgerError(.usage, "'\(arg)' is not a minisign public key file", hint: "pass NAME.key.pub from 'ledger key new' (not the secret NAME.key)")
         }
-        let comment = text.split(separator: "\n").first.map(String.init) ?? ""
-        let name = comment.firstIndex(of: "(").flatMap { i in comment.lastIndex(of: ")").map { String(comment[comment.index(after: i)..<$0]) } }
-        return (parsed.publicKey, parsed.keyNumber, name)
+        return (parsed.publicKey, parsed.keyNumber, PublicKeyInfo(publicKeyFile: text)?.name)
     }
 }

@@ -46,7 +46,9 @@ struct Verify: ParsableCommand {
         }
         print(output.json ? VerifyText.json(report, path: path, trust: trust) : VerifyText.human(report, path: path, trust: trust))
         if let checkpoint, !output.json, !report.findings.contains(where: { [.truncated, .rewritten, .badCheckpoint].contains($0.kind) }) {
-            print("checkpoint \(checkpoint): signature good, and the log extends it (consistency proof verified)")
+            let source = checkpointKey != nil ? "pinned with --checkpoint-key" : pins?.checkpointKey != nil ? "pinned in the trust file"
+                : ledger.isUnlocked ? "derived with the passphrase" : "read from the ledger itself, NOT pinned: pin it with --checkpoint-key or a trust file"
+            print("checkpoint \(checkpoint): signature good (key \(source)), and the log extends it (consistency proof verified)")
         }
         if report.hasTampering { throw ExitCode(LedgerError.Category.tampered.exitCode) }
         if report.hasCorruption { throw ExitCode(LedgerError.Category.corrupt.exitCode) }

@@ -28,6 +28,17 @@ import Testing
         do { _ = try TrustFile(text: text) } catch { #expect(error.description == message) }
     }
 
+    @Test func crlfLineEndsReadTheSameAndNothingPinnedIsRefused() throws {
+        let a = Self.key(1)
+        let lf = "# pins\nrequire-signed rollback.decided\nsigner \(a.line) Security Lead\n"
+        #expect(try TrustFile(text: lf.replacingOccurrences(of: "\n", with: "\r\n")) == (try TrustFile(text: lf)))
+        #expect(try TrustFile(text: lf.replacingOccurrences(of: "\n", with: "\r\n")).requireSigned == ["rollback.decided"])
+        #expect(throws: TrustFile.ParseError(line: 1, reason: "the file has no directive: it pins nothing")) { try TrustFile(text: "# only a comment\r\n") }
+        #expect(throws: TrustFile.ParseError.self) { try TrustFile(text: "signer \(a.line) Security\rLead\n") }
+        #expect(throws: TrustFile.ParseError.self) { try TrustFile(text: "signer \(a.line) Security Lead # sam\n") }
+        #expect(throws: TrustFile.ParseError.self) { try TrustFile(text: "require-signed rollback.decide\n") }
+    }
+
     @Test func oneKeyHoldsOneRole() {
         let a = Self.key(1)
         #expect(throws: TrustFile.ParseError.self) { try TrustFile(text: "signer \(a.line) Security Lead\nsigner \(a.line) Technical Lead\n") }

@@ -43,15 +43,18 @@ struct SignoffFixture {
     let ledger: LedgerFile
     let deployment: DeploymentID
 
+    /// A deployment still executing (only "deploy" ticked), both leads on the roster.
+    static func executing() throws -> SignoffFixture { try SignoffFixture(verifying: false) }
+
     /// A deployment in phase verifying with "smoke tests" still open, and both leads on the roster.
-    init(roster: Bool = true) throws {
+    init(roster: Bool = true, verifying: Bool = true) throws {
         fixture = try LedgerFixture(notes: 0)
         ledger = try LedgerFile.open(at: fixture.path)
         try ledger.unlock(passphrase: LedgerFixture.secret())
         deployment = try ledger.startDeployment(name: "R1", template: try ChecklistTemplate.parse(Array(Self.template.utf8)),
                                                 templateName: "release.md", actor: "dana")
         try ledger.change("1.1", in: deployment, actor: "dana", .tick(note: nil))
-        try ledger.change("2.1", in: deployment, actor: "dana", .tick(note: nil))
+        if verifying { try ledger.change("2.1", in: deployment, actor: "dana", .tick(note: nil)) }
         if roster {
             try ledger.addToRoster(role: "Deployment Lead", publicKey: Self.dana.publicKey, keyNumber: Self.dana.keyNumber, name: "dana", actor: "dana")
             try ledger.addToRoster(role: "Security Lead", publicKey: Self.sam.publicKey, keyNumber: Self.sam.keyNumber, name: "sam", actor: "dana")
@@ -106,18 +109,26 @@ struct SignoffFixture {
         let last = try f.sign("Security Lead", SignoffFixture.sam)
         #expect(last.view.phase == .signedOff)
         #expect(try f.findings().isEmpty)
-        #expect(throws: LedgerError.self) { try f.ledger.change("revert", in: f.deployment, actor: "dana", .tick(note: nil)) }
+        do {
+            try f.ledger.change("2.2", in: f.deployment, actor: "dana", .untick(reason: nil))
+            Issue.record("an untick after the sign-off was accepted")
+        } catch let e as LedgerError {
+            #expect(e.message == "deployment 'R1' is in phase 'signed off': it was signed off and is closed")
+        }
     }
 
     @Test func rosterDecidesWhoMaySignForWhichRole() throws {
         let f = try SignoffFixture()
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
-        #expect(throws: LedgerError.self) { try f.sign("Security Lead", SignoffFixture.mallory) }
-        #expect(throws: LedgerError.self) { try f.sign("Security Lead", SignoffFixture.dana) }
-        #expect(throws: LedgerError.self) { try f.sign("Release Manager", SignoffFixture.dana) }
-        #expect(throws: LedgerError.self) {
-            try f.ledger.addToRoster(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "x")
+        func refusal(_ body: () throws -> Void) -> String {
+            do { try body(); return "accepted" } catch let e as LedgerError { return e.message } catch { return "\(error)" }
         }
+        #expect(refusal { try f.sign("Security Lead", SignoffFixture.mallory) } == "key 0909090909090909 is not on the roster of '\(f.fixture.path)'")
+        #expect(refusal { try f.sign("Security Lead", SignoffFixture.dana) } == "key 0101010101010101 holds the role Deployment Lead on the roster, not Security Lead")
+        #expect(refusal { try f.sign("Release Manager", SignoffFixture.dana) } == "'Release Manager' is not a sign-off role of 'R1'")
+        #expect(refusal {
+            try f.ledger.addToRoster(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "x")
+        } == "key 0101010101010101 already holds the role Deployment Lead (record 5); one key cannot fill two roles")
     }
 
     @Test func aChangeAfterSigningMakesTheSignOffStale() throws {

@@ -1,3 +1,4 @@
+import Checklist
 import Foundation
 import Testing
 import LedgerCore
@@ -61,8 +62,10 @@ import LedgerCore
         f.ledger.signer = SignoffFixture.dana
         let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
                                            data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                                           publicData: TrustEvents.signoffPublic(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey))])[0]
-        #expect(try f.findings() == ["role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"])
+                                           publicData: TrustEvents.signoffPublic(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))])[0]
+        let got = try f.findings()
+        #expect(got == ["invalid_signoff@\(r.seq)", "role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "\(got)")
+        #expect(try f.findings(withKey: false) == ["role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "the rules of §14.4 need the key")
     }
 
     @Test func aStatementThatLiesAboutTheStateIsFound() throws {
@@ -76,8 +79,8 @@ import LedgerCore
         f.ledger.signer = SignoffFixture.dana
         let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
                                            data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey))])[0]
-        #expect(try f.findings() == ["bad_signature@\(r.seq)", "stale_signoff@\(r.seq)"])
+                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))])[0]
+        #expect(try f.findings() == ["bad_signature@\(r.seq)"], "a statement that does not describe the log is judged no further")
         #expect(try f.findings(withKey: false).isEmpty, "the statement is encrypted: only a key holder can compare it with the state")
     }
 
@@ -88,5 +91,99 @@ import LedgerCore
         #expect(try f.findings(trust: trust).isEmpty)
         trust = try TrustFile(text: "require-signed rollback.decided\nsigner \(SignoffFixture.dana.minisignPublicKeyLine) Deployment Lead\nsigner \(SignoffFixture.sam.minisignPublicKeyLine) Security Lead\n")
         #expect(try f.findings(trust: trust) == ["unsigned@\(r.seq)"])
+    }
+
+    /// Appends a sign-off through the library's raw append, around `signOff`'s checks.
+    @discardableResult
+    func forge(_ f: SignoffFixture, role: String, statementRole: String? = nil, signer: Signer?, named: Signer,
+               accepted: [String] = []) throws -> Record {
+        let view = try f.ledger.view(of: f.deployment)
+        let head = try f.ledger.head()!
+        let time = Timestamp(millisecondsSinceEpoch: 1_795_714_300_000)
+        let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
+                                  checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: statementRole ?? role,
+                                  keyID: named.keyID, signer: named.name, time: time, acceptedOpen: accepted, reason: accepted.isEmpty ? nil : "r")
+        f.ledger.signer = signer
+        defer { f.ledger.signer = nil }
+        return try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: named.name, time: time,
+                                          data: TrustEvents.signoff(SignedStatement(signing: st, with: named)),
+                                          publicData: TrustEvents.signoffPublic(role: role, publicKey: named.publicKey, keyNumber: named.keyNumber))])[0]
+    }
+
+    @Test func aSignatureChangedAndRehashedOnTheLastRecordIsABadSignature() throws {
+        let (f, _, b) = try signedOff()
+        var r = try #require(try f.ledger.allRecords().last)
+        #expect(r.seq == b)
+        r.signature[40] ^= 1
+        let hash = RecordFormat.computeHash(r, ledger: f.ledger.id)
+        try f.fixture.attack(Self.unlock + "UPDATE events SET sig = \(r.signature.sqlHex), hash = \(hash.sqlHex) WHERE seq = \(b)")
+        #expect(try f.findings() == ["bad_signature@\(b)"], "the chain holds; only the signature shows it")
+        #expect(try f.findings(withKey: false) == ["bad_signature@\(b)"])
+    }
+
+    @Test func aPublicRoleThatIsNotTheStatementsIsFound() throws {
+        let f = try SignoffFixture()
+        try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        let r = try forge(f, role: "Security Lead", statementRole: "Deployment Lead", signer: SignoffFixture.sam, named: SignoffFixture.sam)
+        #expect(try f.findings() == ["bad_signature@\(r.seq)"])
+    }
+
+    @Test(arguments: ["executing", "rolled back", "no such role", "open items"])
+    func aSignOffAgainstTheRulesIsFoundAndDoesNotCount(_ case: String) throws {
+        let f = try SignoffFixture()
+        var role = "Deployment Lead"
+        switch `case` {
+        case "executing":
+            let g = try SignoffFixture.executing()
+            let r = try forge(g, role: role, signer: SignoffFixture.dana, named: SignoffFixture.dana, accepted: ["2.1", "2.2"])
+            #expect(try g.findings() == ["invalid_signoff@\(r.seq)"])
+            #expect(try g.ledger.view(of: g.deployment).signoffs.isEmpty)
+            return
+        case "rolled back":
+            try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+            try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana")
+            try f.ledger.change("revert", in: f.deployment, actor: "dana", .tick(note: nil))
+            try f.ledger.completeRollback(f.deployment, note: nil, actor: "dana")
+        case "no such role": role = "Release Manager"
+        default: break
+        }
+        if `case` == "no such role" { try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil)) }
+        let r = try forge(f, role: role, signer: SignoffFixture.dana, named: SignoffFixture.dana)
+        let got = try f.findings()
+        #expect(got.contains("invalid_signoff@\(r.seq)"), "\(got)")
+        #expect(try f.ledger.view(of: f.deployment).signoffs.isEmpty, "a sign-off against the rules does not count")
+    }
+
+    @Test func unsignedSignOffsNamingTheLeadsKeysDoNotCloseTheDeployment() throws {
+        let f = try SignoffFixture()
+        try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        let a = try forge(f, role: "Deployment Lead", signer: nil, named: SignoffFixture.dana)
+        let b = try forge(f, role: "Security Lead", signer: nil, named: SignoffFixture.sam)
+        let view = try f.ledger.view(of: f.deployment)
+        #expect(view.phase == .verifying && view.signoffs.isEmpty)
+        #expect(try f.findings() == ["unsigned@\(a.seq)", "unsigned@\(b.seq)"])
+        try f.sign("Deployment Lead", SignoffFixture.dana)
+        #expect(try f.sign("Security Lead", SignoffFixture.sam).view.phase == .signedOff, "the real leads can still sign off")
+    }
+
+    @Test func aKeyRevokedInTheLogIsNotTrustedEvenWhenTheTrustFilePinsIt() throws {
+        let f = try SignoffFixture()
+        try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        try f.ledger.revokeFromRoster(publicKey: SignoffFixture.sam.publicKey, reason: "key stolen", actor: "dana")
+        let r = try forge(f, role: "Security Lead", signer: SignoffFixture.sam, named: SignoffFixture.sam)
+        let trust = try SignoffFixture.trust([(SignoffFixture.dana, "Deployment Lead"), (SignoffFixture.sam, "Security Lead")])
+        #expect(try f.findings(trust: trust, withKey: false) == ["untrusted_signer@\(r.seq)"])
+    }
+
+    @Test func aPublicTemplateDigestThatLiesIsFound() throws {
+        let f = try SignoffFixture()
+        let other = try ChecklistTemplate.parse(Array("# Other\n## 1. Deployment Execution\n- [ ] deploy\n".utf8))
+        let approved = try ChecklistTemplate.parse(Array(SignoffFixture.template.utf8))
+        let id = DeploymentID(bytes: [UInt8](repeating: 0x5e, count: 16))!
+        let r = try f.ledger.append([Event(kind: .deploymentStarted, deployment: id, actor: "eve", time: Timestamp(millisecondsSinceEpoch: 1_795_714_400_000),
+                                           data: ChecklistEvents.started(name: "R2", template: other, templateName: "release.md"),
+                                           publicData: ChecklistEvents.startedPublic(template: approved))])[0]
+        #expect(try f.findings() == ["malformed@\(r.seq)"])
+        #expect(try f.ledger.view(of: id).templateSHA256 == Hex.encode(SHA256.hash(other.source)), "readers use the digest of the recorded template")
     }
 }
