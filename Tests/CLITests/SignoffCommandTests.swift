@@ -99,6 +99,17 @@ import LedgerCore
         let md = try cli.run(["export", "checklist"], env: Self.env).stdout
         #expect(md.contains("**Security Lead:**\n- Name: tester\n- Date: "))
         #expect(md.contains("- Signature: Ed25519 key "))
+        // The JSON export lists both sign-offs and follows its schema.
+        r = try cli.run(["export", "checklist", "--format", "json", "--output", "checklist.json"], env: Self.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema").standardized.path
+        let check = try cli.run(["-c", """
+            import json, sys, jsonschema
+            doc = json.load(open(sys.argv[2]))
+            jsonschema.validate(doc, json.load(open(sys.argv[1])))
+            print(doc["phase"], [(s["role"], s["stale"]) for s in doc["signoffs"]])
+            """, schemas + "/checklist-export.schema.json", cli.path("checklist.json")], executable: "/usr/bin/env", prefix: "python3")
+        #expect(check.stdout == "signed_off [('Deployment Lead', False), ('Security Lead', False)]\n", "\(check.stderr)")
         // An auditor pins the leads' keys from their own .pub files.
         let pin = { (f: String) in try String(contentsOfFile: cli.path(f), encoding: .utf8).split(separator: "\n")[1] }
         try Data("signer \(try pin("dana.key.pub")) Deployment Lead\nsigner \(try pin("sam.key.pub")) Security Lead\n".utf8)
