@@ -47,6 +47,17 @@ struct ActorOptions: ParsableArguments {
     }
 }
 
+/// `--as NAME` alone, for commands whose role comes from elsewhere (the roster, `sign --role`).
+struct NameOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
+    var actor: String?
+
+    /// The actor's name, without a role.
+    func resolved(role: String? = nil) -> Actor {
+        Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName, role: role)
+    }
+}
+
 /// `--json`: machine-readable output (docs/CLI.md §JSON output).
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of text (stable, documented in docs/CLI.md).")

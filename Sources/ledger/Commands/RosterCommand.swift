@@ -15,16 +15,13 @@ struct RosterCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The role, e.g. 'Security Lead'.", valueName: "ROLE")) var role: String
         @Option(help: ArgumentHelp("The public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY")) var key: String
         @Option(help: "The key holder's name (default: from the .pub file's comment).") var name: String?
-        @OptionGroup var location: LedgerOptions
-        @OptionGroup var passphrase: PassphraseOptions
-        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
-        var actor: String?
+        @OptionGroup var writing: RosterWriting
 
         func run() throws {
-            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            let ledger = try writing.open()
             let pk = try PublicKeyArgument.read(key)
             let holder = name ?? pk.name ?? ""
-            if let r = try ledger.addToRoster(role: role, publicKey: pk.publicKey, keyNumber: pk.keyNumber, name: holder, actor: Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName)) {
+            if let r = try ledger.addToRoster(role: role, publicKey: pk.publicKey, keyNumber: pk.keyNumber, name: holder, actor: writing.name.resolved()) {
                 print("key \(Signer.keyID(pk.keyNumber)) (\(pk.publicKey.keyFingerprint)\(holder.isEmpty ? "" : ", \(holder)")) may sign as \(role) (record \(r.seq))")
             } else {
                 print("key \(Signer.keyID(pk.keyNumber)) already holds \(role); nothing written")
@@ -37,15 +34,12 @@ struct RosterCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take a key off the roster; its later signatures are no longer trusted.")
         @Option(help: ArgumentHelp("The public key: a .pub file or its base64 line.", valueName: "PUBKEY")) var key: String
         @Option(help: "Why (e.g. 'key lost').") var reason: String
-        @OptionGroup var location: LedgerOptions
-        @OptionGroup var passphrase: PassphraseOptions
-        @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
-        var actor: String?
+        @OptionGroup var writing: RosterWriting
 
         func run() throws {
-            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            let ledger = try writing.open()
             let pk = try PublicKeyArgument.read(key)
-            let (entry, r) = try ledger.revokeFromRoster(publicKey: pk.publicKey, reason: reason, actor: Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName))
+            let (entry, r) = try ledger.revokeFromRoster(publicKey: pk.publicKey, reason: reason, actor: writing.name.resolved())
             print("key \(entry.keyID) no longer holds \(entry.role) (record \(r.seq))")
         }
     }
@@ -75,6 +69,17 @@ struct RosterCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// The options of the roster commands that write: the ledger, its passphrase, `--as`.
+struct RosterWriting: ParsableArguments {
+    @OptionGroup var location: LedgerOptions
+    @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var name: NameOptions
+
+    /// Opens and unlocks the ledger.
+    /// - Throws: `LedgerError`.
+    func open() throws(LedgerError) -> LedgerFile { try Opening.unlocked(location.resolvedPath(), passphrase: passphrase) }
 }
 
 /// A public key given on the command line: a minisign `.pub` file, or its base64 line.

@@ -20,8 +20,7 @@ struct Sign: ParsableCommand {
     @Option(help: "Why the items accepted open are acceptable (needed with --accept-open).") var reason: String?
     @OptionGroup var context: DeploymentContext
     @OptionGroup var signing: KeyOptions
-    @Option(name: .customLong("as"), help: ArgumentHelp("Your name (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
-    var actor: String?
+    @OptionGroup var name: NameOptions
 
     func validate() throws {
         guard signing.key != nil else { throw ValidationError("ledger sign needs --key FILE, your secret key") }
@@ -38,7 +37,7 @@ struct Sign: ParsableCommand {
     func run() throws {
         let (ledger, d) = try context.open()
         guard let signer = try signing.open() else { return }
-        let who = Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName, role: role)
+        let who = name.resolved(role: role)
         let accept = acceptOpen.flatMap { $0.split(separator: ",").map(String.init) }
         let outcome = try ledger.signOff(d.id, role: role, signer: signer, accept: accept, reason: reason, comment: comment, actor: who)
         let s = outcome.signed.statement
