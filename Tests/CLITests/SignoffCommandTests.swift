@@ -4,26 +4,9 @@ import LedgerCore
 
 /// Sign-off end to end through the `ledger` binary, checked by Debian's real minisign and openssl.
 @Suite(.serialized) struct SignoffCommandTests {
-    static let template = """
-        # Release
-        ## 1. Deployment Execution
-        - [ ] deploy
-        ## 2. Post-Deployment Verification
-        - [ ] health checks
-        - [ ] smoke tests
-        ## Sign-Off
-        ### Team Sign-Off
-        **Deployment Lead:**
-        - Name: ___
-        - Date: ___
-        - Signature: ___
-
-        **Security Lead:**
-        - Name: ___
-        - Date: ___
-        - Signature: ___
-
-        """
+    /// A small checklist with two sign-off roles (Tests/Fixtures/release-checklist.md).
+    static let template = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/release-checklist.md").standardized, encoding: .utf8)
     static let env = ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp"]
     static let tools = FileManager.default.isExecutableFile(atPath: "/usr/bin/minisign") && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
 

@@ -6,31 +6,9 @@ import LedgerCore
 
 /// A small checklist with two sign-off roles, and leads with fixed keys.
 struct SignoffFixture {
-    static let template = """
-        # Release
-        ## 1. Deployment Execution
-        - [ ] deploy
-        ## 2. Post-Deployment Verification
-        - [ ] health checks
-        - [ ] smoke tests
-        ## 3. Rollback Procedure
-        ### When to Rollback
-        - Error rate above 5%
-        ### Steps
-        - [ ] revert
-        ## Sign-Off
-        ### Team Sign-Off
-        **Deployment Lead:**
-        - Name: ___
-        - Date: ___
-        - Signature: ___
-
-        **Security Lead:**
-        - Name: ___
-        - Date: ___
-        - Signature: ___
-
-        """
+    /// A small checklist with two sign-off roles (Tests/Fixtures/release-checklist.md).
+    static let template = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Fixtures/release-checklist.md").standardized, encoding: .utf8)
 
     static func lead(_ n: UInt8, _ name: String) -> Signer {
         var seed = [UInt8](repeating: n, count: 32)
