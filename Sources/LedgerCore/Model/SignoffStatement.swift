@@ -93,10 +93,11 @@ public struct SignoffStatement: Sendable, Equatable {
         guard let l = f["ledger"].flatMap(LedgerID.init(hex:)), let d = f["deployment"].flatMap(DeploymentID.init(hex:)),
             head.count == 2, let seq = Int64(head[0]), let hh = Hex.decode(head[1]), hh.count == 32,
             let state = f["checklist-state"].flatMap(Hex.decode), state.count == 32,
-            let time = f["time"].flatMap(Timestamp.init(rfc3339:)), let accepted = f["accepted-open"]
+            let time = f["time"].flatMap(Timestamp.init(rfc3339:)), let accepted = f["accepted-open"],
+            let keyID = f["key-id"], keyID.utf8.count == 16, keyID.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) })
         else { return nil }
         self.init(ledger: l, deployment: d, deploymentName: f["deployment-name"] ?? "", headSeq: seq, headHash: hh,
-                  checklistState: state, templateSHA256: f["template-sha256"] ?? "", role: f["role"] ?? "", keyID: f["key-id"] ?? "",
+                  checklistState: state, templateSHA256: f["template-sha256"] ?? "", role: f["role"] ?? "", keyID: keyID,
                   signer: f["signer"] ?? "", time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
                   reason: f["reason"], comment: f["comment"])
         guard self.text == text else { return nil }

@@ -13,6 +13,9 @@ public struct LedgerView: Sendable, Equatable {
     public private(set) var anomalies: [Anomaly] = []
     /// The last record applied.
     public private(set) var lastSeq: Int64 = 0
+    /// The roster as the roster events applied so far build it (feed them in order with the
+    /// deployment's events: sign-offs count only for keys that hold their role).
+    public private(set) var roster = Roster()
     private var index: [DeploymentID: Int] = [:]
 
     /// An event the view could not apply.
@@ -40,6 +43,10 @@ public struct LedgerView: Sendable, Equatable {
     public mutating func apply(_ e: Event, seq: Int64) {
         lastSeq = seq
         if e.kind == .deploymentStarted { return start(e, seq: seq) }
+        if e.kind == .rosterAdded || e.kind == .rosterRevoked, e.deployment.isNone {
+            if let problem = roster.apply(e, seq: seq) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
+            return
+        }
         let checklist = ChecklistProjection.handles(e.kind), execution = ExecutionProjection.kinds.contains(e.kind)
         let signoff = e.kind == .signoff
         guard !e.deployment.isNone, checklist || execution || signoff else { return }
@@ -47,7 +54,7 @@ public struct LedgerView: Sendable, Equatable {
             return anomalies.append(Anomaly(seq: seq, reason: "\(e.kind) for deployment \(e.deployment), which never started"))
         }
         let problem = checklist ? ChecklistProjection.apply(e, seq: seq, to: &deployments[i])
-            : signoff ? SignoffProjection.apply(e, seq: seq, to: &deployments[i])
+            : signoff ? SignoffProjection.apply(e, seq: seq, to: &deployments[i], roster: roster)
             : ExecutionProjection.apply(e, seq: seq, to: &deployments[i])
         if let problem { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         deployments[i].lastSeq = seq

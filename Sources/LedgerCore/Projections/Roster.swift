@@ -43,8 +43,17 @@ public struct Roster: Sendable, Equatable {
 
     /// Folds in one record if it is a roster event; returns why it could not be applied.
     public mutating func apply(_ r: Record) -> String? {
-        guard r.kind == EventKind.rosterAdded.rawValue || r.kind == EventKind.rosterRevoked.rawValue else { return nil }
-        let p = r.publicObject
+        apply(kind: r.kind, publicData: r.publicObject, seq: r.seq)
+    }
+
+    /// Folds in one event if it is a roster event (its public data is all that counts).
+    public mutating func apply(_ e: Event, seq: Int64) -> String? {
+        apply(kind: e.kind.rawValue, publicData: e.publicData, seq: seq)
+    }
+
+    mutating func apply(kind: String, publicData p: [String: JSONValue], seq: Int64) -> String? {
+        guard kind == EventKind.rosterAdded.rawValue || kind == EventKind.rosterRevoked.rawValue else { return nil }
+        let r = (kind: kind, seq: seq)
         guard let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32 else {
             return "\(r.kind) at \(r.seq) has no 32-byte key in its public data"
         }

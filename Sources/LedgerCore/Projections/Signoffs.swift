@@ -55,15 +55,21 @@ extension DeploymentView {
 
 /// How `signoff` events change a deployment. Pure.
 enum SignoffProjection {
-    /// Applies a sign-off that holds (signed by the key it names, within the rules of
-    /// docs/FORMAT.md §14.4); when every role of the template then holds a sign-off of the
+    /// Applies a sign-off that holds (signed by the key it names, that key holding the role on
+    /// the roster in force and no other role here, within the rules of docs/FORMAT.md §14.4); when every role of the template then holds a sign-off of the
     /// present state, the deployment is signed off (closed). One that does not hold is kept
     /// out of the view and reported as an anomaly (`ledger verify` names it).
-    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
+    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
         guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else {
             return "signoff without role and key in its public data"
         }
         guard e.signedBy == key else { return "signoff at \(seq) is not signed by the key it names" }
+        guard roster.activeEntry(for: key)?.role.lowercased() == role.lowercased() else {
+            return "signoff at \(seq): the roster in force does not give its key the role \(role)"
+        }
+        if let other = d.signoffs.last(where: { $0.publicKey == key && $0.role != role }) {
+            return "signoff at \(seq): its key already signed off as \(other.role) (record \(other.seq))"
+        }
         guard let signed = SignedStatement(data: e.data) else { return "signoff at \(seq) does not hold a readable statement" }
         if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) { return "signoff at \(seq): \(why)" }
         d.signoffs.append(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))

@@ -17,15 +17,21 @@ public struct SignoffChecker: Sendable {
     public init(ledger: LedgerID) { self.ledger = ledger }
 
     /// Folds in the deployment's next record and event (in sequence order).
+    /// Roster events (of the whole ledger) are fed in their places too.
     public mutating func add(_ r: Record, _ e: Event) {
-        deployment = e.deployment
+        if !e.deployment.isNone { deployment = e.deployment }
         if e.kind == .deploymentStarted { checkTemplateDigest(r, e) }
+        var judged = false
         if e.kind == .signoff {
-            if let d = view.deployment(e.deployment) { check(r, e, before: d) } else {
+            if let d = view.deployment(e.deployment) { judged = check(r, e, before: d) } else {
                 findings.append(Finding(.invalidSignoff, seq: r.seq, "sign-off at record \(r.seq) is for deployment \(e.deployment), which never started"))
             }
         }
         view.apply(e, seq: r.seq)
+        // Staleness is followed for the sign-offs that count (the view kept them).
+        if judged, let d = view.deployment(e.deployment), let s = d.signoffs.last, s.seq == r.seq, let st = s.statement {
+            current[s.role] = (r.seq, st.checklistState, nil)
+        }
         guard Self.stateKinds.contains(e.kind), !current.isEmpty, let d = view.deployment(e.deployment) else { return }
         let now = ChecklistState.digest(d)
         for (role, c) in current where c.changedAt == nil && c.digest != now { current[role]!.changedAt = r.seq }
@@ -44,10 +50,13 @@ public struct SignoffChecker: Sendable {
         return Finding(.malformed, seq: r.seq, "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template")
     }
 
-    mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return }
+    /// Checks one sign-off against the log before it; true when its statement verifies and
+    /// describes the log (it may then count).
+    mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) -> Bool {
+        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return false }
         guard let signed = SignedStatement(data: e.data) else {
-            return findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
+            findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
+            return false
         }
         let verifies = signed.verifies(publicKey: key)
         if !verifies {
@@ -59,11 +68,12 @@ public struct SignoffChecker: Sendable {
         }
         // A statement that does not verify or does not describe the log is judged no further:
         // the rules and staleness would be measured against a state its signer never saw.
-        guard verifies, wrong.isEmpty else { return }
+        guard verifies, wrong.isEmpty else { return false }
         if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) {
             findings.append(Finding(.invalidSignoff, seq: r.seq, "the sign-off at record \(r.seq) (\(role)) breaks the sign-off rules: \(why)"))
+            return false
         }
-        current[role] = (r.seq, signed.statement.checklistState, nil)
+        return true
     }
 
     /// The statement's fields that differ from the record, its payload and the log before it.

@@ -49,10 +49,11 @@ public struct TrustFile: Sendable, Equatable {
         for (i, raw) in text.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
             var bytes = Array(raw)
             if bytes.last == 13 { bytes.removeLast() }
-            if bytes.contains(where: { ($0 < 0x20 && $0 != 9) || $0 == 0x7f }) {
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw ParseError(line: i + 1, reason: "the line is not UTF-8") }
+            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
                 throw ParseError(line: i + 1, reason: "the line holds a control character; write one directive per line")
             }
-            let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let line = text.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             let head = Array(parts.prefix(2)) + (parts.count > 2 ? [parts.dropFirst(2).joined(separator: " ")] : [])

@@ -87,16 +87,18 @@ public struct TrustVerifier: Sendable {
         guard let dep = DeploymentID(bytes: r.deployment) else { return }
         if !signedOffDeployments.contains(dep) { signedOffDeployments.append(dep) }
         let p = r.publicObject
-        guard let role = p["role"]?.stringValue, let named = p["key"]?.stringValue.flatMap(Base64.decode) else {
-            return note(.malformed, r.seq, "sign-off at record \(r.seq) has no role and key in its public data")
+        if r.signature.isEmpty { note(.unsigned, r.seq, "sign-off at record \(r.seq) is not signed") }
+        guard let role = p["role"]?.stringValue, let named = p["key"]?.stringValue.flatMap(Base64.decode),
+            let number = p["key_number"]?.stringValue.flatMap(Hex.decode), number.count == 8
+        else {
+            return note(.malformed, r.seq, "sign-off at record \(r.seq) lacks a role, key or key number in its public data")
         }
-        if r.signature.isEmpty { return note(.unsigned, r.seq, "sign-off at record \(r.seq) for \(role) is not signed") }
         guard let signer else { return }
         guard signer == named else {
             return note(.badSignature, r.seq, "sign-off at record \(r.seq) names key \(named.keyFingerprint) but is signed by \(signer.keyFingerprint)")
         }
         checkRole(role, key: signer, seq: r.seq)
-        checkKeyNumber(p["key_number"]?.stringValue.flatMap(Hex.decode), key: signer, seq: r.seq)
+        checkKeyNumber(number, key: signer, seq: r.seq)
         if let earlier = signedRoles[dep]?[signer], earlier.role.lowercased() != role.lowercased() {
             note(.roleConflict, r.seq, "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles")
         } else if signedRoles[dep]?[signer] == nil {
@@ -105,10 +107,10 @@ public struct TrustVerifier: Sendable {
     }
 
     /// The key number a sign-off names must be the one the trust file or roster gives its key.
-    mutating func checkKeyNumber(_ named: [UInt8]?, key: [UInt8], seq: Int64) {
+    mutating func checkKeyNumber(_ named: [UInt8], key: [UInt8], seq: Int64) {
         guard let known = trust?.pin(for: key)?.keyNumber ?? roster.activeEntry(for: key)?.keyNumber else { return }
         if named != known {
-            note(.badSignature, seq, "sign-off at record \(seq) names key number \(named.map(Hex.encode) ?? "none") for key \(key.keyFingerprint), which holds key number \(Hex.encode(known))")
+            note(.badSignature, seq, "sign-off at record \(seq) names key number \(Hex.encode(named)) for key \(key.keyFingerprint), which holds key number \(Hex.encode(known))")
         }
     }
 

@@ -59,7 +59,7 @@ extension LedgerFile {
     /// - Throws: `LedgerError`.
     public func view(of id: DeploymentID) throws(LedgerError) -> DeploymentView {
         var v = LedgerView()
-        try events(deployment: id) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
+        try events(deployment: id, withRoster: true) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
         guard let d = v.deployment(id) else {
             throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", hint: "run 'ledger verify'")
         }

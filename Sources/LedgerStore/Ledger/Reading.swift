@@ -7,13 +7,15 @@ import Synchronization
 import LedgerCore
 
 extension LedgerFile {
-    /// Streams decrypted events in sequence order, optionally for one deployment.
+    /// Streams decrypted events in sequence order, optionally for one deployment (with
+    /// `withRoster`, the ledger's roster events too, which the views need to judge sign-offs).
     /// - Throws: `LedgerError` when locked, or `.tampered`/`.corrupt` when a record does
     ///   not open (run `ledger verify` to see every finding).
-    public func events(deployment: DeploymentID? = nil, _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
+    public func events(deployment: DeploymentID? = nil, withRoster: Bool = false,
+                       _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
         guard let keys else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
         let sealers = Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: id, key: $0.value, epoch: $0.key)) })
-        try store.scan(deployment: deployment) { (batch) throws(LedgerError) in
+        try store.scan(deployment: deployment, withRoster: withRoster) { (batch) throws(LedgerError) in
             for r in batch {
                 guard let sealer = sealers[r.epoch] else {
                     throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",

@@ -115,7 +115,7 @@ extension LedgerFile {
         for dep in verifier.signedOffDeployments {
             var checker = SignoffChecker(ledger: id)
             // A record that does not open is skipped (the chain's findings name it); the rest still count.
-            try store.scan(deployment: dep) { (batch) throws(LedgerError) in
+            try store.scan(deployment: dep, withRoster: true) { (batch) throws(LedgerError) in
                 for r in batch { if let e = try? sealers[r.epoch]?.open(r) { checker.add(r, e) } }
             }
             findings += checker.finish()
@@ -124,6 +124,8 @@ extension LedgerFile {
             guard let r = try store.record(seq), let e = try? sealers[r.epoch]?.open(r) else { continue }
             if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
         }
-        return findings.sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) }
+        var seen = Set<String>()  // one finding per kind and record (the keyless explanation first)
+        return findings.filter { seen.insert("\($0.kind.rawValue)@\($0.seq)").inserted }
+            .sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) }
     }
 }

@@ -148,13 +148,16 @@ final class EventStore {
         }
     }
 
-    /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment.
+    /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment
+    /// (with `withRoster`, the ledger's roster records too, in their places).
     /// - Throws: `LedgerError`, or what `body` throws.
-    func scan(deployment: DeploymentID? = nil, batchSize: Int = 4096,
+    func scan(deployment: DeploymentID? = nil, withRoster: Bool = false, batchSize: Int = 4096,
               _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
-        let filter = deployment == nil ? "" : " WHERE deployment = ?"
+        let roster = withRoster ? " OR (deployment = ? AND kind IN ('roster.added', 'roster.revoked'))" : ""
+        let filter = deployment == nil ? "" : " WHERE deployment = ?" + roster
         let s = try db.prepare("SELECT \(Self.columns) FROM events\(filter) ORDER BY seq")
         if let deployment { s.bind(1, deployment.bytes) }
+        if deployment != nil, withRoster { s.bind(2, DeploymentID.none.bytes) }
         var batch: [Record] = []
         batch.reserveCapacity(batchSize)
         while try s.step() {
