@@ -66,6 +66,7 @@ import LedgerCore
         let got = try f.findings()
         #expect(got == ["invalid_signoff@\(r.seq)", "role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "\(got)")
         #expect(try f.findings(withKey: false) == ["role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "the rules of §14.4 need the key")
+        #expect(try f.ledger.view(of: f.deployment).signoffs.map(\.role) == ["Deployment Lead", "Security Lead"], "the forged sign-off does not count")
     }
 
     @Test func aStatementThatLiesAboutTheStateIsFound() throws {
