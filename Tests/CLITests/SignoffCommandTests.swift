@@ -152,4 +152,20 @@ import LedgerCore
         let r = try cli.run(["roster", "add", "--role", "Deployment Lead", "--key", "odd.pub"], env: Self.env)
         #expect(r.status == 0 && r.stdout.contains("already holds Deployment Lead; nothing written"), "\(r.stdout) \(r.stderr)")
     }
+
+    @Test func theRosterListsKeysAndARevokedKeyStopsSigning() throws {
+        let cli = try setUp()
+        var r = try cli.run(["roster", "list", "--json"])
+        let list = try CanonicalJSON.parse(Array(r.stdout.utf8.dropLast()))
+        #expect(list.arrayValue?.compactMap { $0["role"]?.stringValue } == ["Deployment Lead", "Security Lead"], "no passphrase needed")
+        #expect(list.arrayValue?.first?["name"]?.stringValue == "dana")
+        r = try cli.run(["roster", "revoke", "--key", "sam.key.pub", "--reason", "laptop lost"], env: Self.env)
+        #expect(r.status == 0 && r.stdout.hasPrefix("key ") && r.stdout.contains("no longer holds Security Lead"), "\(r.stdout)\(r.stderr)")
+        r = try cli.run(["roster", "list", "--all"])
+        #expect(r.stdout.contains("— revoked at record 7: laptop lost"), "\(r.stdout)")
+        r = try cli.run(["sign", "--role", "Security Lead", "--key", "sam.key", "--accept-open", "all", "--reason", "x"], env: Self.env)
+        #expect(r.status == 1 && r.stderr.contains("is not on the roster"), "\(r.stderr)")
+        r = try cli.run(["roster", "revoke", "--key", "sam.key.pub", "--reason", "again"], env: Self.env)
+        #expect(r.status == 64 && r.stderr.contains("is not on the roster"), "\(r.stderr)")
+    }
 }
