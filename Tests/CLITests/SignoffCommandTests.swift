@@ -93,6 +93,10 @@ import LedgerCore
             print(doc["phase"], [(s["role"], s["stale"]) for s in doc["signoffs"]])
             """, schemas + "/checklist-export.schema.json", cli.path("checklist.json")], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "signed_off [('Deployment Lead', False), ('Security Lead', False)]\n", "\(check.stderr)")
+        // One deployment's timeline reaches the signed-off phase (its sign-offs are judged with the roster).
+        let timeline = try cli.run(["export", "timeline", "--format", "jsonl", "--deployment", "R1"], env: Self.env).stdout
+        let last = try CanonicalJSON.parse(Array(timeline.split(separator: "\n").last!.utf8))
+        #expect(last["kind"]?.stringValue == "signoff" && last["phase"]?.stringValue == "signed_off", "\(last.canonicalString)")
         // An auditor pins the leads' keys from their own .pub files.
         let pin = { (f: String) in try String(contentsOfFile: cli.path(f), encoding: .utf8).split(separator: "\n")[1] }
         try Data("signer \(try pin("dana.key.pub")) Deployment Lead\nsigner \(try pin("sam.key.pub")) Security Lead\n".utf8)

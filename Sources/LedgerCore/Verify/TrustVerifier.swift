@@ -49,6 +49,9 @@ public struct TrustVerifier: Sendable {
     }
 
     mutating func addRoster(_ r: Record) {
+        guard r.deployment.allSatisfy({ $0 == 0 }) else {
+            return note(.malformed, r.seq, "record \(r.seq) (\(r.kind)) belongs to a deployment, but roster records belong to none; it is ignored")
+        }
         if let problem = roster.apply(r) {
             note(problem.contains("second role") ? .roleConflict : .malformed, r.seq, problem)
         }

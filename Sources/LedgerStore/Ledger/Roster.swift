@@ -4,7 +4,7 @@ extension LedgerFile {
     /// The roster in force at the head (read from public data; no key needed).
     /// - Throws: `LedgerError`.
     public func roster() throws(LedgerError) -> Roster {
-        Roster.of(try store.signedOrOfKinds([EventKind.rosterAdded.rawValue, EventKind.rosterRevoked.rawValue]))
+        Roster.of(try store.rosterRecords())
     }
 
     /// Puts a key on the roster for `role`. One key holds one role; adding a key that already

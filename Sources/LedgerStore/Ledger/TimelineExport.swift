@@ -20,7 +20,9 @@ extension LedgerFile {
         let total = try store.count(deployment: filter.deployment)
         var view = LedgerView()
         var done = 0
-        try events(deployment: filter.deployment) { (r, e) throws(LedgerError) in
+        // One deployment's records come with the roster's, which its sign-offs are judged by
+        // (the filter keeps them out of the entries).
+        try events(deployment: filter.deployment, withRoster: filter.deployment != nil) { (r, e) throws(LedgerError) in
             view.apply(e, seq: r.seq)
             if filter.keeps(e) { try emit(TimelineEntry(r, e, view: view), r) }
             done += 1

@@ -153,17 +153,24 @@ final class EventStore {
     /// - Throws: `LedgerError`, or what `body` throws.
     func scan(deployment: DeploymentID? = nil, withRoster: Bool = false, batchSize: Int = 4096,
               _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
-        let roster = withRoster ? " OR (deployment = ? AND kind IN ('roster.added', 'roster.revoked'))" : ""
-        let filter = deployment == nil ? "" : " WHERE deployment = ?" + roster
+        // The roster records (few) are read first and merged in by seq, so the deployment's
+        // records still stream in index order.
+        var roster = deployment != nil && withRoster ? try rosterRecords()[...] : []
+        let filter = deployment == nil ? "" : " WHERE deployment = ?"
         let s = try db.prepare("SELECT \(Self.columns) FROM events\(filter) ORDER BY seq")
         if let deployment { s.bind(1, deployment.bytes) }
-        if deployment != nil, withRoster { s.bind(2, DeploymentID.none.bytes) }
         var batch: [Record] = []
         batch.reserveCapacity(batchSize)
-        while try s.step() {
-            batch.append(Self.row(s))
+        func add(_ r: Record) throws(LedgerError) {
+            batch.append(r)
             if batch.count == batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
         }
+        while try s.step() {
+            let r = Self.row(s)
+            while let next = roster.first, next.seq < r.seq { try add(roster.removeFirst()) }
+            try add(r)
+        }
+        for r in roster { try add(r) }
         if !batch.isEmpty { try body(batch) }
     }
 
@@ -241,6 +248,16 @@ extension EventStore {
 }
 
 extension EventStore {
+    /// The ledger's roster records, in sequence order.
+    /// - Throws: `LedgerError`.
+    func rosterRecords() throws(LedgerError) -> [Record] {
+        let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE deployment = ? AND kind IN ('roster.added', 'roster.revoked') ORDER BY seq")
+        s.bind(1, DeploymentID.none.bytes)
+        var out: [Record] = []
+        while try s.step() { out.append(Self.row(s)) }
+        return out
+    }
+
     /// The records a signature check needs: every signed record and every record of one of
     /// `kinds`, in sequence order (a scan that skips the rest without building them).
     /// - Throws: `LedgerError`.
