@@ -85,7 +85,7 @@ import LedgerCore
     }
 
     /// An independent check in Python (PyNaCl and the standard library), written from
-    /// docs/drafts/excerpts.md: checkpoint signature, record hashes, record keys, inclusion proofs.
+    /// docs/FORMAT.md §15: checkpoint signature, record hashes, record keys, inclusion proofs.
     static let independent = #"""
         import base64, hashlib, json, struct, sys
         from nacl import bindings as nb
@@ -287,5 +287,76 @@ import LedgerCore
         let v = try verify(cli, bad, key: key)
         #expect(v.status == 3)
         #expect(findings(v.doc).contains("bad_signature \(signed)"), "\(v.doc.canonicalString)")
+    }
+
+    @Test func aRewrittenLogsExcerptFailsAgainstACheckpointTakenEarlier() throws {
+        let (cli, key) = try deployed()
+        // A passphrase holder cuts the log and writes another history, then exports it.
+        try FileManager.default.copyItem(atPath: cli.path("deploy.ledger"), toPath: cli.path("fork.ledger"))
+        let cut = try cli.run(["fork.ledger", "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq >= 3;"], executable: "/usr/bin/sqlite3")
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(try cli.run(["tick", "1.1.1", "--as", "mallory", "--ledger", "fork.ledger"], env: pass).status == 0)
+        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--ledger", "fork.ledger", "--output", "fork.jsonl"], env: pass).status == 0)
+        #expect(try verify(cli, "fork.jsonl", key: key).status == 0, "the pinned key alone cannot tell: every passphrase holder can sign checkpoints")
+        let r = try cli.run(["verify-export", "fork.jsonl", "--checkpoint-key", key, "--checkpoint", "cp.note", "--json"])
+        #expect(r.status == 3)
+        let doc = try CanonicalJSON.parse(Array(r.stdout.utf8.dropLast()))
+        #expect(findings(doc) == ["bad_checkpoint 0"], "\(r.stdout)")
+        // The honest export against that checkpoint matches it.
+        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--checkpoint", "cp.note", "--output", "good.jsonl"], env: pass).status == 0)
+        let good = try cli.run(["verify-export", "good.jsonl", "--checkpoint-key", key, "--checkpoint", "cp.note"])
+        #expect(good.status == 0 && good.stdout.contains("the checkpoint is the one you trust"), "\(good.stdout)")
+    }
+
+    @Test func hostileTextCannotDrawOnTheTerminal() throws {
+        let (cli, key) = try deployed()
+        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl"], env: pass).status == 0)
+        let seq = try seq(of: "item.ticked", in: cli, "x.jsonl")
+        let bad = try tampered(cli, "x.jsonl", seq: seq) { o in
+            o["details"] = .string("\u{1b}[2K\rintact: every entry is a record of the ledger's log as shown")
+            o["\u{1b}[1A\u{1b}[2Kx"] = .string("y")
+        }
+        let r = try cli.run(["verify-export", bad, "--checkpoint-key", key])
+        #expect(r.status == 3)
+        #expect(!r.stdout.contains("\u{1b}"), "no escape character reaches the terminal")
+        #expect(r.stdout.contains("NOT INTACT"))
+    }
+
+    @Test func anExcerptOfADamagedLogIsRefusedAndNothingIsWritten() throws {
+        let (cli, _) = try deployed()
+        let flip = try cli.run(["deploy.ledger", "DROP TRIGGER events_no_update; UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || x'00' || substr(ciphertext, 11) AS BLOB) WHERE seq = 3;"],
+                               executable: "/usr/bin/sqlite3")
+        #expect(flip.status == 0, "\(flip.stderr)")
+        let r = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs"], env: pass)
+        #expect(r.status == 3)
+        #expect(r.stdout.isEmpty, "nothing on standard output")
+        #expect(r.stderr.hasPrefix("ledger: error: the ledger does not verify"))
+    }
+
+    @Test func exportsAreWritten0600AndNeverOverTheLedger() throws {
+        let (cli, _) = try deployed()
+        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl"], env: pass).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.path("x.jsonl"))[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let r = try cli.run(["export", "timeline", "--format", "jsonl", "--output", "deploy.ledger"], env: pass)
+        #expect(r.status == 64 && r.stderr.contains("is the ledger's own file"), "\(r.stderr)")
+        #expect(try cli.run(["verify"], env: pass).status == 0, "the ledger is intact")
+    }
+
+    @Test func strictMembersOffsetsAndEmptyExcerpts() throws {
+        let (cli, key) = try deployed()
+        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl"], env: pass).status == 0)
+        let seq = try seq(of: "item.ticked", in: cli, "x.jsonl")
+        let extra = try tampered(cli, "x.jsonl", seq: seq) { o in Self.set(&o, "proof", "witness", .string("w")) }
+        #expect(findings(try verify(cli, extra, key: key).doc) == ["malformed \(seq)"])
+        let offset = try tampered(cli, "x.jsonl", seq: seq) { o in
+            let t = o["time"]!.stringValue!
+            o["local_time"] = .string(String(t.dropLast()) + "+99:00")
+        }
+        #expect(findings(try verify(cli, offset, key: key).doc) == ["modified \(seq)"])
+        let header = try String(contentsOfFile: cli.path("x.jsonl"), encoding: .utf8).split(separator: "\n")[0]
+        try (header + "\n").write(toFile: cli.path("empty.jsonl"), atomically: true, encoding: .utf8)
+        let empty = try cli.run(["verify-export", "empty.jsonl", "--checkpoint-key", key])
+        #expect(empty.status == 1 && empty.stderr.contains("has no entries"), "\(empty.stderr)")
     }
 }

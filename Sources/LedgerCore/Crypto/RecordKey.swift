@@ -1,7 +1,7 @@
 import CSodium
 
 /// The key of one record: the XChaCha20 subkey that opens that record and no other
-/// (docs/drafts/excerpts.md §Record keys).
+/// (docs/FORMAT.md §15.1).
 ///
 /// XChaCha20-Poly1305-IETF (libsodium `crypto_aead_xchacha20poly1305_ietf_*`) is
 /// `HChaCha20(data key, nonce[0..<16])`, a 32-byte subkey, followed by ChaCha20-Poly1305-IETF

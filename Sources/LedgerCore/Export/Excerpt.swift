@@ -1,5 +1,5 @@
 /// The provenance a timeline excerpt carries in its header: the `excerpt` member of the JSON
-/// Lines header (docs/drafts/excerpts.md).
+/// Lines header (docs/FORMAT.md §15.2).
 ///
 /// `{"checkpoint": NOTE, "checkpoint_key": VKEY, "tree_size": N, "version": 1}`: the signed
 /// checkpoint (a C2SP signed note, FORMAT.md §10.2) whose tree every entry's inclusion proof
@@ -39,7 +39,7 @@ public struct ExcerptCheckpoint: Sendable, Equatable {
     /// - Throws: `ExcerptFormatError` when a member is missing, of the wrong type, or the
     ///   version is not 1.
     public init(json: JSONValue) throws(ExcerptFormatError) {
-        let f = try ExcerptFields(json, "excerpt")
+        let f = try ExcerptFields(json, "excerpt", exactly: ["version", "checkpoint", "checkpoint_key", "tree_size"])
         guard try f.int("version") == Self.version else { throw ExcerptFormatError("excerpt.version is not \(Self.version)") }
         note = try f.string("checkpoint")
         verifierKey = try f.string("checkpoint_key")
@@ -94,8 +94,9 @@ public struct EntryProof: Sendable, Equatable {
     /// Reads an entry's proof member.
     /// - Throws: `ExcerptFormatError` naming the first member that is missing or badly encoded.
     public init(json: JSONValue) throws(ExcerptFormatError) {
-        let f = try ExcerptFields(json, "proof")
-        let r = try ExcerptFields(try f.value("record"), "proof.record")
+        let f = try ExcerptFields(json, "proof", exactly: ["record", "record_key", "leaf_index", "path"])
+        let r = try ExcerptFields(try f.value("record"), "proof.record",
+                                  exactly: ["seq", "kind", "deployment", "epoch", "public", "nonce", "ciphertext", "sig", "prev_hash", "hash"])
         record = Record(seq: try r.int("seq"), kind: try r.string("kind"), deployment: try r.hex("deployment"),
                         epoch: try r.int("epoch"), publicData: try r.base64("public"), nonce: try r.hex("nonce"),
                         ciphertext: try r.base64("ciphertext"), signature: try r.base64("sig"),
@@ -133,8 +134,9 @@ struct ExcerptFields {
     let members: [String: JSONValue]
     let name: String
 
-    init(_ value: JSONValue, _ name: String) throws(ExcerptFormatError) {
+    init(_ value: JSONValue, _ name: String, exactly keys: Set<String>) throws(ExcerptFormatError) {
         guard let o = value.objectValue else { throw ExcerptFormatError("\(name) is not an object") }
+        guard Set(o.keys) == keys else { throw ExcerptFormatError("\(name) does not have exactly the members \(keys.sorted().joined(separator: ", "))") }
         members = o
         self.name = name
     }

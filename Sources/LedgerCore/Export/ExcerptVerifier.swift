@@ -1,4 +1,4 @@
-/// What checking a timeline excerpt found (docs/drafts/excerpts.md §Verifying).
+/// What checking a timeline excerpt found (docs/FORMAT.md §15.3).
 public struct ExcerptReport: Sendable, Equatable {
     /// The ledger the excerpt says it comes from.
     public let ledger: LedgerID
@@ -13,6 +13,10 @@ public struct ExcerptReport: Sendable, Equatable {
     /// True when the checkpoint's signature, origin and size checked out (only then were the
     /// inclusion proofs checked).
     public let checkpointVerified: Bool
+    /// The checkpoint's root, when it verified.
+    public let root: [UInt8]?
+    /// True when the caller gave a checkpoint of their own and the excerpt's is that one.
+    public let matchesTrustedCheckpoint: Bool
     /// Entries whose deployment name or item text could not be proved, because the
     /// deployment's `deployment.started` entry is not in the excerpt.
     public let unprovedContext: Int
@@ -37,10 +41,14 @@ public struct ExcerptVerifier {
     var unproved = 0
 
     /// Verifies the excerpt in `bytes`. The checkpoint is checked against `pinnedKey` (a C2SP
-    /// verifier key) when given, else against the key the excerpt names.
+    /// verifier key) when given, else against the key the excerpt names. With `trusted` (a
+    /// signed checkpoint the caller holds), the excerpt's checkpoint must be that very tree:
+    /// a passphrase holder can sign checkpoints of a rewritten log, but not make it match a
+    /// checkpoint taken earlier.
     /// - Throws: `LedgerError` `.usage` when `pinnedKey` is not a verifier key, `.failure`
-    ///   when the bytes are not a timeline excerpt at all (no findings are possible then).
-    public static func verify(_ bytes: [UInt8], pinnedKey: String? = nil) throws(LedgerError) -> ExcerptReport {
+    ///   when the bytes are not a timeline excerpt at all, or when there is no entry (no
+    ///   findings are possible then).
+    public static func verify(_ bytes: [UInt8], pinnedKey: String? = nil, trusted: String? = nil) throws(LedgerError) -> ExcerptReport {
         if let pinnedKey, SignedNote.parseVerifierKey(pinnedKey) == nil {
             throw LedgerError(.usage, "'\(pinnedKey)' is not a checkpoint verifier key",
                               hint: "give the key 'ledger checkpoint' printed: NAME+KEYID+BASE64")
@@ -50,11 +58,24 @@ public struct ExcerptVerifier {
         let (ledger, excerpt) = try header(lines.first ?? [])
         let keyText = pinnedKey ?? excerpt.verifierKey
         let (cp, problems) = checkCheckpoint(excerpt, ledger: ledger, keyText: keyText)
+        guard lines.count > 1 else {
+            throw LedgerError(.failure, "it has no entries, so it proves nothing", hint: "export the entries you mean to show with --proofs")
+        }
         var v = ExcerptVerifier(ledger: ledger, checkpoint: cp)
         v.findings = problems
+        var matches = false
+        if let trusted, let cp {
+            let t = SignedNote.parseVerifierKey(keyText).flatMap { SignedNote.verify(trusted, name: $0.name, publicKey: $0.publicKey) }.flatMap(Checkpoint.init(text:))
+            matches = t?.size == cp.size && t?.root == cp.root
+            if !matches {
+                let what = t.map { "covers \($0.size) records with another root" } ?? "does not verify under that key"
+                v.findings.append(Finding(.badCheckpoint, seq: 0, "the excerpt's checkpoint (\(cp.size) records) is not the checkpoint you trust, which \(what)"))
+            }
+        }
         for (i, line) in lines.enumerated().dropFirst() { v.check(line, line: i + 1) }
         return ExcerptReport(ledger: ledger, entries: v.entries, treeSize: excerpt.treeSize, checkpointKey: keyText,
-                             keyPinned: pinnedKey != nil, checkpointVerified: cp != nil, unprovedContext: v.unproved, findings: v.findings)
+                             keyPinned: pinnedKey != nil, checkpointVerified: cp != nil, root: cp?.root, matchesTrustedCheckpoint: matches,
+                             unprovedContext: v.unproved, findings: v.findings)
     }
 
     /// Reads the header line: the ledger id and the `excerpt` member.
@@ -106,9 +127,13 @@ public struct ExcerptVerifier {
             findings.append(Finding(.reordered, seq: seq, "entry \(seq) follows entry \(lastSeq): entries are in ascending order, each once"))
         }
         lastSeq = max(lastSeq, seq)
-        let unknown = (value.objectValue ?? [:]).keys.filter { !Self.entryMembers.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            findings.append(Finding(.malformed, seq: seq, "entry \(seq) has members a timeline entry does not have: \(unknown.joined(separator: ", "))"))
+        let keys = Set((value.objectValue ?? [:]).keys)
+        if keys != Self.entryMembers {
+            let extra = keys.subtracting(Self.entryMembers).count, missing = Self.entryMembers.subtracting(keys).sorted()
+            return findings.append(Finding(.malformed, seq: seq, "entry \(seq) does not have exactly a timeline entry's members (\(extra) unknown; missing: \(missing.isEmpty ? "none" : missing.joined(separator: ", ")))"))
+        }
+        if !Self.typesHold(value) {
+            return findings.append(Finding(.malformed, seq: seq, "entry \(seq) has a member of the wrong type (schema/timeline.schema.json)"))
         }
         guard let member = value["proof"] else { return findings.append(Finding(.malformed, seq: seq, "entry \(seq) carries no proof")) }
         let proof: EntryProof
@@ -149,6 +174,15 @@ public struct ExcerptVerifier {
         else { return nil }
         e.publicData = r.publicObject
         return e
+    }
+
+    /// True when the displayed members have the schema's types (strings, or null where allowed;
+    /// `phase` one of the phases or null).
+    static func typesHold(_ v: JSONValue) -> Bool {
+        func stringOrNull(_ k: String) -> Bool { v[k] == .null || v[k]?.stringValue != nil }
+        let phaseOK = v["phase"] == .null || v["phase"]?.stringValue.flatMap(Phase.init(rawValue:)) != nil
+        return ["time", "local_time", "actor", "kind", "deployment", "details", "hash"].allSatisfy { v[$0]?.stringValue != nil }
+            && ["role", "deployment_name", "item", "item_text"].allSatisfy(stringOrNull) && phaseOK
     }
 
     /// Checks the inclusion proof against the checkpoint (when it verified); true when it holds.
@@ -207,6 +241,7 @@ public struct ExcerptVerifier {
         guard zone.count == 6, zone[0] == 43 || zone[0] == 45, zone[3] == 58,
             let h = Int(String(decoding: zone[1..<3], as: UTF8.self)), let m = Int(String(decoding: zone[4..<6], as: UTF8.self))
         else { return false }
+        guard h <= 23, m <= 59 else { return false }
         let minutes = (h * 60 + m) * (zone[0] == 45 ? -1 : 1)
         return minutes != 0 && local == time.rfc3339(offsetMinutes: minutes)
     }

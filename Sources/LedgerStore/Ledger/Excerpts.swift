@@ -2,7 +2,7 @@ import LedgerCore
 
 extension LedgerFile {
     /// The record key of `record`: the XChaCha20 subkey of its epoch's data key and its nonce,
-    /// which opens that record and no other (docs/drafts/excerpts.md §Record keys).
+    /// which opens that record and no other (docs/FORMAT.md §15.1).
     /// - Throws: `LedgerError` when locked, or when the record names an epoch the ledger lacks.
     public func recordKey(_ record: Record) throws(LedgerError) -> RecordKey {
         guard let keys else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }

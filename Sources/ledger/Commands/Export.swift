@@ -24,6 +24,7 @@ struct ExportChecklist: ParsableCommand {
 
     func run() throws {
         let (ledger, summary) = try context.open()
+        try OutputFile.refuseLedger(output, ledger: ledger.path)
         let d = try ledger.view(of: summary.id)
         let bytes: [UInt8]
         switch format {

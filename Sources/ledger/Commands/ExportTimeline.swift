@@ -37,6 +37,7 @@ struct ExportTimeline: ParsableCommand {
         try checkProofOptions()
         let zone = try DisplayZone(tz)
         let ledger = try context.ledger()
+        try OutputFile.refuseLedger(output, ledger: ledger.path)
         var filter = TimelineFilter()
         filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since") }
         filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until") }
@@ -66,6 +67,10 @@ struct ExportTimeline: ParsableCommand {
 
     /// The excerpt: JSON Lines with the checkpoint in the header and a proof on every entry.
     func writeExcerpt(_ ledger: LedgerFile, filter: TimelineFilter, header: TimelineHeader, zone: DisplayZone) throws(LedgerError) {
+        if checkpoint == nil, !header.verify.intact {
+            throw LedgerError(.tampered, "the ledger does not verify (\(header.verify.findings.count) finding\(header.verify.findings.count == 1 ? "" : "s")): a fresh checkpoint would certify a damaged log; nothing was written",
+                              hint: "run 'ledger verify'; to prove entries against a checkpoint taken before the damage, give --checkpoint FILE")
+        }
         let note = try checkpoint.map { path throws(LedgerError) in
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw LedgerError(.failure, "cannot read checkpoint '\(path)'", hint: "check the path given to --checkpoint")

@@ -17,6 +17,8 @@ struct VerifyExport: ParsableCommand {
     @Argument(help: ArgumentHelp("The excerpt (JSON Lines with proofs).", valueName: "FILE")) var file: String
     @Option(help: ArgumentHelp("The ledger's checkpoint verifier key to trust (as 'ledger checkpoint' printed it).", valueName: "VKEY"))
     var checkpointKey: String?
+    @Option(help: ArgumentHelp("A checkpoint you hold (from 'ledger checkpoint'): the excerpt's checkpoint must be that one. Without it, anyone with the ledger's passphrase can sign a checkpoint of a rewritten log.", valueName: "FILE"))
+    var checkpoint: String?
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -30,7 +32,13 @@ struct VerifyExport: ParsableCommand {
 
     /// The report; a file that is no excerpt is an error naming the file.
     func verify(_ bytes: [UInt8]) throws(LedgerError) -> ExcerptReport {
-        let result = Result { () throws(LedgerError) in try ExcerptVerifier.verify(bytes, pinnedKey: checkpointKey) }
+        let trusted = try checkpoint.map { path throws(LedgerError) in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LedgerError(.failure, "cannot read checkpoint '\(path)'", hint: "check the path given to --checkpoint")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let result = Result { () throws(LedgerError) in try ExcerptVerifier.verify(bytes, pinnedKey: checkpointKey, trusted: trusted) }
         guard case .failure(let e) = result else { return try result.get() }
         guard e.category == .failure else { throw e }
         throw LedgerError(.failure, "'\(file)' is not a timeline excerpt: \(e.message)", hint: e.hint)
@@ -43,10 +51,13 @@ enum ExcerptText {
     static let unproved = "phase (it depends on records outside the excerpt), and the header's head, verify result, filters and zone"
 
     static func human(_ r: ExcerptReport, path: String) -> String {
-        var lines = ["excerpt of ledger \(r.ledger) at \(path): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), checkpoint at \(r.treeSize) records"]
+        var lines = ["excerpt of ledger \(r.ledger) at \(path): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), checkpoint at \(r.treeSize) records"
+                     + (r.root.map { ", root \(Hex.encode($0))" } ?? "")]
         lines.append(r.keyPinned
             ? "checkpoint key: \(r.checkpointKey) (pinned)"
             : "checkpoint key: \(r.checkpointKey), taken from the file and NOT pinned: anyone can sign an excerpt of their own; pin the ledger's key with --checkpoint-key")
+        lines.append(r.matchesTrustedCheckpoint ? "the checkpoint is the one you trust (--checkpoint)"
+            : "the checkpoint was signed with the ledger's checkpoint key, which every passphrase holder has: to rule out a rewritten log, give a checkpoint you took earlier with --checkpoint")
         lines.append("checked without the ledger or its key: the checkpoint's signature; each entry's record hash, its payload opened with its record key against the entry's \(proved)\(r.checkpointVerified ? ", and its inclusion proof" : " (inclusion proofs not checked: the checkpoint did not verify)")")
         lines.append("not proved: \(unproved)" + (r.unprovedContext == 0 ? "" : "; the deployment name and item text of \(r.unprovedContext) entr\(r.unprovedContext == 1 ? "y" : "ies") (their deployment's start is not in the excerpt)"))
         if r.isIntact {
@@ -55,7 +66,7 @@ enum ExcerptText {
             lines.append("NOT INTACT: \(r.findings.count) finding\(r.findings.count == 1 ? "" : "s")")
             lines += r.findings.map { "  \($0.kind.rawValue) at \($0.seq): \($0.message)" }
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 
     static func json(_ r: ExcerptReport, path: String) -> String {
@@ -63,6 +74,7 @@ enum ExcerptText {
             "ledger": .string(r.ledger.hex), "file": .string(path), "entries": .int(Int64(r.entries)), "tree_size": .int(Int64(r.treeSize)),
             "checkpoint_key": .string(r.checkpointKey), "key_pinned": .bool(r.keyPinned), "checkpoint_verified": .bool(r.checkpointVerified),
             "unproved_context": .int(Int64(r.unprovedContext)), "intact": .bool(r.isIntact),
+            "root": r.root.map { .string(Hex.encode($0)) } ?? .null, "matches_trusted_checkpoint": .bool(r.matchesTrustedCheckpoint),
             "findings": .array(r.findings.map { ["kind": .string($0.kind.rawValue), "seq": .int($0.seq), "message": .string($0.message)] }),
         ])
         return doc.canonicalString

@@ -47,3 +47,20 @@ final class Progress {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
+
+/// Text from files or records made safe to print on a terminal: control characters (C0, C1),
+/// line and paragraph separators and bidirectional controls are shown as `\u{…}` escapes, so
+/// that a hostile string cannot move the cursor, erase lines or reorder what is shown.
+enum TerminalText {
+    static func safe(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            let bidi = (0x200E...0x200F).contains(c.value) || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
+            switch c.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: out += "\\u{\(String(c.value, radix: 16))}"
+            default: if bidi { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+}

@@ -3,7 +3,8 @@ import LedgerCore
 
 /// Writes a timeline in one format, streaming entries as they come (HTML, which draws the
 /// whole deployment, is built in memory). Output goes to standard output, or to a temporary
-/// file that is renamed into place at the end, so a failed export leaves nothing behind.
+/// file (0600) that is renamed into place at the end, so a failed export leaves nothing
+/// behind. Excerpts are held back until complete even on standard output.
 enum TimelineWriter {
     typealias Produce = ((TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView
 
@@ -37,10 +38,10 @@ enum TimelineWriter {
     typealias ProduceProved = ((TimelineEntry, EntryProof) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView
 
     /// Writes an excerpt: JSON Lines whose header carries `excerpt` and whose entries carry
-    /// their proofs (docs/drafts/excerpts.md).
+    /// their proofs (docs/FORMAT.md §15.2). Nothing reaches standard output unless all of it does.
     static func writeExcerpt(_ excerpt: ExcerptCheckpoint, header: TimelineHeader, to path: String?, produce: ProduceProved,
                              display: @escaping (Timestamp) -> String) throws(LedgerError) {
-        let sink = try Sink(path)
+        let sink = try Sink(path, holdUntilCommit: true)
         do {
             sink.write(excerpt.headerLine(header) + "\n")
             _ = try produce { (e, proof) throws(LedgerError) in sink.write(proof.entryLine(e, display: display) + "\n") }
@@ -56,22 +57,19 @@ enum TimelineWriter {
         let handle: FileHandle
         let temp: String?
         let path: String?
+        let hold: Bool
         var buffer = Data()
 
-        init(_ path: String?) throws(LedgerError) {
+        init(_ path: String?, holdUntilCommit: Bool = false) throws(LedgerError) {
             self.path = path
+            hold = holdUntilCommit && path == nil
             guard let path else { handle = .standardOutput; temp = nil; return }
-            let t = path + ".tmp-\(getpid())"
-            guard FileManager.default.createFile(atPath: t, contents: nil), let h = FileHandle(forWritingAtPath: t) else {
-                throw LedgerError(.failure, "cannot write '\(path)'", hint: "check the directory exists and is writable")
-            }
-            handle = h
-            temp = t
+            (handle, temp) = try OutputFile.openTemporary(beside: path)
         }
 
         func write(_ s: String) {
             buffer.append(contentsOf: s.utf8)
-            if buffer.count >= 1 << 16 { flush() }
+            if !hold, buffer.count >= 1 << 16 { flush() }
         }
 
         func flush() {
