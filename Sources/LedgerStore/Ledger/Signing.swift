@@ -64,6 +64,10 @@ extension LedgerFile {
             throw LedgerError(.failure, "key \(signer.keyID) holds the role \(entry.role) on the roster, not \(role)",
                               hint: "sign with the key of a \(role), or choose --role '\(entry.role)'")
         }
+        guard entry.keyNumber == signer.keyNumber else {
+            throw LedgerError(.failure, "the roster holds this public key under key id \(entry.keyID), not \(signer.keyID)",
+                              hint: "sign with the key file whose .pub was added to the roster")
+        }
         if let other = view.signoffs.last(where: { $0.publicKey == signer.publicKey && $0.role != role }) {
             throw LedgerError(.failure, "key \(signer.keyID) already signed off '\(view.name)' as \(other.role) (record \(other.seq)); one key cannot fill two roles",
                               hint: "the \(role) signs with their own key")
