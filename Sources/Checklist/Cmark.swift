@@ -72,7 +72,6 @@ struct CNode: Equatable {
         return column == 0 && line > startLine ? line - 1 : max(line, startLine)
     }
 
-    var parent: CNode? { cmark_node_parent(raw).map(CNode.init) }
     var firstChild: CNode? { cmark_node_first_child(raw).map(CNode.init) }
     var lastChild: CNode? { cmark_node_last_child(raw).map(CNode.init) }
     var next: CNode? { cmark_node_next(raw).map(CNode.init) }

@@ -78,9 +78,6 @@ public struct Item: Sendable, Equatable, Identifiable {
     public let checkedInSource: Bool
     /// Fenced code blocks that belong to this step (its commands), in document order.
     public let codeBlocks: [CodeBlock]
-
-    /// Whether the item is nested in another item.
-    public var isNested: Bool { parent != nil }
 }
 
 /// A fenced code block of the document, with the item or heading it belongs to.

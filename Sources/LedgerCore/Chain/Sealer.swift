@@ -18,6 +18,11 @@ public struct Sealer: Sendable {
         self.epoch = epoch
     }
 
+    /// One sealer per key epoch, keyed by the epoch as records store it.
+    public static func byEpoch(ledger: LedgerID, keys: [UInt32: SecureBytes]) -> [Int64: Sealer] {
+        Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: ledger, key: $0.value, epoch: $0.key)) })
+    }
+
     /// Seals `event` as record `seq` following a record whose hash is `prevHash`.
     public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
         seal(event, payload: event.payload, seq: seq, prevHash: prevHash, nonce: nonce, signer: signer)

@@ -3,7 +3,7 @@ import CSodium
 /// Argon2id key derivation (libsodium `crypto_pwhash`, algorithm ARGON2ID13).
 public enum Argon2id {
     /// Cost parameters; recorded next to every wrapped key.
-    public struct Parameters: Sendable, Equatable, Codable {
+    public struct Parameters: Sendable, Equatable {
         /// Passes over memory (libsodium `opslimit`).
         public var opsLimit: UInt64
         /// Memory in bytes (libsodium `memlimit`).

@@ -14,15 +14,6 @@ public enum Sodium {
         precondition(initialised, "libsodium failed to initialise (no entropy source?)")
     }
 
-    /// Constant-time comparison of two equal-length byte buffers.
-    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.isEmpty { return true }
-        return a.withUnsafeBytes { pa in
-            b.withUnsafeBytes { pb in sodium_memcmp(pa.baseAddress!, pb.baseAddress!, a.count) == 0 }
-        }
-    }
-
     /// Overwrites a byte array with zeros in a way the compiler cannot elide.
     public static func wipe(_ bytes: inout [UInt8]) {
         let count = bytes.count

@@ -24,9 +24,7 @@ public final class ChainVerifier: @unchecked Sendable {
     /// verify without decrypting.
     public init(ledger: LedgerID, keys: [UInt32: SecureBytes]?) {
         self.ledger = ledger
-        sealers = keys.map { k in
-            Dictionary(uniqueKeysWithValues: k.map { (Int64($0.key), Sealer(ledger: ledger, key: $0.value, epoch: $0.key)) })
-        }
+        sealers = keys.map { Sealer.byEpoch(ledger: ledger, keys: $0) }
         genesis = RecordFormat.genesisHash(ledger: ledger)
         lastHash = Digest32(genesis)
     }

@@ -35,10 +35,13 @@ extension LedgerFile {
     /// key's verifier form in `meta` (`checkpoint_key`) the first time.
     /// - Throws: `LedgerError` when locked.
     public func checkpoint() throws(LedgerError) -> SignedCheckpoint {
-        guard let dataKey = keys?[1] else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
-        let key = Checkpoint.key(dataKey: dataKey, ledger: id)
-        let leaves = try recordHashes().map(Merkle.leafHash)
-        let body = Checkpoint(ledger: id, size: leaves.count, root: Merkle.root(leaves[...]))
+        try checkpoint(leaves: try recordHashes().map(Merkle.leafHash))
+    }
+
+    /// `checkpoint()` over leaf hashes already read.
+    func checkpoint(leaves: [[UInt8]]) throws(LedgerError) -> SignedCheckpoint {
+        let key = try checkpointKey()
+        let body = Checkpoint(ledger: id, size: leaves.count, root: MerkleLevels(leafHashes: leaves).root)
         let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: key.publicKey)
         try store.recordMeta("checkpoint_key", Array(vkey.utf8))
         return SignedCheckpoint(note: SignedNote.sign(body.text, name: Checkpoint.keyName(id), key: key), verifierKey: vkey, checkpoint: body)
@@ -50,31 +53,34 @@ extension LedgerFile {
     /// to the current one verifies. Returns findings (empty when it does).
     /// - Throws: `LedgerError` when no checkpoint key is known.
     public func checkCheckpoint(_ note: String, verifierKey given: String? = nil) throws(LedgerError) -> [Finding] {
+        try judgeCheckpoint(note, verifierKey: given, leaves: try recordHashes().map(Merkle.leafHash)).findings
+    }
+
+    /// `checkCheckpoint` over leaf hashes already read; also returns the checkpoint when its
+    /// signature and origin hold.
+    func judgeCheckpoint(_ note: String, verifierKey given: String?, leaves: [[UInt8]]) throws(LedgerError) -> (checkpoint: Checkpoint?, findings: [Finding]) {
         var vkeyText = given
-        if vkeyText == nil, let dataKey = keys?[1] {
-            vkeyText = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: Checkpoint.key(dataKey: dataKey, ledger: id).publicKey)
-        }
+        if vkeyText == nil, isUnlocked { vkeyText = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: try checkpointKey().publicKey) }
         if vkeyText == nil, let stored = try store.meta("checkpoint_key") { vkeyText = String(decoding: stored, as: UTF8.self) }
         guard let vkeyText, let vkey = SignedNote.parseVerifierKey(vkeyText) else {
             throw LedgerError(.usage, "no checkpoint key is known for '\(path)'", hint: "supply the passphrase, or the verifier key printed by 'ledger checkpoint'")
         }
         guard let text = SignedNote.verify(note, name: vkey.name, publicKey: vkey.publicKey), let cp = Checkpoint(text: text) else {
-            return [Finding(.badCheckpoint, seq: 0, "the checkpoint's signature does not verify under \(vkeyText)")]
+            return (nil, [Finding(.badCheckpoint, seq: 0, "the checkpoint's signature does not verify under \(vkeyText)")])
         }
         guard cp.origin == Checkpoint.origin(id) else {
-            return [Finding(.badCheckpoint, seq: 0, "the checkpoint is for \(cp.origin), not this ledger")]
+            return (nil, [Finding(.badCheckpoint, seq: 0, "the checkpoint is for \(cp.origin), not this ledger")])
         }
-        let leaves = try recordHashes().map(Merkle.leafHash)
         if leaves.count < cp.size {
-            return [Finding(.truncated, seq: Int64(leaves.count + 1),
-                            "the log has \(leaves.count) records but a checkpoint was signed at \(cp.size): records \(leaves.count + 1)…\(cp.size) were cut or an older copy was restored")]
+            return (cp, [Finding(.truncated, seq: Int64(leaves.count + 1),
+                                 "the log has \(leaves.count) records but a checkpoint was signed at \(cp.size): records \(leaves.count + 1)…\(cp.size) were cut or an older copy was restored")])
         }
         let consistent = cp.size == 0 || Merkle.verifyConsistency(size1: cp.size, size2: leaves.count, root1: cp.root, root2: Merkle.root(leaves[...]),
                                                                    proof: Merkle.consistencyProof(cp.size, leaves[...]))
         if !consistent {
-            return [Finding(.rewritten, seq: 1, "the first \(cp.size) records are not those the checkpoint was signed over: the log was rewritten or replaced")]
+            return (cp, [Finding(.rewritten, seq: 1, "the first \(cp.size) records are not those the checkpoint was signed over: the log was rewritten or replaced")])
         }
-        return []
+        return (cp, [])
     }
 
     /// An inclusion proof of record `seq` in the current tree.
@@ -84,9 +90,8 @@ extension LedgerFile {
         guard seq >= 1, seq <= Int64(hashes.count) else {
             throw LedgerError(.usage, "no record \(seq) in '\(path)' (it has \(hashes.count))", hint: "give a sequence number from 1 to \(hashes.count)")
         }
-        let leaves = hashes.map(Merkle.leafHash)
+        let tree = MerkleLevels(leafHashes: hashes.map(Merkle.leafHash))
         let i = Int(seq - 1)
-        return InclusionProof(seq: seq, recordHash: hashes[i], treeSize: leaves.count, root: Merkle.root(leaves[...]),
-                              path: Merkle.inclusionProof(i, leaves[...]))
+        return InclusionProof(seq: seq, recordHash: hashes[i], treeSize: tree.size, root: tree.root, path: tree.inclusionProof(i))
     }
 }

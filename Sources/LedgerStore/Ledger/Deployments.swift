@@ -58,12 +58,38 @@ extension LedgerFile {
     /// The current view of one deployment, rebuilt from its records alone.
     /// - Throws: `LedgerError`.
     public func view(of id: DeploymentID) throws(LedgerError) -> DeploymentView {
+        try Self.deployment(id, in: try ledgerView(of: id))
+    }
+
+    /// The projection of one deployment's records and the roster's (the view plus the roster
+    /// its sign-offs are judged by).
+    /// - Throws: `LedgerError` (`.corrupt` when the deployment never started).
+    func ledgerView(of id: DeploymentID) throws(LedgerError) -> LedgerView {
         var v = LedgerView()
         try events(deployment: id, withRoster: true) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
+        _ = try Self.deployment(id, in: v)
+        return v
+    }
+
+    static func deployment(_ id: DeploymentID, in v: LedgerView) throws(LedgerError) -> DeploymentView {
         guard let d = v.deployment(id) else {
             throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", hint: "run 'ledger verify'")
         }
         return d
+    }
+
+    /// Appends `events` and folds them into `view`, so a caller that appends several times
+    /// in one transaction keeps its view current without reading the log again. The events
+    /// are the ones just sealed (signed by `signer` when set), so they fold as read back.
+    /// - Throws: `LedgerError`.
+    func append(_ events: [Event], folding view: inout LedgerView) throws(LedgerError) -> [Record] {
+        let records = try append(events)
+        for (var e, r) in zip(events, records) {
+            e.signedBy = signer?.publicKey
+            e.publicData = r.publicObject
+            view.apply(e, seq: r.seq)
+        }
+        return records
     }
 
     /// Reads a deployment's view and appends what `decide` returns, in one immediate

@@ -5,8 +5,9 @@ extension LedgerFile {
     /// which opens that record and no other (docs/FORMAT.md §15.1).
     /// - Throws: `LedgerError` when locked, or when the record names an epoch the ledger lacks.
     public func recordKey(_ record: Record) throws(LedgerError) -> RecordKey {
-        guard let keys else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
-        guard record.epoch >= 1, record.epoch <= Int64(UInt32.max), let key = keys[UInt32(record.epoch)], record.nonce.count == AEAD.nonceBytes else {
+        guard record.epoch >= 1, record.epoch <= Int64(UInt32.max), let key = try unlockedKeys()[UInt32(record.epoch)],
+            record.nonce.count == AEAD.nonceBytes
+        else {
             throw LedgerError(.corrupt, "record \(record.seq) names key epoch \(record.epoch), which this ledger does not have",
                               hint: "run 'ledger verify' to see every problem")
         }
@@ -15,41 +16,29 @@ extension LedgerFile {
 
     /// Prepares the proofs of a timeline excerpt: against the signed checkpoint `note` when
     /// given (it must verify under this ledger's checkpoint key, and the log must extend it),
-    /// else against a fresh checkpoint of the whole log (`checkpoint()`).
+    /// else against a fresh checkpoint of the whole log (`checkpoint()`). The record hashes
+    /// are read once.
     /// - Throws: `LedgerError` when locked, when `note` is not a checkpoint of this log
     ///   (`.tampered` when the log no longer extends it), or when the file cannot be read.
     public func excerptProver(checkpoint note: String? = nil) throws(LedgerError) -> ExcerptProver {
+        let leaves = try recordHashes().map(Merkle.leafHash)
         let signed: SignedCheckpoint
-        if let note { signed = try givenCheckpoint(note) } else { signed = try checkpoint() }
-        let hashes = try recordHashes()
-        guard hashes.count >= signed.checkpoint.size else {
-            throw LedgerError(.tampered, "the log has \(hashes.count) records but its checkpoint covers \(signed.checkpoint.size)",
-                              hint: "run 'ledger verify' to see every problem")
-        }
-        let leaves = hashes.prefix(signed.checkpoint.size).map(Merkle.leafHash)
-        let prover = ExcerptProver(checkpoint: ExcerptCheckpoint(note: signed.note, verifierKey: signed.verifierKey, treeSize: leaves.count),
-                                   leafHashes: leaves)
-        guard prover.root == signed.checkpoint.root else {
-            throw LedgerError(.tampered, "the first \(leaves.count) records are not those the checkpoint was signed over",
-                              hint: "run 'ledger verify' to see every problem")
-        }
-        return prover
+        if let note { signed = try givenCheckpoint(note, leaves: leaves) } else { signed = try checkpoint(leaves: leaves) }
+        // The checkpoint verified and the log extends it, so its tree is the first `size` leaves.
+        return ExcerptProver(checkpoint: ExcerptCheckpoint(note: signed.note, verifierKey: signed.verifierKey, treeSize: signed.checkpoint.size),
+                             leafHashes: Array(leaves.prefix(signed.checkpoint.size)))
     }
 
-    /// A checkpoint the caller supplied, checked against this ledger.
-    func givenCheckpoint(_ note: String) throws(LedgerError) -> SignedCheckpoint {
-        guard let dataKey = keys?[1] else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
-        let publicKey = Checkpoint.key(dataKey: dataKey, ledger: id).publicKey
-        let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: publicKey)
-        if let finding = try checkCheckpoint(note, verifierKey: vkey).first {
+    /// A checkpoint the caller supplied, checked against this ledger under its own checkpoint key.
+    func givenCheckpoint(_ note: String, leaves: [[UInt8]]) throws(LedgerError) -> SignedCheckpoint {
+        let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: try checkpointKey().publicKey)
+        let (cp, findings) = try judgeCheckpoint(note, verifierKey: vkey, leaves: leaves)
+        if let finding = findings.first {
             throw LedgerError(finding.kind == .badCheckpoint ? .failure : .tampered, "the checkpoint does not fit this ledger: \(finding.message)",
                               hint: finding.kind == .badCheckpoint ? "give a checkpoint 'ledger checkpoint' wrote for this ledger, or leave out --checkpoint"
                                   : "run 'ledger verify --checkpoint FILE' to see the damage")
         }
-        guard let text = SignedNote.verify(note, name: Checkpoint.keyName(id), publicKey: publicKey), let body = Checkpoint(text: text) else {
-            throw LedgerError(.failure, "the checkpoint does not verify", hint: "give a checkpoint 'ledger checkpoint' wrote for this ledger")
-        }
-        return SignedCheckpoint(note: note, verifierKey: vkey, checkpoint: body)
+        return SignedCheckpoint(note: note, verifierKey: vkey, checkpoint: cp!)
     }
 
     /// Streams the timeline entries that pass `filter`, each with its proof from `prover`.

@@ -32,26 +32,29 @@ extension LedgerFile {
     /// - Throws: `LedgerError` for an unknown item (with the nearest ids) or a failed write.
     @discardableResult
     public func change(_ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
-        var outcome: ItemOutcome?
-        let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
-            let item = try view.template.resolveItem(query)
-            if case .note = change {} else if let refusal = view.refusal(.work(item.id)) { throw refusal }
-            let before = view.state(item.id)
-            outcome = ItemOutcome(item: item, before: before, record: nil)
-            guard let (kind, data) = Self.event(for: change, item: item.id, state: before) else { return [] }
-            return [Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)]
-        }
-        return ItemOutcome(item: outcome!.item, before: outcome!.before, record: records.first)
+        try self.change([query], in: deployment, actor: actor, change)[0]
     }
 
     /// Applies `change` to several items in one transaction: all of them or none (the first
-    /// refusal throws and nothing is written).
+    /// refusal throws and nothing is written). The deployment is read once; each change is
+    /// judged on the view the earlier ones left.
     /// - Throws: `LedgerError`, as `change(_:in:actor:_:)`.
     @discardableResult
     public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> [ItemOutcome] {
         try store.exclusively { () throws(LedgerError) -> [ItemOutcome] in
+            var ledger = try ledgerView(of: deployment)
             var out: [ItemOutcome] = []
-            for q in queries { out.append(try self.change(q, in: deployment, actor: actor, change)) }
+            for query in queries {
+                let view = try Self.deployment(deployment, in: ledger)
+                let item = try view.template.resolveItem(query)
+                if case .note = change {} else if let refusal = view.refusal(.work(item.id)) { throw refusal }
+                let before = view.state(item.id)
+                var record: Record?
+                if let (kind, data) = Self.event(for: change, item: item.id, state: before) {
+                    record = try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], folding: &ledger)[0]
+                }
+                out.append(ItemOutcome(item: item, before: before, record: record))
+            }
             return out
         }
     }

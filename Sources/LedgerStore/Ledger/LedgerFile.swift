@@ -84,11 +84,24 @@ public final class LedgerFile {
         keys = opened
     }
 
+    /// The data keys by epoch.
+    /// - Throws: `LedgerError` (`.usage`) when the ledger is locked.
+    func unlockedKeys() throws(LedgerError) -> [UInt32: SecureBytes] {
+        guard let keys, !keys.isEmpty else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
+        return keys
+    }
+
     func currentSealer() throws(LedgerError) -> Sealer {
-        guard let keys, let epoch = keys.keys.max(), let key = keys[epoch] else {
-            throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase")
-        }
-        return Sealer(ledger: id, key: key, epoch: epoch)
+        let keys = try unlockedKeys()
+        let epoch = keys.keys.max()!
+        return Sealer(ledger: id, key: keys[epoch]!, epoch: epoch)
+    }
+
+    /// The ledger's checkpoint key (derived from the epoch-1 data key, FORMAT.md §10.2).
+    /// - Throws: `LedgerError` when locked.
+    func checkpointKey() throws(LedgerError) -> Ed25519 {
+        guard let dataKey = try unlockedKeys()[1] else { throw LedgerError(.corrupt, "'\(path)' has no epoch-1 data key") }
+        return Checkpoint.key(dataKey: dataKey, ledger: id)
     }
 
     /// Appends events as one durable transaction; returns their records (signed when

@@ -13,9 +13,9 @@ extension LedgerFile {
     ///   not open (run `ledger verify` to see every finding).
     public func events(deployment: DeploymentID? = nil, withRoster: Bool = false,
                        _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
-        guard let keys else { throw LedgerError(.usage, "'\(path)' is locked", hint: "supply the passphrase") }
-        let sealers = Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: id, key: $0.value, epoch: $0.key)) })
-        try store.scan(deployment: deployment, withRoster: withRoster) { (batch) throws(LedgerError) in
+        let sealers = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
+        let roster = deployment != nil && withRoster ? try store.rosterRecords() : []
+        try store.scan(deployment: deployment, merging: roster) { (batch) throws(LedgerError) in
             for r in batch {
                 guard let sealer = sealers[r.epoch] else {
                     throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",

@@ -22,11 +22,12 @@ extension LedgerFile {
     /// - Throws: `LedgerError` naming what is missing; nothing is written then.
     public func signOff(_ deployment: DeploymentID, role query: String, signer: Signer, accept: [String], reason: String?,
                         comment: String?, actor: Actor) throws(LedgerError) -> SignoffOutcome {
-        let (record, signed) = try store.exclusively { () throws(LedgerError) -> (Record, SignedStatement) in
-            let view = try view(of: deployment)
+        try store.exclusively { () throws(LedgerError) -> SignoffOutcome in
+            var ledger = try ledgerView(of: deployment)
+            let view = try Self.deployment(deployment, in: ledger)
             if let refusal = view.refusal(.signOff) { throw refusal }
             let role = try Self.signerRole(query, in: view)
-            try checkRoster(signer, role: role, view: view)
+            try checkRoster(signer, role: role, view: view, roster: ledger.roster)
             let accepted = try Self.accepted(accept, reason: reason, in: view)
             guard let head = try head() else { throw LedgerError(.corrupt, "'\(path)' has no records") }
             let statement = SignoffStatement(
@@ -39,9 +40,9 @@ extension LedgerFile {
             let saved = self.signer
             self.signer = signer
             defer { self.signer = saved }
-            return (try append([event])[0], signed)
+            let record = try append([event], folding: &ledger)[0]
+            return SignoffOutcome(record: record, signed: signed, view: try Self.deployment(deployment, in: ledger))
         }
-        return SignoffOutcome(record: record, signed: signed, view: try view(of: deployment))
     }
 
     static func signerRole(_ query: String, in view: DeploymentView) throws(LedgerError) -> String {
@@ -54,8 +55,7 @@ extension LedgerFile {
         return role
     }
 
-    func checkRoster(_ signer: Signer, role: String, view: DeploymentView) throws(LedgerError) {
-        let roster = try roster()
+    func checkRoster(_ signer: Signer, role: String, view: DeploymentView, roster: Roster) throws(LedgerError) {
         guard let entry = roster.activeEntry(for: signer.publicKey) else {
             throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)'",
                               hint: "a lead's public key is added once with 'ledger roster add --role \"\(role)\" --key FILE.pub'")
@@ -115,11 +115,12 @@ extension LedgerFile {
         for r in try store.signedOrOfKinds(verifier.kinds) { verifier.add(r) }
         var findings = verifier.result
         guard let keys else { return findings }
-        let sealers = Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: id, key: $0.value, epoch: $0.key)) })
+        let sealers = Sealer.byEpoch(ledger: id, keys: keys)
+        let roster = try store.rosterRecords()
         for dep in verifier.signedOffDeployments {
             var checker = SignoffChecker(ledger: id)
             // A record that does not open is skipped (the chain's findings name it); the rest still count.
-            try store.scan(deployment: dep, withRoster: true) { (batch) throws(LedgerError) in
+            try store.scan(deployment: dep, merging: roster) { (batch) throws(LedgerError) in
                 for r in batch { if let e = try? sealers[r.epoch]?.open(r) { checker.add(r, e) } }
             }
             findings += checker.finish()

@@ -17,12 +17,13 @@ extension LedgerFile {
     @discardableResult
     func timelineRecords(_ filter: TimelineFilter, progress: (Int, Int) -> Void,
                          _ emit: (TimelineEntry, Record) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
-        let total = try store.count(deployment: filter.deployment)
-        var view = LedgerView()
-        var done = 0
         // One deployment's records come with the roster's, which its sign-offs are judged by
         // (the filter keeps them out of the entries).
-        try events(deployment: filter.deployment, withRoster: filter.deployment != nil) { (r, e) throws(LedgerError) in
+        let withRoster = filter.deployment != nil
+        let total = try store.count(deployment: filter.deployment) + (withRoster ? try store.rosterRecords().count : 0)
+        var view = LedgerView()
+        var done = 0
+        try events(deployment: filter.deployment, withRoster: withRoster) { (r, e) throws(LedgerError) in
             view.apply(e, seq: r.seq)
             if filter.keeps(e) { try emit(TimelineEntry(r, e, view: view), r) }
             done += 1

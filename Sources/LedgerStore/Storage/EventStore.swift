@@ -109,21 +109,9 @@ final class EventStore {
         return try s.step() ? (s.int(0), s.blob(1)) : nil
     }
 
-    /// Appends records made by `seal` from the current head, in one immediate transaction.
-    /// `seal` receives the head (sequence number and hash) and returns the records to insert.
-    /// - Throws: `LedgerError`; nothing is written when it throws.
-    @discardableResult
-    func append(_ seal: (_ headSeq: Int64, _ headHash: [UInt8]) throws(LedgerError) -> [Record]) throws(LedgerError) -> [Record] {
-        try db.transaction { () throws(LedgerError) -> [Record] in
-            guard let h = try head() else { throw LedgerError(.corrupt, "'\(db.path)' has no first record") }
-            let records = try seal(h.seq, h.hash)
-            try insertRows(records)
-            return records
-        }
-    }
-
-    /// Like `append`, but `produce` hands records to `insert` as it seals them, so sealing
-    /// and inserting can overlap. Returns every record inserted.
+    /// Appends in one immediate transaction: `produce` receives the head (sequence number and
+    /// hash) and hands records to `insert` as it seals them, so sealing and inserting can
+    /// overlap. Returns every record inserted.
     /// - Throws: `LedgerError`; nothing is written when it throws.
     func appendStream(_ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
         try db.transaction { () throws(LedgerError) -> [Record] in
@@ -148,14 +136,13 @@ final class EventStore {
         }
     }
 
-    /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment
-    /// (with `withRoster`, the ledger's roster records too, in their places).
+    /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment,
+    /// with `merging` (records read already, e.g. the roster's, in sequence order) put in their
+    /// places; the deployment's records still stream in index order.
     /// - Throws: `LedgerError`, or what `body` throws.
-    func scan(deployment: DeploymentID? = nil, withRoster: Bool = false, batchSize: Int = 4096,
+    func scan(deployment: DeploymentID? = nil, merging: [Record] = [], batchSize: Int = 4096,
               _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
-        // The roster records (few) are read first and merged in by seq, so the deployment's
-        // records still stream in index order.
-        var roster = deployment != nil && withRoster ? try rosterRecords()[...] : []
+        var roster = merging[...]
         let filter = deployment == nil ? "" : " WHERE deployment = ?"
         let s = try db.prepare("SELECT \(Self.columns) FROM events\(filter) ORDER BY seq")
         if let deployment { s.bind(1, deployment.bytes) }

@@ -145,7 +145,6 @@ final class Statement {
     }
 
     func int(_ c: Int32) -> Int64 { sqlite3_column_int64(handle, c) }
-    func isNull(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_NULL }
     func isText(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_TEXT }
     func blob(_ c: Int32) -> [UInt8] {
         let n = Int(sqlite3_column_bytes(handle, c))

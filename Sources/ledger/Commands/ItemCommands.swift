@@ -7,15 +7,12 @@ import LedgerStore
 struct ItemTarget: ParsableArguments {
     @Argument(help: ArgumentHelp("The item: its number (7.2.1.1), its slug, or a unique prefix of its text.", valueName: "ITEM"))
     var item: String
-    @OptionGroup var context: DeploymentContext
-    @OptionGroup var actor: ActorOptions
-    @OptionGroup var signing: KeyOptions
+    @OptionGroup var writing: WritingContext
 
     /// Applies `change` to the item (and `more` items, in one transaction) and prints what happened.
     func apply(_ change: ItemChange, more: [String] = [], done: String, already: (ItemState) -> String) throws {
-        let (ledger, deployment) = try context.open()
-        try signing.sign(ledger)
-        for outcome in try ledger.change([item] + more, in: deployment.id, actor: actor.resolved, change) {
+        let (ledger, deployment) = try writing.open()
+        for outcome in try ledger.change([item] + more, in: deployment.id, actor: writing.who, change) {
             let label = "\(outcome.item.id) \(outcome.item.plainText)"
             if let r = outcome.record {
                 print("\(done) \(label) (record \(r.seq))")

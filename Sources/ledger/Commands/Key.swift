@@ -31,7 +31,7 @@ struct Key: ParsableCommand {
                 throw LedgerError(.usage, "no passphrase for the new key", hint: "set LEDGER_KEY_PASSPHRASE, pass --key-passphrase-file FILE, or run on a terminal")
             }
             let key = Ed25519.generate()
-            guard let file = SigningKeyFile.seal(key, name: name, passphrase: secret, parameters: .init(opsLimit: 3, memLimit: kdfMemory << 20),
+            guard let file = SigningKeyFile.seal(key, name: name, passphrase: secret, parameters: .init(opsLimit: Argon2id.Parameters.moderate.opsLimit, memLimit: kdfMemory << 20),
                                                  random: SystemRandom()) else {
                 throw LedgerError(.failure, "Argon2id could not allocate \(kdfMemory) MiB")
             }

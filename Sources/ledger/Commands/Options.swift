@@ -85,6 +85,26 @@ struct DeploymentOptions: ParsableArguments {
     var deployment: String?
 }
 
+/// The options of every command that writes to one deployment: `DeploymentContext`,
+/// `--as`/`--role`, and `--key`, which signs every record the command writes.
+struct WritingContext: ParsableArguments {
+    @OptionGroup var context: DeploymentContext
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var signing: KeyOptions
+
+    /// Opens and unlocks the ledger, finds the deployment, and with `--key` has the ledger
+    /// sign what it appends (the key must be on the roster).
+    /// - Throws: `LedgerError`.
+    func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary) {
+        let (ledger, deployment) = try context.open()
+        try signing.sign(ledger)
+        return (ledger, deployment)
+    }
+
+    /// Who is acting.
+    var who: Actor { actor.resolved }
+}
+
 /// The options of every command that works on one deployment: the ledger, the passphrase
 /// and `--deployment`.
 struct DeploymentContext: ParsableArguments {

@@ -13,14 +13,11 @@ struct Rollback: ParsableCommand {
             discussion: "CRITERION is a criterion's id (R1, R2, …) or its text (or a unique prefix). The rollback steps then become the active part of the checklist.")
         @Option(help: ArgumentHelp("The criterion met: its id or text.", valueName: "CRITERION")) var reason: String
         @Option(help: "What was observed.") var details: String?
-        @OptionGroup var context: DeploymentContext
-        @OptionGroup var actor: ActorOptions
-        @OptionGroup var signing: KeyOptions
+        @OptionGroup var writing: WritingContext
 
         func run() throws {
-            let (ledger, d) = try context.open()
-            try signing.sign(ledger)
-            var who = actor.resolved
+            let (ledger, d) = try writing.open()
+            var who = writing.who
             if who.role == nil { who.role = "Deployment Lead" }
             let (c, r) = try ledger.decideRollback(d.id, criterion: reason, details: details, actor: who)
             print("rollback decided by \(who) on \(c.id) \(c.text) (record \(r.seq))")
@@ -33,14 +30,11 @@ struct Rollback: ParsableCommand {
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that the rollback is complete; the deployment is closed.")
         @Option(help: "A closing note.") var note: String?
-        @OptionGroup var context: DeploymentContext
-        @OptionGroup var actor: ActorOptions
-        @OptionGroup var signing: KeyOptions
+        @OptionGroup var writing: WritingContext
 
         func run() throws {
-            let (ledger, d) = try context.open()
-            try signing.sign(ledger)
-            let r = try ledger.completeRollback(d.id, note: note, actor: actor.resolved)
+            let (ledger, d) = try writing.open()
+            let r = try ledger.completeRollback(d.id, note: note, actor: writing.who)
             print("rollback of '\(d.name)' complete (record \(r.seq)); the deployment is closed")
         }
     }
@@ -57,22 +51,19 @@ struct Contact: ParsableCommand {
         @Option(help: "Name.") var name: String?
         @Option(help: "Phone.") var phone: String?
         @Option(help: "Email.") var email: String?
-        @OptionGroup var context: DeploymentContext
-        @OptionGroup var actor: ActorOptions
-        @OptionGroup var signing: KeyOptions
+        @OptionGroup var writing: WritingContext
 
         func validate() throws {
             guard name != nil || phone != nil || email != nil else { throw ValidationError("give at least one of --name, --phone, --email") }
         }
 
         func run() throws {
-            let (ledger, d) = try context.open()
-            try signing.sign(ledger)
+            let (ledger, d) = try writing.open()
             var values: [String: String] = [:]
             values["Name"] = name
             values["Phone"] = phone
             values["Email"] = email
-            let r = try ledger.setContact(d.id, role: role, values: values, actor: actor.resolved)
+            let r = try ledger.setContact(d.id, role: role, values: values, actor: writing.who)
             print("contact '\(role)' set (record \(r.seq))")
         }
     }

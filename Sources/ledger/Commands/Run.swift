@@ -20,17 +20,14 @@ struct Run: ParsableCommand {
     @Flag(help: "Run the checklist's code block without asking.") var yes = false
     @Flag(help: "Tick the item when the command exits 0.") var tick = false
     @Flag(help: "Encrypt the output into the log too (at most 256 KiB per stream).") var recordOutput = false
-    @OptionGroup var context: DeploymentContext
-    @OptionGroup var actor: ActorOptions
-    @OptionGroup var signing: KeyOptions
+    @OptionGroup var writing: WritingContext
 
     func run() throws {
-        let (ledger, summary) = try context.open()
-        try signing.sign(ledger)
+        let (ledger, summary) = try writing.open()
         let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
         if command.isEmpty { request.script = try confirmedScript(ledger.view(of: deployment)) }
-        let result = try ledger.run(request, in: deployment, actor: actor.resolved)
+        let result = try ledger.run(request, in: deployment, actor: writing.who)
         Console.printError(RunText.summary(result))
         switch result.action.outcome {
         case .exited(let code): if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }

@@ -20,7 +20,8 @@ import LedgerStore
 //                       XChaCha20-Poly1305 decrypt of each ciphertext, one thread
 //   verify-signatures N verifySignatures(trust: nil) of a locked ledger of N records (the scan
 //                       for signed, roster and sign-off records that `ledger verify` adds after
-//                       the chain)  |  raw: the verify-keyless raw scan (SELECT every row, SHA-256)
+//                       the chain)  |  raw: the verify-keyless raw baseline of the same run
+//                       (measured once; tools/bench/run divides by it)
 //   export N            the JSON Lines timeline of one deployment (1001 records: its start and
 //                       1000 ticks) appended to the N-record ledger, each line counted and
 //                       dropped  |  raw: SELECT 1001 rows of the N-row table by seq range and
@@ -226,13 +227,5 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             locked = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
         } teardown: { locked = nil }
-
-        Benchmark("verify-signatures \(size) raw", configuration: verify) { benchmark in
-            let path = Fixtures.raw(n)
-            var result = RawScan.Result()
-            measure(benchmark, events: n) { result = RawScan.run(path: path, decrypt: false) }
-            blackHole(result.checksum)
-            guard result.rows == n, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
-        } setup: { _ = Fixtures.raw(n) }
     }
 }
