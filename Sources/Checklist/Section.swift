@@ -61,7 +61,9 @@ public struct ContextBlock: Sendable, Equatable {
 }
 
 extension String {
-    func trimmingBlanks() -> String {
+    /// The string without leading and trailing white space (Unicode's, line breaks included);
+    /// Foundation-free, so the pure core can use it.
+    public func trimmingBlanks() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first

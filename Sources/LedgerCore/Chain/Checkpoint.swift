@@ -1,4 +1,3 @@
-import CSodium
 
 /// A C2SP tlog-checkpoint over the ledger's Merkle tree, signed as a C2SP signed note by the
 /// ledger's checkpoint key (docs/FORMAT.md §10.2).
@@ -45,14 +44,7 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// The ledger's checkpoint key, derived from its epoch-1 data key.
     public static func key(dataKey: SecureBytes, ledger: LedgerID) -> Ed25519 {
-        let seed = SecureBytes(count: 32)
         let message = RecordFormat.labelBytes("ledger/v1/checkpoint-key") + ledger.bytes
-        seed.withMutableBytes { out in
-            dataKey.withBytes { k in
-                _ = crypto_generichash(out.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, message, UInt64(message.count),
-                                       k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
-            }
-        }
-        return Ed25519(seed: seed)
+        return Ed25519(seed: BLAKE2b.keyed(message, key: dataKey, outputLength: 32))
     }
 }

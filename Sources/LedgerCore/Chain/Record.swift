@@ -1,4 +1,4 @@
-/// One stored record: the public envelope of an event (docs/FORMAT.md §Record).
+/// One stored record: the public envelope of an event (docs/FORMAT.md §7).
 ///
 /// Fields are kept as stored, without trusting them, so that the verifier can judge a
 /// record read from a damaged or forged file: `malformation` says whether the fields can be
@@ -81,7 +81,7 @@ extension Record {
     }
 }
 
-/// The labels and encodings of format version 1 (docs/FORMAT.md §Hashes and labels).
+/// The labels and encodings of format version 1 (docs/FORMAT.md §7.3).
 ///
 /// Every hash and key use has its own ASCII label, written followed by one 0x00 byte.
 public enum RecordFormat {
@@ -141,14 +141,15 @@ public enum RecordFormat {
     /// the hash field by field, without building it.)
     /// - Precondition: `record.malformation == nil`.
     public static func computeHash(_ r: Record, ledger: LedgerID) -> [UInt8] {
-        r.kind.utf8.withContiguousStorageIfAvailable { kind in
+        var kind = r.kind
+        return kind.withUTF8 { kind in
             r.deployment.withUnsafeBytes { dep in r.publicData.withUnsafeBytes { pub in r.nonce.withUnsafeBytes { nonce in
                 r.prevHash.withUnsafeBytes { prev in r.ciphertext.withUnsafeBytes { ct in r.signature.withUnsafeBytes { sig in
                     computeHash(RawFields(seq: r.seq, epoch: r.epoch, kind: UnsafeRawBufferPointer(kind), deployment: dep,
                                           publicData: pub, nonce: nonce, prevHash: prev, ciphertext: ct, signature: sig), ledger: ledger).bytes
                 } } }
             } } }
-        } ?? computeHash(r, header: header(r, ledger: ledger))
+        }
     }
 
     /// A stored row's fields as borrowed buffers (for hashing straight from the database).
@@ -165,7 +166,8 @@ public enum RecordFormat {
         }
 
         /// True when these fields may break a rule of `Record.malformation` (checked without
-        /// copying), or carry public data: the caller then takes the full, copying path.
+        /// copying), or carry public data or a signature: the caller then takes the full,
+        /// copying path.
         public var quickProblem: Bool {
             seq < 1 || !EventKind.isValid(kind) || deployment.count != 16 || epoch < 1 || epoch > Int64(UInt32.max)
                 || !publicData.isEmpty || nonce.count != AEAD.nonceBytes || ciphertext.count < AEAD.tagBytes
@@ -195,22 +197,6 @@ public enum RecordFormat {
         withUnsafeBytes(of: &lengths.2) { h.update($0) }
         h.update(f.signature)
         return h.finalizeDigest()
-    }
-
-    static func computeHash(_ r: Record, header: [UInt8]) -> [UInt8] {
-        var h = SHA256()
-        h.update(recordLabelBytes)
-        h.update(header)
-        var lengths: [UInt8] = []
-        lengths.reserveCapacity(4)
-        appendBigEndian(UInt32(r.ciphertext.count), to: &lengths)
-        h.update(lengths)
-        h.update(r.ciphertext)
-        var sigLength: [UInt8] = []
-        appendBigEndian(UInt16(r.signature.count), to: &sigLength)
-        h.update(sigLength)
-        h.update(r.signature)
-        return h.finalize()
     }
 }
 

@@ -1,4 +1,4 @@
-/// Turns events into sealed records and back (docs/FORMAT.md §Sealing).
+/// Turns events into sealed records and back (docs/FORMAT.md §7.2).
 ///
 /// Sealing encrypts the canonical payload with XChaCha20-Poly1305-IETF under the epoch's
 /// data key, a fresh random nonce and the record header as associated data, then computes
@@ -29,17 +29,16 @@ public struct Sealer: Sendable {
     }
 
     /// Seals `event` whose canonical payload was computed already (batch appends build
-    /// payloads on all cores first). The payload is wiped afterwards. With a `signer`, the
-    /// record is signed (`RecordSignature`) before it is hashed.
+    /// payloads on two threads first). With a `signer`, the record is signed
+    /// (`RecordSignature`) before it is hashed. (The payload is the caller's: wiping a copy
+    /// here would leave the caller's bytes as they are.)
     public func seal(_ event: Event, payload: [UInt8], seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
         var r = Record(seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
                        publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
-        var plaintext = payload
         let header = RecordFormat.header(r, ledger: ledger)
-        r.ciphertext = AEAD.seal(plaintext, key: key, nonce: nonce, ad: RecordFormat.associatedData(header: header))
-        Sodium.wipe(&plaintext)
+        r.ciphertext = AEAD.seal(payload, key: key, nonce: nonce, ad: RecordFormat.associatedData(header: header))
         if let signer { r.signature = RecordSignature.sign(header: header, ciphertext: r.ciphertext, signer: signer) }
-        r.hash = RecordFormat.computeHash(r, header: header)
+        r.hash = RecordFormat.computeHash(r, ledger: ledger)
         return r
     }
 
@@ -47,25 +46,34 @@ public struct Sealer: Sendable {
     public enum OpenError: Error, Equatable {
         /// The tag did not verify: header, nonce or ciphertext changed, or the key is wrong.
         case authenticationFailed
-        /// The tag verified but the payload breaks docs/FORMAT.md §Payload.
+        /// The tag verified but the payload breaks docs/FORMAT.md §7.4.
         case badPayload(String)
         /// The record's fields cannot be encoded.
         case malformed(String)
     }
 
-    /// Decrypts and parses a record.
+    /// Decrypts and parses a record, with its public data and, for a signed record, the key
+    /// whose signature verifies.
     /// - Throws: `OpenError`.
     public func open(_ r: Record) throws(OpenError) -> Event {
         if let m = r.malformation { throw .malformed(m) }
+        var e = try decrypt(r)
+        e.publicData = r.publicObject
+        if !r.signature.isEmpty { e.signedBy = RecordSignature.verifiedKey(r, ledger: ledger) }
+        return e
+    }
+
+    /// The AEAD open and payload parse alone, for a record already known to be well formed
+    /// (the verifier, which has checked the fields and only needs to know that it opens).
+    /// The decrypted payload is wiped.
+    /// - Throws: `OpenError`.
+    func decrypt(_ r: Record) throws(OpenError) -> Event {
         guard var plaintext = AEAD.open(r.ciphertext, key: key, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)) else {
             throw .authenticationFailed
         }
         defer { Sodium.wipe(&plaintext) }
-        do {
-            var e = try Event(kind: EventKind(rawValue: r.kind)!, deployment: DeploymentID(bytes: r.deployment)!, payload: plaintext)
-            e.publicData = r.publicObject
-            if !r.signature.isEmpty { e.signedBy = RecordSignature.verifiedKey(r, ledger: ledger) }
-            return e
-        } catch { throw .badPayload(error.reason) }
+        do { return try Event(kind: EventKind(r.kind), deployment: DeploymentID(bytes: r.deployment)!, payload: plaintext) } catch {
+            throw .badPayload(error.reason)
+        }
     }
 }

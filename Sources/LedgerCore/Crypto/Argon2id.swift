@@ -26,7 +26,7 @@ public enum Argon2id {
             opsLimit: UInt64(crypto_pwhash_argon2id_OPSLIMIT_MODERATE),
             memLimit: UInt64(crypto_pwhash_argon2id_MEMLIMIT_MODERATE))
 
-        /// True when both costs are at least OWASP's floor and within libsodium's limits.
+        /// True when both costs are at least OWASP's floor (and within this program's caps).
         public var isAcceptable: Bool {
             opsLimit >= Self.owaspFloor.opsLimit && memLimit >= Self.owaspFloor.memLimit
                 && opsLimit <= 16 && memLimit <= 4 * 1024 * 1024 * 1024

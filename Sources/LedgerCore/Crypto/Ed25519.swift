@@ -8,7 +8,7 @@ public struct Ed25519: Sendable {
     /// The 64-byte libsodium secret key (seed ‖ public key), guarded.
     let secretKey: SecureBytes
 
-    /// Derives the key pair from a 32-byte seed (consumed: wiped after use).
+    /// Derives the key pair from a 32-byte seed (kept in guarded memory inside the key pair).
     /// - Precondition: the seed is 32 bytes.
     public init(seed: SecureBytes) {
         precondition(seed.count == 32)

@@ -1,5 +1,3 @@
-import CSodium
-
 /// minisign's public-key and signature formats (jedisct1/minisign), so that anyone can check
 /// a ledger signature with `minisign -V` (docs/FORMAT.md §13).
 ///
@@ -7,16 +5,35 @@ import CSodium
 /// Signature: `untrusted comment: …\n` + base64(`ED` ‖ key number ‖ Ed25519(BLAKE2b-512(message)))
 /// + `\ntrusted comment: TEXT\n` + base64(Ed25519(signature ‖ TEXT)) + `\n`.
 public enum Minisign {
-    /// The public key file text.
-    public static func publicKey(_ key: Ed25519, keyNumber: [UInt8], comment: String) -> String {
-        "untrusted comment: \(comment)\n" + Base64.encode(Array("Ed".utf8) + keyNumber + key.publicKey) + "\n"
+    /// The public key as one line: base64(`Ed` ‖ key number ‖ public key).
+    public static func publicKeyLine(keyNumber: [UInt8], publicKey: [UInt8]) -> String {
+        Base64.encode(Array("Ed".utf8) + keyNumber + publicKey)
     }
 
-    /// Parses a public key file: the key number and the public key.
+    /// The public key file text.
+    public static func publicKey(keyNumber: [UInt8], publicKey: [UInt8], comment: String) -> String {
+        "untrusted comment: \(comment)\n" + publicKeyLine(keyNumber: keyNumber, publicKey: publicKey) + "\n"
+    }
+
+    /// Parses the base64 line of a public key: the key number and the public key.
+    public static func parsePublicKeyLine(_ line: some StringProtocol) -> (keyNumber: [UInt8], publicKey: [UInt8])? {
+        guard let blob = Base64.decode(String(line)), blob.count == 42, blob[0] == 0x45, blob[1] == 0x64 else { return nil }
+        return (Array(blob[2..<10]), Array(blob[10...]))
+    }
+
+    /// Parses a public key file (its second line).
     public static func parsePublicKey(_ text: String) -> (keyNumber: [UInt8], publicKey: [UInt8])? {
         let lines = text.split(separator: "\n")
-        guard lines.count >= 2, let blob = Base64.decode(String(lines[1])), blob.count == 42, blob[0] == 0x45, blob[1] == 0x64 else { return nil }
-        return (Array(blob[2..<10]), Array(blob[10...]))
+        return lines.count >= 2 ? parsePublicKeyLine(lines[1]) : nil
+    }
+
+    /// A signature file: `untrusted comment` line, base64(`algorithm` ‖ key number ‖ signature),
+    /// `trusted comment` line, base64(global signature). `algorithm` is `Ed` (the message
+    /// signed as it is) or `ED` (its BLAKE2b-512 signed).
+    public static func signatureFile(algorithm: String, keyNumber: [UInt8], signature: [UInt8], trustedComment: String,
+                                     globalSignature: [UInt8], untrustedComment: String) -> String {
+        "untrusted comment: \(untrustedComment)\n" + Base64.encode(Array(algorithm.utf8) + keyNumber + signature)
+            + "\ntrusted comment: \(trustedComment)\n" + Base64.encode(globalSignature) + "\n"
     }
 
     /// A prehashed (`ED`) signature of `message` with a trusted comment (one line).
@@ -24,9 +41,8 @@ public enum Minisign {
     public static func sign(_ message: [UInt8], key: Ed25519, keyNumber: [UInt8], trustedComment: String) -> String {
         precondition(!trustedComment.contains("\n") && keyNumber.count == 8)
         let sig = key.sign(blake2b512(message))
-        let global = key.sign(sig + Array(trustedComment.utf8))
-        return "untrusted comment: signature from ledger\n" + Base64.encode(Array("ED".utf8) + keyNumber + sig)
-            + "\ntrusted comment: \(trustedComment)\n" + Base64.encode(global) + "\n"
+        return signatureFile(algorithm: "ED", keyNumber: keyNumber, signature: sig, trustedComment: trustedComment,
+                             globalSignature: key.sign(sig + Array(trustedComment.utf8)), untrustedComment: "signature from ledger")
     }
 
     /// Verifies a signature file over `message` with a public key (both forms, `Ed` and `ED`).
@@ -44,11 +60,6 @@ public enum Minisign {
             && Ed25519.verify(signature: global, message: sig + trusted, publicKey: publicKey)
     }
 
-    /// BLAKE2b-512 (libsodium `crypto_generichash`, 64-byte output, no key).
-    public static func blake2b512(_ m: [UInt8]) -> [UInt8] {
-        Sodium.ensureInitialised()
-        var out = [UInt8](repeating: 0, count: 64)
-        _ = crypto_generichash(&out, 64, m, UInt64(m.count), nil, 0)
-        return out
-    }
+    /// BLAKE2b-512 of `m`: minisign's prehash.
+    public static func blake2b512(_ m: [UInt8]) -> [UInt8] { BLAKE2b.hash(m, outputLength: 64) }
 }

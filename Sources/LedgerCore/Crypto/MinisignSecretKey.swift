@@ -145,11 +145,7 @@ public struct MinisignSecretKey: Sendable {
             i[1] = 0x64
             clear.withBytes { UnsafeMutableRawBufferPointer(rebasing: i[2..<74]).copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<72])) }
         }
-        var computed = [UInt8](repeating: 0, count: 32)
-        input.withBytes { i in
-            _ = crypto_generichash(&computed, 32, i.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(i.count), nil, 0)
-        }
-        return computed
+        return input.withBytes { BLAKE2b.hash($0, outputLength: 32) }
     }
 
     /// The first 104 bytes of scrypt output, in guarded memory; nil when libsodium refuses.

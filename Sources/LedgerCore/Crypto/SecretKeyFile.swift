@@ -138,7 +138,7 @@ public struct PublicKeyInfo: Sendable, Equatable {
     /// minisign's key id: the key number as 16 upper-case hex digits, little-endian.
     public var keyID: String { Signer.keyID(keyNumber) }
     /// The public key as one line of minisign's format: base64(`Ed` ‖ key number ‖ public key).
-    public var minisignPublicKeyLine: String { Base64.encode(Array("Ed".utf8) + keyNumber + publicKey) }
+    public var minisignPublicKeyLine: String { Minisign.publicKeyLine(keyNumber: keyNumber, publicKey: publicKey) }
 
     /// The C2SP signed-note verifier key under `name` (default: the key's own name); nil
     /// when there is no name.

@@ -26,5 +26,5 @@ public struct Signer: Sendable {
     /// minisign's key id of a key number.
     public static func keyID(_ keyNumber: [UInt8]) -> String { Hex.encode(keyNumber.reversed()).uppercased() }
     /// The public key as one line of minisign's format: base64(`Ed` ‖ key number ‖ public key).
-    public var minisignPublicKeyLine: String { Base64.encode(Array("Ed".utf8) + keyNumber + publicKey) }
+    public var minisignPublicKeyLine: String { Minisign.publicKeyLine(keyNumber: keyNumber, publicKey: publicKey) }
 }

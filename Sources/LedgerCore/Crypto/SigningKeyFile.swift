@@ -89,5 +89,5 @@ public struct SigningKeyFile: Sendable, Equatable {
     }
 
     /// minisign's key id: the key number as 16 upper-case hex digits, little-endian.
-    public var keyID: String { Hex.encode(keyNumber.reversed()).uppercased() }
+    public var keyID: String { Signer.keyID(keyNumber) }
 }

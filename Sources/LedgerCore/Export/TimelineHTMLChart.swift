@@ -143,7 +143,6 @@ extension HTMLTimelineRenderer {
         return "<p class=\"legend\">" + keys.map { "<span><i class=\"\($0.0)\"></i>\($0.1)</span>" }.joined() + "</p>\n"
     }
 
-    /// Checklist events (ticks, skips, notes, evidence) as thin marks.
     /// Entries as thin marks: checklist events (ticks, skips, notes, evidence), or with
     /// `actions` the `action.*` entries (when no deployment gives their durations).
     func ticks(_ scale: TimelineScale, actions: Bool = false) -> String {

@@ -20,6 +20,12 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Comparable, Custo
     public static let ledgerCreated = EventKind("ledger.created")
     /// A free-text note.
     public static let note = EventKind("note")
+
+    /// Every kind this version writes, in the order of docs/FORMAT.md §9.
+    public static let known: [EventKind] = [
+        .ledgerCreated, .note, .deploymentStarted, .itemTicked, .itemUnticked, .itemSkipped, .itemNoted, .evidenceAttached,
+        .actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted, .contactSet, .rosterAdded, .rosterRevoked, .signoff,
+    ]
 }
 
 /// One decrypted event: what happened, to which deployment, by whom, when.
@@ -83,7 +89,7 @@ public struct Event: Sendable, Equatable {
     }
 }
 
-/// A decrypted payload that does not follow docs/FORMAT.md §Payload.
+/// A decrypted payload that does not follow docs/FORMAT.md §7.4.
 public struct PayloadError: Error, Equatable, CustomStringConvertible {
     /// What is wrong with it.
     public let reason: String

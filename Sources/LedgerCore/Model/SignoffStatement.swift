@@ -1,3 +1,5 @@
+import Checklist
+
 /// What a lead signs: a canonical text that binds the ledger, the deployment, the head of the
 /// log before the sign-off, the checklist state, the role, the key and the time
 /// (docs/FORMAT.md §14.2).
@@ -107,5 +109,5 @@ public struct SignoffStatement: Sendable, Equatable {
 extension String {
     /// One line: control characters and line separators turned into spaces, surrounding
     /// blanks removed (how every text value of a statement or a roster entry is written).
-    public var oneLine: String { replacingNewlines().trimmingCharacters(in: .whitespaces) }
+    public var oneLine: String { replacingNewlines().trimmingBlanks() }
 }

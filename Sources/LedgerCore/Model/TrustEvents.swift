@@ -78,8 +78,8 @@ public struct SignedStatement: Sendable, Equatable {
 
     /// The `.minisig` file text, which `minisign -V` verifies against the signer's public key.
     public func minisig(keyNumber: [UInt8]) -> String {
-        "untrusted comment: ledger sign-off signature\n" + Base64.encode(Array("Ed".utf8) + keyNumber + signature)
-            + "\ntrusted comment: \(trustedComment)\n" + Base64.encode(globalSignature) + "\n"
+        Minisign.signatureFile(algorithm: "Ed", keyNumber: keyNumber, signature: signature, trustedComment: trustedComment,
+                               globalSignature: globalSignature, untrustedComment: "ledger sign-off signature")
     }
 }
 

@@ -48,7 +48,7 @@ public enum Phase: String, Sendable, Equatable, CaseIterable {
     case rolledBack = "rolled_back"
 
     /// Words for people.
-    public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+    public var label: String { String(rawValue.map { $0 == "_" ? " " : $0 }) }
 
     /// True when the deployment is over.
     public var isClosed: Bool { self == .signedOff || self == .rolledBack }

@@ -32,7 +32,7 @@ extension DeploymentView {
 
     /// The template's spelling of `role` (matched case-insensitively), or nil.
     public func signerRole(_ role: String) -> String? {
-        let q = role.trimmingCharacters(in: .whitespaces).lowercased()
+        let q = role.trimmingBlanks().lowercased()
         return signerRoles.first { $0.lowercased() == q }
     }
 

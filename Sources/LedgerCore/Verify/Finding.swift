@@ -1,4 +1,4 @@
-/// What kind of damage a finding reports (docs/FORMAT.md §Verification).
+/// What kind of damage a finding reports (docs/FORMAT.md §8).
 public enum FindingKind: String, Sendable, Codable, CaseIterable {
     /// A record's stored fields no longer match its hash, or it was replaced.
     case modified

@@ -1,3 +1,5 @@
+import Checklist
+
 /// Keys pinned from outside the ledger, like SSH's allowed_signers (docs/FORMAT.md §14.5).
 ///
 /// ```
@@ -36,11 +38,7 @@ public struct TrustFile: Sendable, Equatable {
     }
 
     /// The kinds this version of ledger writes (docs/FORMAT.md §9); `require-signed` takes one of them.
-    public static let knownKinds: [String] = [
-        "ledger.created", "note", "deployment.started", "item.ticked", "item.unticked", "item.skipped", "item.noted",
-        "evidence.attached", "action.started", "action.finished", "rollback.decided", "rollback.completed", "contact.set",
-        "roster.added", "roster.revoked", "signoff",
-    ]
+    public static let knownKinds = EventKind.known.map(\.rawValue)
 
     /// Parses a trust file: UTF-8 lines ending in LF (a CR before the LF is ignored).
     /// - Throws: `ParseError` naming the first bad line, or line 1 when the file pins nothing.
@@ -53,7 +51,7 @@ public struct TrustFile: Sendable, Equatable {
             if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
                 throw ParseError(line: i + 1, reason: "the line holds a control character; write one directive per line")
             }
-            let line = text.trimmingCharacters(in: .whitespaces)
+            let line = text.trimmingBlanks()
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             let head = Array(parts.prefix(2)) + (parts.count > 2 ? [parts.dropFirst(2).joined(separator: " ")] : [])
@@ -67,15 +65,15 @@ public struct TrustFile: Sendable, Equatable {
         switch parts[0] {
         case "signer":
             guard parts.count == 3 else { throw ParseError(line: line, reason: "expected 'signer PUBLIC-KEY ROLE'") }
-            guard let blob = Base64.decode(parts[1]), blob.count == 42, blob[0] == 0x45, blob[1] == 0x64 else {
+            guard let parsed = Minisign.parsePublicKeyLine(parts[1]) else {
                 throw ParseError(line: line, reason: "'\(parts[1].prefix(20))…' is not a minisign public key (the second line of a .pub file)")
             }
-            let key = Array(blob[10...]), role = parts[2].trimmingCharacters(in: .whitespaces)
+            let key = parsed.publicKey, role = parts[2].trimmingBlanks()
             guard !role.contains("#") else { throw ParseError(line: line, reason: "a role cannot hold '#': a comment must start its own line") }
             if let other = pins.first(where: { $0.publicKey == key && $0.role.lowercased() != role.lowercased() }) {
                 throw ParseError(line: line, reason: "this key is already pinned to role '\(other.role)'; one key holds one role")
             }
-            pins.append(Pin(role: role, publicKey: key, keyNumber: Array(blob[2..<10])))
+            pins.append(Pin(role: role, publicKey: key, keyNumber: parsed.keyNumber))
         case "require-signed":
             guard parts.count == 2, EventKind(rawValue: parts[1]) != nil else {
                 throw ParseError(line: line, reason: "expected 'require-signed KIND' with one event kind")

@@ -1,10 +1,10 @@
-/// Judges every signature in a log: record signatures against the roster in force at their
-/// position (or a `--trust` file), sign-off statements against their records and the
-/// checklist state, and sign-offs that went stale (docs/FORMAT.md §14.6). Pure.
+/// Judges every signature in a log without the key (docs/FORMAT.md §14.6 steps 1–4): record
+/// signatures against the roster in force at their position (or a `--trust` file), the
+/// roster against the trust file, and who may sign off which role. Pure.
 ///
 /// Feed the records that matter (signed records, roster events, sign-offs, kinds the trust
-/// file requires signed) in sequence order with `add(_:)`; this part needs no key. With the
-/// key, feed each signed-off deployment's decrypted events with `addDeployment(_:)`.
+/// file requires signed) in sequence order with `add(_:)`. The keyed checks of statements,
+/// rules and staleness are `SignoffChecker`'s, run per deployment in `signedOffDeployments`.
 public struct TrustVerifier: Sendable {
     let ledger: LedgerID
     let trust: TrustFile?
@@ -22,8 +22,8 @@ public struct TrustVerifier: Sendable {
         self.trust = trust
     }
 
-    /// The SQL-free rule of which records `add` must see: signed ones, roster events,
-    /// sign-offs and the kinds the trust file requires signed.
+    /// The kinds `add` must see besides every signed record: roster events, sign-offs and
+    /// the kinds the trust file requires signed.
     public var kinds: Set<String> {
         Set([EventKind.rosterAdded, .rosterRevoked, .signoff].map(\.rawValue)).union(trust?.requireSigned ?? [])
     }

@@ -7,7 +7,7 @@ enum BatchSealing {
     /// Records sealed per hand-over between the sealing thread and the inserting one.
     static let chunk = 256
 
-    /// Every event's canonical payload, encoded on all cores.
+    /// Every event's canonical payload, encoded on two threads for large batches.
     static func payloads(_ events: [Event]) -> [[UInt8]] {
         var out = [[UInt8]](repeating: [], count: events.count)
         let parts = events.count >= 512 ? 2 : 1

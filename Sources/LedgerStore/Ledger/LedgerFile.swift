@@ -38,12 +38,8 @@ public final class LedgerFile {
             throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of 19 MiB × 2 passes")
         }
         let ledger = LedgerID.random(random)
-        let dataKey = SecureBytes(count: AEAD.keyBytes)
-        dataKey.withMutableBytes { buffer in
-            var fresh = random.bytes(AEAD.keyBytes)
-            buffer.copyBytes(from: fresh)
-            Sodium.wipe(&fresh)
-        }
+        var fresh = random.bytes(AEAD.keyBytes)
+        let dataKey = SecureBytes(consuming: &fresh)
         guard let wrapped = WrappedKey.wrap(dataKey: dataKey, passphrase: passphrase, ledger: ledger, epoch: 1,
                                             parameters: kdf, random: random) else {
             throw LedgerError(.failure, "Argon2id could not allocate \(kdf.memLimit / 1_048_576) MiB")

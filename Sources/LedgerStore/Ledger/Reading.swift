@@ -45,7 +45,7 @@ extension LedgerFile {
         let verifier = ChainVerifier(ledger: id, keys: keys)
         if keys == nil { return try verifyKeyless(verifier, total: total, progress: progress) }
         // A two-stage pipeline: this thread reads batch n+1 while a serial queue checks
-        // batch n (hashing it on all cores); at most two batches are in flight.
+        // batch n (hashing it on two threads); at most two batches are in flight.
         let checker = DispatchQueue(label: "ledger.verify")
         let inFlight = DispatchSemaphore(value: 2)
         var submitted = 0

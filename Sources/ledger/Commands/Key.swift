@@ -36,7 +36,7 @@ struct Key: ParsableCommand {
                 throw LedgerError(.failure, "Argon2id could not allocate \(kdfMemory) MiB")
             }
             try KeyFiles.writeNew(file.text, to: path)
-            try KeyFiles.writeNew(Minisign.publicKey(key, keyNumber: file.keyNumber, comment: "minisign public key \(file.keyID) (\(name))"), to: path + ".pub")
+            try KeyFiles.writeNew(Minisign.publicKey(keyNumber: file.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(file.keyID) (\(name))"), to: path + ".pub")
             print("wrote \(path) (secret, encrypted, 0600) and \(path).pub (minisign public key \(file.keyID))")
             print("signed-note verifier key: \(SignedNote.verifierKey(name: name, publicKey: key.publicKey))")
         }

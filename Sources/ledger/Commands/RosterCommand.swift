@@ -87,7 +87,7 @@ enum PublicKeyArgument {
     /// Reads it.
     /// - Throws: `LedgerError` (`.usage`) when it is neither.
     static func read(_ arg: String) throws(LedgerError) -> (publicKey: [UInt8], keyNumber: [UInt8], name: String?) {
-        if let blob = Base64.decode(arg), blob.count == 42, let parsed = Minisign.parsePublicKey("x\n" + arg) {
+        if let parsed = Minisign.parsePublicKeyLine(arg) {
             return (parsed.publicKey, parsed.keyNumber, nil)
         }
         let text: String

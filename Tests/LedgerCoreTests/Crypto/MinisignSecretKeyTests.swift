@@ -182,7 +182,7 @@ import Testing
         #expect(throws: SecretKeyFile.OpenError.wrongPassphrase) { try file.open(passphrase: Self.secret("pW")) }
         let signer = try file.open(passphrase: Self.secret("pw"))
         #expect(signer.name == "sam" && signer.publicKey == key.publicKey && signer.keyNumber == sealed.keyNumber)
-        #expect(PublicKeyInfo(publicKeyFile: Minisign.publicKey(key, keyNumber: sealed.keyNumber, comment: "minisign public key \(sealed.keyID) (sam)"))
+        #expect(PublicKeyInfo(publicKeyFile: Minisign.publicKey(keyNumber: sealed.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(sealed.keyID) (sam)"))
                 == info, "the name is read back from the comment 'ledger key new' writes")
     }
 

@@ -27,7 +27,7 @@ import Testing
         #expect(!Minisign.verify(sig, message: Array("statemenT".utf8), keyNumber: kn, publicKey: key.publicKey))
         let edited = sig.replacingOccurrences(of: "Security Lead", with: "Deployment Lead")
         #expect(!Minisign.verify(edited, message: Array("statement".utf8), keyNumber: kn, publicKey: key.publicKey))
-        let pub = Minisign.publicKey(key, keyNumber: kn, comment: "c")
+        let pub = Minisign.publicKey(keyNumber: kn, publicKey: key.publicKey, comment: "c")
         #expect(Minisign.parsePublicKey(pub).map { $0.keyNumber == kn && $0.publicKey == key.publicKey } == true)
     }
 
