@@ -22,14 +22,13 @@ public enum ChecklistExport {
     /// time (UTC), and "Ed25519 key KEYID (fingerprint), record N" — marked stale when the
     /// checklist changed after it.
     public static func signatureFill(_ d: DeploymentView) -> [String: SignatureFill] {
-        let stale = Set(d.staleSignoffs.map(\.seq))
         var out: [String: SignatureFill] = [:]
-        for (role, s) in d.currentSignoffs {
-            guard let st = s.statement else { continue }
+        for r in d.roleSignoffs {
+            guard let s = r.signoff, let st = s.statement else { continue }
             let n = st.acceptedOpen.count
             let accepted = n == 0 ? "" : " — \(n) required item\(n == 1 ? "" : "s") accepted open (\(st.reason ?? ""))"
-            let mark = accepted + (stale.contains(s.seq) ? " — STALE: the checklist changed after it was signed" : "")
-            out[role] = SignatureFill(name: st.signer, date: st.time.description,
+            let mark = accepted + (r.stale ? " — STALE: the checklist changed after it was signed" : "")
+            out[r.role] = SignatureFill(name: st.signer, date: st.time.description,
                                       signature: "Ed25519 key \(st.keyID) (\(s.publicKey.keyFingerprint)), sign-off record \(s.seq)\(mark)")
         }
         return out
@@ -67,13 +66,12 @@ public enum ChecklistExport {
 
     /// Each role's latest sign-off, in the template's role order.
     static func signoffs(_ d: DeploymentView) -> [JSONValue] {
-        let stale = Set(d.staleSignoffs.map(\.seq)), current = d.currentSignoffs
-        return d.signerRoles.compactMap { role in
-            guard let s = current[role], let st = s.statement else { return nil }
+        d.roleSignoffs.compactMap { r in
+            guard let s = r.signoff, let st = s.statement else { return nil }
             return .object([
-                "role": .string(role), "seq": .int(s.seq), "signer": .string(st.signer), "time": .string(st.time.description),
+                "role": .string(r.role), "seq": .int(s.seq), "signer": .string(st.signer), "time": .string(st.time.description),
                 "key_id": .string(st.keyID), "fingerprint": .string(s.publicKey.keyFingerprint), "public_key": .string(Base64.encode(s.publicKey)),
-                "checklist_state": .string(Hex.encode(st.checklistState)), "head_seq": .int(st.headSeq), "stale": .bool(stale.contains(s.seq)),
+                "checklist_state": .string(Hex.encode(st.checklistState)), "head_seq": .int(st.headSeq), "stale": .bool(r.stale),
                 "accepted_open": .array(st.acceptedOpen.map { .string($0) }), "reason": st.reason.map { .string($0) } ?? .null,
                 "comment": st.comment.map { .string($0) } ?? .null,
             ])

@@ -28,7 +28,7 @@ enum ChecklistProjection {
         default: return nil
         }
         d.items[id] = s
-        if e.kind != .itemNoted { ExecutionProjection.advance(&d, stage: d.template.stage(of: id), e, seq) }
+        if e.kind != .itemNoted { ExecutionProjection.advance(&d, stage: d.stage(of: id), e, seq) }
         return nil
     }
 

@@ -73,6 +73,8 @@ public struct DeploymentView: Sendable {
     public let name: String
     /// The template, exactly as recorded when the deployment started.
     public let template: ChecklistTemplate
+    /// Each top-level section's stage, by number (derived from `template`).
+    var stages: [String: Stage] = [:]
     /// Where the template came from (a file name, or `embedded:optibid`).
     public let templateName: String
     /// SHA-256 of the template's bytes, hex (computed from the recorded template, not taken

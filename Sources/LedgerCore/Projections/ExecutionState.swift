@@ -88,7 +88,7 @@ enum ExecutionProjection {
             d.actions.append(ActionState(seq: seq, item: ItemID(item), command: cmd.compactMap(\.stringValue),
                                          script: e.data["script"]?.stringValue, actor: e.by, startedAt: e.time,
                                          runner: DeploymentEvents.Runner(e.data["runner"])))
-            advance(&d, stage: d.template.stage(of: ItemID(item)), e, seq)
+            advance(&d, stage: d.stage(of: ItemID(item)), e, seq)
         case .actionFinished: return finish(e, seq: seq, &d)
         case .rollbackDecided:
             d.rollback = RollbackDecision(criterionID: e.data["criterion"]?.stringValue ?? "", criterionText: e.data["criterion_text"]?.stringValue ?? "",

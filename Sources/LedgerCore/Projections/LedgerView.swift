@@ -44,7 +44,7 @@ public struct LedgerView: Sendable, Equatable {
         lastSeq = seq
         if e.kind == .deploymentStarted { return start(e, seq: seq) }
         if e.kind == .rosterAdded || e.kind == .rosterRevoked, e.deployment.isNone {
-            if let problem = roster.apply(e, seq: seq) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
+            if let problem = roster.apply(e, seq: seq) { anomalies.append(Anomaly(seq: seq, reason: problem.message)) }
             return
         }
         let checklist = ChecklistProjection.handles(e.kind), execution = ExecutionProjection.kinds.contains(e.kind)
@@ -68,10 +68,11 @@ public struct LedgerView: Sendable, Equatable {
         guard let text = e.data["template"]?.stringValue, let name = e.data["name"]?.stringValue,
             let template = try? ChecklistTemplate.parse(Array(text.utf8))
         else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
-        let view = DeploymentView(
+        var view = DeploymentView(
             id: e.deployment, name: name, template: template,
             templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
             startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
+        view.stages = template.stageTable()
         index[e.deployment] = deployments.count
         deployments.append(view)
     }

@@ -28,6 +28,21 @@ extension ChecklistTemplate {
 
     /// The items of one stage, in document order.
     public func items(in stage: Stage) -> [Item] { items.filter { self.stage(of: $0.id) == stage } }
+
+    /// The stage of each top-level numbered section, by its number: `stage(of:)` as a table,
+    /// built once per deployment (projections ask it for every event).
+    func stageTable() -> [String: Stage] {
+        Dictionary(allSections.compactMap { s in s.number.flatMap { $0.contains(".") ? nil : ($0, Stage(title: s.plainTitle)) } },
+                   uniquingKeysWith: { a, _ in a })
+    }
+}
+
+extension DeploymentView {
+    /// The stage of an item (as `ChecklistTemplate.stage(of:)`, from a table).
+    public func stage(of id: ItemID) -> Stage { stages[String(id.rawValue.prefix { $0 != "." })] ?? .preparation }
+
+    /// The items of one stage, in document order.
+    public func items(in stage: Stage) -> [Item] { template.items.filter { self.stage(of: $0.id) == stage } }
 }
 
 /// Where a deployment stands, derived from its events (docs/CLI.md §Phases).

@@ -38,7 +38,7 @@ extension DeploymentView {
                 return LedgerError(.failure, "\(name): there is no rollback to complete",
                                    hint: "a rollback starts with 'ledger rollback decide --reason CRITERION'")
             }
-            let open = template.items(in: .rollback).filter { !state($0.id).isSettled }
+            let open = items(in: .rollback).filter { !state($0.id).isSettled }
             if !open.isEmpty {
                 let list = open.prefix(3).map { "\($0.id) \($0.plainText)" }.joined(separator: "; ")
                 return LedgerError(.failure, "\(name): \(open.count) rollback step\(open.count == 1 ? " is" : "s are") still open: \(list)",
@@ -58,7 +58,7 @@ extension DeploymentView {
     }
 
     private func refusalForWork(on id: ItemID, _ name: String) -> LedgerError? {
-        let stage = template.stage(of: id)
+        let stage = self.stage(of: id)
         if phase.isRollback {
             guard stage == .rollback else {
                 return LedgerError(.failure, "\(name): only the rollback steps can be worked now, not \(id)",

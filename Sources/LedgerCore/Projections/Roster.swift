@@ -35,44 +35,52 @@ public struct Roster: Sendable, Equatable {
     /// Entries in force (not revoked).
     public var active: [Entry] { entries.filter(\.isActive) }
 
+    /// True when the key is in force for `role`.
+    public func holds(_ publicKey: [UInt8], role: String) -> Bool {
+        activeEntry(for: publicKey).map { Self.sameRole($0.role, role) } ?? false
+    }
+
     /// The entry in force for `publicKey`, if any.
     public func activeEntry(for publicKey: [UInt8]) -> Entry? { entries.last { $0.isActive && $0.publicKey == publicKey } }
 
     /// The entry (in force or not) that last held `publicKey`.
     public func lastEntry(for publicKey: [UInt8]) -> Entry? { entries.last { $0.publicKey == publicKey } }
 
-    /// Folds in one record if it is a roster event; returns why it could not be applied.
-    public mutating func apply(_ r: Record) -> String? {
+    /// True when two role names are the same role (ASCII case ignored, docs/FORMAT.md §14.1).
+    public static func sameRole(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+
+    /// Folds in one record if it is a roster event; returns the finding it gives when it
+    /// cannot be applied (`role_conflict` for a second role, else `malformed`).
+    public mutating func apply(_ r: Record) -> Finding? {
         apply(kind: r.kind, publicData: r.publicObject, seq: r.seq)
     }
 
     /// Folds in one event if it is a roster event (its public data is all that counts).
-    public mutating func apply(_ e: Event, seq: Int64) -> String? {
+    public mutating func apply(_ e: Event, seq: Int64) -> Finding? {
         apply(kind: e.kind.rawValue, publicData: e.publicData, seq: seq)
     }
 
-    mutating func apply(kind: String, publicData p: [String: JSONValue], seq: Int64) -> String? {
+    mutating func apply(kind: String, publicData p: [String: JSONValue], seq: Int64) -> Finding? {
         guard kind == EventKind.rosterAdded.rawValue || kind == EventKind.rosterRevoked.rawValue else { return nil }
-        let r = (kind: kind, seq: seq)
         guard let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32 else {
-            return "\(r.kind) at \(r.seq) has no 32-byte key in its public data"
+            return Finding(.malformed, seq: seq, "\(kind) at \(seq) has no 32-byte key in its public data")
         }
-        if r.kind == EventKind.rosterRevoked.rawValue {
+        if kind == EventKind.rosterRevoked.rawValue {
             guard let i = entries.lastIndex(where: { $0.isActive && $0.publicKey == key }) else {
-                return "roster.revoked at \(r.seq) names a key that is not on the roster"
+                return Finding(.malformed, seq: seq, "roster.revoked at \(seq) names a key that is not on the roster")
             }
-            entries[i].revokedSeq = r.seq
+            entries[i].revokedSeq = seq
             entries[i].revokeReason = p["reason"]?.stringValue
             return nil
         }
         guard let role = p["role"]?.stringValue, let kn = p["key_number"]?.stringValue.flatMap(Hex.decode), kn.count == 8 else {
-            return "roster.added at \(r.seq) has no role or key number"
+            return Finding(.malformed, seq: seq, "roster.added at \(seq) has no role or key number")
         }
         if let held = activeEntry(for: key) {
-            if held.role.lowercased() == role.lowercased() { return nil }  // already holds it: nothing changes
-            return "roster.added at \(r.seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))"
+            if Self.sameRole(held.role, role) { return nil }  // already holds it: nothing changes
+            return Finding(.roleConflict, seq: seq, "roster.added at \(seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))")
         }
-        entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: p["name"]?.stringValue ?? "", addedSeq: r.seq))
+        entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: p["name"]?.stringValue ?? "", addedSeq: seq))
         return nil
     }
 

@@ -23,11 +23,28 @@ extension DeploymentView {
     /// The sign-off roles of the template (its "Team Sign-Off" leads), in document order.
     public var signerRoles: [String] { template.signerRoles.map(\.name) }
 
-    /// The latest sign-off of each role, by role.
-    public var currentSignoffs: [String: Signoff] {
-        var out: [String: Signoff] = [:]
-        for s in signoffs { out[s.role] = s }
-        return out
+    /// One sign-off role and where it stands.
+    public struct RoleSignoff: Sendable, Equatable {
+        /// The role, as the template spells it.
+        public let role: String
+        /// Its latest sign-off that counts, if any.
+        public let signoff: Signoff?
+        /// True when that sign-off's checklist state is not the present one.
+        public let stale: Bool
+        /// True when the role holds a sign-off of the present state.
+        public var isSigned: Bool { signoff != nil && !stale }
+    }
+
+    /// Every sign-off role of the template, in document order, with its latest sign-off and
+    /// whether the checklist changed since (the present state's digest computed once).
+    public var roleSignoffs: [RoleSignoff] {
+        var latest: [String: Signoff] = [:]
+        for s in signoffs { latest[s.role] = s }
+        let now = ChecklistState.digest(self)
+        return signerRoles.map { role in
+            let s = latest[role]
+            return RoleSignoff(role: role, signoff: s, stale: s.map { $0.statement?.checklistState != now } ?? false)
+        }
     }
 
     /// The template's spelling of `role` (matched case-insensitively), or nil.
@@ -36,21 +53,20 @@ extension DeploymentView {
         return signerRoles.first { $0.lowercased() == q }
     }
 
-    /// Sign-offs whose statement no longer matches the checklist state.
-    public var staleSignoffs: [Signoff] {
-        let now = ChecklistState.digest(self)
-        return currentSignoffs.values.filter { $0.statement?.checklistState != now }.sorted { $0.seq < $1.seq }
-    }
+    /// Sign-offs whose statement no longer matches the checklist state, in log order.
+    public var staleSignoffs: [Signoff] { roleSignoffs.filter(\.stale).compactMap(\.signoff).sorted { $0.seq < $1.seq } }
 
-    /// Roles with no current sign-off for the present state, in template order.
-    public var missingSignoffs: [String] {
-        let now = ChecklistState.digest(self)
-        let current = currentSignoffs
-        return signerRoles.filter { current[$0]?.statement?.checklistState != now }
+    /// Roles with no sign-off of the present state, in template order.
+    public var missingSignoffs: [String] { roleSignoffs.filter { !$0.isSigned }.map(\.role) }
+
+    /// The latest sign-off `publicKey` made for a role other than `role`, if any (one key
+    /// cannot fill two roles).
+    public func signoff(by publicKey: [UInt8], otherThan role: String) -> Signoff? {
+        signoffs.last { $0.publicKey == publicKey && $0.role != role }
     }
 
     /// Required items: every item but the rollback procedure's.
-    public var openRequiredItems: [Item] { openItems.filter { template.stage(of: $0.id) != .rollback } }
+    public var openRequiredItems: [Item] { openItems.filter { stage(of: $0.id) != .rollback } }
 }
 
 /// How `signoff` events change a deployment. Pure.
@@ -64,10 +80,10 @@ enum SignoffProjection {
             return "signoff without role and key in its public data"
         }
         guard e.signedBy == key else { return "signoff at \(seq) is not signed by the key it names" }
-        guard roster.activeEntry(for: key)?.role.lowercased() == role.lowercased() else {
+        guard roster.holds(key, role: role) else {
             return "signoff at \(seq): the roster in force does not give its key the role \(role)"
         }
-        if let other = d.signoffs.last(where: { $0.publicKey == key && $0.role != role }) {
+        if let other = d.signoff(by: key, otherThan: role) {
             return "signoff at \(seq): its key already signed off as \(other.role) (record \(other.seq))"
         }
         guard let signed = SignedStatement(data: e.data) else { return "signoff at \(seq) does not hold a readable statement" }

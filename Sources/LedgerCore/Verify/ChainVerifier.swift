@@ -114,7 +114,7 @@ public final class ChainVerifier: @unchecked Sendable {
             var explainer = Explainer(verifier: self)
             findings = explainer.explain()
         }
-        findings.sort { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) }
+        findings.sort(by: Finding.reportOrder)
         return VerifyReport(ledger: ledger, recordCount: rows.count, headSeq: rows.count > 0 ? lastSeq : nil,
                             headHash: rows.count > 0 ? lastHash.bytes : nil, decrypted: sealers != nil, findings: findings)
     }

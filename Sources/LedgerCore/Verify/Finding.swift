@@ -60,6 +60,17 @@ public struct Finding: Sendable, Equatable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(kind.rawValue) at \(seq): \(message)" }
+
+    /// The order reports use: by sequence number, then kind.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool { (a.seq, a.kind.rawValue) < (b.seq, b.kind.rawValue) }
+}
+
+extension [Finding] {
+    /// The findings in report order, keeping the first of each kind at each record.
+    public func onePerKindAndRecord() -> [Finding] {
+        var seen = Set<String>()
+        return filter { seen.insert("\($0.kind.rawValue)@\($0.seq)").inserted }.sorted(by: Finding.reportOrder)
+    }
 }
 
 /// The result of verifying a whole log.
@@ -87,6 +98,6 @@ public struct VerifyReport: Sendable, Equatable {
     /// The report with more findings (from a checkpoint check), ordered as usual.
     public func adding(_ more: [Finding]) -> VerifyReport {
         VerifyReport(ledger: ledger, recordCount: recordCount, headSeq: headSeq, headHash: headHash, decrypted: decrypted,
-                     findings: (findings + more).sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) })
+                     findings: (findings + more).sorted(by: Finding.reportOrder))
     }
 }

@@ -32,7 +32,10 @@ public struct SignoffChecker: Sendable {
         if judged, let d = view.deployment(e.deployment), let s = d.signoffs.last, s.seq == r.seq, let st = s.statement {
             current[s.role] = (r.seq, st.checklistState, nil)
         }
-        guard Self.stateKinds.contains(e.kind), !current.isEmpty, let d = view.deployment(e.deployment) else { return }
+        // Only while some sign-off has not yet seen the state change (one digest per such event).
+        guard Self.stateKinds.contains(e.kind), current.values.contains(where: { $0.changedAt == nil }),
+            let d = view.deployment(e.deployment)
+        else { return }
         let now = ChecklistState.digest(d)
         for (role, c) in current where c.changedAt == nil && c.digest != now { current[role]!.changedAt = r.seq }
     }
@@ -95,8 +98,9 @@ public struct SignoffChecker: Sendable {
     /// The findings, with a `stale_signoff` for each current sign-off whose state changed.
     public func finish() -> [Finding] {
         var out = findings
-        for (role, c) in current.sorted(by: { $0.value.seq < $1.value.seq }) {
-            guard let d = deployment.flatMap(view.deployment), ChecklistState.digest(d) != c.digest else { continue }
+        guard let d = deployment.flatMap(view.deployment) else { return out }
+        let now = ChecklistState.digest(d)
+        for (role, c) in current.sorted(by: { $0.value.seq < $1.value.seq }) where now != c.digest {
             let at = c.changedAt.map { " (first changed by record \($0))" } ?? ""
             out.append(Finding(.staleSignoff, seq: c.seq, "the \(role) sign-off at record \(c.seq) is stale: the checklist changed after it was signed\(at); \(role) must sign again"))
         }

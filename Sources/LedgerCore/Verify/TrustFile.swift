@@ -70,7 +70,7 @@ public struct TrustFile: Sendable, Equatable {
             }
             let key = parsed.publicKey, role = parts[2].trimmingBlanks()
             guard !role.contains("#") else { throw ParseError(line: line, reason: "a role cannot hold '#': a comment must start its own line") }
-            if let other = pins.first(where: { $0.publicKey == key && $0.role.lowercased() != role.lowercased() }) {
+            if let other = pins.first(where: { $0.publicKey == key && !Roster.sameRole($0.role, role) }) {
                 throw ParseError(line: line, reason: "this key is already pinned to role '\(other.role)'; one key holds one role")
             }
             pins.append(Pin(role: role, publicKey: key, keyNumber: parsed.keyNumber))

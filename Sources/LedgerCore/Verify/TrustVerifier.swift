@@ -11,6 +11,7 @@ public struct TrustVerifier: Sendable {
     /// The roster as the log builds it.
     public private(set) var roster = Roster()
     var findings: [Finding] = []
+    var noted = Set<String>()
     /// Per deployment: signing key → (role, first sign-off seq).
     var signedRoles: [DeploymentID: [[UInt8]: (role: String, seq: Int64)]] = [:]
     /// Deployments that hold sign-offs, for the keyed pass.
@@ -29,7 +30,7 @@ public struct TrustVerifier: Sendable {
     }
 
     /// Every finding so far, in sequence order.
-    public var result: [Finding] { findings.sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) } }
+    public var result: [Finding] { findings.sorted(by: Finding.reportOrder) }
 
     /// Checks one record's signature and roster meaning (no key needed).
     public mutating func add(_ r: Record) {
@@ -44,7 +45,7 @@ public struct TrustVerifier: Sendable {
 
     /// Records a finding; one per kind and record (the first explanation stands).
     mutating func note(_ kind: FindingKind, _ seq: Int64, _ message: String) {
-        guard !findings.contains(where: { $0.kind == kind && $0.seq == seq }) else { return }
+        guard noted.insert("\(kind.rawValue)@\(seq)").inserted else { return }
         findings.append(Finding(kind, seq: seq, message))
     }
 
@@ -52,15 +53,13 @@ public struct TrustVerifier: Sendable {
         guard r.deployment.allSatisfy({ $0 == 0 }) else {
             return note(.malformed, r.seq, "record \(r.seq) (\(r.kind)) belongs to a deployment, but roster records belong to none; it is ignored")
         }
-        if let problem = roster.apply(r) {
-            note(problem.contains("second role") ? .roleConflict : .malformed, r.seq, problem)
-        }
+        if let problem = roster.apply(r) { note(problem.kind, r.seq, problem.message) }
         // Each roster.added is judged against the trust file, whether or not the roster took it.
         let p = r.publicObject
         guard let trust, r.kind == EventKind.rosterAdded.rawValue, let role = p["role"]?.stringValue,
             let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32
         else { return }
-        if trust.pin(for: key)?.role.lowercased() != role.lowercased() {
+        if !(trust.pin(for: key).map { Roster.sameRole($0.role, role) } ?? false) {
             note(.untrustedSigner, r.seq, "record \(r.seq) puts key \(key.keyFingerprint) on the roster as \(role), which the trust file does not pin")
         }
     }
@@ -102,7 +101,7 @@ public struct TrustVerifier: Sendable {
         }
         checkRole(role, key: signer, seq: r.seq)
         checkKeyNumber(number, key: signer, seq: r.seq)
-        if let earlier = signedRoles[dep]?[signer], earlier.role.lowercased() != role.lowercased() {
+        if let earlier = signedRoles[dep]?[signer], !Roster.sameRole(earlier.role, role) {
             note(.roleConflict, r.seq, "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles")
         } else if signedRoles[dep]?[signer] == nil {
             signedRoles[dep, default: [:]][signer] = (role, r.seq)
@@ -119,10 +118,10 @@ public struct TrustVerifier: Sendable {
 
     mutating func checkRole(_ role: String, key: [UInt8], seq: Int64) {
         if let trust {
-            if let pin = trust.pin(for: key), pin.role.lowercased() != role.lowercased() {
+            if let pin = trust.pin(for: key), !Roster.sameRole(pin.role, role) {
                 note(.untrustedSigner, seq, "sign-off at record \(seq) is for \(role), but the trust file pins its key to \(pin.role)")
             }
-        } else if let e = roster.activeEntry(for: key), e.role.lowercased() != role.lowercased() {
+        } else if let e = roster.activeEntry(for: key), !Roster.sameRole(e.role, role) {
             note(.untrustedSigner, seq, "sign-off at record \(seq) is for \(role), but its key holds \(e.role) on the roster")
         }
     }

@@ -56,7 +56,7 @@ extension LedgerFile {
             guard let table = view.template.emergencyContacts else {
                 throw LedgerError(.failure, "the deployment's checklist has no emergency contacts table")
             }
-            guard let row = table.rows.first(where: { $0.key.lowercased() == role.lowercased() }) else {
+            guard let row = table.row(role) else {
                 let roles = table.rows.map(\.key).joined(separator: ", ")
                 throw LedgerError(.usage, "no contact role '\(role)' in the checklist", hint: "the roles are: \(roles)")
             }

@@ -19,7 +19,7 @@ extension LedgerFile {
         }
         return try store.exclusively { () throws(LedgerError) -> Record? in
             if let held = try roster().activeEntry(for: publicKey) {
-                if held.role.lowercased() == role.lowercased() { return nil }
+                if Roster.sameRole(held.role, role) { return nil }
                 throw LedgerError(.failure, "key \(held.keyID) already holds the role \(held.role) (record \(held.addedSeq)); one key cannot fill two roles",
                                   hint: "make another key with 'ledger key new', or 'ledger roster revoke' this one first")
             }

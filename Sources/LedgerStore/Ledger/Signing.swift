@@ -60,7 +60,7 @@ extension LedgerFile {
             throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)'",
                               hint: "a lead's public key is added once with 'ledger roster add --role \"\(role)\" --key FILE.pub'")
         }
-        guard entry.role.lowercased() == role.lowercased() else {
+        guard Roster.sameRole(entry.role, role) else {
             throw LedgerError(.failure, "key \(signer.keyID) holds the role \(entry.role) on the roster, not \(role)",
                               hint: "sign with the key of a \(role), or choose --role '\(entry.role)'")
         }
@@ -68,7 +68,7 @@ extension LedgerFile {
             throw LedgerError(.failure, "the roster holds this public key under key id \(entry.keyID), not \(signer.keyID)",
                               hint: "sign with the key file whose .pub was added to the roster")
         }
-        if let other = view.signoffs.last(where: { $0.publicKey == signer.publicKey && $0.role != role }) {
+        if let other = view.signoff(by: signer.publicKey, otherThan: role) {
             throw LedgerError(.failure, "key \(signer.keyID) already signed off '\(view.name)' as \(other.role) (record \(other.seq)); one key cannot fill two roles",
                               hint: "the \(role) signs with their own key")
         }
@@ -103,7 +103,7 @@ extension LedgerFile {
             throw LedgerError(.failure, "\(uncovered.count) more required item\(uncovered.count == 1 ? " is" : "s are") open and not accepted: \(list)\(uncovered.count > 5 ? ", …" : "")",
                               hint: "settle them or add them to --accept-open (or use --accept-open all)")
         }
-        return open.map(\.id.rawValue).filter { chosen.contains(ItemID($0)) }
+        return open.map(\.id.rawValue)  // every open item is chosen (checked above)
     }
 
     /// Checks every signature in the log against the roster in force (or `trust`), and with
@@ -129,8 +129,6 @@ extension LedgerFile {
             guard let r = try store.record(seq), let e = try? sealers[r.epoch]?.open(r) else { continue }
             if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
         }
-        var seen = Set<String>()  // one finding per kind and record (the keyless explanation first)
-        return findings.filter { seen.insert("\($0.kind.rawValue)@\($0.seq)").inserted }
-            .sorted { ($0.seq, $0.kind.rawValue) < ($1.seq, $1.kind.rawValue) }
+        return findings.onePerKindAndRecord()  // the keyless explanation first
     }
 }

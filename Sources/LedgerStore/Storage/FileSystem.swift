@@ -5,6 +5,20 @@ import Darwin
 #endif
 import LedgerCore
 
+/// A new file beside another, for writing a file completely before it takes its place.
+public enum TemporaryFile {
+    /// Creates an empty file `PATH.tmp-XXXXXX` (mode 0600, a fresh name, never an existing
+    /// file) and returns its open descriptor and its name.
+    /// - Throws: `LedgerError` naming `path` when the directory does not allow it.
+    public static func create(beside path: String) throws(LedgerError) -> (descriptor: Int32, path: String) {
+        var template = Array("\(path).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw FileSystem.errno("create a file beside", path) }
+        fchmod(fd, 0o600)
+        return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+}
+
 /// The few file operations storage needs, with errors that name the file.
 enum FileSystem {
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
@@ -16,12 +30,9 @@ enum FileSystem {
     /// A fresh name beside `path` for building a file before linking it into place; the
     /// file is created empty with mode 0600.
     static func temporarySibling(of path: String) throws(LedgerError) -> String {
-        var template = Array("\(path).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw errno("create a file beside", path) }
-        fchmod(fd, 0o600)
+        let (fd, name) = try TemporaryFile.create(beside: path)
         close(fd)
-        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name
     }
 
     /// Makes `path` name the file `temp` names, failing if `path` already exists.

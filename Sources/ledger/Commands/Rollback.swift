@@ -21,7 +21,7 @@ struct Rollback: ParsableCommand {
             if who.role == nil { who.role = "Deployment Lead" }
             let (c, r) = try ledger.decideRollback(d.id, criterion: reason, details: details, actor: who)
             print("rollback decided by \(who) on \(c.id) \(c.text) (record \(r.seq))")
-            let steps = try ledger.view(of: d.id).template.items(in: .rollback)
+            let steps = try ledger.view(of: d.id).items(in: .rollback)
             print("the rollback steps are now active: \(steps.first.map { "\($0.id) \($0.plainText)" } ?? "none") … (\(steps.count) items)")
         }
     }

@@ -53,7 +53,8 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             let ledger = try LedgerFile.open(at: location.resolvedPath(), readOnly: true)
-            let entries = try ledger.roster().entries.filter { all || $0.isActive }
+            let roster = try ledger.roster()
+            let entries = all ? roster.entries : roster.active
             if output.json {
                 print(JSONValue.array(entries.map { e in
                     .object(["role": .string(e.role), "key_id": .string(e.keyID), "public_key": .string(Base64.encode(e.publicKey)),

@@ -59,13 +59,13 @@ enum StatusText {
 
     /// Each role: signed (by whom, when, which key), stale, or still to sign.
     static func signoffLines(_ d: DeploymentView) -> [String] {
-        let roles = d.signerRoles
+        let roles = d.roleSignoffs
         guard !roles.isEmpty else { return [] }
-        let current = d.currentSignoffs, stale = Set(d.staleSignoffs.map(\.seq))
-        var out = ["sign-offs (\(roles.count - d.missingSignoffs.count) of \(roles.count)):"]
-        for role in roles {
-            guard let s = current[role], let st = s.statement else { out.append("  \(role): not signed"); continue }
-            let state = stale.contains(s.seq) ? "STALE (the checklist changed since; sign again)" : "signed"
+        var out = ["sign-offs (\(roles.filter(\.isSigned).count) of \(roles.count)):"]
+        for r in roles {
+            let role = r.role
+            guard let s = r.signoff, let st = s.statement else { out.append("  \(role): not signed"); continue }
+            let state = r.stale ? "STALE (the checklist changed since; sign again)" : "signed"
             let accepted = st.acceptedOpen.isEmpty ? "" : ", \(st.acceptedOpen.count) item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open"
             out.append("  \(role): \(state) by \(st.signer) at \(st.time), key \(st.keyID), record \(s.seq)\(accepted)")
         }

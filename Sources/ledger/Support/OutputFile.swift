@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerStore
 
 /// Writes command output to standard output, or atomically to a file (a temporary file
 /// beside it, created 0600, then a rename), so a reader never sees half an export and no
@@ -18,14 +19,10 @@ enum OutputFile {
         }
     }
 
-    /// A new temporary file beside `path`, mode 0600, never an existing file or a symlink.
+    /// A new temporary file beside `path` (`TemporaryFile`: mode 0600, a fresh name).
     /// - Throws: `LedgerError` naming `path` when it cannot be created.
     static func openTemporary(beside path: String) throws(LedgerError) -> (FileHandle, String) {
-        let temp = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check the directory exists and is writable")
-        }
+        let (fd, temp) = try TemporaryFile.create(beside: path)
         return (FileHandle(fileDescriptor: fd, closeOnDealloc: true), temp)
     }
 

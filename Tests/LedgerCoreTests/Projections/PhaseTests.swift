@@ -25,6 +25,9 @@ import Testing
         #expect(Self.optibid.stage(of: "8.1.1") == .verification)
         #expect(Self.optibid.stage(of: "9.1.1.1") == .rollback)
         #expect(Self.optibid.stage(of: "10.1.1") == .signOff)
+        let view = Self.view([])
+        #expect(Self.optibid.items.allSatisfy { view.stage(of: $0.id) == Self.optibid.stage(of: $0.id) }, "the view's stage table agrees with the template")
+        #expect(view.items(in: .rollback).map(\.id) == Self.optibid.items(in: .rollback).map(\.id) && view.items(in: .rollback).count == 19)
         #expect(Self.optibid.rollbackCriteria.map(\.text) == ["Critical bugs discovered", "Performance degradation", "Data integrity issues",
                                                                "Security vulnerabilities", "Service unavailability"])
     }
