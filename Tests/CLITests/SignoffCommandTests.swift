@@ -93,6 +93,8 @@ import LedgerCore
             print(doc["phase"], [(s["role"], s["stale"]) for s in doc["signoffs"]])
             """, schemas + "/checklist-export.schema.json", cli.path("checklist.json")], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "signed_off [('Deployment Lead', False), ('Security Lead', False)]\n", "\(check.stderr)")
+        let page = try cli.run(["export", "timeline", "--format", "html", "--deployment", "R1"], env: Self.env).stdout
+        #expect(page.contains("Signed off: tester (Security Lead)") && page.contains("class=\"mk m-signoff"), "counted sign-offs are marked")
         // One deployment's timeline reaches the signed-off phase (its sign-offs are judged with the roster).
         let timeline = try cli.run(["export", "timeline", "--format", "jsonl", "--deployment", "R1"], env: Self.env).stdout
         let last = try CanonicalJSON.parse(Array(timeline.split(separator: "\n").last!.utf8))
@@ -120,6 +122,13 @@ import LedgerCore
         r = try cli.run(["status"], env: Self.env)
         #expect(r.stdout.contains("Deployment Lead: STALE"))
         #expect(try cli.run(["verify"]).status == 0, "without the key staleness cannot be seen, and the rest holds")
+        // Exports state the same verdict as verify, and mark the sign-off stale.
+        let header = try CanonicalJSON.parse(Array(try cli.run(["export", "timeline", "--format", "jsonl"], env: Self.env).stdout.split(separator: "\n")[0].utf8))
+        #expect(header["verify"]?["intact"] == false && header["verify"]?["findings"]?.arrayValue?.first?["kind"] == "stale_signoff")
+        let html = try cli.run(["export", "timeline", "--format", "html"], env: Self.env).stdout
+        #expect(!html.contains("Verified intact") && html.contains("STALE: the checklist changed since"))
+        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl"], env: Self.env).status == 0,
+                "a stale sign-off is not damage: the excerpt may be made")
     }
 
     @Test func aBadTrustFileIsNamedWithItsLine() throws {

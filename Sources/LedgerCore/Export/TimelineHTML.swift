@@ -161,16 +161,29 @@ struct HTMLTimelineRenderer {
                 rows.append(("Rollback", s))
             }
         }
-        let signoffs = entries.filter { Self.isSignoff($0.kind) }
-        if deployment != nil || !signoffs.isEmpty {
-            rows.append(("Sign-offs", signoffs.isEmpty ? "<span class=\"dim\">none recorded</span>"
-                : signoffs.map { "\(esc(Self.actorText($0))) <span class=\"dim\">\(timeHTML($0.time))</span>" }.joined(separator: "<br>")))
+        if let d = deployment, !d.signerRoles.isEmpty {
+            rows.append(("Sign-offs", d.roleSignoffs.map { r in
+                guard let s = r.signoff else { return "\(esc(r.role)): <span class=\"dim\">not signed</span>" }
+                let stale = r.stale ? " <b class=\"bad\">STALE: the checklist changed since</b>" : ""
+                return "\(esc(r.role)): \(esc(s.actor)) <span class=\"dim\">\(timeHTML(s.time))</span>\(stale)"
+            }.joined(separator: "<br>")))
+        } else if !signoffEntries.isEmpty {
+            rows.append(("Sign-offs", signoffEntries.map { "\(esc(Self.actorText($0))) <span class=\"dim\">\(timeHTML($0.time))</span>" }
+                .joined(separator: "<br>")))
         }
         guard !rows.isEmpty else { return "" }
         return "<section class=\"facts\"><h2>Deployment</h2>\n" + definitionList(rows, class: "kv") + "</section>\n"
     }
 
     // MARK: shared helpers
+
+    /// The sign-off entries to mark: with a deployment, only the sign-offs that count in its
+    /// view (signed by a key holding the role, within the rules); without one, every entry
+    /// of a sign-off kind.
+    var signoffEntries: [TimelineEntry] {
+        let counted = deployment.map { Set($0.signoffs.map(\.seq)) }
+        return entries.filter { Self.isSignoff($0.kind) && (counted?.contains($0.seq) ?? true) }
+    }
 
     /// True for sign-off kinds (`signoff…`, whatever follows), so later kinds are marked too.
     static func isSignoff(_ kind: String) -> Bool { kind.hasPrefix("signoff") || kind.hasPrefix("sign_off") || kind.hasPrefix("sign-off") }

@@ -202,7 +202,7 @@ extension HTMLTimelineRenderer {
             }
             for e in entries where e.kind == "rollback.completed" { marks.append((e.time.millisecondsSinceEpoch, "m-done", "Rolled back")) }
         }
-        for e in entries where Self.isSignoff(e.kind) {
+        for e in signoffEntries {
             marks.append((e.time.millisecondsSinceEpoch, "m-signoff", "Signed off: \(Self.actorText(e))"))
         }
         marks.sort { $0.0 < $1.0 }

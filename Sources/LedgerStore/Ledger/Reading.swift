@@ -13,9 +13,13 @@ extension LedgerFile {
     ///   not open (run `ledger verify` to see every finding).
     public func events(deployment: DeploymentID? = nil, withRoster: Bool = false,
                        _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
+        try events(deployment: deployment, merging: deployment != nil && withRoster ? try store.rosterRecords() : [], body)
+    }
+
+    /// `events(deployment:withRoster:_:)` with the records to merge in read already.
+    func events(deployment: DeploymentID?, merging: [Record], _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
         let sealers = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
-        let roster = deployment != nil && withRoster ? try store.rosterRecords() : []
-        try store.scan(deployment: deployment, merging: roster) { (batch) throws(LedgerError) in
+        try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
             for r in batch {
                 guard let sealer = sealers[r.epoch] else {
                     throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",

@@ -19,11 +19,11 @@ extension LedgerFile {
                          _ emit: (TimelineEntry, Record) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
         // One deployment's records come with the roster's, which its sign-offs are judged by
         // (the filter keeps them out of the entries).
-        let withRoster = filter.deployment != nil
-        let total = try store.count(deployment: filter.deployment) + (withRoster ? try store.rosterRecords().count : 0)
+        let roster = filter.deployment != nil ? try store.rosterRecords() : []
+        let total = try store.count(deployment: filter.deployment) + roster.count
         var view = LedgerView()
         var done = 0
-        try events(deployment: filter.deployment, withRoster: withRoster) { (r, e) throws(LedgerError) in
+        try events(deployment: filter.deployment, merging: roster) { (r, e) throws(LedgerError) in
             view.apply(e, seq: r.seq)
             if filter.keeps(e) { try emit(TimelineEntry(r, e, view: view), r) }
             done += 1

@@ -67,8 +67,9 @@ struct ExportTimeline: ParsableCommand {
 
     /// The excerpt: JSON Lines with the checkpoint in the header and a proof on every entry.
     func writeExcerpt(_ ledger: LedgerFile, filter: TimelineFilter, header: TimelineHeader, zone: DisplayZone) throws(LedgerError) {
-        if checkpoint == nil, !header.verify.intact {
-            throw LedgerError(.tampered, "the ledger does not verify (\(header.verify.findings.count) finding\(header.verify.findings.count == 1 ? "" : "s")): a fresh checkpoint would certify a damaged log; nothing was written",
+        let damage = header.verify.findings.filter { $0.kind != .staleSignoff }  // a stale sign-off is not damage
+        if checkpoint == nil, !damage.isEmpty {
+            throw LedgerError(.tampered, "the ledger does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s")): a fresh checkpoint would certify a damaged log; nothing was written",
                               hint: "run 'ledger verify'; to prove entries against a checkpoint taken before the damage, give --checkpoint FILE")
         }
         let note = try checkpoint.map { path throws(LedgerError) in
@@ -87,7 +88,9 @@ struct ExportTimeline: ParsableCommand {
 
     func makeHeader(_ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone) throws(LedgerError) -> TimelineHeader {
         let progress = Progress("verifying")
-        let report = try ledger.verify { progress.update($0, of: $1) }
+        // The same checks as 'ledger verify' (without --trust or --checkpoint): the chain, then
+        // every signature and sign-off.
+        let report = try ledger.verify { progress.update($0, of: $1) }.adding(try ledger.verifySignatures(trust: nil))
         progress.finish()
         return TimelineHeader(ledger: ledger.id, headSeq: report.headSeq ?? 0, headHash: report.headHash ?? [],
                               verify: VerifySummary(report), generatedAt: SystemClock().now(), deployment: filter.deployment,
