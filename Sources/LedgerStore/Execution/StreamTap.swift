@@ -23,8 +23,13 @@ final class StreamTap: Sendable {
     /// the file descriptor `echo` and keeping up to `keep` bytes.
     init(_ pipe: Pipe, echo: Int32, keep: Int) {
         self.keep = keep
-        let fd = pipe.fileHandleForReading.fileDescriptor
-        let thread = Thread { [self] in
+        let reading = pipe.fileHandleForReading
+        let fd = reading.fileDescriptor
+        // The thread holds the read handle until end of file: released with the Process, the
+        // handle would close the descriptor under a read still in progress (output lost, or a
+        // reused descriptor read in its place).
+        let thread = Thread { [self, reading] in
+            defer { withExtendedLifetime(reading) {} }
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
