@@ -74,10 +74,12 @@ import LedgerCore
 
     @Test func badCommandLinesExit64WithOneClearMessage() throws {
         let cli = CLI()
-        for args in [["frobnicate"], ["note"], ["init", "--kdf-memory", "8"], ["note", "  "]] {
+        for (args, says) in [(["frobnicate"], "frobnicate"), (["note"], "Missing expected argument"), (["init", "--kdf-memory", "8"], "below OWASP's floor"),
+                             (["note", "  "], "the note is empty")] {
             let r = try cli.run(args)
             #expect(r.status == 64, "\(args)")
             #expect(r.stderr.hasPrefix("ledger: error: "), "\(args)")
+            #expect(r.stderr.contains(says), "\(args): \(r.stderr)")
             #expect(r.stderr.contains("\nledger: hint: "), "\(args)")
         }
     }

@@ -75,26 +75,8 @@ import LedgerCore
 
     // MARK: signed records, roster, sign-offs, trust files (FORMAT.md §10.4, §14)
 
-    static let signoffTemplate = """
-        # Release
-        ## 1. Deployment Execution
-        - [ ] deploy
-        ## 2. Post-Deployment Verification
-        - [ ] health checks
-        - [ ] smoke tests
-        ## Sign-Off
-        ### Team Sign-Off
-        **Deployment Lead:**
-        - Name: ___
-        - Date: ___
-        - Signature: ___
-
-        **Security Lead:**
-        - Name: ___
-        - Date: ___
-        - Signature: ___
-
-        """
+    /// The shared sign-off fixture (Tests/Fixtures/release-checklist.md; its rollback items are not required).
+    static let signoffTemplate = SignoffCommandTests.template
 
     /// A signed-off ledger of 8 records: 1 created, 2 deployment.started, 3 roster.added dana
     /// (Deployment Lead), 4 roster.added sam (Security Lead), 5 item.ticked signed by dana,

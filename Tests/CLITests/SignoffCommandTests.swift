@@ -131,6 +131,26 @@ import LedgerCore
                 "a stale sign-off is not damage: the excerpt may be made")
     }
 
+    @Test func aTrustFilePinsTheCheckpointKeyToo() throws {
+        let cli = try setUp()
+        func vkey(_ r: CLI.Result) -> String { String(r.stderr.split(separator: " ").last!.dropLast()) }
+        let mine = vkey(try cli.run(["checkpoint", "--out", "cp.txt"], env: Self.env))
+        try cli.initLedger("other.ledger")
+        let other = vkey(try cli.run(["checkpoint", "--ledger", "other.ledger", "--out", "other.txt"], env: Self.env))
+        let pins = { (f: String) in try String(contentsOfFile: cli.path(f), encoding: .utf8).split(separator: "\n")[1] }
+        for (name, key) in [("trust.txt", mine), ("wrong.txt", other)] {
+            try Data("signer \(try pins("dana.key.pub")) Deployment Lead\nsigner \(try pins("sam.key.pub")) Security Lead\ncheckpoint-key \(key)\n".utf8)
+                .write(to: URL(fileURLWithPath: cli.path(name)))
+        }
+        var r = try cli.run(["verify", "--trust", "trust.txt", "--checkpoint", "cp.txt"])
+        #expect(r.status == 0 && r.stdout.contains("key pinned in the trust file"), "\(r.stdout)")
+        r = try cli.run(["verify", "--trust", "wrong.txt", "--checkpoint", "cp.txt", "--json"])
+        #expect(r.status == 3)
+        #expect(try CanonicalJSON.parse(Array(r.stdout.utf8.dropLast()))["findings"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } == ["bad_checkpoint"])
+        r = try cli.run(["verify", "--checkpoint", "cp.txt", "--checkpoint-key", other])
+        #expect(r.status == 3 && r.stdout.contains("bad_checkpoint"), "--checkpoint-key pins it as well")
+    }
+
     @Test func aBadTrustFileIsNamedWithItsLine() throws {
         let cli = try setUp()
         try Data("# pins\nsigner nonsense Security Lead\n".utf8).write(to: URL(fileURLWithPath: cli.path("trust.txt")))

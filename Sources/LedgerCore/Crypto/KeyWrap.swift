@@ -1,4 +1,4 @@
-/// A data key wrapped under a passphrase-derived key (docs/FORMAT.md §Key wrapping).
+/// A data key wrapped under a passphrase-derived key (docs/FORMAT.md §6).
 ///
 /// The key-encryption key is Argon2id(passphrase, salt, parameters); the data key is sealed
 /// with XChaCha20-Poly1305-IETF under it, with associated data

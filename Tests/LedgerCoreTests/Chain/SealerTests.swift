@@ -59,8 +59,11 @@ import Testing
         #expect(w.unwrap(passphrase: pass, ledger: f.ledger)?.isEqual(to: f.key) == true)
         var q = Array("wrong horse".utf8)
         #expect(w.unwrap(passphrase: SecureBytes(consuming: &q), ledger: f.ledger) == nil)
-        var cheaper = w
-        cheaper.parameters = Argon2id.Parameters(opsLimit: 3, memLimit: w.parameters.memLimit)
-        #expect(cheaper.unwrap(passphrase: pass, ledger: f.ledger) == nil, "parameters are bound by the AD")
+        var changed = w
+        changed.parameters = Argon2id.Parameters(opsLimit: 3, memLimit: w.parameters.memLimit)
+        #expect(changed.unwrap(passphrase: pass, ledger: f.ledger) == nil, "parameters are bound by the AD")
+        let weak = try #require(WrappedKey.wrap(dataKey: f.key, passphrase: pass, ledger: f.ledger, epoch: 1,
+                                                parameters: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20), random: SeededRandom(seed: [2])))
+        #expect(weak.unwrap(passphrase: pass, ledger: f.ledger) == nil, "a reader refuses a wrap below OWASP's floor, even with the right passphrase")
     }
 }

@@ -41,7 +41,9 @@ import Testing
 
     @Test func oneKeyHoldsOneRole() {
         let a = Self.key(1)
-        #expect(throws: TrustFile.ParseError.self) { try TrustFile(text: "signer \(a.line) Security Lead\nsigner \(a.line) Technical Lead\n") }
+        #expect(throws: TrustFile.ParseError(line: 2, reason: "this key is already pinned to role 'Security Lead'; one key holds one role")) {
+            try TrustFile(text: "signer \(a.line) Security Lead\nsigner \(a.line) Technical Lead\n")
+        }
     }
 
     @Test func theRosterInForceFollowsAdditionsAndRevocations() {

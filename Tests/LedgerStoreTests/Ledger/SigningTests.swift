@@ -58,12 +58,14 @@ struct SignoffFixture {
 @Suite struct SigningTests {
     @Test func signOffIsRefusedWhileRequiredItemsAreOpen() throws {
         let f = try SignoffFixture()
-        #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana) }
-        do { try f.sign("Deployment Lead", SignoffFixture.dana) } catch let e as LedgerError {
-            #expect(e.message == "1 required item is still open: 2.2 smoke tests")
-        }
         let n = try f.ledger.count()
-        #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["2.2"], reason: nil) }
+        #expect(throws: LedgerError(.failure, "1 required item is still open: 2.2 smoke tests",
+                                    hint: "settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement")) {
+            try f.sign("Deployment Lead", SignoffFixture.dana)
+        }
+        #expect(throws: LedgerError(.usage, "--accept-open needs --reason TEXT", hint: "say why the open items are acceptable; the reason is signed")) {
+            try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["2.2"], reason: nil)
+        }
         #expect(try f.ledger.count() == n, "nothing written by a refused sign-off")
     }
 
@@ -107,6 +109,21 @@ struct SignoffFixture {
         #expect(refusal {
             try f.ledger.addToRoster(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "x")
         } == "key 0101010101010101 already holds the role Deployment Lead (record 5); one key cannot fill two roles")
+    }
+
+    @Test func aKeyWhoseNumberIsNotTheRostersIsRefused() throws {
+        let f = try SignoffFixture()
+        try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
+        var seed = [UInt8](repeating: 1, count: 32)  // dana's key pair under another key number
+        let renumbered = Signer(name: "dana", keyNumber: [UInt8](repeating: 7, count: 8), key: Ed25519(seed: SecureBytes(consuming: &seed)))
+        let count = try f.ledger.count()
+        do {
+            try f.sign("Deployment Lead", renumbered)
+            Issue.record("signed with a key number the roster does not hold")
+        } catch let e as LedgerError {
+            #expect(e.message == "the roster holds this public key under key id 0101010101010101, not 0707070707070707")
+        }
+        #expect(try f.ledger.count() == count, "nothing written")
     }
 
     @Test func aChangeAfterSigningMakesTheSignOffStale() throws {

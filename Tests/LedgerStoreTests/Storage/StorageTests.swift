@@ -25,9 +25,12 @@ import LedgerCore
 
     @Test func eventsRefuseUpdateAndDelete() throws {
         let f = try LedgerFixture(notes: 2)
-        #expect(throws: LedgerError.self) { try f.attack("UPDATE events SET kind = 'x' WHERE seq = 2") }
-        #expect(throws: LedgerError.self) { try f.attack("DELETE FROM events WHERE seq = 2") }
-        #expect(throws: LedgerError.self) { try f.attack("DELETE FROM keys") }
+        func refusal(_ sql: String) -> String {
+            do { try f.attack(sql); return "accepted" } catch let e as LedgerError { return e.message } catch { return "\(error)" }
+        }
+        #expect(refusal("UPDATE events SET kind = 'x' WHERE seq = 2") == "ledger: events are append-only (UPDATE refused)")
+        #expect(refusal("DELETE FROM events WHERE seq = 2") == "ledger: events are append-only (DELETE refused)")
+        #expect(refusal("DELETE FROM keys") == "ledger: wrapped keys are append-only (DELETE refused)")
         #expect(try f.verify(withKey: true).isIntact)
     }
 
@@ -92,7 +95,7 @@ import LedgerCore
 
     @Test func argon2BelowTheFloorIsRefused() {
         let dir = TempDir()
-        #expect(throws: LedgerError.self) {
+        #expect(throws: LedgerError(.usage, "Argon2id cost 8 MiB × 1 passes is below the floor of 19 MiB × 2 passes")) {
             try LedgerFile.create(at: dir.file("a"), passphrase: LedgerFixture.secret(), actor: "x",
                                   kdf: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20))
         }

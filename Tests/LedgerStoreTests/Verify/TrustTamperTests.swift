@@ -122,6 +122,23 @@ import LedgerCore
         #expect(try f.findings(withKey: false) == ["bad_signature@\(b)"])
     }
 
+    @Test func aStatementReplayedAtALaterPositionIsFound() throws {
+        let f = try SignoffFixture()
+        let first = try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["all"], reason: "later")
+        try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after the sign-off"])
+        // The same signed statement, carried again by a record the lead's key signs later.
+        f.ledger.signer = SignoffFixture.dana
+        let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: first.signed.statement.time,
+                                           data: TrustEvents.signoff(first.signed),
+                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey,
+                                                                                 keyNumber: SignoffFixture.dana.keyNumber))])[0]
+        f.ledger.signer = nil
+        #expect(try f.findings() == ["bad_signature@\(r.seq)"])
+        let l = try LedgerFile.open(at: f.fixture.path)
+        try l.unlock(passphrase: LedgerFixture.secret())
+        #expect(try l.verifySignatures(trust: nil).first?.message.contains("head (it names record \(first.record.seq - 1))") == true)
+    }
+
     @Test func aPublicRoleThatIsNotTheStatementsIsFound() throws {
         let f = try SignoffFixture()
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
