@@ -61,12 +61,13 @@ extension LedgerFile {
         try Self.deployment(id, in: try ledgerView(of: id))
     }
 
-    /// The projection of one deployment's records and the roster's (the view plus the roster
-    /// its sign-offs are judged by).
+    /// The projection of one deployment's records and, when it has sign-offs to judge (or
+    /// `withRoster`), the roster's records in their places.
     /// - Throws: `LedgerError` (`.corrupt` when the deployment never started).
-    func ledgerView(of id: DeploymentID) throws(LedgerError) -> LedgerView {
+    func ledgerView(of id: DeploymentID, withRoster: Bool = false) throws(LedgerError) -> LedgerView {
         var v = LedgerView()
-        try events(deployment: id, withRoster: true) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
+        let roster = withRoster ? true : try store.has(.signoff, in: id)
+        try events(deployment: id, withRoster: roster) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
         _ = try Self.deployment(id, in: v)
         return v
     }

@@ -23,7 +23,7 @@ extension LedgerFile {
     public func signOff(_ deployment: DeploymentID, role query: String, signer: Signer, accept: [String], reason: String?,
                         comment: String?, actor: Actor) throws(LedgerError) -> SignoffOutcome {
         try store.exclusively { () throws(LedgerError) -> SignoffOutcome in
-            var ledger = try ledgerView(of: deployment)
+            var ledger = try ledgerView(of: deployment, withRoster: true)  // the roster judges this sign-off too
             let view = try Self.deployment(deployment, in: ledger)
             if let refusal = view.refusal(.signOff) { throw refusal }
             let role = try Self.signerRole(query, in: view)

@@ -17,9 +17,9 @@ extension LedgerFile {
     @discardableResult
     func timelineRecords(_ filter: TimelineFilter, progress: (Int, Int) -> Void,
                          _ emit: (TimelineEntry, Record) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
-        // One deployment's records come with the roster's, which its sign-offs are judged by
-        // (the filter keeps them out of the entries).
-        let roster = filter.deployment != nil ? try store.rosterRecords() : []
+        // One deployment's records come with the roster's when it has sign-offs to judge
+        // (the filter keeps the roster's out of the entries).
+        let roster = try filter.deployment.map { d throws(LedgerError) in try store.has(.signoff, in: d) ? try store.rosterRecords() : [] } ?? []
         let total = try store.count(deployment: filter.deployment) + roster.count
         var view = LedgerView()
         var done = 0

@@ -235,7 +235,18 @@ extension EventStore {
 }
 
 extension EventStore {
-    /// The ledger's roster records, in sequence order.
+    /// True when the deployment has a record of `kind` (reads only its records, through the
+    /// deployment index).
+    /// - Throws: `LedgerError`.
+    func has(_ kind: EventKind, in deployment: DeploymentID) throws(LedgerError) -> Bool {
+        let s = try db.prepare("SELECT 1 FROM events WHERE deployment = ? AND kind = ? LIMIT 1")
+        s.bind(1, deployment.bytes)
+        s.bind(2, kind.rawValue)
+        return try s.step()
+    }
+
+    /// The ledger's roster records, in sequence order. (They belong to no deployment, so this
+    /// reads every ledger-level record: callers ask only when sign-offs need judging.)
     /// - Throws: `LedgerError`.
     func rosterRecords() throws(LedgerError) -> [Record] {
         let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE deployment = ? AND kind IN ('roster.added', 'roster.revoked') ORDER BY seq")
