@@ -324,7 +324,7 @@ import LedgerCore
 
     @Test func anExcerptOfADamagedLogIsRefusedAndNothingIsWritten() throws {
         let (cli, _) = try deployed()
-        let flip = try cli.run(["deploy.ledger", "DROP TRIGGER events_no_update; UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || x'00' || substr(ciphertext, 11) AS BLOB) WHERE seq = 3;"],
+        let flip = try cli.run(["deploy.ledger", "DROP TRIGGER events_no_update; UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = 3;"],
                                executable: "/usr/bin/sqlite3")
         #expect(flip.status == 0, "\(flip.stderr)")
         let r = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs"], env: pass)

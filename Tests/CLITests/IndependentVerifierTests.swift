@@ -57,7 +57,7 @@ import LedgerCore
     }
 
     @Test(arguments: [
-        "UPDATE events SET ciphertext = CAST(substr(ciphertext,1,9) || x'00' || substr(ciphertext,11) AS BLOB) WHERE seq = 5",
+        "UPDATE events SET ciphertext = CAST(substr(ciphertext,1,9) || (CASE WHEN substr(ciphertext,10,1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext,11) AS BLOB) WHERE seq = 5",
         "DELETE FROM events WHERE seq = 4",
         "UPDATE events SET public = CAST('{\"template_sha256\":\"00\"}' AS BLOB) WHERE seq = 3",
         "UPDATE events SET seq = -6 WHERE seq = 6; UPDATE events SET seq = 6 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = -6",

@@ -96,11 +96,13 @@ public struct SignoffStatement: Sendable, Equatable {
             head.count == 2, let seq = Int64(head[0]), let hh = Hex.decode(head[1]), hh.count == 32,
             let state = f["checklist-state"].flatMap(Hex.decode), state.count == 32,
             let time = f["time"].flatMap(Timestamp.init(rfc3339:)), let accepted = f["accepted-open"],
-            let keyID = f["key-id"], keyID.utf8.count == 16, keyID.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) })
+            let keyID = f["key-id"], keyID.utf8.count == 16, keyID.utf8.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) }),
+            seq >= 1, let template = f["template-sha256"], template.utf8.count == 64, Hex.decode(template).map(Hex.encode) == template,
+            let name = f["deployment-name"], let role = f["role"], let signer = f["signer"], ![name, role, signer].contains("")
         else { return nil }
-        self.init(ledger: l, deployment: d, deploymentName: f["deployment-name"] ?? "", headSeq: seq, headHash: hh,
-                  checklistState: state, templateSHA256: f["template-sha256"] ?? "", role: f["role"] ?? "", keyID: keyID,
-                  signer: f["signer"] ?? "", time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
+        self.init(ledger: l, deployment: d, deploymentName: name, headSeq: seq, headHash: hh,
+                  checklistState: state, templateSHA256: template, role: role, keyID: keyID,
+                  signer: signer, time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
                   reason: f["reason"], comment: f["comment"])
         guard self.text == text else { return nil }
     }

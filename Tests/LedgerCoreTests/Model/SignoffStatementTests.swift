@@ -38,6 +38,10 @@ import Testing
         #expect(SignoffStatement(text: text.replacingOccurrences(of: "role: Security", with: "role:  Security")) == nil)
         #expect(SignoffStatement(text: String(text.dropLast())) == nil, "the last line ends with LF")
         #expect(SignoffStatement(text: text.replacingOccurrences(of: "head: 41", with: "head: 041")) == nil)
+        #expect(SignoffStatement(text: text.replacingOccurrences(of: "head: 41", with: "head: 0")) == nil, "the head is a record")
+        #expect(SignoffStatement(text: text.replacingOccurrences(of: "template-sha256: eeee", with: "template-sha256: EEEE")) == nil)
+        #expect(SignoffStatement(text: text.replacingOccurrences(of: "template-sha256: " + String(repeating: "e", count: 64), with: "template-sha256: e")) == nil)
+        #expect(SignoffStatement(text: text.replacingOccurrences(of: "signer: sam\n", with: "signer: \n")) == nil, "values are never empty")
     }
 
     @Test func signaturesVerifyOnlyOverTheExactStatement() {

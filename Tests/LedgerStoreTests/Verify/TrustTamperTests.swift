@@ -41,7 +41,9 @@ import LedgerCore
 
     @Test func aFlippedSignatureByteIsFound() throws {
         let (f, _, b) = try signedOff()
-        try f.fixture.attack(Self.unlock + "UPDATE events SET sig = CAST(substr(sig, 1, 40) || x'00' || substr(sig, 42) AS BLOB) WHERE seq = \(b)")
+        var sig = try RawSQL(f.fixture.path).blob("SELECT sig FROM events WHERE seq = \(b)")
+        sig[40] ^= 0x01  // always a change (setting a byte to a fixed value is not, 1 time in 256)
+        try f.fixture.attack(Self.unlock + "UPDATE events SET sig = \(sig.sqlHex) WHERE seq = \(b)")
         #expect(try f.findings() == ["modified@\(b)", "bad_signature@\(b)"])
     }
 
