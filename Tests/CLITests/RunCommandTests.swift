@@ -111,4 +111,101 @@ import LedgerCore
         p.waitUntilExit()
         #expect(try cli.run(["status"], env: pass).stdout.contains("sleep 30: interrupted (its runner, pid \(p.processIdentifier), is gone)"))
     }
+
+    // MARK: The first failing command fails the step (issue 9, point 2a)
+
+    /// A deployment on a template whose steps' blocks fail early, with stub `systemctl`
+    /// (fails, exit 5) and `docker-compose` (leaves a marker) first on PATH.
+    func failingTemplate() throws -> (CLI, [String: String]) {
+        let cli = CLI()
+        try cli.initLedger()
+        let fence = "```"
+        try """
+            # Stop on error
+
+            ## Deployment Steps
+
+            - [ ] Plain failure
+              \(fence)bash
+              false
+              echo should-not-run > marker
+              \(fence)
+            - [ ] Failure in a pipeline
+              \(fence)bash
+              false | cat
+              echo should-not-run > marker
+              \(fence)
+            - [ ] Deploy application
+              \(fence)bash
+              systemctl restart optibid
+              docker-compose up -d --build
+              \(fence)
+
+            """.write(toFile: cli.path("steps.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: cli.path("stubs"), withIntermediateDirectories: true)
+        for (name, body) in [("systemctl", "echo 'Failed to restart optibid.service' >&2; exit 5"), ("docker-compose", "echo ran > marker")] {
+            try "#!/bin/sh\n\(body)\n".write(toFile: cli.path("stubs/" + name), atomically: true, encoding: .utf8)
+            chmod(cli.path("stubs/" + name), 0o755)
+        }
+        var env = pass
+        env["PATH"] = cli.path("stubs") + ":" + (cli.env["PATH"] ?? "/usr/bin:/bin")
+        let r = try cli.run(["deploy", "start", "--name", "R1", "--template", "steps.md"], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        return (cli, env)
+    }
+
+    @Test(arguments: [("1.1", Int64(1)), ("1.2", 1), ("1.3", 5)])
+    func theFirstFailingCommandFailsTheStepAndNothingAfterItRuns(item: String, code: Int64) throws {
+        let (cli, env) = try failingTemplate()
+        let r = try cli.run(["run", item, "--yes", "--tick"], env: env)
+        #expect(r.status == Int32(code), "ledger run exits with the failing command's code: \(r.stderr)")
+        #expect(r.stderr.contains(": exited \(code) after"), "\(r.stderr)")
+        #expect(!r.stderr.contains("ticked"))
+        #expect(!FileManager.default.fileExists(atPath: cli.path("marker")), "the command after the failing one did not run")
+        let events = try lastEvents(cli, 2)
+        #expect(events[0]["kind"] == "action.started")
+        #expect(events[0]["data"]?["shell"] == ["/bin/bash", "-e", "-o", "pipefail", "-O", "inherit_errexit", "-c"])
+        #expect(events[1]["kind"] == "action.finished", "no item.ticked after it")
+        #expect(events[1]["data"]?["exit_code"] == .int(code))
+        #expect(try cli.run(["show", item], env: env).stdout.contains("status: open"), "the item is still open")
+    }
+
+    // MARK: The command dies with ledger (issue 9, point 2c)
+
+    /// True while `pid` runs (exists and is not a zombie).
+    func running(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst(2).first != "Z"
+    }
+
+    func pid(in file: String) -> Int32? {
+        (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    @Test func killingLedgerRunKillsTheCommandAndWhatItStarted() throws {
+        let cli = try started()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        // The command, and a process it started in the background (detached into a session of its own).
+        p.arguments = ["run", "7.2.1.1", "--", "/bin/sh", "-c",
+                       "echo $$ > command.pid; setsid sleep 1000 & echo $! > background.pid; sleep 1000; echo survived > marker"]
+        p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
+        p.environment = cli.env.merging(pass) { $1 }
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var pids: [Int32] = []
+        for _ in 0..<100 where pids.count < 2 {
+            usleep(100_000)
+            pids = ["command.pid", "background.pid"].compactMap { pid(in: cli.path($0)) }
+        }
+        try #require(pids.count == 2, "the command started")
+        #expect(pids.allSatisfy(running))
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        for _ in 0..<50 where pids.contains(where: running) { usleep(100_000) }
+        #expect(!pids.contains(where: running), "the command and its background process are gone")
+        defer { for pid in pids where running(pid) { kill(pid, SIGKILL) } }
+        #expect(try cli.run(["status"], env: pass).stdout.contains("interrupted (its runner, pid \(p.processIdentifier), is gone)"))
+        #expect(try lastEvents(cli, 1)[0]["kind"] == "action.started", "no action.finished was invented")
+    }
 }
