@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Checklist
 import LedgerCore
 
 /// `ledger run` records what was actually run and what it returned.
@@ -207,5 +208,103 @@ import LedgerCore
         defer { for pid in pids where running(pid) { kill(pid, SIGKILL) } }
         #expect(try cli.run(["status"], env: pass).stdout.contains("interrupted (its runner, pid \(p.processIdentifier), is gone)"))
         #expect(try lastEvents(cli, 1)[0]["kind"] == "action.started", "no action.finished was invented")
+    }
+
+    // MARK: Alternatives are never run whole (issue 9, point 2b)
+
+    /// The OptiBid deployment moved on to 7.2.2.4 (Deploy application), with stubs for
+    /// systemctl, docker-compose and kubectl on PATH that each leave a marker named after them.
+    func atDeployApplication() throws -> (CLI, [String: String]) {
+        let cli = try started()
+        try FileManager.default.createDirectory(atPath: cli.path("stubs"), withIntermediateDirectories: true)
+        for name in ["sudo", "systemctl", "docker-compose", "kubectl"] {
+            let body = name == "sudo" ? "exec \"$@\"" : "echo \"$@\" > ran-\(name)"
+            try "#!/bin/sh\n\(body)\n".write(toFile: cli.path("stubs/" + name), atomically: true, encoding: .utf8)
+            chmod(cli.path("stubs/" + name), 0o755)
+        }
+        var env = pass
+        env["PATH"] = cli.path("stubs") + ":" + (cli.env["PATH"] ?? "/usr/bin:/bin")
+        try cli.run(["tick", "7.2.1.1"], env: env)
+        return (cli, env)
+    }
+
+    func ran(_ cli: CLI) -> [String] {
+        ["systemctl", "docker-compose", "kubectl"].filter { FileManager.default.fileExists(atPath: cli.path("ran-" + $0)) }
+    }
+
+    @Test func withoutAVariantOffNoTerminalItIsRefusedWithTheListAndNothingIsRecorded() throws {
+        let (cli, env) = try atDeployApplication()
+        let before = try cli.run(["log", "--json"], env: env).stdout
+        let r = try cli.run(["run", "7.2.2.4", "--yes", "--tick"], env: env)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("""
+            7.2.2.4 Deploy application: the checklist's commands offer 3 alternatives (only one is run):
+              1  Using systemd
+                   # Using systemd
+                   sudo systemctl restart optibid
+              2  Using Docker
+            """), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("""
+            ledger: error: 7.2.2.4 Deploy application: its commands offer 3 alternatives; choose one
+            ledger: hint: pass --variant N|LABEL: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes (e.g. ledger run 7.2.2.4 --variant 1)
+
+            """), "\(r.stderr)")
+        #expect(ran(cli).isEmpty)
+        #expect(try cli.run(["log", "--json"], env: env).stdout == before, "nothing recorded")
+    }
+
+    @Test(arguments: [("2", "docker-compose", "Using Docker"), ("kubernetes", "kubectl", "Using Kubernetes"), ("SYS", "systemctl", "Using systemd")])
+    func onlyTheChosenVariantRunsAndTheRecordSaysWhichAndWhat(choice: String, stub: String, label: String) throws {
+        let (cli, env) = try atDeployApplication()
+        let r = try cli.run(["run", "7.2.2.4", "--variant", choice, "--yes", "--tick"], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(ran(cli) == [stub], "only the chosen alternative ran")
+        let events = try lastEvents(cli, 3)
+        #expect(events[0]["kind"] == "action.started")
+        let code = try #require(ChecklistTemplate.embeddedOptiBid().item("7.2.2.4")?.alternatives.first { $0.label == label }?.code)
+        #expect(events[0]["data"]?["variant"] == .string(label))
+        #expect(events[0]["data"]?["script"] == .string(code), "the exact text run")
+        #expect(events[2]["kind"] == "item.ticked")
+    }
+
+    @Test func anUnknownOrAmbiguousVariantIsRefusedWithTheList() throws {
+        let (cli, env) = try atDeployApplication()
+        let before = try cli.run(["log", "--json"], env: env).stdout
+        let hint = "ledger: hint: pass --variant N|LABEL: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes (e.g. ledger run 7.2.2.4 --variant 1)\n"
+        for (choice, message) in [("podman", "'podman' names none of them"), ("4", "'4' names none of them"),
+                                  ("using", "'using' matches several: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes")] {
+            let r = try cli.run(["run", "7.2.2.4", "--variant", choice, "--yes"], env: env)
+            #expect(r.status == 64)
+            #expect(r.stderr == "ledger: error: 7.2.2.4 Deploy application: \(message)\n" + hint)
+        }
+        let whole = try cli.run(["run", "7.2.1.1", "--variant", "1", "--yes"], env: env)
+        #expect(whole.status == 64)
+        #expect(whole.stderr.contains("its commands offer no alternatives, so --variant does not apply"))
+        #expect(try cli.run(["run", "7.2.2.4", "--variant", "1", "--", "true"], env: env).status == 64)
+        #expect(ran(cli).isEmpty)
+        #expect(try cli.run(["log", "--json"], env: env).stdout == before, "nothing recorded")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func onATerminalItAsksWhichOne() throws {
+        let (cli, env) = try atDeployApplication()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")  // util-linux: runs the command on a new pty
+        p.arguments = ["-qec", "'\(CLI.binary)' run 7.2.2.4 --tick", "/dev/null"]
+        p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
+        p.environment = cli.env.merging(env) { $1 }
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = output
+        try p.run()
+        input.fileHandleForWriting.write(Data("kube\ny\n".utf8))  // typed ahead: the pty keeps it until asked
+        let shown = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(p.terminationStatus == 0, "\(shown)")
+        #expect(shown.contains("Which one? [1-3 or a label; empty: none]"), "\(shown)")
+        #expect(ran(cli) == ["kubectl"])
+        #expect(try lastEvents(cli, 3)[0]["data"]?["variant"] == "Using Kubernetes")
     }
 }
