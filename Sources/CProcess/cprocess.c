@@ -186,7 +186,9 @@ static void supervise(const char *path, char *const argv[], char *const envp[], 
             }
         } else if (sig == SIGUSR2) {
             if (getppid() != parent) { signal_tree(SIGKILL, 1); _exit(1); }
-        } else {
+        } else if (info.si_pid == parent) {
+            // Passed on by ledger. The same signal from a terminal (Ctrl-C) reached the command
+            // directly, as it reached us: it is not sent a second time.
             signal_tree(sig, 0);
         }
     }

@@ -183,24 +183,48 @@ import LedgerCore
         (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
-    @Test func killingLedgerRunKillsTheCommandAndWhatItStarted() throws {
+    @Test func aTerminatedRunStopsTheCommandAndWhatItStarted() throws {
         let cli = try started()
+        let p = try runInBackground(cli, "setsid sleep 1000 & echo $! > background.pid; sleep 1000")
+        let pids = try waitForPids(cli, ["command.pid", "background.pid"])
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        defer { for pid in pids where running(pid) { kill(pid, SIGKILL) } }
+        #expect(p.terminationStatus == 130)
+        #expect(!pids.contains(where: running), "SIGTERM reached the command and its background process")
+        let f = try lastEvents(cli, 1)[0]
+        #expect(f["kind"] == "action.finished" && f["data"]?["interrupted"] == true && f["data"]?["signal"] == .int(Int64(SIGTERM)))
+    }
+
+    /// Starts `ledger run 7.2.1.1 -- /bin/sh -c "echo $$ > command.pid; SCRIPT"`.
+    func runInBackground(_ cli: CLI, _ script: String) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CLI.binary)
-        // The command, and a process it started in the background (detached into a session of its own).
-        p.arguments = ["run", "7.2.1.1", "--", "/bin/sh", "-c",
-                       "echo $$ > command.pid; setsid sleep 1000 & echo $! > background.pid; sleep 1000; echo survived > marker"]
+        p.arguments = ["run", "7.2.1.1", "--", "/bin/sh", "-c", "echo $$ > command.pid; " + script]
         p.currentDirectoryURL = URL(fileURLWithPath: cli.dir)
         p.environment = cli.env.merging(pass) { $1 }
         p.standardError = FileHandle.nullDevice
         try p.run()
+        return p
+    }
+
+    /// The pids written to `files`, once they all are, and running.
+    func waitForPids(_ cli: CLI, _ files: [String]) throws -> [Int32] {
         var pids: [Int32] = []
-        for _ in 0..<100 where pids.count < 2 {
+        for _ in 0..<100 where pids.count < files.count {
             usleep(100_000)
-            pids = ["command.pid", "background.pid"].compactMap { pid(in: cli.path($0)) }
+            pids = files.compactMap { pid(in: cli.path($0)) }
         }
-        try #require(pids.count == 2, "the command started")
+        try #require(pids.count == files.count, "the command started")
         #expect(pids.allSatisfy(running))
+        return pids
+    }
+
+    @Test func killingLedgerRunKillsTheCommandAndWhatItStarted() throws {
+        let cli = try started()
+        // The command, and a process it started in the background (detached into a session of its own).
+        let p = try runInBackground(cli, "setsid sleep 1000 & echo $! > background.pid; sleep 1000; echo survived > marker")
+        let pids = try waitForPids(cli, ["command.pid", "background.pid"])
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         for _ in 0..<50 where pids.contains(where: running) { usleep(100_000) }
