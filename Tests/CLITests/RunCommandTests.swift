@@ -275,6 +275,8 @@ import LedgerCore
             """), "\(r.stderr)")
         #expect(ran(cli).isEmpty)
         #expect(try cli.run(["log", "--json"], env: env).stdout == before, "nothing recorded")
+        #expect(try cli.run(["show", "7.2.2.4"], env: env).stdout.hasSuffix(
+            "alternatives (ledger run 7.2.2.4 --variant N|LABEL runs one): 1 Using systemd, 2 Using Docker, 3 Using Kubernetes\n"))
     }
 
     @Test(arguments: [("2", "docker-compose", "Using Docker"), ("kubernetes", "kubectl", "Using Kubernetes"), ("SYS", "systemctl", "Using systemd")])
