@@ -143,4 +143,21 @@ import LedgerCore
             #expect(line["secret_in_environ"] == false, "\(line)")
         }
     }
+
+    /// The supervisor is a fork of ledger run: its pages of guarded memory are wiped on fork, so
+    /// it holds no copy of a secret. Root reads both memories: the unused key passphrase, kept
+    /// in guarded memory, is in ledger run's (which shows the probe finds it) and not in the
+    /// supervisor's.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: python)))
+    func theSupervisorHoldsNoCopyOfGuardedMemory() throws {
+        let cli = try prepared()
+        let needle = Hex.encode(Array(Self.keyPassphrase.utf8))
+        let r = try cli.run(["run", "7.2.1.1", "--", Self.python, "probe.py", needle],
+                            env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
+        try #require(r.status == 0, "\(r.stderr)")
+        let lines = try r.stdout.split(separator: "\n").map { try CanonicalJSON.parse(Array($0.utf8)) }
+        try #require(lines.count == 2)
+        #expect(lines[0]["mem"] == "read" && lines[0]["secret_in_mem"] == false, "the supervisor: \(lines[0])")
+        #expect(lines[1]["mem"] == "read" && lines[1]["secret_in_mem"] == true, "ledger run: \(lines[1])")
+    }
 }
