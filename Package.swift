@@ -28,8 +28,11 @@ let package = Package(
                 resources: [.copy("Resources/optibid-production-deployment.md")]),
         // The pure core: model, canonical encodings, crypto, chain, verify, projections. No I/O.
         .target(name: "LedgerCore", dependencies: ["CSodium", "Checklist"]),
+        // Process control Swift cannot express: prctl, and a supervised fork/exec whose children
+        // die with ledger (docs/CLI.md §ledger run). Only LedgerStore/Execution imports it.
+        .target(name: "CProcess"),
         // Storage and the ledger service: SQLite file, key file handling, appends.
-        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite"]),
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", "CProcess"]),
         .executableTarget(name: "ledger", dependencies: [
             "LedgerStore", "LedgerCore", "Checklist",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -7,6 +7,7 @@ import Glibc
 // Parse, run, and turn every failure into `ledger: error:` / `ledger: hint:` lines and a
 // documented exit code (docs/CLI.md §Exit codes).
 do {
+    try SecretEnvironment.start()  // before anything else: non-dumpable, passphrases out of the environment
     var command = try LedgerCommand.parseAsRoot()
     try command.run()
 } catch let error as LedgerError {

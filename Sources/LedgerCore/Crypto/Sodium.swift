@@ -1,4 +1,7 @@
 import CSodium
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Process-wide libsodium initialisation.
 ///
@@ -39,8 +42,22 @@ public final class SecureBytes: @unchecked Sendable {
         Sodium.ensureInitialised()
         guard let p = sodium_malloc(max(count, 1)) else { fatalError("sodium_malloc failed") }
         sodium_memzero(p, max(count, 1))
+        Self.wipeOnFork(p, count: max(count, 1))
         pointer = p
         self.count = count
+    }
+
+    /// Marks the pages of the allocation (sodium_malloc gives each allocation pages of its own)
+    /// `MADV_WIPEONFORK`: a forked child, such as `ledger run`'s supervisor, sees zeros there,
+    /// so it holds no copy of the secret (the copy would not be `mlock`ed: locks are not
+    /// inherited). Best effort: kernels before 4.14 refuse it.
+    private static func wipeOnFork(_ p: UnsafeMutableRawPointer, count: Int) {
+        #if os(Linux)
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let start = UInt(bitPattern: p) & ~(page - 1)
+        let end = (UInt(bitPattern: p) + UInt(count) + page - 1) & ~(page - 1)
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), 18)  // MADV_WIPEONFORK
+        #endif
     }
 
     /// Copies `bytes` into guarded memory and wipes the source array.

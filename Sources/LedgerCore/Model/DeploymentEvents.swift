@@ -76,10 +76,14 @@ public enum DeploymentEvents {
         }
     }
 
-    /// `action.started`: the item, the command (argv, or a shell script from the checklist), where.
-    public static func started(item: ItemID, command: [String], script: String?, runner: Runner) -> [String: JSONValue] {
+    /// `action.started`: the item, the command (argv, or a shell script from the checklist: the
+    /// exact text run, the shell's argv before it, and which alternative of the block it is), where.
+    public static func started(item: ItemID, command: [String], script: String?, shell: [String]? = nil, variant: String? = nil,
+                               runner: Runner) -> [String: JSONValue] {
         var d: [String: JSONValue] = ["item": .string(item.rawValue), "command": .array(command.map { .string($0) }), "runner": runner.json]
         if let script { d["script"] = .string(script) }
+        if let shell { d["shell"] = .array(shell.map { .string($0) }) }
+        if let variant { d["variant"] = .string(variant) }
         return d
     }
 

@@ -15,12 +15,16 @@ public struct RunRequest: Sendable {
     public var recordOutput: Bool
     /// Tick the item when the command exits 0.
     public var tickOnSuccess: Bool
+    /// The label of the alternative `script` is, when the item's block offers several.
+    public var variant: String?
 
     /// Creates a request.
-    public init(item: String, command: [String], script: String? = nil, recordOutput: Bool = false, tickOnSuccess: Bool = false) {
+    public init(item: String, command: [String], script: String? = nil, variant: String? = nil, recordOutput: Bool = false,
+                tickOnSuccess: Bool = false) {
         self.item = item
         self.command = command
         self.script = script
+        self.variant = variant
         self.recordOutput = recordOutput
         self.tickOnSuccess = tickOnSuccess
     }
@@ -47,8 +51,8 @@ extension LedgerFile {
     ///   command is not an error (its exit code is in the result).
     public func run(_ request: RunRequest, in deployment: DeploymentID, actor: Actor) throws(LedgerError) -> RunResult {
         let (item, startSeq) = try startAction(request, in: deployment, actor: actor)
-        let outcome = ChildProcess.run(request.command.isEmpty ? ["/bin/bash", "-c", request.script ?? ""] : ["/usr/bin/env"] + request.command,
-                                       keep: request.recordOutput ? DeploymentEvents.maxEmbeddedOutput : 0)
+        let argv = request.command.isEmpty ? ScriptShell.argv + [request.script ?? ""] : ["/usr/bin/env"] + request.command
+        let outcome = ChildProcess.run(argv, keep: request.recordOutput ? DeploymentEvents.maxEmbeddedOutput : 0)
         let data = DeploymentEvents.finished(
             action: startSeq, item: item.id, exitCode: outcome.exitCode, signal: outcome.signal, durationMs: outcome.durationMs,
             interrupted: outcome.interrupted, stdout: outcome.stdout(request.recordOutput), stderr: outcome.stderr(request.recordOutput))
@@ -70,11 +74,26 @@ extension LedgerFile {
         let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
             item = try view.template.resolveItem(request.item)
             if let refusal = view.refusal(.work(item!.id)) { throw refusal }
-            let data = DeploymentEvents.started(item: item!.id, command: request.command, script: request.command.isEmpty ? request.script : nil,
+            let scripted = request.command.isEmpty
+            let data = DeploymentEvents.started(item: item!.id, command: request.command, script: scripted ? request.script : nil,
+                                                shell: scripted ? ScriptShell.argv : nil, variant: scripted ? request.variant : nil,
                                                 runner: RunnerIdentity.current())
             return [Event(kind: .actionStarted, deployment: deployment, by: actor, time: clock.now(), data: data)]
         }
         return (item!, records[0].seq)
+    }
+}
+
+/// How a checklist script runs: so that its first failing command fails the step.
+///
+/// bash with `-e` (stop at the first failing command), `-o pipefail` (a pipeline fails when any
+/// of its commands does) and `-O inherit_errexit` (so do command substitutions) when
+/// `/bin/bash` exists; POSIX `sh -e` otherwise. The script is the argument after `-c`.
+public enum ScriptShell {
+    /// The shell's argv before the script, as recorded in `action.started` (`shell`).
+    public static var argv: [String] {
+        FileManager.default.isExecutableFile(atPath: "/bin/bash")
+            ? ["/bin/bash", "-e", "-o", "pipefail", "-O", "inherit_errexit", "-c"] : ["/bin/sh", "-e", "-c"]
     }
 }
 
@@ -95,6 +114,13 @@ public enum RunnerIdentity {
         let here = current()
         guard r.host == here.host, !r.boot.isEmpty, r.boot == here.boot else { return nil }
         if r.pid == here.pid { return true }
-        return kill(pid_t(r.pid), 0) == 0 || errno == EPERM
+        guard kill(pid_t(r.pid), 0) == 0 || errno == EPERM else { return false }
+        return !isZombie(pid_t(r.pid))
+    }
+
+    /// True when `pid` has exited but was not reaped (state Z in /proc/PID/stat): not running.
+    static func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst(2).first == "Z"
     }
 }

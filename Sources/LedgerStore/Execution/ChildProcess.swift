@@ -1,3 +1,4 @@
+import CProcess
 import Dispatch
 import Foundation
 import LedgerCore
@@ -7,6 +8,10 @@ import Synchronization
 let secretVariables: Set<String> = ["LEDGER_PASSPHRASE", "LEDGER_KEY_PASSPHRASE"]
 
 /// Runs one child process with its output tapped, passing termination signals on.
+///
+/// The command runs under a supervisor process (`ledger_spawn` in CProcess): it is bound to
+/// ledger's death (parent-death signal), so when ledger dies, even by SIGKILL, the command and
+/// every process it started are killed with it, and SIGINT, SIGTERM and SIGHUP reach all of them.
 struct ChildProcess {
     var exitCode: Int64?
     var signal: Int64?
@@ -21,49 +26,64 @@ struct ChildProcess {
     /// Runs `argv` (argv[0] an absolute path), echoing its output; `keep` bytes of each
     /// stream are kept for recording.
     static func run(_ argv: [String], keep: Int) -> ChildProcess {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: argv[0])
-        p.arguments = Array(argv.dropFirst())
         // Secrets never reach the child, whether or not this process read them.
-        p.environment = ProcessInfo.processInfo.environment.filter { !secretVariables.contains($0.key) }
-        let o = Pipe(), e = Pipe()
-        p.standardOutput = o
-        p.standardError = e
-        let out = StreamTap(o, echo: STDOUT_FILENO, keep: keep), err = StreamTap(e, echo: STDERR_FILENO, keep: keep)
-        let interrupted = Atomic<Bool>(false)
-        let start = DispatchTime.now()
-        // The child gets default dispositions and an unblocked mask: an inherited SIG_IGN (nohup,
-        // background jobs) or blocked signal would make it deaf to the signals forwarded below.
+        let environment = ProcessInfo.processInfo.environment.filter { !secretVariables.contains($0.key) }.map { "\($0.key)=\($0.value)" }
         let signals = [SIGINT, SIGTERM, SIGHUP]
-        for sig in signals { Glibc.signal(sig, SIG_DFL) }
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for sig in signals { sigaddset(&unblock, sig) }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)  // a blocked mask is inherited too
-        do { try p.run() } catch {
-            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(error.localizedDescription)\n".utf8))
-            try? o.fileHandleForWriting.close()
-            try? e.fileHandleForWriting.close()
-            return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false, out: out, err: err)
-        }
-        // Handlers go in after the spawn: a child must not inherit SIG_IGN.
+        let supervisor = Atomic<Int32>(0), pending = Atomic<Int32>(0)
+        // Handlers go in before the spawn (the command resets every disposition to default):
+        // a signal that comes before the command exists is passed on as soon as it does.
         let sources = signals.map { sig -> DispatchSourceSignal in
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
-                interrupted.store(true, ordering: .relaxed)
-                if p.isRunning { kill(p.processIdentifier, sig) }
+                pending.store(sig, ordering: .sequentiallyConsistent)
+                let pid = supervisor.load(ordering: .sequentiallyConsistent)
+                if pid > 0 { kill(pid, sig) }
             }
             s.resume()
             Glibc.signal(sig, SIG_IGN)
             return s
         }
-        defer {
-            for (s, sig) in zip(sources, signals) { s.cancel(); Glibc.signal(sig, SIG_DFL) }
+        defer { for (s, sig) in zip(sources, signals) { s.cancel(); Glibc.signal(sig, SIG_DFL) } }
+        let start = DispatchTime.now()
+        let spawned = withCStrings(argv) { args in withCStrings(environment) { env in ledger_spawn(args[0], args, env) } }
+        guard spawned.supervisor > 0 else {
+            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(String(cString: strerror(spawned.error)))\n".utf8))
+            return failedToStart(keep: keep)
         }
-        p.waitUntilExit()
+        let out = StreamTap(fd: spawned.stdout_fd, echo: STDOUT_FILENO, keep: keep)
+        let err = StreamTap(fd: spawned.stderr_fd, echo: STDERR_FILENO, keep: keep)
+        supervisor.store(spawned.supervisor, ordering: .sequentiallyConsistent)
+        let early = pending.load(ordering: .sequentiallyConsistent)
+        if early != 0 { kill(spawned.supervisor, early) }
+        var status: Int32 = 0, execError: Int32 = 0
+        // Without the supervisor's report (someone killed it), its own status stands.
+        _ = ledger_wait(spawned.supervisor, spawned.report_fd, &status, &execError)
+        supervisor.store(0, ordering: .sequentiallyConsistent)
         let ms = Int64((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
-        let signalled = p.terminationReason == .uncaughtSignal
-        return ChildProcess(exitCode: signalled ? nil : Int64(p.terminationStatus), signal: signalled ? Int64(p.terminationStatus) : nil,
-                            durationMs: ms, interrupted: interrupted.load(ordering: .relaxed), out: out, err: err)
+        if execError != 0 {
+            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(String(cString: strerror(execError)))\n".utf8))
+        }
+        let interrupted = pending.load(ordering: .sequentiallyConsistent) != 0
+        let signalled = ledger_wifsignaled(status) != 0
+        return ChildProcess(exitCode: signalled ? nil : Int64(ledger_wexitstatus(status)),
+                            signal: signalled ? Int64(ledger_wtermsig(status)) : nil,
+                            durationMs: ms, interrupted: interrupted, out: out, err: err)
+    }
+
+    /// The result when nothing could be started: exit 127, empty outputs.
+    static func failedToStart(keep: Int) -> ChildProcess {
+        var fds: [Int32] = [0, 0, 0, 0]
+        for i in [0, 2] { _ = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + i) } }
+        close(fds[1])
+        close(fds[3])
+        return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false,
+                            out: StreamTap(fd: fds[0], echo: STDOUT_FILENO, keep: keep), err: StreamTap(fd: fds[2], echo: STDERR_FILENO, keep: keep))
+    }
+
+    /// Calls `body` with a NULL-terminated C array of copies of `strings`.
+    static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let copies = strings.map { strdup($0) } + [nil]
+        defer { for c in copies { free(c) } }
+        return body(copies)
     }
 }

@@ -19,17 +19,13 @@ final class StreamTap: Sendable {
     private let keep: Int
     private let done = DispatchSemaphore(value: 0)
 
-    /// Taps `pipe` on a thread of its own (blocking reads until end of file), echoing to
-    /// the file descriptor `echo` and keeping up to `keep` bytes.
-    init(_ pipe: Pipe, echo: Int32, keep: Int) {
+    /// Taps the pipe read end `fd` (owned: closed at end of file) on a thread of its own
+    /// (blocking reads until end of file), echoing to the file descriptor `echo` and keeping
+    /// up to `keep` bytes.
+    init(fd: Int32, echo: Int32, keep: Int) {
         self.keep = keep
-        let reading = pipe.fileHandleForReading
-        let fd = reading.fileDescriptor
-        // The thread holds the read handle until end of file: released with the Process, the
-        // handle would close the descriptor under a read still in progress (output lost, or a
-        // reused descriptor read in its place).
-        let thread = Thread { [self, reading] in
-            defer { withExtendedLifetime(reading) {} }
+        let thread = Thread { [self] in
+            defer { close(fd) }
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }

@@ -11,22 +11,34 @@ struct Run: ParsableCommand {
             Records action.started, runs the command with its output streamed to the terminal, then records \
             action.finished: exit code, duration, size and SHA-256 of stdout and stderr (the output itself, up to \
             256 KiB per stream, with --record-output). Without a command, offers the item's own code block from the \
-            checklist: shown first, run with bash only when confirmed (--yes for scripts). Exits with the command's \
-            exit code (128+N when killed by signal N).
+            checklist: shown first, run with bash -e -o pipefail (the first failing command ends it) only when \
+            confirmed (--yes for scripts). A block that offers alternatives (# Using systemd / # Using Docker, \
+            # In development / # In production) is never run whole: choose one with --variant N|LABEL, or on a \
+            terminal when asked. Exits with the command's exit code (128+N when killed by signal N).
             """)
 
     @Argument(help: ArgumentHelp("The item: number, slug or unique text prefix.", valueName: "ITEM")) var item: String
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "COMMAND")) var command: [String] = []
     @Flag(help: "Run the checklist's code block without asking.") var yes = false
+    @Option(help: ArgumentHelp("The alternative of the item's code block to run: its number or label (a unique prefix will do).",
+                               valueName: "N|LABEL")) var variant: String?
     @Flag(help: "Tick the item when the command exits 0.") var tick = false
     @Flag(help: "Encrypt the output into the log too (at most 256 KiB per stream).") var recordOutput = false
     @OptionGroup var writing: WritingContext
+
+    func validate() throws {
+        if variant != nil, !command.isEmpty { throw ValidationError("--variant chooses among the item's own commands; it cannot go with a command after --") }
+    }
 
     func run() throws {
         let (ledger, summary) = try writing.open()
         let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
-        if command.isEmpty { request.script = try confirmedScript(ledger.view(of: deployment)) }
+        if command.isEmpty {
+            let chosen = try ChecklistScript(item: item, variant: variant, yes: yes).confirmed(ledger.view(of: deployment))
+            request.script = chosen.code
+            request.variant = chosen.variant
+        }
         let result = try ledger.run(request, in: deployment, actor: writing.who)
         Console.printError(RunText.summary(result))
         switch result.action.outcome {
@@ -35,23 +47,6 @@ struct Run: ParsableCommand {
         case .interrupted: throw ExitCode(130)
         case .unfinished: break
         }
-    }
-
-    /// The item's code block, shown and confirmed.
-    func confirmedScript(_ view: DeploymentView) throws(LedgerError) -> String {
-        let it = try view.template.resolveItem(item)
-        guard !it.codeBlocks.isEmpty else {
-            throw LedgerError(.usage, "\(it.id) \(it.plainText) has no commands in the checklist",
-                              hint: "give the command after --: ledger run \(it.id) -- COMMAND ARGS")
-        }
-        let script = it.codeBlocks.map(\.code).joined(separator: "\n")
-        Console.printError("\(it.id) \(it.plainText): the checklist's commands are:")
-        Console.printError(script.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
-        if yes { return script }
-        guard Confirm.ask("Run them now with bash? [y/N] ") else {
-            throw LedgerError(.failure, "not run: not confirmed", hint: "answer y, or pass --yes in scripts; nothing was written")
-        }
-        return script
     }
 }
 
@@ -73,15 +68,24 @@ enum RunText {
     }
 }
 
-/// A yes/no question on the terminal.
+/// Questions on the terminal.
 enum Confirm {
-    /// Asks on /dev/tty when standard input is a terminal; false otherwise or when the
-    /// answer is not yes.
+    /// True when standard input is a terminal.
+    static var isTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Asks a yes/no question on /dev/tty when standard input is a terminal; false otherwise
+    /// or when the answer is not yes.
     static func ask(_ question: String) -> Bool {
-        guard isatty(STDIN_FILENO) == 1, let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return false }
+        guard let answer = line(question) else { return false }
+        return ["y", "yes"].contains(answer.lowercased())
+    }
+
+    /// Asks on /dev/tty and returns the line answered (trimmed); nil without a terminal.
+    static func line(_ question: String) -> String? {
+        guard isTerminal, let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
         tty.write(Data(question.utf8))
         var answer: [UInt8] = []
         while let byte = try? tty.read(upToCount: 1), let b = byte.first, b != 10 { answer.append(b) }
-        return ["y", "yes"].contains(String(decoding: answer, as: UTF8.self).lowercased().trimmingCharacters(in: .whitespaces))
+        return String(decoding: answer, as: UTF8.self).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -61,6 +61,11 @@ enum ShowText {
             lines.append("commands (\(block.language ?? "text"), line \(block.line)):")
             lines += block.code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         }
+        let alternatives = item.alternatives
+        if !alternatives.isEmpty {
+            lines.append("alternatives (ledger run \(item.id) --variant N|LABEL runs one): "
+                         + alternatives.map { "\($0.number) \($0.label)" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

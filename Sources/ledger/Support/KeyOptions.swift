@@ -64,7 +64,7 @@ struct KeyOptions: ParsableArguments {
             secret = try passphrase(for: path, file: passphraseFile)
         } else {
             secret = nil
-            _ = try? Passphrase.fromEnvironment(environmentVariable)  // not needed: only scrub it
+            _ = SecretEnvironment.take(environmentVariable)  // not needed: drop it (it left the environment at start)
         }
         do {
             return try file.open(passphrase: secret)

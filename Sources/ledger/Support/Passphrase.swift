@@ -6,8 +6,8 @@ import Glibc
 
 /// Reads a passphrase into guarded memory from a file, `LEDGER_PASSPHRASE` or the terminal.
 ///
-/// The bytes go straight into `SecureBytes`; the environment variable's storage is wiped
-/// and unset after it is read. Only the first line counts (a trailing newline is not part
+/// The bytes go straight into `SecureBytes`; the environment variables were taken out of the
+/// environment (wiped and unset) when the process started (`SecretEnvironment`). Only the first line counts (a trailing newline is not part
 /// of the passphrase).
 enum Passphrase {
     static let maxBytes = 4096
@@ -28,16 +28,13 @@ enum Passphrase {
         return first
     }
 
-    /// Reads the environment variable `name` into guarded memory, then wipes its storage and
-    /// unsets it; nil when it is not set.
-    /// - Throws: `LedgerError` when it is set but empty.
+    /// The value the environment variable `name` had when the process started (captured into
+    /// guarded memory and wiped from the environment by `SecretEnvironment.start()`); nil
+    /// when it was not set or was already used.
+    /// - Throws: `LedgerError` when it was set but empty.
     static func fromEnvironment(_ name: String) throws(LedgerError) -> SecureBytes? {
-        guard let p = getenv(name) else { return nil }
-        let n = strlen(p)
-        var bytes = Array(UnsafeRawBufferPointer(start: p, count: n))
-        memset(p, 0, n)
-        unsetenv(name)
-        return try nonEmpty(SecureBytes(consuming: &bytes), source: name)
+        guard let secret = SecretEnvironment.take(name) else { return nil }
+        return try nonEmpty(secret, source: name)
     }
 
     static func nonEmpty(_ s: SecureBytes, source: String) throws(LedgerError) -> SecureBytes {
