@@ -25,7 +25,7 @@ struct ExportChecklist: ParsableCommand {
 
     func run() throws {
         try OutputGuard.check(output, ledger: context.location.resolvedPath(), option: "--output", force: force)
-        let (ledger, summary) = try context.open()
+        let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
         let bytes: [UInt8]
         switch format {

@@ -20,7 +20,7 @@ struct ExportSignoff: ParsableCommand {
     func run() throws {
         let ledgerPath = context.location.resolvedPath()
         try OutputGuard.refuseLedgerFile(out, ledger: ledgerPath, option: "--out")
-        let (ledger, summary) = try context.open()
+        let (ledger, summary) = try context.open(readOnly: true)
         let files = SignoffExport.files(try ledger.view(of: summary.id))
         guard !files.isEmpty else {
             throw LedgerError(.failure, "deployment '\(summary.name)' has no sign-off", hint: "leads sign with 'ledger sign --role ROLE --key FILE'")

@@ -38,7 +38,10 @@ struct ExportTimeline: ParsableCommand {
         try checkProofOptions()
         let zone = try DisplayZone(tz)
         try OutputGuard.check(output, ledger: context.location.resolvedPath(), option: "--output", force: force)
-        let ledger = try context.ledger()
+        // Read-only, except that a fresh checkpoint for --proofs records the checkpoint key the
+        // first time (as 'ledger checkpoint' does) where the ledger may be written.
+        let signs = proofs && checkpoint == nil && LedgerFile.isWritable(context.location.resolvedPath())
+        let ledger = try context.ledger(readOnly: !signs)
         var filter = TimelineFilter()
         filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since") }
         filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until") }
