@@ -57,6 +57,25 @@ import LedgerCore
         #expect(try LedgerFile.open(at: f.path, readOnly: true).count() == 4, "opened again, it reads the new state")
     }
 
+    @Test func aWriterClosingMeanwhileLeavesTheFileAsItWas() throws {
+        let f = try LedgerFixture(notes: 2)
+        let before = ReadOnlyOpening.identity(f.path)
+        let reader = try LedgerFile.open(at: f.path, readOnly: true)
+        #expect(try reader.count() == 3)
+        // Another process writes and closes; as the last connection it would fold its log into
+        // the file, but the reader's lock keeps it from that.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [f.path, "INSERT INTO meta (key, value) VALUES ('written-meanwhile', x'01');"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect((ReadOnlyOpening.size(f.path + "-wal") ?? 0) > 32, "the writer's log was left for later")
+        #expect(ReadOnlyOpening.identity(f.path) == before, "the file itself is as it was")
+        #expect(try reader.count() == 3, "the reader goes on with the state it opened")
+        #expect(try reader.verify().findings.isEmpty)
+    }
+
     @Test func pathsWithURICharactersOpen() throws {
         let dir = TempDir()
         let path = dir.file("a?b#c%d.ledger")
