@@ -51,11 +51,19 @@ enum OutputFile {
             return
         }
         defer { unlink(temp) }
-        guard link(temp, path) == 0 else {
-            if errno == EEXIST {
-                throw LedgerError(.usage, "'\(path)' exists; nothing was written", hint: "choose another file, or pass --force to replace it")
+        if link(temp, path) == 0 { return }
+        let failure = errno
+        var existing = stat()
+        if failure == EPERM || failure == EOPNOTSUPP, lstat(path, &existing) != 0 {
+            // No hard links on this file system (FAT, some network ones), and nothing at `path`.
+            guard rename(temp, path) == 0 else {
+                throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check the directory is writable")
             }
-            throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check the directory is writable")
+            return
         }
+        if failure == EEXIST {
+            throw LedgerError(.usage, "'\(path)' exists; nothing was written", hint: "choose another file, or pass --force to replace it")
+        }
+        throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(failure)))", hint: "check the directory is writable")
     }
 }
