@@ -38,16 +38,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Where tests find their files: inside the repository only (Tests/Fixtures).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ChecklistTests", dependencies: [
-            "Checklist",
+            "Checklist", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LedgerCoreTests", dependencies: [
-            "LedgerCore",
+            "LedgerCore", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
-        .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 
 @Suite struct ChecklistCommandTests {
     let pass = ["LEDGER_PASSPHRASE": "pass"]
-    static let optibid = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Sources/Checklist/Resources/optibid-production-deployment.md")
+    static let optibid = Repository.url("Sources/Checklist/Resources/optibid-production-deployment.md")
 
     func started() throws -> CLI {
         let cli = CLI()
@@ -73,7 +73,7 @@ import LedgerCore
         try cli.run(["tick", "1.1.1", "--note", "ok"], env: pass)
         try cli.run(["skip", "1.1.4", "--reason", "n/a"], env: pass)
         try cli.run(["export", "checklist", "--format", "json", "--output", "c.json"], env: pass)
-        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema/checklist-export.schema.json").path
+        let schema = Repository.path("schema/checklist-export.schema.json")
         let check = try cli.run(["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')",
                                  schema, cli.path("c.json")], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "valid\n", "\(check.stderr)")
@@ -109,7 +109,7 @@ import LedgerCore
     @Test func anotherTemplateIsRecordedAndUsed() throws {
         let cli = CLI()
         try cli.initLedger()
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/checklists/corpus/api-security.md").standardized.path
+        let corpus = Repository.fixture("checklists/corpus/api-security.md").path
         let r = try cli.run(["deploy", "start", "--name", "API", "--template", corpus], env: pass)
         #expect(r.stdout.contains("on api-security.md: 64 items"), "\(r.stderr)")
         let out = try cli.run(["export", "checklist"], env: pass).stdout

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 
 /// `ledger export timeline --proofs` and `ledger verify-export`: excerpts checked without the
 /// ledger and without the passphrase.
 @Suite struct ExcerptCommandTests {
     let pass = ["LEDGER_PASSPHRASE": "pass"]
-    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema").standardized.path
+    static let schemas = Repository.path("schema")
 
     /// A ledger with a deployment, a tick, a note and an action; returns the CLI and the
     /// checkpoint verifier key `ledger checkpoint` printed (the key an auditor pins).

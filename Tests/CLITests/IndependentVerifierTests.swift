@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 
 /// tools/independent-verify/verify.py was written from docs/FORMAT.md alone. It must agree
 /// with `ledger verify` on real files, intact and tampered: evidence that the spec suffices.
 @Suite struct IndependentVerifierTests {
     let pass = ["LEDGER_PASSPHRASE": "pass", "PW": "pass"]
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../tools/independent-verify/verify.py").standardized.path
+    static let script = Repository.path("tools/independent-verify/verify.py")
 
     func ledgerWithDeployment() throws -> CLI {
         let cli = CLI()

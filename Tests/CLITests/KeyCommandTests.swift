@@ -11,7 +11,7 @@ import LedgerStore
         #expect(r.status == 0, "\(r.stderr)")
         let attributes = try FileManager.default.attributesOfItem(atPath: cli.path("sam.key"))
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        #expect(try cli.run(["key", "new", "--name", "sam", "--kdf-memory", "19"], env: ["LEDGER_KEY_PASSPHRASE": "kp"]).status == 1, "never overwrites")
+        #expect(try cli.run(["key", "new", "--name", "sam", "--kdf-memory", "19"], env: ["LEDGER_KEY_PASSPHRASE": "kp"]).status == 64, "never overwrites")
         // sign with the key file, verify with minisign
         let file = try #require(SigningKeyFile(text: try KeyFiles.read(cli.path("sam.key"))))
         var pw = Array("kp".utf8)

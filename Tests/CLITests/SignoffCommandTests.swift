@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 
 /// Sign-off end to end through the `ledger` binary, checked by Debian's real minisign and openssl.
 @Suite(.serialized) struct SignoffCommandTests {
     /// A small checklist with two sign-off roles (Tests/Fixtures/release-checklist.md).
-    static let template = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Fixtures/release-checklist.md").standardized, encoding: .utf8)
+    static let template = try! String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8)
     static let env = ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp"]
     static let tools = FileManager.default.isExecutableFile(atPath: "/usr/bin/minisign") && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
 
@@ -85,7 +85,7 @@ import LedgerCore
         // The JSON export lists both sign-offs and follows its schema.
         r = try cli.run(["export", "checklist", "--format", "json", "--output", "checklist.json"], env: Self.env)
         #expect(r.status == 0, "\(r.stderr)")
-        let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema").standardized.path
+        let schemas = Repository.path("schema")
         let check = try cli.run(["-c", """
             import json, sys, jsonschema
             doc = json.load(open(sys.argv[2]))

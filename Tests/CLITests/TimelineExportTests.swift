@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 
 /// `ledger export timeline` and the rest of the deployment story on the command line.
 @Suite struct TimelineExportTests {
     let pass = ["LEDGER_PASSPHRASE": "pass"]
-    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema").standardized.path
+    static let schemas = Repository.path("schema")
 
     /// A deployment that ran, failed a health check and rolled back.
     func rolledBack() throws -> CLI {

@@ -2,6 +2,7 @@ import Checklist
 import Foundation
 import LedgerCore
 import Testing
+import TestSupport
 
 /// Renders a realistic HTML timeline in headless Chromium (screenshot and A4 PDF) to prove it
 /// draws content with no network and no script. `LEDGER_UPDATE_DOCS=1` also writes the
@@ -35,8 +36,7 @@ import Testing
         #expect(document.count > 20_000, "the PDF is \(document.count) bytes: a blank page?")
 
         if ProcessInfo.processInfo.environment["LEDGER_UPDATE_DOCS"] == "1" {
-            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            let images = root.appendingPathComponent("docs/images")
+            let images = Repository.url("docs/images")
             try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
             try image.write(to: images.appendingPathComponent("timeline.png"))
         }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Checklist
 
-/// One document of `shared/checklists` with the counts from its README.
+/// One document of `Tests/Fixtures/checklists` with the counts from its README.
 struct CorpusDocument: Sendable, CustomTestStringConvertible {
     let path: String
     let items: Int
@@ -59,7 +59,7 @@ struct CorpusTests {
         #expect(reparsed.render(ticked: []) == source, "unticking restores the source")
     }
 
-    @Test("the embedded resource is the shared document, byte for byte")
+    @Test("the embedded resource is the fixture copy of the shared document, byte for byte")
     func embeddedResource() throws {
         #expect(ChecklistTemplate.optiBidSource == (try Fixtures.bytes("optibid-production-deployment.md")))
         #expect(ChecklistTemplate.embeddedOptiBid().source == ChecklistTemplate.optiBidSource)

@@ -1,20 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Checklist
 
-/// Locates the shared checklists relative to this file: `<repo>/../shared/checklists`.
+/// The checklists the tests read: `Tests/Fixtures/checklists` (copied with their licences).
 enum Fixtures {
-    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
-    static let checklists = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared").appendingPathComponent("checklists")
+    static let checklists = Repository.fixture("checklists")
 
-    /// The bytes of a file under `shared/checklists`.
+    /// The bytes of a file under `Tests/Fixtures/checklists`.
     static func bytes(_ relativePath: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: checklists.appendingPathComponent(relativePath)))
     }
 
-    /// Parses a file under `shared/checklists`.
+    /// Parses a file under `Tests/Fixtures/checklists`.
     static func template(_ relativePath: String) throws -> ChecklistTemplate {
         try ChecklistTemplate.parse(bytes(relativePath))
     }

@@ -32,7 +32,7 @@ extension LedgerFile {
     }
 
     /// Signs a checkpoint of the whole log with the ledger's checkpoint key, and records the
-    /// key's verifier form in `meta` (`checkpoint_key`) the first time.
+    /// key's verifier form in `meta` (`checkpoint_key`) the first time (not when opened read-only).
     /// - Throws: `LedgerError` when locked.
     public func checkpoint() throws(LedgerError) -> SignedCheckpoint {
         try checkpoint(leaves: try recordHashes().map(Merkle.leafHash))
@@ -43,7 +43,7 @@ extension LedgerFile {
         let key = try checkpointKey()
         let body = Checkpoint(ledger: id, size: leaves.count, root: MerkleLevels(leafHashes: leaves).root)
         let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: key.publicKey)
-        try store.recordMeta("checkpoint_key", Array(vkey.utf8))
+        if !store.isReadOnly, try store.meta("checkpoint_key") == nil { try store.recordMeta("checkpoint_key", Array(vkey.utf8)) }
         return SignedCheckpoint(note: SignedNote.sign(body.text, name: Checkpoint.keyName(id), key: key), verifierKey: vkey, checkpoint: body)
     }
 

@@ -8,22 +8,31 @@ final class Database {
     let handle: OpaquePointer
     let path: String
 
-    /// Opens (or, with `create`, creates) the database at `path`.
+    /// Opens (or, with `create`, creates) the database at `path`. Read-only, it opens as
+    /// `ReadOnlyOpening` decides: the file alone (`immutable`: nothing written beside it, works
+    /// in a read-only folder and on a read-only file), or with its write-ahead log when that
+    /// holds records.
     /// - Throws: `LedgerError` when the file cannot be opened.
     init(path: String, create: Bool = false, readOnly: Bool = false) throws(LedgerError) {
         var h: OpaquePointer?
+        let opening = readOnly ? ReadOnlyOpening(path) : nil
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create ? SQLITE_OPEN_CREATE : 0)
-            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        let rc = sqlite3_open_v2(path, &h, flags, nil)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | (opening != nil ? SQLITE_OPEN_URI : 0)
+        let rc = sqlite3_open_v2(opening?.uri ?? path, &h, flags, nil)
         guard rc == SQLITE_OK, let h else {
             let msg = h.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(h)
-            throw LedgerError(.failure, "cannot open '\(path)': \(msg)")
+            throw opening?.cannotOpen(msg) ?? LedgerError(.failure, "cannot open '\(path)': \(msg)")
         }
         handle = h
         self.path = path
+        self.opening = opening
         sqlite3_busy_timeout(h, 15_000)
     }
+
+    /// How a read-only connection was opened: for a file opened `immutable`, how it was then,
+    /// to tell a read torn by another process writing meanwhile from what the file holds.
+    let opening: ReadOnlyOpening?
 
     deinit {
         cache.removeAll()
@@ -52,7 +61,11 @@ final class Database {
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }
 
     func error(_ rc: Int32, _ doing: String) -> LedgerError {
+        if let changed = changedSinceOpening() { return changed }
         let primary = rc & 0xff
+        if let opening, !opening.immutable, primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY {
+            return opening.cannotOpen(lastError)
+        }
         if primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT {
             return LedgerError(.notALedger, "'\(path)' is not a ledger file (SQLite: \(lastError))",
                                hint: "check the path; a ledger is made by 'ledger init'")
@@ -97,6 +110,14 @@ final class Database {
         }
     }
 
+    /// The error to report when the file was opened `immutable` and has changed since: what
+    /// was read may mix two states, so nothing may be concluded from it.
+    func changedSinceOpening() -> LedgerError? {
+        guard let opening, opening.immutable, opening.hasChanged() else { return nil }
+        return LedgerError(.failure, "'\(path)' changed while it was being read (another process wrote to it); nothing was concluded from it",
+                           hint: "run the command again")
+    }
+
     /// Reads one integer from a query such as a PRAGMA.
     func scalarInt(_ sql: String) throws(LedgerError) -> Int64? {
         let s = try prepare(sql)
@@ -116,7 +137,11 @@ final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// True once `step` ran since the statement was prepared or reset.
+    private var stepped = false
+
     func reset() {
+        stepped = false
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
@@ -139,8 +164,12 @@ final class Statement {
     @discardableResult
     func step() throws(LedgerError) -> Bool {
         let rc = sqlite3_step(handle)
-        if rc == SQLITE_ROW { return true }
-        if rc == SQLITE_DONE { return false }
+        if rc == SQLITE_ROW || rc == SQLITE_DONE {
+            // A file read alone is checked at a query's first step and at its end (not every row).
+            if !stepped || rc == SQLITE_DONE, let changed = db.changedSinceOpening() { throw changed }
+            stepped = true
+            return rc == SQLITE_ROW
+        }
         throw db.error(rc, "reading or writing records")
     }
 

@@ -9,13 +9,15 @@ struct CheckpointCommand: ParsableCommand {
         abstract: "Write a signed checkpoint (C2SP tlog-checkpoint, signed note) of the log.",
         discussion: "Keep it outside the ledger file: 'ledger verify --checkpoint FILE' then proves the log still extends it, so a cut tail or an older copy is caught.")
     @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
+    @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
 
     func run() throws {
+        try OutputGuard.check(out, ledger: location.resolvedPath(), option: "--out", force: force)
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
         let signed = try ledger.checkpoint()
-        try OutputFile.write(Array(signed.note.utf8), to: out)
+        try OutputFile.write(Array(signed.note.utf8), to: out, replace: force)
         Console.printError("checkpoint at \(signed.checkpoint.size) records; verifier key: \(signed.verifierKey)")
     }
 }

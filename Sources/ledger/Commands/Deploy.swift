@@ -56,7 +56,7 @@ struct Deploy: ParsableCommand {
         @OptionGroup var passphrase: PassphraseOptions
 
         func run() throws {
-            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase, readOnly: true)
             for d in try ledger.deployments() {
                 print("\(d.id.hex.prefix(8))  \(d.startedAt)  \(d.startedBy)  \(d.name)")
             }

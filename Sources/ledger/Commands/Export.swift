@@ -20,11 +20,12 @@ struct ExportChecklist: ParsableCommand {
         discussion: "The JSON follows schema/checklist-export.schema.json. Without --output, writes to standard output.")
     @Option(help: "md or json.") var format: ChecklistFormat = .md
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var context: DeploymentContext
 
     func run() throws {
-        let (ledger, summary) = try context.open()
-        try OutputFile.refuseLedger(output, ledger: ledger.path)
+        try OutputGuard.check(output, ledger: context.location.resolvedPath(), option: "--output", force: force)
+        let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
         let bytes: [UInt8]
         switch format {
@@ -33,6 +34,6 @@ struct ExportChecklist: ParsableCommand {
             let head = try ledger.head()!
             bytes = ChecklistExport.json(d, ledger: ledger.id, headSeq: head.seq, headHash: head.hash).canonicalBytes + [10]
         }
-        try OutputFile.write(bytes, to: output)
+        try OutputFile.write(bytes, to: output, replace: force)
     }
 }

@@ -11,32 +11,52 @@ struct ExportSignoff: ParsableCommand {
         discussion: """
             For sign-off record N of role R: N-r.statement, N-r.statement.minisig (minisign -Vm N-r.statement -p N-r.pub),
             N-r.statement.sig (raw Ed25519, for openssl pkeyutl -verify -pubin -inkey N-r.pem -rawin), N-r.pub and N-r.pem
-            (the signer's public key, copied from the ledger: compare it with the key you trust). Never overwrites a file.
+            (the signer's public key, copied from the ledger: compare it with the key you trust). Never overwrites a file without --force, and never the ledger.
             """)
     @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR")) var out: String
+    @Flag(help: "Replace files of the same names in DIR (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var context: DeploymentContext
 
     func run() throws {
-        let (ledger, summary) = try context.open()
+        let ledgerPath = context.location.resolvedPath()
+        try OutputGuard.refuseLedgerFile(out, ledger: ledgerPath, option: "--out")
+        let (ledger, summary) = try context.open(readOnly: true)
         let files = SignoffExport.files(try ledger.view(of: summary.id))
         guard !files.isEmpty else {
             throw LedgerError(.failure, "deployment '\(summary.name)' has no sign-off", hint: "leads sign with 'ledger sign --role ROLE --key FILE'")
         }
-        let fm = FileManager.default
-        do { try fm.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+        let paths = files.map { (out as NSString).appendingPathComponent($0.name) }
+        for path in paths { try OutputGuard.check(path, ledger: ledgerPath, option: "--out", force: force) }
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw LedgerError(.failure, "cannot create directory '\(out)'", hint: "check the path and its permissions")
         }
-        let paths = files.map { (out as NSString).appendingPathComponent($0.name) }
-        if let taken = paths.first(where: { fm.fileExists(atPath: $0) }) {
-            throw LedgerError(.failure, "'\(taken)' exists; nothing was written", hint: "export into an empty directory")
-        }
-        for (file, path) in zip(files, paths) { try OutputFile.write(file.bytes, to: path) }
+        try Self.writeAll(files.map(\.bytes), to: paths, replace: force)
         let statements = files.filter { $0.name.hasSuffix(".statement") }.map(\.name)
         print("wrote \(files.count) files for \(statements.count) sign-off\(statements.count == 1 ? "" : "s") into \(out)")
         if let first = statements.first {
             let base = String(first.dropLast(".statement".count))
             print("check one: minisign -Vm \(out)/\(first) -p \(out)/\(base).pub")
             print("       or: openssl pkeyutl -verify -pubin -inkey \(out)/\(base).pem -rawin -in \(out)/\(first) -sigfile \(out)/\(first).sig")
+        }
+    }
+
+    /// Writes every file completely beside its place first, then moves them all into place;
+    /// when one cannot be placed, the files this run created are removed again.
+    /// - Throws: `LedgerError`.
+    static func writeAll(_ contents: [[UInt8]], to paths: [String], replace: Bool) throws(LedgerError) {
+        var temps: [String] = []
+        do {
+            for (bytes, path) in zip(contents, paths) { temps.append(try OutputFile.writeTemporary(bytes, beside: path)) }
+        } catch {
+            for t in temps { unlink(t) }
+            throw error
+        }
+        for (i, (temp, path)) in zip(temps, paths).enumerated() {
+            do { try OutputFile.place(temp, at: path, replace: replace) } catch {
+                for t in temps[(i + 1)...] { unlink(t) }
+                if !replace { for p in paths[..<i] { unlink(p) } }
+                throw error
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ struct ExportTimeline: ParsableCommand {
     @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
     @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @Flag(help: "JSON Lines only: add a signed checkpoint and each entry's record and inclusion proof, so that 'ledger verify-export' can check the excerpt without the ledger or its key. Discloses each exported record's key.")
     var proofs = false
     @Option(help: ArgumentHelp("With --proofs: prove against this checkpoint (from 'ledger checkpoint') instead of a fresh one at the head.", valueName: "FILE"))
@@ -36,8 +37,11 @@ struct ExportTimeline: ParsableCommand {
     func run() throws {
         try checkProofOptions()
         let zone = try DisplayZone(tz)
-        let ledger = try context.ledger()
-        try OutputFile.refuseLedger(output, ledger: ledger.path)
+        try OutputGuard.check(output, ledger: context.location.resolvedPath(), option: "--output", force: force)
+        // Read-only, except that a fresh checkpoint for --proofs records the checkpoint key the
+        // first time (as 'ledger checkpoint' does) where the ledger may be written.
+        let signs = proofs && checkpoint == nil && LedgerFile.isWritable(context.location.resolvedPath())
+        let ledger = try context.ledger(readOnly: !signs)
         var filter = TimelineFilter()
         filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since") }
         filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until") }
@@ -47,7 +51,7 @@ struct ExportTimeline: ParsableCommand {
         filter.deployment = chosen?.id
         let header = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
         if proofs { return try writeExcerpt(ledger, filter: filter, header: header, zone: zone) }
-        try TimelineWriter.write(format, header: header, to: output) { (emit) throws(LedgerError) -> LedgerView in
+        try TimelineWriter.write(format, header: header, to: output, replace: force) { (emit) throws(LedgerError) -> LedgerView in
             let progress = Progress("exporting")
             defer { progress.finish() }
             return try ledger.timeline(filter, progress: { progress.update($0, of: $1) }, emit)
@@ -79,7 +83,7 @@ struct ExportTimeline: ParsableCommand {
             return String(decoding: data, as: UTF8.self)
         }
         let prover = try ledger.excerptProver(checkpoint: note)
-        try TimelineWriter.writeExcerpt(prover.checkpoint, header: header, to: output) { (emit) throws(LedgerError) -> LedgerView in
+        try TimelineWriter.writeExcerpt(prover.checkpoint, header: header, to: output, replace: force) { (emit) throws(LedgerError) -> LedgerView in
             let progress = Progress("exporting")
             defer { progress.finish() }
             return try ledger.timelineExcerpt(filter, prover: prover, progress: { progress.update($0, of: $1) }, emit)

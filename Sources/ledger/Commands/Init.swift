@@ -27,6 +27,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let path = location.resolvedPath(positional: file)
+        try OutputGuard.refuseLedgerFile(path, ledger: nil, option: "FILE")
         guard let secret = try passphrase.read(prompt: "New passphrase for \(path): ", confirm: true) else {
             throw LedgerError(.usage, "no passphrase for the new ledger '\(path)'",
                               hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")

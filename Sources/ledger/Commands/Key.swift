@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerStore
 
@@ -26,6 +27,9 @@ struct Key: ParsableCommand {
 
         func run() throws {
             let path = out ?? "\(name).key"
+            // A key file is never replaced (there is no --force): losing a secret key is losing data.
+            let ledger = Environment.value("LEDGER_FILE") ?? "deploy.ledger"
+            for p in [path, path + ".pub"] { try OutputGuard.check(p, ledger: ledger, option: "--out", force: false, forceOffered: false) }
             guard let secret = try Passphrase.read(file: keyPassphraseFile, prompt: "Passphrase for the new key \(path): ", confirm: true,
                                                    environment: KeyOptions.environmentVariable) else {
                 throw LedgerError(.usage, "no passphrase for the new key", hint: "set LEDGER_KEY_PASSPHRASE, pass --key-passphrase-file FILE, or run on a terminal")
@@ -36,7 +40,12 @@ struct Key: ParsableCommand {
                 throw LedgerError(.failure, "Argon2id could not allocate \(kdfMemory) MiB")
             }
             try KeyFiles.writeNew(file.text, to: path)
-            try KeyFiles.writeNew(Minisign.publicKey(keyNumber: file.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(file.keyID) (\(name))"), to: path + ".pub")
+            do {
+                try KeyFiles.writeNew(Minisign.publicKey(keyNumber: file.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(file.keyID) (\(name))"), to: path + ".pub")
+            } catch {
+                unlink(path)  // the secret key this run made, useless without its public half
+                throw error
+            }
             print("wrote \(path) (secret, encrypted, 0600) and \(path).pub (minisign public key \(file.keyID))")
             print("signed-note verifier key: \(SignedNote.verifierKey(name: name, publicKey: key.publicKey))")
         }

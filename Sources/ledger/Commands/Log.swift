@@ -14,7 +14,7 @@ struct Log: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase, readOnly: true)
         var view = LedgerView()
         try ledger.events { (record, event) throws(LedgerError) in
             view.apply(event, seq: record.seq)

@@ -66,10 +66,11 @@ struct OutputOptions: ParsableArguments {
 
 /// Opening a ledger with the passphrase from the usual sources.
 enum Opening {
-    /// Opens the ledger at `path` and unlocks it (prompting on a terminal if needed).
+    /// Opens the ledger at `path` and unlocks it (prompting on a terminal if needed);
+    /// `readOnly` for commands that only read (docs/CLI.md, Reading evidence where it lies).
     /// - Throws: `LedgerError`.
-    static func unlocked(_ path: String, passphrase: PassphraseOptions) throws(LedgerError) -> LedgerFile {
-        let file = try LedgerFile.open(at: path)
+    static func unlocked(_ path: String, passphrase: PassphraseOptions, readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
+        let file = try LedgerFile.open(at: path, readOnly: readOnly)
         guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
             throw LedgerError(.usage, "no passphrase for '\(path)'",
                               hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
@@ -112,16 +113,16 @@ struct DeploymentContext: ParsableArguments {
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var selection: DeploymentOptions
 
-    /// Opens and unlocks the ledger.
+    /// Opens (read-only for commands that only read) and unlocks the ledger.
     /// - Throws: `LedgerError`.
-    func ledger() throws(LedgerError) -> LedgerFile {
-        try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+    func ledger(readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
+        try Opening.unlocked(location.resolvedPath(), passphrase: passphrase, readOnly: readOnly)
     }
 
     /// Opens and unlocks the ledger and finds the deployment.
     /// - Throws: `LedgerError`.
-    func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary) {
-        let ledger = try ledger()
+    func open(readOnly: Bool = false) throws(LedgerError) -> (LedgerFile, DeploymentSummary) {
+        let ledger = try ledger(readOnly: readOnly)
         return (ledger, try ledger.resolveDeployment(selection.deployment))
     }
 }

@@ -13,7 +13,7 @@ struct Show: ParsableCommand {
     @OptionGroup var context: DeploymentContext
 
     func run() throws {
-        let (ledger, summary) = try context.open()
+        let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
         guard let target else { return print(ShowText.items(d, d.template.items)) }
         if d.template.section(number: target) != nil {

@@ -9,7 +9,7 @@ struct Status: ParsableCommand {
     @Flag(help: "Show subsections too.") var all = false
 
     func run() throws {
-        let (ledger, summary) = try context.open()
+        let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
         print(StatusText.render(d, depth: all ? .max : 1))
     }

@@ -3,20 +3,32 @@ import LedgerCore
 import LedgerStore
 
 /// Writes command output to standard output, or atomically to a file (a temporary file
-/// beside it, created 0600, then a rename), so a reader never sees half an export and no
-/// one else can read what was decrypted.
+/// beside it, created 0600, then moved into place), so a reader never sees half an export
+/// and no one else can read what was decrypted. Check the path with `OutputGuard` first.
 enum OutputFile {
+    /// - Parameter replace: whether an existing file at `path` is replaced (`--force`);
+    ///   without it the file is linked into place and an existing one is left untouched.
     /// - Throws: `LedgerError` when the file cannot be written; the old file is then untouched.
-    static func write(_ bytes: [UInt8], to path: String?) throws(LedgerError) {
+    static func write(_ bytes: [UInt8], to path: String?, replace: Bool = false) throws(LedgerError) {
         guard let path else { return FileHandle.standardOutput.write(Data(bytes)) }
+        let temp = try writeTemporary(bytes, beside: path)
+        try place(temp, at: path, replace: replace)
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path` and returns its name.
+    /// - Throws: `LedgerError` naming `path`; nothing is left behind.
+    static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(LedgerError) -> String {
         let (handle, temp) = try openTemporary(beside: path)
-        handle.write(Data(bytes))
-        try? handle.synchronize()
-        try? handle.close()
-        guard rename(temp, path) == 0 else {
+        do {
+            try handle.write(contentsOf: Data(bytes))
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
             unlink(temp)
-            throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check the directory is writable")
+            throw LedgerError(.failure, "cannot write '\(path)': \(error.localizedDescription)", hint: "check the disk and the directory")
         }
+        return temp
     }
 
     /// A new temporary file beside `path` (`TemporaryFile`: mode 0600, a fresh name).
@@ -26,18 +38,32 @@ enum OutputFile {
         return (FileHandle(fileDescriptor: fd, closeOnDealloc: true), temp)
     }
 
-    /// Refuses an output path that is the ledger file itself (or its WAL or shared-memory file).
-    /// - Throws: `LedgerError` (`.usage`) when it is.
-    static func refuseLedger(_ output: String?, ledger: String) throws(LedgerError) {
-        guard let output else { return }
-        var o = stat()
-        guard stat(output, &o) == 0 else { return }
-        for candidate in [ledger, ledger + "-wal", ledger + "-shm"] {
-            var l = stat()
-            if stat(candidate, &l) == 0, l.st_dev == o.st_dev, l.st_ino == o.st_ino {
-                throw LedgerError(.usage, "'\(output)' is the ledger's own file; writing there would destroy the ledger",
-                                  hint: "choose another --output")
+    /// Moves the complete file `temp` to `path`: renamed over it with `replace`, else linked,
+    /// so that a file that appeared at `path` meanwhile is not replaced. `temp` is gone after.
+    /// - Throws: `LedgerError` naming `path`.
+    static func place(_ temp: String, at path: String, replace: Bool) throws(LedgerError) {
+        if replace {
+            guard rename(temp, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temp)
+                throw LedgerError(.failure, "cannot write '\(path)': \(reason)", hint: "check the directory is writable")
             }
+            return
         }
+        defer { unlink(temp) }
+        if link(temp, path) == 0 { return }
+        let failure = errno
+        var existing = stat()
+        if failure == EPERM || failure == EOPNOTSUPP, lstat(path, &existing) != 0 {
+            // No hard links on this file system (FAT, some network ones), and nothing at `path`.
+            guard rename(temp, path) == 0 else {
+                throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check the directory is writable")
+            }
+            return
+        }
+        if failure == EEXIST {
+            throw LedgerError(.usage, "'\(path)' exists; nothing was written", hint: "choose another file, or pass --force to replace it")
+        }
+        throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(failure)))", hint: "check the directory is writable")
     }
 }

@@ -3,14 +3,14 @@ import LedgerCore
 
 /// Writes a timeline in one format, streaming entries as they come (HTML, which draws the
 /// whole deployment, is built in memory). Output goes to standard output, or to a temporary
-/// file (0600) that is renamed into place at the end, so a failed export leaves nothing
+/// file (0600) that is moved into place at the end (replacing a file only with --force), so a failed export leaves nothing
 /// behind. Excerpts are held back until complete even on standard output.
 enum TimelineWriter {
     typealias Produce = ((TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView
 
-    static func write(_ format: TimelineFormat, header: TimelineHeader, to path: String?, produce: Produce,
+    static func write(_ format: TimelineFormat, header: TimelineHeader, to path: String?, replace: Bool, produce: Produce,
                       display: @escaping (Timestamp) -> String, offset: @escaping (Timestamp) -> Int) throws(LedgerError) {
-        let sink = try Sink(path)
+        let sink = try Sink(path, replace: replace)
         do {
             switch format {
             case .jsonl:
@@ -39,9 +39,9 @@ enum TimelineWriter {
 
     /// Writes an excerpt: JSON Lines whose header carries `excerpt` and whose entries carry
     /// their proofs (docs/FORMAT.md §15.2). Nothing reaches standard output unless all of it does.
-    static func writeExcerpt(_ excerpt: ExcerptCheckpoint, header: TimelineHeader, to path: String?, produce: ProduceProved,
+    static func writeExcerpt(_ excerpt: ExcerptCheckpoint, header: TimelineHeader, to path: String?, replace: Bool, produce: ProduceProved,
                              display: @escaping (Timestamp) -> String) throws(LedgerError) {
-        let sink = try Sink(path, holdUntilCommit: true)
+        let sink = try Sink(path, replace: replace, holdUntilCommit: true)
         do {
             sink.write(excerpt.headerLine(header) + "\n")
             _ = try produce { (e, proof) throws(LedgerError) in sink.write(proof.entryLine(e, display: display) + "\n") }
@@ -58,10 +58,12 @@ enum TimelineWriter {
         let temp: String?
         let path: String?
         let hold: Bool
+        let replace: Bool
         var buffer = Data()
 
-        init(_ path: String?, holdUntilCommit: Bool = false) throws(LedgerError) {
+        init(_ path: String?, replace: Bool, holdUntilCommit: Bool = false) throws(LedgerError) {
             self.path = path
+            self.replace = replace
             hold = holdUntilCommit && path == nil
             guard let path else { handle = .standardOutput; temp = nil; return }
             (handle, temp) = try OutputFile.openTemporary(beside: path)
@@ -82,10 +84,7 @@ enum TimelineWriter {
             guard let temp, let path else { return }
             try? handle.synchronize()
             try? handle.close()
-            guard rename(temp, path) == 0 else {
-                abandon()
-                throw LedgerError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))")
-            }
+            try OutputFile.place(temp, at: path, replace: replace)
         }
 
         func abandon() {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LedgerCore
 
-/// The published Wycheproof XChaCha20-Poly1305 cases (../shared/test-vectors/wycheproof).
+/// The published Wycheproof XChaCha20-Poly1305 cases (Tests/Fixtures/test-vectors/wycheproof).
 @Suite struct WycheproofXChaChaTests {
     struct Case {
         let id: Int
@@ -11,7 +12,7 @@ import Testing
     }
 
     static func cases() throws -> [Case] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/test-vectors/wycheproof/xchacha20_poly1305_test.json")
+        let url = Repository.fixture("test-vectors/wycheproof/xchacha20_poly1305_test.json")
         let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         var out: [Case] = []
         for group in root["testGroups"] as! [[String: Any]] {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import LedgerCore
 
-/// The published vectors in ../shared/test-vectors: RFC 6962 Merkle trees (roots, inclusion
+/// The published vectors in Tests/Fixtures/test-vectors: RFC 6962 Merkle trees (roots, inclusion
 /// and consistency, happy and tampered), Wycheproof Ed25519, and the C2SP signed-note example.
 @Suite struct PublishedVectorTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/test-vectors").standardized
+    static let root = Repository.fixture("test-vectors")
 
     static func json(_ path: String) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(path))) as! [String: Any]

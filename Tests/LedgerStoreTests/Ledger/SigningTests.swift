@@ -1,14 +1,14 @@
 import Checklist
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 @testable import LedgerStore
 
 /// A small checklist with two sign-off roles, and leads with fixed keys.
 struct SignoffFixture {
     /// A small checklist with two sign-off roles (Tests/Fixtures/release-checklist.md).
-    static let template = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Fixtures/release-checklist.md").standardized, encoding: .utf8)
+    static let template = try! String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8)
 
     static func lead(_ n: UInt8, _ name: String) -> Signer {
         var seed = [UInt8](repeating: n, count: 32)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import LedgerCore
 @testable import LedgerStore
 
 @Suite struct StorageTests {
     @Test func schemaFileMatchesTheEmbeddedSchema() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../schema")
+        let root = Repository.url("schema")
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".sql") }.sorted()
         #expect(files == Schema.migrations.map(\.file))
         for m in Schema.migrations {
