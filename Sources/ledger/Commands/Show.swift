@@ -39,7 +39,7 @@ enum ShowText {
         for item in items {
             if item.sectionNumber != section, let n = item.sectionNumber, let s = d.template.section(number: n) {
                 section = n
-                lines.append("\(n) \(s.plainTitle)")
+                lines.append("\(n) \(s.displayTitle)")
             }
             let s = d.state(item.id)
             let who = s.actor.map { "  (\($0), \(s.time!))" } ?? ""

@@ -1,0 +1,77 @@
+import Testing
+@testable import Checklist
+
+/// Slugs transliterate Latin letters (FORMAT.md §9, "Slugs"), and section titles that carry
+/// their own number show it once.
+@Suite("Names read well")
+struct NamesTests {
+    @Test("accented, ligatured and special Latin letters become ASCII words", arguments: [
+        ("Écran de statut vérifié", "ecran-de-statut-verifie"),
+        ("Straße und Größe prüfen", "strasse-und-grosse-prufen"),
+        ("Łódź: Øresund-Brücke, Æble, Œuvre", "lodz-oresund-brucke-aeble-oeuvre"),
+        ("ﬁnal l’état du système", "final-letat-du-systeme"),
+        ("ÞÓRSMÖRK ÐÍS đuro ı", "thorsmork-dis-duro-i"),
+        ("Ünïcødé ✓ 部署", "unicode"),
+        ("Ǆemal ǅ ĳs", "dzemal-d-ijs"),
+    ])
+    func transliteration(text: String, slug: String) throws {
+        #expect(Slug.make(text) == slug)
+        let template = try parse("- [ ] \(text)\n")
+        #expect(template.items[0].slug == slug)
+        #expect(try template.resolve(slug).id == "1")
+    }
+
+    @Test("a decomposed accent (e + U+0301) gives the same slug as the precomposed letter")
+    func decomposed() {
+        #expect(Slug.make("E\u{301}cran ve\u{301}rifie\u{301}") == "ecran-verifie")
+        #expect(Slug.make("\u{C9}cran v\u{E9}rifi\u{E9}") == "ecran-verifie")
+    }
+
+    @Test("letters Unicode does not name as Latin still separate words; no ASCII letter falls back to the number")
+    func nonLatin() throws {
+        #expect(Slug.make("Проверка backup") == "backup")
+        #expect(Slug.make("ŋ ĸ ʒ x") == "x", "ENG, KRA, EZH are not transliterated")
+        #expect(Slug.make("部署 123") == nil)
+        let template = try parse("# 部署\n- [ ] 备份\n## Écran\n- [ ] 再\n")
+        #expect(template.items.map(\.slug) == ["item-1", "item-2-1"])
+        #expect(template.allSections.map(\.slug) == ["section-1", "ecran"])
+    }
+
+    @Test("the character-name rule, case by case")
+    func latinLetter() {
+        #expect(Slug.latinLetter("LATIN CAPITAL LETTER E WITH ACUTE") == "e")
+        #expect(Slug.latinLetter("LATIN SMALL LETTER SHARP S") == "ss")
+        #expect(Slug.latinLetter("LATIN SMALL LIGATURE FFI") == "ffi")
+        #expect(Slug.latinLetter("LATIN SMALL LETTER TURNED E") == nil)
+        #expect(Slug.latinLetter("LATIN LETTER SMALL CAPITAL A") == nil)
+        #expect(Slug.latinLetter("LATIN SMALL LETTER ENG") == nil)
+        #expect(Slug.latinLetter("CYRILLIC SMALL LETTER A") == nil)
+    }
+
+    @Test("a heading's own number is shown once when it repeats the computed one", arguments: [
+        ("## 1. Prep\n### 1.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Approval Gates"),
+        ("## 1. Prep\n### 1.1. Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Approval Gates"),
+        ("## 1. Prep\n### 1.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1", "Prep"),
+        ("## Steps\n### 1. Database Migration\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Database Migration"),
+        ("## Steps\n### 9.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "9.1 Approval Gates"),
+        ("## Steps\n### 3. Rollout\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "3. Rollout"),
+        ("## Steps\n### 1.1\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "1.1"),
+        ("## Steps\n### 2024 plan\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "2024 plan"),
+        ("## Steps\n### 1.1x Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "1.1x Gates"),
+    ])
+    func displayTitle(markdown: String, number: String, shown: String) throws {
+        let template = try parse(markdown)
+        let section = try #require(template.section(number: number))
+        #expect(section.displayTitle == shown)
+        #expect(try template.resolveSection(number).index == section.index)
+    }
+
+    @Test("the embedded OptiBid checklist: numbered step headings show their number once")
+    func optiBid() throws {
+        let template = ChecklistTemplate.embeddedOptiBid()
+        #expect(template.section(number: "7.2.1")?.plainTitle == "1. Database Migration")
+        #expect(template.section(number: "7.2.1")?.displayTitle == "Database Migration")
+        #expect(template.section(number: "9.1.4")?.displayTitle == "Verification")
+        #expect(template.section(number: "1")?.displayTitle == "Pre-Deployment Preparation")
+    }
+}
