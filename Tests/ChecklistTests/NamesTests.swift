@@ -75,3 +75,32 @@ struct NamesTests {
         #expect(template.section(number: "1")?.displayTitle == "Pre-Deployment Preparation")
     }
 }
+
+/// YAML front matter opening a checklist is kept, not parsed (FORMAT.md §9).
+@Suite("Front matter")
+struct FrontMatterTests {
+    @Test("front matter is set aside: no setext heading, no item, bytes kept", arguments: ["\n", "\r\n"])
+    func frontMatter(newline: String) throws {
+        let source = ["---", "title: Release", "- [ ] not an item", "--- ", "# T", "- [X] a", "\t- [ ] b", ""].joined(separator: newline)
+        let template = try parse(source)
+        #expect(template.items.map(\.plainText) == ["a", "b"])
+        #expect(template.items.map(\.id) == ["1", "1.1"])
+        #expect(template.allSections.map(\.plainTitle) == ["T"])
+        #expect(template.text(in: try #require(template.frontMatter)) == ["---", "title: Release", "- [ ] not an item", "--- "].joined(separator: newline))
+        #expect(template.render(ChecklistFill()) == template.source)
+        #expect(template.render(ticked: ["1"]) == template.source, "a done [X] stays upper case")
+        expectInvariants(template)
+    }
+
+    @Test("without a closing line, or not on the first line, `---` is Markdown")
+    func notFrontMatter() throws {
+        let unclosed = try parse("---\n# T\n- [ ] a\n")
+        #expect(unclosed.frontMatter == nil)
+        #expect(unclosed.allSections.map(\.plainTitle) == ["T"])
+        let later = try parse("\n---\ntitle\n---\n- [ ] a\n")
+        #expect(later.frontMatter == nil)
+        #expect(later.allSections.map(\.plainTitle) == ["title"], "a setext heading, as CommonMark says")
+        let dots = try parse("---\na: 1\n...\n- [ ] a\n")
+        #expect(dots.frontMatter == 0..<12 && dots.itemCount == 1)
+    }
+}

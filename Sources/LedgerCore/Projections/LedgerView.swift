@@ -73,6 +73,7 @@ public struct LedgerView: Sendable, Equatable {
             templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
             startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
         view.stages = template.stageTable()
+        if let problem = ChecklistProjection.startChecked(e, seq: seq, to: &view) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         index[e.deployment] = deployments.count
         deployments.append(view)
     }

@@ -69,7 +69,7 @@ extension LedgerFile {
 enum BulkRefusal {
     static func error(_ ids: [ItemID], first: LedgerError, of total: Int) -> LedgerError {
         let list = ids.map(\.rawValue).joined(separator: ", ")
-        let count = ids.count == total ? "all \(total) items" : "\(ids.count) of \(total) items"
+        let count = ids.count < total ? "\(ids.count) of \(total) items" : total == 1 ? "its 1 item" : "all \(total) items"
         return LedgerError(first.category, "\(first.message); refused for \(count): \(list); nothing was written",
                            hint: first.hint)
     }

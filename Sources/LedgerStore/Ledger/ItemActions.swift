@@ -47,13 +47,15 @@ extension LedgerFile {
     /// `change(_:in:actor:_:)` where, with `sections`, a query may name a section (`9.1` or
     /// `9.1.*`, see `ChecklistTemplate.bulkSection(_:)`): it stands for those of its items
     /// the change applies to (`ItemChange.appliesInBulk(to:)`). One group per query, in
-    /// order. Every refusal is collected and one error names them all; nothing is written.
+    /// order. When a section is among them, every refusal is collected and one error names
+    /// them all; nothing is written.
     /// - Throws: `LedgerError`.
     public func changeGroups(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
                              sections: Bool) throws(LedgerError) -> [ChangeGroup] {
         try store.exclusively { () throws(LedgerError) -> [ChangeGroup] in
             var ledger = try ledgerView(of: deployment)
             let groups = try Self.targets(queries, in: try Self.deployment(deployment, in: ledger), change, sections: sections)
+            let bulk = groups.contains { $0.section != nil }
             var out: [ChangeGroup] = []
             var refused: [ItemID] = []
             var firstRefusal: LedgerError?
@@ -62,7 +64,7 @@ extension LedgerFile {
                 for item in group.items {
                     let view = try Self.deployment(deployment, in: ledger)
                     if case .note = change {} else if let refusal = view.refusal(.work(item.id)) {
-                        guard sections else { throw refusal }
+                        guard bulk else { throw refusal }
                         refused.append(item.id)
                         firstRefusal = firstRefusal ?? refusal
                         continue

@@ -32,7 +32,8 @@ struct ItemTarget: ParsableArguments {
 }
 
 func byWhom(_ s: ItemState) -> String {
-    [s.actor.map { "by \($0)" }, s.time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
+    if s.checkedInTemplate { return "in the template" }
+    return [s.actor.map { "by \($0)" }, s.time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
 }
 
 /// `ledger tick ITEM [ITEM…] [--note TEXT]`.
