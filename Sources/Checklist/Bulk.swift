@@ -13,10 +13,9 @@ extension ChecklistTemplate {
         let number = starred ? String(trimmed.dropLast(2)) : trimmed
         if let section = section(number: number) { return section }
         guard starred else { return nil }
-        let keys = numberedSectionKeys
-        throw .unknownSection(query: trimmed, suggestions: Matcher.nearest(number, keys).map {
-            Matcher.candidate(allSections.filter { $0.number != nil }[$0])
-        })
+        let numbered = allSections.filter { $0.number != nil }
+        let keys = numbered.map { Matcher.Key(id: $0.number ?? "", slug: $0.slug, texts: [$0.title, $0.plainTitle]) }
+        throw .unknownSection(query: trimmed, suggestions: Matcher.nearest(number, keys).map { Matcher.candidate(numbered[$0]) })
     }
 
     /// Every item of a section, nested items and those of its subsections included, in
@@ -25,11 +24,5 @@ extension ChecklistTemplate {
         guard let number = section.number else { return [] }
         let prefix = number + "."
         return items.filter { $0.id.rawValue.hasPrefix(prefix) }
-    }
-
-    private var numberedSectionKeys: [Matcher.Key] {
-        allSections.compactMap { s in
-            s.number.map { Matcher.Key(id: $0, slug: s.slug, texts: [s.title, s.plainTitle]) }
-        }
     }
 }

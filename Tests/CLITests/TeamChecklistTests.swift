@@ -57,4 +57,21 @@ import LedgerCore
         let show = try cli.run(["show"], env: pass).stdout
         #expect(show.contains("\n2.1 Approval Gates\n") && show.hasPrefix("1.1 Écran de statut vérifié\n"))
     }
+
+    /// Item texts from several languages: the slugs `ledger show` prints are the ones
+    /// tools/independent-verify/slugs.py computes from FORMAT.md §9 alone.
+    @Test func slugsFollowTheSpecAsAnIndependentReadingComputesThem() throws {
+        let texts = ["Écran de statut vérifié", "Straße und Größe prüfen", "Łódź: Øresund-Brücke, Æble, Œuvre, ﬁnal l’état",
+                     "ÞÓRSMÖRK Ðís đuro ı ǅ", "E\u{301}cran décomposé", "Проверка backup", "备份数据库", "ŋ ĸ ʒ x",
+                     "naïve café façade — coöperate", "İstanbul ğüşöç", "Ærøskøbing Ångström", "it's the team’s ok"]
+        let cli = try started("# Équipe\n" + texts.map { "- [ ] \($0)\n" }.joined())
+        let show = try cli.run(["show"], env: pass).stdout
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../tools/independent-verify/slugs.py").standardized.path
+        try Data(show.utf8).write(to: URL(fileURLWithPath: cli.path("show.txt")))
+        let r = try cli.run(["-c", "python3 \(script) < show.txt"], executable: "/bin/sh")
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.hasSuffix("\(texts.count) items, 0 differ\n"))
+        #expect(show.contains("{istanbul-gusoc}") && show.contains("{aeroskobing-angstrom}") && show.contains("{item-7}"))
+    }
 }
