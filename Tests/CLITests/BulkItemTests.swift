@@ -92,4 +92,25 @@ import Testing
         #expect(attach.status == 64, "a note names one item, not a section")
         #expect(try log(cli).count == 2)
     }
+
+    static let strace = FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")
+
+    /// The file syncs a `ledger` command makes (each commit syncs the WAL: synchronous=FULL).
+    func syncs(_ cli: CLI, _ args: [String]) throws -> Int {
+        let r = try cli.run(["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", "syncs.txt", CLI.binary] + args,
+                            env: pass, executable: "/usr/bin/strace")
+        #expect(r.status == 0, "\(r.stderr)")
+        return try String(contentsOfFile: cli.path("syncs.txt"), encoding: .utf8).split(separator: "\n").count
+    }
+
+    @Test(.enabled(if: strace)) func sevenItemsAreOneCommitLikeOne() throws {
+        let cli = try started()
+        let one = try syncs(cli, ["tick", "1.1.1"])
+        let seven = try syncs(cli, ["tick", "1.1"])
+        #expect(try log(cli).count == 10)
+        #expect(seven == one, "one transaction: as many syncs for seven records as for one (\(one))")
+        let three = try syncs(cli, ["tick", "1.2.1", "1.2.2", "1.2.3"])
+        #expect(three == one)
+    }
 }
+
