@@ -104,3 +104,33 @@ struct FrontMatterTests {
         #expect(dots.frontMatter == 0..<12 && dots.itemCount == 1)
     }
 }
+
+/// Section references for bulk commands (`tick 9.1`, `tick 9.1.*`).
+@Suite("Bulk section references")
+struct BulkReferenceTests {
+    @Test("item numbers and section numbers never coincide", arguments: [
+        "- [ ] a\n  - [ ] a1\n# Later\n- [ ] b\n## Sub\n- [ ] c\n",
+        "# T\n- [ ] a\n  - [ ] a1\n    - [ ] a11\n## A\n- [ ] b\n### B\n- [ ] c\n## C\n- [ ] d\n",
+        "# One\n- [ ] a\n# Two\n## X\n- [ ] b\n  - [ ] b1\n",
+    ])
+    func disjoint(markdown: String) throws {
+        let template = try parse(markdown)
+        let sections = Set(template.allSections.compactMap(\.number))
+        #expect(!sections.isEmpty)
+        #expect(sections.isDisjoint(with: template.items.map(\.id.rawValue)))
+    }
+
+    @Test("the embedded checklist: disjoint numbers; a section holds its nested and subsection items")
+    func optiBid() throws {
+        let template = ChecklistTemplate.embeddedOptiBid()
+        #expect(Set(template.allSections.compactMap(\.number)).isDisjoint(with: template.items.map(\.id.rawValue)))
+        let steps = try #require(try template.bulkSection("7.2.*"))
+        #expect(try template.bulkSection("7.2")?.index == steps.index)
+        let items = template.items(under: steps).map(\.id.rawValue)
+        #expect(items.first == "7.2.1.1" && items.allSatisfy { $0.hasPrefix("7.2.") })
+        #expect(items.count == template.items.count { $0.id.rawValue.hasPrefix("7.2.") })
+        #expect(try template.bulkSection("7.2.1.1") == nil, "an item number is no section reference")
+        #expect(try template.bulkSection("deployment-steps") == nil, "slugs name items, not sections, in bulk")
+        #expect(throws: ChecklistError.self) { try template.bulkSection("7.9.*") }
+    }
+}
