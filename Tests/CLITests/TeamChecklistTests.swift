@@ -40,6 +40,8 @@ import LedgerCore
         let tick = try cli.run(["tick", "ecran-de-statut-verifie"], env: pass)
         #expect(tick.status == 0)
         #expect(tick.stdout == "ticked 1.1.1 Écran de statut vérifié (record 3)\n")
+        let record = try #require(try cli.run(["log", "--json"], env: pass).stdout.split(separator: "\n").last)
+        #expect(record.contains("\"data\":{\"item\":\"1.1.1\"}"), "records name items by number, never by slug: a slug rule change moves no record")
         let detail = try cli.run(["show", "controle-final"], env: pass).stdout
         #expect(detail.hasPrefix("1.2.1  Contrôle final\nslug: controle-final\n"))
     }
