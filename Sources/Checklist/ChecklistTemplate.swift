@@ -43,15 +43,18 @@ public struct ChecklistTemplate: Sendable, Equatable {
 
     /// Imports a Markdown checklist.
     ///
-    /// Never crashes or hangs on any input, including invalid UTF-8.
+    /// Never crashes or hangs on any input, including invalid UTF-8. With `frontMatter` (the
+    /// default), YAML front matter opening the document is set aside (`FrontMatter`); without
+    /// it the whole document is CommonMark, as deployments recorded before front matter was
+    /// recognised read their templates (docs/FORMAT.md §9, `front_matter`).
     /// - Throws: `ChecklistError.noTaskItems` if the document has no GFM task item,
     ///   `.sourceTooLarge` past `maximumSourceSize`, `.parserUnavailable` if cmark-gfm fails.
-    public static func parse(_ source: [UInt8]) throws(ChecklistError) -> ChecklistTemplate {
+    public static func parse(_ source: [UInt8], frontMatter recognised: Bool = true) throws(ChecklistError) -> ChecklistTemplate {
         guard source.count <= maximumSourceSize else {
             throw .sourceTooLarge(byteCount: source.count, limit: maximumSourceSize)
         }
         let text = SourceText(source)
-        let frontMatter = FrontMatter.range(in: text)
+        let frontMatter = recognised ? FrontMatter.range(in: text) : nil
         let document = try CmarkDocument.parse(frontMatter.map { FrontMatter.masked(source, $0) } ?? source)
         var importer = Importer(text: text, document: document)
         importer.run()

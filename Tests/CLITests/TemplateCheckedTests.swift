@@ -49,7 +49,7 @@ import LedgerCore
         #expect(log.contains("deployment.started  [") && log.contains("; checked in the template: 1.1, 1.2.1, 2.1\n"))
         let json = try cli.run(["log", "--json"], env: pass).stdout.split(separator: "\n")
         let start = try #require(json.first { $0.contains("\"kind\":\"deployment.started\"") })
-        #expect(start.contains("\"checked\":[\"1.1\",\"1.2.1\",\"2.1\"]"))
+        #expect(start.contains("\"checked\":[\"1.1\",\"1.2.1\",\"2.1\"],\"front_matter\":true,"))
         #expect(json.count == 2, "the start is the only record: no tick pretends someone ticked")
         let tick = try cli.run(["tick", "1.1"], env: pass)
         #expect(tick.stdout == "1.1 Change ticket approved: already ticked in the template; nothing written\n")

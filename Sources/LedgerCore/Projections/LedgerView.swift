@@ -66,7 +66,7 @@ public struct LedgerView: Sendable, Equatable {
             return anomalies.append(Anomaly(seq: seq, reason: "deployment \(e.deployment) started twice"))
         }
         guard let text = e.data["template"]?.stringValue, let name = e.data["name"]?.stringValue,
-            let template = try? ChecklistTemplate.parse(Array(text.utf8))
+            let template = try? ChecklistTemplate.parse(Array(text.utf8), frontMatter: e.data["front_matter"]?.boolValue == true)
         else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
         var view = DeploymentView(
             id: e.deployment, name: name, template: template,

@@ -47,4 +47,20 @@ import Testing
         let s = try #require(view.deployment(Self.deployment)).state("1.1")
         #expect(s.status == .open && !s.checkedInTemplate && s.actor == "sam")
     }
+
+    @Test func frontMatterIsSetAsideOnlyForStartsThatSaySo() throws {
+        let source = Array("---\ntitle: x\n---\n- [ ] a\n## S\n- [ ] b\n".utf8)
+        let template = try ChecklistTemplate.parse(source)
+        var data = ChecklistEvents.started(name: "R1", template: template, templateName: "t.md")
+        #expect(data["front_matter"] == .bool(true))
+        let now = try #require(LedgerView.rebuild([(Int64(2), Self.start(data))]).deployment(Self.deployment))
+        #expect(now.template.items.map(\.id) == ["1", "2.1"])
+        data["front_matter"] = nil
+        let before = try #require(LedgerView.rebuild([(Int64(2), Self.start(data))]).deployment(Self.deployment))
+        #expect(before.template.items.map(\.id) == ["1.1", "2.1"],
+                "a start recorded before front matter was recognised keeps its numbers (the YAML was a setext heading)")
+        #expect(before.template.frontMatter == nil && before.template.allSections.map(\.plainTitle) == ["title: x", "S"])
+        #expect(ChecklistEvents.started(name: "R", template: Self.template, templateName: "t")["front_matter"] == nil)
+    }
 }
+
