@@ -11,6 +11,9 @@ import Foundation
 public struct ChecklistTemplate: Sendable, Equatable {
     /// The exact bytes the template was parsed from.
     public let source: [UInt8]
+    /// The bytes of the YAML front matter (`---` … `---` or `...` opening the document), if
+    /// any: not parsed as Markdown, kept as they are.
+    public let frontMatter: Range<Int>?
     /// The plain text of the first level-1 heading, if any.
     public let title: String?
     /// Every task item, in document order.
@@ -40,24 +43,30 @@ public struct ChecklistTemplate: Sendable, Equatable {
 
     /// Imports a Markdown checklist.
     ///
-    /// Never crashes or hangs on any input, including invalid UTF-8.
+    /// Never crashes or hangs on any input, including invalid UTF-8. With `frontMatter` (the
+    /// default), YAML front matter opening the document is set aside (`FrontMatter`); without
+    /// it the whole document is CommonMark, as deployments recorded before front matter was
+    /// recognised read their templates (docs/FORMAT.md §9, `front_matter`).
     /// - Throws: `ChecklistError.noTaskItems` if the document has no GFM task item,
     ///   `.sourceTooLarge` past `maximumSourceSize`, `.parserUnavailable` if cmark-gfm fails.
-    public static func parse(_ source: [UInt8]) throws(ChecklistError) -> ChecklistTemplate {
+    public static func parse(_ source: [UInt8], frontMatter recognised: Bool = true) throws(ChecklistError) -> ChecklistTemplate {
         guard source.count <= maximumSourceSize else {
             throw .sourceTooLarge(byteCount: source.count, limit: maximumSourceSize)
         }
-        let document = try CmarkDocument.parse(source)
-        var importer = Importer(text: SourceText(source), document: document)
+        let text = SourceText(source)
+        let frontMatter = recognised ? FrontMatter.range(in: text) : nil
+        let document = try CmarkDocument.parse(frontMatter.map { FrontMatter.masked(source, $0) } ?? source)
+        var importer = Importer(text: text, document: document)
         importer.run()
         guard !importer.items.isEmpty else { throw .noTaskItems }
-        return ChecklistTemplate(source: source, importer: importer)
+        return ChecklistTemplate(source: source, frontMatter: frontMatter, importer: importer)
     }
 
-    private init(source: [UInt8], importer: Importer) {
+    private init(source: [UInt8], frontMatter: Range<Int>?, importer: Importer) {
         let numbering = Numbering(importer)
         let blocks = numbering.codeBlocks()
         self.source = source
+        self.frontMatter = frontMatter
         codeBlocks = blocks
         items = numbering.items(codeBlocks: blocks)
         allSections = numbering.sections(codeBlocks: blocks)

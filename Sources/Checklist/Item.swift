@@ -52,7 +52,9 @@ public struct Item: Sendable, Equatable, Identifiable {
     /// The hierarchical number, e.g. `"7.2.1.1"`.
     public let id: ItemID
     /// A readable id unique in the document: lowercase ASCII words joined by `-`
-    /// (`create-database-backup`), `-2`, `-3` … for repeats, `item-7-2-1-1` without ASCII letters.
+    /// (`create-database-backup`; Latin letters transliterated, `ecran-de-statut-verifie`, see
+    /// `Slug`), `-2`, `-3` … for repeats, `item-7-2-1-1` without letters. Derived on every
+    /// read and never recorded: records name items by number.
     public let slug: String
     /// The Markdown source of the item's first paragraph, trimmed; wrapped lines joined by a space.
     public let text: String

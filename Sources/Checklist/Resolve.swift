@@ -66,7 +66,7 @@ enum Matcher {
     }
 
     static func candidate(_ section: Section) -> ChecklistError.Candidate {
-        .init(id: section.number ?? section.slug, text: section.plainTitle)
+        .init(id: section.number ?? section.slug, text: section.displayTitle)
     }
 
     /// Whole-text matches first, then prefixes of a text or the slug; case-insensitive.

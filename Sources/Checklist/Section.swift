@@ -70,3 +70,38 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension Section {
+    /// The title to show after the section's number: `plainTitle` without a leading number
+    /// that repeats the computed one, so `### 10.1 Approval Gates` numbered `10.1` shows as
+    /// `10.1 Approval Gates`, not `10.1 10.1 Approval Gates`.
+    ///
+    /// A leading number is digits and dots (`\d+(\.\d+)*\.?`) followed by a blank. It is
+    /// dropped when, without a final dot, it equals the section's number or its last
+    /// components (`#### 1. Database Migration` numbered `7.2.1`). A number that says
+    /// something else (`### 3. Rollout` numbered `7.2`) is the author's text and is kept.
+    public var displayTitle: String {
+        guard let number, let (written, rest) = Self.leadingNumber(plainTitle), !rest.isEmpty,
+              number == written || number.hasSuffix("." + written) else { return plainTitle }
+        return rest
+    }
+
+    /// The leading `\d+(\.\d+)*\.?` of a title (without the final dot) and the text after the
+    /// blanks that follow it; nil when the title does not start with a number and a blank.
+    static func leadingNumber(_ title: String) -> (number: String, rest: String)? {
+        let scalars = Array(title.unicodeScalars)
+        var index = 0
+        var components = 0
+        while index < scalars.count, ("0"..."9").contains(scalars[index]) {
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            components += 1
+            guard index < scalars.count, scalars[index] == "." else { break }
+            index += 1
+        }
+        guard components > 0, index < scalars.count, scalars[index] == " " || scalars[index] == "\t" else { return nil }
+        var number = String(String.UnicodeScalarView(scalars[..<index]))
+        if number.hasSuffix(".") { number.removeLast() }
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
+        return (number, String(String.UnicodeScalarView(scalars[index...])))
+    }
+}

@@ -405,10 +405,14 @@ class Template:
     words") is that of its outermost heading that names one: rollback, sign-off, verification,
     execution; so "Rollback Procedure > 4. Verification" is rollback. Roles (§14.4): a line
     `**Role:**` followed by Name, Date and Signature lines."""
-    def __init__(self, text):
+    def __init__(self, text, front_matter=False):
         root, fenced = {"level": 0, "kids": [], "items": [], "sect": None}, False
-        stack, lines, self.roles = [root], text.split("\n"), []
+        stack, lines, self.roles = [root], text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), []
+        front = 0                                                 # §9: YAML front matter is not Markdown
+        if front_matter is True and lines and lines[0].rstrip(" \t") == "---":
+            front = next((k + 1 for k in range(1, len(lines)) if lines[k].rstrip(" \t") in ("---", "...")), 0)
         for i, line in enumerate(lines):
+            if i < front: continue
             if _FENCE.match(line): fenced = not fenced; continue
             if fenced: continue
             m = _HEADING.fullmatch(line)
@@ -451,11 +455,13 @@ class Checklist:
     rolling_back (a rollback step worked) -> rolled_back at any time. An untick or a note moves
     nothing: docs/CLI.md names ticked, skipped, evidence attached and run."""
     WORKED = ("item.ticked", "item.skipped", "evidence.attached", "action.started", "action.finished")
-    def __init__(self, dep, template):
+    def __init__(self, dep, template, checked=None, front_matter=False):
         self.dep, self.template_sha = dep, hashlib.sha256(template.encode("utf-8")).hexdigest()
-        self.t = Template(template)
+        self.t = Template(template, front_matter)
         self.ids = self.t.ids
         self.status = {i: "open" for i in self.ids}
+        for i in checked if isinstance(checked, list) else []:    # §9: items checked in the template start done
+            if i in self.status: self.status[i] = "done"
         self.files, self.outputs = {i: [] for i in self.ids}, {i: [] for i in self.ids}
         self.phase = "preparing"
     def apply(self, kind, data):
@@ -555,7 +561,8 @@ def judge_signoffs(rows, payloads, lid, find, broken=frozenset()):
         state = name = None
         if start is not None:                                     # an unreadable start is no start
             t, name = payloads[start["seq"]]["data"].get("template"), payloads[start["seq"]]["data"].get("name")
-            state = Checklist(dep, t if isinstance(t, str) else "")
+            sd = payloads[start["seq"]]["data"]
+            state = Checklist(dep, t if isinstance(t, str) else "", sd.get("checked"), sd.get("front_matter"))
         started = state is not None
         history = [(start["seq"], state.digest())] if started else []
         latest = {}                                               # folded role -> (seq, digest, role) of its latest sign-off

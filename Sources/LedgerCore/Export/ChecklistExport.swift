@@ -89,7 +89,7 @@ public enum ChecklistExport {
             "id": .string(item.id.rawValue), "slug": .string(item.slug), "text": .string(item.plainText),
             "section": opt(item.sectionNumber), "depth": .int(Int64(item.depth)), "parent": opt(item.parent?.rawValue),
             "status": .string(s.status.rawValue), "actor": opt(s.actor), "time": opt(s.time?.description),
-            "seq": s.seq.map { .int($0) } ?? .null, "comment": opt(s.comment),
+            "seq": s.seq.map { .int($0) } ?? .null, "comment": opt(s.comment), "checked_in_template": .bool(s.checkedInTemplate),
             "notes": .array(s.notes.map { ["actor": .string($0.actor), "time": .string($0.time.description), "text": .string($0.text), "seq": .int($0.seq)] }),
             "evidence": .array(s.evidence.map {
                 ["actor": .string($0.actor), "time": .string($0.time.description), "name": .string($0.name), "size": .int($0.size),

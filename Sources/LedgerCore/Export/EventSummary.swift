@@ -27,7 +27,9 @@ public enum EventSummary {
         case .note: return d["text"]?.stringValue ?? ""
         case .deploymentStarted:
             let sha = e.publicData["template_sha256"]?.stringValue?.prefix(16) ?? ""
-            return "'\(d["name"]?.stringValue ?? "")' on \(d["template_name"]?.stringValue ?? "a template") (sha256 \(sha)…)"
+            let checked = d["checked"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let done = checked.isEmpty ? "" : "; checked in the template: \(checked.joined(separator: ", "))"
+            return "'\(d["name"]?.stringValue ?? "")' on \(d["template_name"]?.stringValue ?? "a template") (sha256 \(sha)…)\(done)"
         case .itemTicked: return item() + with("note")
         case .itemUnticked: return item() + with("reason", "reason: ")
         case .itemSkipped: return item() + with("reason", "not applicable: ")

@@ -20,9 +20,19 @@ public enum ChecklistEvents {
     /// The most content `evidence.attached` may embed (1 MiB).
     public static let maxEmbeddedEvidence = 1 << 20
 
-    /// `deployment.started`: name, template text and template name (encrypted).
+    /// `deployment.started`: name, template text and template name (encrypted); `checked`, the
+    /// numbers of the items the template itself marks `[x]`/`[X]` (in document order, only
+    /// when there are any): they start the deployment done; `front_matter: true` when the
+    /// template opens with YAML front matter, which readers then set aside (docs/FORMAT.md §9).
     public static func started(name: String, template: ChecklistTemplate, templateName: String) -> [String: JSONValue] {
-        ["name": .string(name), "template": .string(String(decoding: template.source, as: UTF8.self)), "template_name": .string(templateName)]
+        var d: [String: JSONValue] = [
+            "name": .string(name), "template": .string(String(decoding: template.source, as: UTF8.self)),
+            "template_name": .string(templateName),
+        ]
+        let checked = template.items.filter(\.checkedInSource)
+        if !checked.isEmpty { d["checked"] = .array(checked.map { .string($0.id.rawValue) }) }
+        if template.frontMatter != nil { d["front_matter"] = .bool(true) }
+        return d
     }
 
     /// `deployment.started` public data: the template's SHA-256, readable without the key.

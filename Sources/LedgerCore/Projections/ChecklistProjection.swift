@@ -32,11 +32,34 @@ enum ChecklistProjection {
         return nil
     }
 
+    /// The items `deployment.started` lists as checked in the template start done, by that
+    /// record (no phase moves: nobody worked them). Returns why a listed item could not be
+    /// placed, or nil.
+    static func startChecked(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
+        guard let listed = e.data["checked"] else { return nil }
+        guard let ids = listed.arrayValue?.compactMap(\.stringValue), ids.count == listed.arrayValue?.count else {
+            return "deployment.started: checked is not an array of item numbers"
+        }
+        var unknown: [String] = []
+        for raw in ids {
+            guard d.template.item(ItemID(raw)) != nil else { unknown.append(raw); continue }
+            var s = ItemState()
+            s.status = .done
+            s.actor = e.actor
+            s.time = e.time
+            s.seq = seq
+            s.checkedInTemplate = true
+            d.items[ItemID(raw)] = s
+        }
+        return unknown.isEmpty ? nil : "deployment.started: checked names \(unknown.joined(separator: ", ")), which the template does not have"
+    }
+
     /// A status change; setting the status an item already has changes nothing (the
     /// commands refuse to write such events, so the first tick's who and when stand).
     static func setStatus(_ s: inout ItemState, _ status: ItemStatus, _ e: Event, _ seq: Int64, comment: String?) {
         guard s.status != status else { return }
         s.status = status
+        s.checkedInTemplate = false
         s.actor = e.actor
         s.time = e.time
         s.seq = seq

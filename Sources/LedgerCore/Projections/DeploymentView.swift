@@ -57,6 +57,10 @@ public struct ItemState: Sendable, Equatable {
     public var notes: [ItemNote] = []
     /// Evidence, oldest first.
     public var evidence: [Evidence] = []
+    /// True while the status is the one the template gave: the item was checked (`[x]`) in
+    /// the template, listed in `deployment.started`'s `checked`, and has not changed since.
+    /// `actor`, `time` and `seq` are then those of the `deployment.started` record.
+    public var checkedInTemplate = false
 
     /// The untouched state.
     public init() {}

@@ -66,13 +66,14 @@ public struct LedgerView: Sendable, Equatable {
             return anomalies.append(Anomaly(seq: seq, reason: "deployment \(e.deployment) started twice"))
         }
         guard let text = e.data["template"]?.stringValue, let name = e.data["name"]?.stringValue,
-            let template = try? ChecklistTemplate.parse(Array(text.utf8))
+            let template = try? ChecklistTemplate.parse(Array(text.utf8), frontMatter: e.data["front_matter"]?.boolValue == true)
         else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
         var view = DeploymentView(
             id: e.deployment, name: name, template: template,
             templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
             startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
         view.stages = template.stageTable()
+        if let problem = ChecklistProjection.startChecked(e, seq: seq, to: &view) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         index[e.deployment] = deployments.count
         deployments.append(view)
     }

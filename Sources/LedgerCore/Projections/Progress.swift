@@ -27,6 +27,8 @@ public struct SectionProgress: Sendable, Equatable {
     public let number: String
     /// Its title as plain text.
     public let title: String
+    /// The title without a leading number that repeats `number` (`Section.displayTitle`).
+    public let displayTitle: String
     /// Its heading level (2 for the document's main sections).
     public let level: Int
     /// Items in it and in its subsections.
@@ -49,7 +51,7 @@ extension DeploymentView {
             var p = Progress()
             let prefix = number + "."
             for item in template.items where item.id.rawValue.hasPrefix(prefix) { p.count(state(item.id).status) }
-            return SectionProgress(number: number, title: section.plainTitle, level: section.level, progress: p)
+            return SectionProgress(number: number, title: section.plainTitle, displayTitle: section.displayTitle, level: section.level, progress: p)
         }
     }
 }

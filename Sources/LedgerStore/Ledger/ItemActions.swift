@@ -41,19 +41,45 @@ extension LedgerFile {
     /// - Throws: `LedgerError`, as `change(_:in:actor:_:)`.
     @discardableResult
     public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> [ItemOutcome] {
-        try store.exclusively { () throws(LedgerError) -> [ItemOutcome] in
+        try changeGroups(queries, in: deployment, actor: actor, change, sections: false).flatMap(\.outcomes)
+    }
+
+    /// `change(_:in:actor:_:)` where, with `sections`, a query may name a section (`9.1` or
+    /// `9.1.*`, see `ChecklistTemplate.bulkSection(_:)`): it stands for those of its items
+    /// the change applies to (`ItemChange.appliesInBulk(to:)`). One group per query, in
+    /// order. When a section is among them, every refusal is collected and one error names
+    /// them all; nothing is written.
+    /// - Throws: `LedgerError`.
+    public func changeGroups(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
+                             sections: Bool) throws(LedgerError) -> [ChangeGroup] {
+        try store.exclusively { () throws(LedgerError) -> [ChangeGroup] in
             var ledger = try ledgerView(of: deployment)
-            var out: [ItemOutcome] = []
-            for query in queries {
-                let view = try Self.deployment(deployment, in: ledger)
-                let item = try view.template.resolveItem(query)
-                if case .note = change {} else if let refusal = view.refusal(.work(item.id)) { throw refusal }
-                let before = view.state(item.id)
-                var record: Record?
-                if let (kind, data) = Self.event(for: change, item: item.id, state: before) {
-                    record = try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], folding: &ledger)[0]
+            let groups = try Self.targets(queries, in: try Self.deployment(deployment, in: ledger), change, sections: sections)
+            let bulk = groups.contains { $0.section != nil }
+            var out: [ChangeGroup] = []
+            var refused: [ItemID] = []
+            var firstRefusal: LedgerError?
+            for group in groups {
+                var outcomes: [ItemOutcome] = []
+                for item in group.items {
+                    let view = try Self.deployment(deployment, in: ledger)
+                    if case .note = change {} else if let refusal = view.refusal(.work(item.id)) {
+                        guard bulk else { throw refusal }
+                        refused.append(item.id)
+                        firstRefusal = firstRefusal ?? refusal
+                        continue
+                    }
+                    let before = view.state(item.id)
+                    var record: Record?
+                    if let (kind, data) = Self.event(for: change, item: item.id, state: before) {
+                        record = try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], folding: &ledger)[0]
+                    }
+                    outcomes.append(ItemOutcome(item: item, before: before, record: record))
                 }
-                out.append(ItemOutcome(item: item, before: before, record: record))
+                out.append(ChangeGroup(section: group.section, outcomes: outcomes, sectionItems: group.sectionItems))
+            }
+            if let firstRefusal {
+                throw BulkRefusal.error(refused, first: firstRefusal, of: groups.reduce(0) { $0 + $1.items.count })
             }
             return out
         }

@@ -36,6 +36,8 @@ struct Deploy: ParsableCommand {
             let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved)
             print("started deployment '\(name)' (\(id)) on \(tplName): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
             print("template sha256 \(Hex.encode(SHA256.hash(tpl.source)))")
+            let checked = tpl.items.filter(\.checkedInSource).map(\.id.rawValue)
+            if !checked.isEmpty { print("checked in the template, so done from the start: \(checked.joined(separator: ", "))") }
         }
 
         func loadTemplate() throws(LedgerError) -> (ChecklistTemplate, String) {

@@ -9,50 +9,59 @@ struct ItemTarget: ParsableArguments {
     var item: String
     @OptionGroup var writing: WritingContext
 
-    /// Applies `change` to the item (and `more` items, in one transaction) and prints what happened.
-    func apply(_ change: ItemChange, more: [String] = [], done: String, already: (ItemState) -> String) throws {
+    /// Applies `change` to the item (and `more` items, in one transaction) and prints what
+    /// happened; with `sections`, a section reference (`9.1`, `9.1.*`) stands for its items.
+    func apply(_ change: ItemChange, more: [String] = [], sections: Bool = false, done: String,
+               already: (ItemState) -> String) throws {
         let (ledger, deployment) = try writing.open()
-        for outcome in try ledger.change([item] + more, in: deployment.id, actor: writing.who, change) {
-            let label = "\(outcome.item.id) \(outcome.item.plainText)"
-            if let r = outcome.record {
-                print("\(done) \(label) (record \(r.seq))")
-            } else {
-                print("\(label): \(already(outcome.before)); nothing written")
+        for group in try ledger.changeGroups([item] + more, in: deployment.id, actor: writing.who, change, sections: sections) {
+            if let section = group.section {
+                print(BulkText.line(group, section, change: change, done: done))
+                continue
+            }
+            for outcome in group.outcomes {
+                let label = "\(outcome.item.id) \(outcome.item.plainText)"
+                if let r = outcome.record {
+                    print("\(done) \(label) (record \(r.seq))")
+                } else {
+                    print("\(label): \(already(outcome.before)); nothing written")
+                }
             }
         }
     }
 }
 
 func byWhom(_ s: ItemState) -> String {
-    [s.actor.map { "by \($0)" }, s.time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
+    if s.checkedInTemplate { return "in the template" }
+    return [s.actor.map { "by \($0)" }, s.time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
 }
 
 /// `ledger tick ITEM [ITEM…] [--note TEXT]`.
 struct Tick: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tick checklist items (done); several items are ticked in one transaction, all or none.")
+    static let configuration = CommandConfiguration(abstract: "Tick checklist items (done); several items, or a section's open items (9.1 or 9.1.*), are ticked in one transaction, all or none.")
     @OptionGroup var target: ItemTarget
     @Argument(help: ArgumentHelp("More items to tick.", valueName: "ITEM")) var more: [String] = []
     @Option(help: "A note recorded with the tick.") var note: String?
 
     func run() throws {
-        try target.apply(.tick(note: note), more: more, done: "ticked") { "already ticked \(byWhom($0))" }
+        try target.apply(.tick(note: note), more: more, sections: true, done: "ticked") { "already ticked \(byWhom($0))" }
     }
 }
 
 /// `ledger untick ITEM [--reason TEXT]`.
 struct Untick: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Take back a tick (or a not-applicable mark).")
+    static let configuration = CommandConfiguration(abstract: "Take back a tick (or a not-applicable mark); a section (9.1 or 9.1.*) takes back its ticks in one transaction.")
     @OptionGroup var target: ItemTarget
     @Option(help: "Why the tick is taken back.") var reason: String?
 
     func run() throws {
-        try target.apply(.untick(reason: reason), done: "unticked") { _ in "not ticked" }
+        try target.apply(.untick(reason: reason), sections: true, done: "unticked") { _ in "not ticked" }
     }
 }
 
 /// `ledger skip ITEM --reason TEXT`.
 struct Skip: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark an item not applicable (a reason is required).")
+    static let configuration = CommandConfiguration(abstract: "Mark an item not applicable (a reason is required); a section (9.1 or 9.1.*) marks its open items.")
     @OptionGroup var target: ItemTarget
     @Option(help: "Why the item does not apply.") var reason: String
 
@@ -61,7 +70,7 @@ struct Skip: ParsableCommand {
     }
 
     func run() throws {
-        try target.apply(.skip(reason: reason), done: "marked not applicable:") { "already not applicable \(byWhom($0))" }
+        try target.apply(.skip(reason: reason), sections: true, done: "marked not applicable:") { "already not applicable \(byWhom($0))" }
     }
 }
 

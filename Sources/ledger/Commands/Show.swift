@@ -39,10 +39,10 @@ enum ShowText {
         for item in items {
             if item.sectionNumber != section, let n = item.sectionNumber, let s = d.template.section(number: n) {
                 section = n
-                lines.append("\(n) \(s.plainTitle)")
+                lines.append("\(n) \(s.displayTitle)")
             }
             let s = d.state(item.id)
-            let who = s.actor.map { "  (\($0), \(s.time!))" } ?? ""
+            let who = s.checkedInTemplate ? "  (checked in the template)" : s.actor.map { "  (\($0), \(s.time!))" } ?? ""
             lines.append(String(repeating: "  ", count: item.depth + 1) + "\(mark(s.status)) \(item.id)  \(item.plainText)  {\(item.slug)}\(who)")
         }
         return lines.joined(separator: "\n")
@@ -51,7 +51,8 @@ enum ShowText {
     static func detail(_ d: DeploymentView, _ item: Item) -> String {
         let s = d.state(item.id)
         var lines = ["\(item.id)  \(item.plainText)", "slug: \(item.slug)", "section: \(item.sectionPath.joined(separator: " > "))",
-                     "status: \(s.status.rawValue)" + (s.actor.map { " by \($0) at \(s.time!) (record \(s.seq!))" } ?? "")]
+                     "status: \(s.status.rawValue)" + (s.checkedInTemplate ? " — checked in the template (deployment.started, record \(s.seq!))"
+                        : s.actor.map { " by \($0) at \(s.time!) (record \(s.seq!))" } ?? "")]
         if let c = s.comment { lines.append((s.status == .done ? "note: " : "reason: ") + c) }
         for n in s.notes { lines.append("note by \(n.actor) at \(n.time): \(n.text)") }
         for e in s.evidence {

@@ -29,12 +29,12 @@ enum StatusText {
         lines += d.actions.suffix(5).map { "  ran \($0.item) \(ActionText.describe($0))" }
         lines.append("")
         let sections = d.sectionProgress(maxDepth: depth)
-        let labels = sections.map { s -> String in String(repeating: "  ", count: max(0, s.level - 2)) + s.number + " " + s.title }
+        let labels = sections.map { s -> String in String(repeating: "  ", count: max(0, s.level - 2)) + s.number + " " + s.displayTitle }
         let width = min(44, labels.map(\.count).max() ?? 20)
         for (s, label) in zip(sections, labels) {
             let p = s.progress
             let count = String(p.done + p.notApplicable).leftPadded(3) + "/" + String(p.total).leftPadded(3)
-            lines.append("  " + label.padded(width) + "  " + bar(p.fraction) + "  " + count)
+            lines.append("  " + label.fitted(width).padded(width) + "  " + bar(p.fraction) + "  " + count)
         }
         let p = d.progress
         lines.append("")
