@@ -30,7 +30,7 @@ import LedgerCore
     }
 
     func export(_ cli: CLI) throws -> Data {
-        let r = try cli.run(["export", "checklist", "--output", "out.md"], env: pass)
+        let r = try cli.run(["export", "checklist", "--output", "out.md", "--force"], env: pass)
         #expect(r.status == 0, "\(r.stderr)")
         return try Data(contentsOf: URL(fileURLWithPath: cli.path("out.md")))
     }
