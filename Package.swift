@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
-        .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore"]),
+        .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )
