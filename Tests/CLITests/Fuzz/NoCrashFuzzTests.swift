@@ -5,10 +5,10 @@ import LedgerCore
 /// Nothing ends the process with a signal: seeded cases of random and extreme stored
 /// values and option values, run in-process (a trap kills the test runner, and the crash
 /// note prints the case first). `LEDGER_FUZZ_SEED=N` repeats a run, `LEDGER_FUZZ_SCALE=F`
-/// runs F times as many cases (the defaults, 300 + 3 000, take about a minute in a debug
-/// build on two shared cores; LEDGER_FUZZ_SCALE=30 runs 99 000, about half an hour).
+/// runs F times as many cases (the defaults, 150 + 3 000, take about a minute in a debug
+/// build on two shared cores; LEDGER_FUZZ_SCALE=30 runs 94 500, about half an hour).
 @Suite(.serialized) struct NoCrashFuzzTests {
-    static let storedCases = 300
+    static let storedCases = 150
     static let optionCases = 3_000
 
     @Test func everyStoredValueIsReadWithoutCrashingAndEveryChangeToARecordIsFound() throws {
@@ -53,7 +53,7 @@ import LedgerCore
             let (command, argument, value, argv) = fuzz.commandLine(&r)
             CrashNote.set("option case \(i) of seed \(FuzzSettings.seed): ledger \(argv.map { "'\($0.debugDescription.dropFirst().dropLast())'" }.joined(separator: " "))")
             // ArgumentParser takes 0.2-1 s a parse in a debug test process: a sample is parsed.
-            if i % 1500 == 0, fuzz.parse(argv) != nil { parsed += 1 }
+            if i % 100 == 0, fuzz.parse(argv) != nil { parsed += 1 }
             fuzz.readValue(argument.name, value, &r)
             if i % 9000 == 0 { whole += 1; fuzz.runWhole(command, argument, argv) }
             if i % 10_000 == 0 { FileHandle.standardError.write(Data("option fuzz: case \(i) at \(Date())\n".utf8)) }
