@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

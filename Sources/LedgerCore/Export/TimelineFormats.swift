@@ -63,8 +63,16 @@ public enum TimelineFormats {
                  e.deploymentName ?? "", e.item ?? "", e.itemText ?? "", e.details, e.phase?.rawValue ?? "", Hex.encode(e.hash)])
     }
 
+    /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or
+    /// carriage return) gets a leading `'`, as OWASP's CSV injection guidance says; the
+    /// cell then shows as text. Cells are otherwise exact.
+    static func neutralised(_ f: String) -> String {
+        guard let first = f.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return f }
+        return "'" + f
+    }
+
     static func csvLine(_ fields: [String]) -> String {
-        fields.map { f in
+        fields.map(neutralised).map { f in
             f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" })
                 ? "\"" + f.replacingAll("\"", with: "\"\"") + "\"" : f
         }.joined(separator: ",") + "\r\n"
@@ -93,7 +101,7 @@ public enum TimelineFormats {
     }
 
     /// Text safe inside a Markdown table cell: pipes, backslashes, markup and HTML escaped,
-    /// line breaks as spaces.
+    /// line breaks as spaces, control, bidirectional and separator characters as `\u{…}`.
     public static func md(_ s: String) -> String {
         var out = ""
         for c in s {
@@ -103,7 +111,10 @@ public enum TimelineFormats {
             case ">": out += "&gt;"
             case "&": out += "&amp;"
             case "\n", "\r", "\r\n": out += " "
-            default: out.append(c)
+            default:
+                for u in c.unicodeScalars {
+                    if TimelineHTML.isInvisibleControl(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+                }
             }
         }
         return out

@@ -30,9 +30,10 @@ public enum TimelineHTML {
         }
     }
 
-    /// `s` with `& < > " '` replaced by character references, and control characters other
-    /// than tab, line feed and carriage return replaced by U+FFFD: safe in element content
-    /// and in quoted attribute values.
+    /// `s` with `& < > " '` replaced by character references, control characters other
+    /// than tab, line feed and carriage return replaced by U+FFFD, and bidirectional controls
+    /// and line separators shown as `\u{…}` (a U+202E in a note cannot reorder the page):
+    /// safe in element content and in quoted attribute values.
     static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
@@ -45,10 +46,20 @@ public enum TimelineHTML {
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(u)
             default:
-                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\u{FFFD}" }
+                else if isInvisibleControl(u) { out += "\\u{\(String(u.value, radix: 16))}" }  // shown, not obeyed
+                else { out.unicodeScalars.append(u) }
             }
         }
         return out
+    }
+
+    /// C0 and C1 controls, bidirectional embeddings, overrides, isolates and marks, and the
+    /// line and paragraph separators: characters that change how text around them shows.
+    public static func isInvisibleControl(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x061C || (0x200E...0x200F).contains(v) || (0x2028...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v)
     }
 }
 

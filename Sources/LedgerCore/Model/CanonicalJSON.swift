@@ -21,7 +21,8 @@ public enum CanonicalJSON {
         case .null: out += Array("null".utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .int(let i):
-            precondition(abs(i) <= JSONValue.maxInteger, "integer out of canonical JSON range")
+            // Written exactly even beyond ±(2^53−1), which the reader refuses: a report of a
+            // stored value out of range (a sequence number) must show it as it is, not stop.
             out += Array(String(i).utf8)
         case .string(let s): writeString(s, to: &out)
         case .array(let a):

@@ -77,7 +77,7 @@ struct Reader {
         if pos < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[pos]) {
             throw fail("only integers are allowed")
         }
-        guard let v = Int64(String(decoding: bytes[start..<pos], as: UTF8.self)), abs(v) <= JSONValue.maxInteger else {
+        guard let v = Int64(String(decoding: bytes[start..<pos], as: UTF8.self)), (-JSONValue.maxInteger...JSONValue.maxInteger).contains(v) else {
             throw CanonicalJSON.Error(offset: start, reason: "integer out of range")
         }
         return v

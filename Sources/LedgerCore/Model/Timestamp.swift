@@ -18,8 +18,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { rfc3339(offsetMinutes: 0) }
 
     /// RFC 3339 text in a fixed offset from UTC (display only).
-    public func rfc3339(offsetMinutes: Int) -> String {
-        let local = millisecondsSinceEpoch + Int64(offsetMinutes) * 60_000
+    /// An offset that would carry the instant past the representable range is not applied
+    /// (the instant is written in UTC, `Z`), so that no value stops the program.
+    public func rfc3339(offsetMinutes requested: Int) -> String {
+        let (shift, o1) = Int64(clamping: requested).multipliedReportingOverflow(by: 60_000)
+        let (shifted, o2) = millisecondsSinceEpoch.addingReportingOverflow(shift)
+        let offsetMinutes = o1 || o2 ? 0 : requested
+        let local = o1 || o2 ? millisecondsSinceEpoch : shifted
         let (days, msOfDay) = local.floorDivMod(86_400_000)
         let (y, m, d) = Self.civil(fromDays: days)
         let ms = Int(msOfDay)
@@ -84,8 +89,8 @@ private func pad(_ v: Int, _ width: Int) -> String {
 
 extension Int64 {
     func floorDivMod(_ d: Int64) -> (Int64, Int64) {
-        let q = self >= 0 ? self / d : (self - d + 1) / d
-        return (q, self - q * d)
+        let q = self / d, r = self % d  // d > 0; no intermediate can overflow
+        return r < 0 ? (q - 1, r + d) : (q, r)
     }
 }
 

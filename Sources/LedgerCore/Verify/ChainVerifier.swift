@@ -88,7 +88,7 @@ public final class ChainVerifier: @unchecked Sendable {
         var flags: RowFlags = []
         if d.hashOK { flags.insert(.hashOK) } else if let r = d.record { suspects[index] = r }
         if d.prev == lastHash || d.prev == lastContent { flags.insert(.linkOK) }
-        if d.seq == lastSeq + 1 { flags.insert(.seqOK) }
+        if lastSeq < .max, d.seq == lastSeq + 1 { flags.insert(.seqOK) }
         if let e = openError { notes[index] = Self.finding(for: e, seq: d.seq) }
         if flags != [.hashOK, .linkOK, .seqOK] || openError != nil { anomalies = true }
         rows.append(seq: d.seq, hash: d.stored.a, prev: d.prev.a, flags: flags)

@@ -122,13 +122,29 @@ struct Explainer {
         }
     }
 
-    /// Positions up to the highest one present that no row holds.
+    /// Positions up to the highest one present that no row holds: one finding each, or one
+    /// for a run of more than `missingRunLimit` positions (a changed sequence number can open
+    /// a gap of 2^53 positions, which no report could list).
     func missing() -> [Finding] {
         var covered = Set(original.values)
         for i in 0..<v.rows.count where v.rows.flags[i].contains(.malformed) { covered.insert(v.rows.seqs[i]) }
-        guard let top = covered.max(), top > 1 else { return [] }
-        return (1...top).filter { !covered.contains($0) }.map {
-            Finding(.missing, seq: $0, "record \($0) is missing: it was deleted from the log")
+        var out: [Finding] = []
+        var next: Int64 = 1  // the first position not yet accounted for
+        for held in covered.filter({ $0 >= 1 }).sorted() {
+            if held > next {
+                let last = held - 1
+                if last - next < Self.missingRunLimit {
+                    out += (next...last).map { Finding(.missing, seq: $0, "record \($0) is missing: it was deleted from the log") }
+                } else {
+                    out.append(Finding(.missing, seq: next, "records \(next)…\(last) are missing (\(last - next + 1) positions): they were deleted from the log, or a sequence number was changed"))
+                }
+            }
+            if held == .max { break }
+            next = held + 1
         }
+        return out
     }
+
+    /// The longest run of missing positions reported one finding per position.
+    static let missingRunLimit: Int64 = 1000
 }

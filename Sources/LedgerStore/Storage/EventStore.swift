@@ -116,6 +116,9 @@ final class EventStore {
     func appendStream(_ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
         try db.transaction { () throws(LedgerError) -> [Record] in
             guard let h = try head() else { throw LedgerError(.corrupt, "'\(db.path)' has no first record") }
+            guard h.seq >= 1, h.seq < JSONValue.maxInteger else {
+                throw LedgerError(.corrupt, "'\(db.path)' ends at record \(h.seq), outside 1…2^53−1: nothing was written", hint: "run 'ledger verify' to see what happened to the log")
+            }
             var all: [Record] = []
             try produce(h.seq, h.hash) { (records) throws(LedgerError) in
                 try insertRows(records)

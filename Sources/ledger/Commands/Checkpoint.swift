@@ -37,6 +37,6 @@ struct Prove: ParsableCommand {
             "tree_size": .int(Int64(p.treeSize)), "root": .string(Base64.encode(p.root)),
             "proof": .array(p.path.map { .string(Base64.encode($0)) }),
         ]
-        print(doc.canonicalString)
+        Console.json(doc.canonicalString)
     }
 }

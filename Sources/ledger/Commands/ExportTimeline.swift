@@ -21,8 +21,8 @@ struct ExportTimeline: ParsableCommand {
             without the ledger or its key.
             """)
     @Option(help: "jsonl, csv, md or html.") var format: TimelineFormat = .md
-    @Option(help: ArgumentHelp("Only events at or after TIME (RFC 3339 or a date).", valueName: "TIME")) var since: String?
-    @Option(help: ArgumentHelp("Only events at or before TIME.", valueName: "TIME")) var until: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or after TIME: a date (2026-12-02), a date and time (2026-12-02 14:50, read in --tz unless it has Z or an offset), or a relative time (-2h, -30m, -7d).", valueName: "TIME")) var since: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or before TIME (a date: up to the end of that day).", valueName: "TIME")) var until: String?
     @Option(help: ArgumentHelp("Only events by NAME (repeatable).", valueName: "NAME")) var actor: [String] = []
     @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
     @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
@@ -42,11 +42,7 @@ struct ExportTimeline: ParsableCommand {
         // first time (as 'ledger checkpoint' does) where the ledger may be written.
         let signs = proofs && checkpoint == nil && LedgerFile.isWritable(context.location.resolvedPath())
         let ledger = try context.ledger(readOnly: !signs)
-        var filter = TimelineFilter()
-        filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since") }
-        filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until") }
-        filter.actors = Set(actor)
-        filter.kinds = Set(kind)
+        var filter = try FilterArguments.filter(since: since, until: until, actors: actor, kinds: kind, zone: zone, now: SystemClock().now())
         let chosen = try context.selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
         filter.deployment = chosen?.id
         let header = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)

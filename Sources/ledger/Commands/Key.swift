@@ -84,7 +84,7 @@ struct Key: ParsableCommand {
                     "key_id": .string(info.keyID), "minisign_public_key": .string(info.minisignPublicKeyLine),
                     "verifier_key": verifier.map { .string($0) } ?? .null,
                 ]
-                print(doc.canonicalString)
+                Console.json(doc.canonicalString)
                 return
             }
             print("key file: \(file) (\(kind.description))")

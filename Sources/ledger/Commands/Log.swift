@@ -19,7 +19,7 @@ struct Log: ParsableCommand {
         try ledger.events { (record, event) throws(LedgerError) in
             view.apply(event, seq: record.seq)
             let template = view.deployment(event.deployment)?.template
-            print(output.json ? EventText.jsonLine(record, event) : EventText.line(record, event, template: template))
+            if output.json { Console.json(EventText.jsonLine(record, event)) } else { print(EventText.line(record, event, template: template)) }
         }
     }
 }

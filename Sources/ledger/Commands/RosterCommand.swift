@@ -56,7 +56,7 @@ struct RosterCommand: ParsableCommand {
             let roster = try ledger.roster()
             let entries = all ? roster.entries : roster.active
             if output.json {
-                print(JSONValue.array(entries.map { e in
+                Console.json(JSONValue.array(entries.map { e in
                     .object(["role": .string(e.role), "key_id": .string(e.keyID), "public_key": .string(Base64.encode(e.publicKey)),
                              "fingerprint": .string(e.publicKey.keyFingerprint), "name": .string(e.name), "added_seq": .int(e.addedSeq),
                              "revoked_seq": e.revokedSeq.map { .int($0) } ?? .null])

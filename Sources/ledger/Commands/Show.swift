@@ -15,11 +15,11 @@ struct Show: ParsableCommand {
     func run() throws {
         let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
-        guard let target else { return print(ShowText.items(d, d.template.items)) }
+        guard let target else { return Console.block(ShowText.items(d, d.template.items)) }
         if d.template.section(number: target) != nil {
-            return print(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))
+            return Console.block(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))
         }
-        print(ShowText.detail(d, try d.template.resolveItem(target)))
+        Console.block(ShowText.detail(d, try d.template.resolveItem(target)))
     }
 }
 
@@ -45,7 +45,7 @@ enum ShowText {
             let who = s.checkedInTemplate ? "  (checked in the template)" : s.actor.map { "  (\($0), \(s.time!))" } ?? ""
             lines.append(String(repeating: "  ", count: item.depth + 1) + "\(mark(s.status)) \(item.id)  \(item.plainText)  {\(item.slug)}\(who)")
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 
     static func detail(_ d: DeploymentView, _ item: Item) -> String {
@@ -67,6 +67,6 @@ enum ShowText {
             lines.append("alternatives (ledger run \(item.id) --variant N|LABEL runs one): "
                          + alternatives.map { "\($0.number) \($0.label)" }.joined(separator: ", "))
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 }

@@ -11,7 +11,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
-        print(StatusText.render(d, depth: all ? .max : 1))
+        Console.block(StatusText.render(d, depth: all ? .max : 1))
     }
 }
 
@@ -40,7 +40,7 @@ enum StatusText {
         lines.append("")
         lines.append("overall: \(p.done) done, \(p.notApplicable) not applicable, \(p.open) open of \(p.total)")
         lines.append(contentsOf: blockers(d))
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 
     static func blockers(_ d: DeploymentView) -> [String] {

@@ -44,7 +44,7 @@ struct Verify: ParsableCommand {
             }
             report = report.adding(try ledger.checkCheckpoint(String(decoding: data, as: UTF8.self), verifierKey: checkpointKey ?? pins?.checkpointKey))
         }
-        print(output.json ? VerifyText.json(report, path: path, trust: trust) : VerifyText.human(report, path: path, trust: trust))
+        if output.json { Console.json(VerifyText.json(report, path: path, trust: trust)) } else { Console.block(VerifyText.human(report, path: path, trust: trust)) }
         if let checkpoint, !output.json, !report.findings.contains(where: { [.truncated, .rewritten, .badCheckpoint].contains($0.kind) }) {
             let source = checkpointKey != nil ? "pinned with --checkpoint-key" : pins?.checkpointKey != nil ? "pinned in the trust file"
                 : ledger.isUnlocked ? "derived with the passphrase" : "read from the ledger itself, NOT pinned: pin it with --checkpoint-key or a trust file"

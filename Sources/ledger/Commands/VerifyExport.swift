@@ -26,7 +26,7 @@ struct VerifyExport: ParsableCommand {
             throw LedgerError(.failure, "cannot read '\(file)'", hint: "check the path of the excerpt")
         }
         let report = try verify(Array(data))
-        print(output.json ? ExcerptText.json(report, path: file) : ExcerptText.human(report, path: file))
+        if output.json { Console.json(ExcerptText.json(report, path: file)) } else { Console.block(ExcerptText.human(report, path: file)) }
         if !report.isIntact { throw ExitCode(LedgerError.Category.tampered.exitCode) }
     }
 

@@ -4,18 +4,34 @@ import LedgerCore
 import Glibc
 #endif
 
+/// Every line of human-readable output goes through `print(_:)` below, which escapes the
+/// whole line (line breaks included): a note, name or template holding ESC, BEL, C1 controls,
+/// bidirectional overrides or line separators shows them as `\u{…}` instead of redrawing
+/// the terminal or faking a line. JSON goes out exactly (`Console.json`).
+func print(_ line: String) { Swift.print(TerminalText.safe(line)) }
+
 /// Writing to the terminal: errors, progress, plain output.
 enum Console {
     /// Prints `ledger: error: …` and `ledger: hint: …` to standard error.
+    /// Messages embed user text (item ids, file names, values): each is escaped whole, so
+    /// it stays one line and cannot redraw the terminal.
     static func report(_ e: LedgerError) {
-        printError("ledger: error: \(e.message)")
-        if let hint = e.hint { printError("ledger: hint: \(hint)") }
+        printError(TerminalText.safe("ledger: error: \(e.message)"))
+        if let hint = e.hint { printError(TerminalText.safe("ledger: hint: \(hint)")) }
     }
 
-    /// Writes one line to standard error.
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    /// Writes lines to standard error, each escaped (`TerminalText.safe`).
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((TerminalText.lines(text) + "\n").utf8))
     }
+
+    /// Prints lines of text that was built line by line (each line escaped where it was
+    /// made; escaped here again, which changes nothing in escaped text).
+    static func block(_ text: String) { Swift.print(TerminalText.lines(text)) }
+
+    /// Prints JSON exactly as encoded (canonical JSON escapes C0 controls; other characters
+    /// stay as they are, since a JSON reader must get the exact string).
+    static func json(_ text: String) { Swift.print(text) }
 
     /// True when standard error is a terminal (progress is shown only then).
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
@@ -52,14 +68,16 @@ final class Progress {
 /// line and paragraph separators and bidirectional controls are shown as `\u{…}` escapes, so
 /// that a hostile string cannot move the cursor, erase lines or reorder what is shown.
 enum TerminalText {
+    /// Each line of `text` made safe; the line breaks stay.
+    static func lines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { safe(String($0)) }.joined(separator: "\n")
+    }
+
     static func safe(_ s: String) -> String {
         var out = ""
         for c in s.unicodeScalars {
-            let bidi = (0x200E...0x200F).contains(c.value) || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
-            switch c.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator: out += "\\u{\(String(c.value, radix: 16))}"
-            default: if bidi { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
-            }
+            let separator = c.properties.generalCategory == .lineSeparator || c.properties.generalCategory == .paragraphSeparator
+            if TimelineHTML.isInvisibleControl(c) || separator { out += "\\u{\(String(c.value, radix: 16))}" } else { out.unicodeScalars.append(c) }
         }
         return out
     }

@@ -14,9 +14,9 @@ enum VerifyText {
             lines.append("intact: no finding")
         } else {
             lines.append("NOT INTACT: \(r.findings.count) finding\(r.findings.count == 1 ? "" : "s") (\(tally(r)))")
-            lines += r.findings.map { "  \($0.kind.rawValue) at \($0.seq): \(TerminalText.safe($0.message))" }
+            lines += r.findings.map { "  \($0.kind.rawValue) at \($0.seq): \($0.message)" }
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 
     static func tally(_ r: VerifyReport) -> String {
