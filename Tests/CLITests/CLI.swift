@@ -46,6 +46,32 @@ struct CLI {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// SQL that drops the format's append-only triggers on `events`, runs `sql`, then
+    /// re-creates them with their exact text (schema/001-ledger.sql), as a careful attacker
+    /// would, so that only the damage to the records remains to be found.
+    static func coveringTracks(_ sql: String) -> String {
+        "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete; " + sql + ";\n" + eventsTriggers
+    }
+
+    /// The `CREATE TRIGGER … ON events …` statements of schema/001-ledger.sql, verbatim.
+    static let eventsTriggers: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema/001-ledger.sql").standardized
+        let text = try! String(contentsOf: url, encoding: .utf8)
+        var out = "", current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("CREATE TRIGGER events_") { current = "" }
+            if current != nil { current! += line + "\n" }
+            if line.hasSuffix("END;"), let c = current { out += c; current = nil }
+        }
+        return out
+    }()
+
+    /// Runs `sql` on `file` in the sqlite3 shell, covering its tracks (`coveringTracks`).
+    func tamper(_ file: String, _ sql: String) throws {
+        let r = try run([path(file), Self.coveringTracks(sql)], executable: "/usr/bin/sqlite3")
+        precondition(r.status == 0, r.stderr)
+    }
+
     /// `ledger init` with a cheap Argon2id cost and `LEDGER_PASSPHRASE=pass`.
     func initLedger(_ file: String = "deploy.ledger") throws {
         let r = try run(["init", file, "--kdf-memory", "19", "--kdf-passes", "2"], env: ["LEDGER_PASSPHRASE": "pass"])

@@ -47,7 +47,8 @@ extension LedgerFile {
     public func verify(progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> VerifyReport {
         let total = try count()
         let verifier = ChainVerifier(ledger: id, keys: keys)
-        if keys == nil { return try verifyKeyless(verifier, total: total, progress: progress) }
+        let schema = SchemaCheck.findings(actual: try store.schemaObjects(), expected: try EventStore.canonicalSchema())
+        if keys == nil { return try verifyKeyless(verifier, total: total, progress: progress).adding(schema) }
         // A two-stage pipeline: this thread reads batch n+1 while a serial queue checks
         // batch n (hashing it on two threads); at most two batches are in flight.
         let checker = DispatchQueue(label: "ledger.verify")
@@ -63,7 +64,7 @@ extension LedgerFile {
             progress(submitted, total)
         }
         checker.sync {}
-        return verifier.finish()
+        return verifier.finish().adding(schema)
     }
 }
 

@@ -125,7 +125,15 @@ final class EventStore {
         }
     }
 
+    /// Inserts `records` (consecutive, ascending) and, in the same transaction, reads them
+    /// back: each INSERT must change exactly one row, and the rows from the first record's
+    /// `seq` on must be exactly these records, byte for byte. Something planted in the file
+    /// (a trigger that ignores, rewrites or adds rows) is caught here instead of being
+    /// reported as written.
+    /// - Throws: `LedgerError` (`.tampered`) when the file did not store what was written;
+    ///   the caller's transaction then rolls back.
     private func insertRows(_ records: [Record]) throws(LedgerError) {
+        guard let first = records.first else { return }
         let s = try db.cached("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { s.reset() }
         for r in records {
@@ -133,7 +141,20 @@ final class EventStore {
             s.bind(1, r.seq); s.bind(2, r.kind); s.bind(3, r.deployment); s.bind(4, r.epoch); s.bind(5, r.publicData)
             s.bind(6, r.nonce); s.bind(7, r.ciphertext); s.bind(8, r.signature); s.bind(9, r.prevHash); s.bind(10, r.hash)
             try s.step()
+            guard db.changes == 1 else { throw notStored(r.seq) }
         }
+        let back = try db.cached("SELECT \(Self.columns) FROM events WHERE seq >= ? ORDER BY seq")
+        defer { back.reset() }
+        back.bind(1, first.seq)
+        for r in records {
+            guard try back.step(), Self.row(back) == r, back.isText(1) else { throw notStored(r.seq) }
+        }
+        if try back.step() { throw notStored(back.int(0)) }
+    }
+
+    private func notStored(_ seq: Int64) -> LedgerError {
+        LedgerError(.tampered, "'\(db.path)' did not store record \(seq) as written: something in the file (a trigger?) changed or dropped it",
+                    hint: "nothing was written; run 'ledger verify' to see what is in the file")
     }
 
     /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment,

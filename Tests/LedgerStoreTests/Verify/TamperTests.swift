@@ -83,6 +83,7 @@ import LedgerCore
         let last = try #require(try l.allRecords().last)
         var forged = last
         forged.seq = 7
+        forged.nonce = Array(repeating: 0x5A, count: 24)  // a fresh nonce: a copied one is nonce_reuse (StructureTamperTests)
         forged.prevHash = last.hash
         forged.hash = RecordFormat.computeHash(forged, ledger: l.id)
         try f.attack("""
