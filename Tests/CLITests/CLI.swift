@@ -46,20 +46,21 @@ struct CLI {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    /// SQL that drops the format's append-only triggers on `events`, runs `sql`, then
-    /// re-creates them with their exact text (schema/001-ledger.sql), as a careful attacker
-    /// would, so that only the damage to the records remains to be found.
+    /// SQL that drops the format's append-only triggers, runs `sql`, then re-creates them
+    /// with their exact text (schema/001-ledger.sql), as a careful attacker would, so that
+    /// only the damage to the records remains to be found.
     static func coveringTracks(_ sql: String) -> String {
-        "DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete; " + sql + ";\n" + eventsTriggers
+        ["events_no_update", "events_no_delete", "keys_no_update", "keys_no_delete"].map { "DROP TRIGGER IF EXISTS \($0); " }.joined()
+            + sql + ";\n" + triggers
     }
 
-    /// The `CREATE TRIGGER … ON events …` statements of schema/001-ledger.sql, verbatim.
-    static let eventsTriggers: String = {
+    /// The `CREATE TRIGGER` statements of schema/001-ledger.sql, verbatim.
+    static let triggers: String = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema/001-ledger.sql").standardized
         let text = try! String(contentsOf: url, encoding: .utf8)
         var out = "", current: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("CREATE TRIGGER events_") { current = "" }
+            if line.hasPrefix("CREATE TRIGGER ") { current = "" }
             if current != nil { current! += line + "\n" }
             if line.hasSuffix("END;"), let c = current { out += c; current = nil }
         }

@@ -72,6 +72,14 @@ public struct Finding: Sendable, Equatable, Hashable, CustomStringConvertible {
 }
 
 extension [Finding] {
+    /// How many findings of each kind, in the order of `FindingKind.allCases`: `2 modified, 1 schema`.
+    public var tally: String {
+        FindingKind.allCases.compactMap { k in
+            let n = filter { $0.kind == k }.count
+            return n == 0 ? nil : "\(n) \(k.rawValue)"
+        }.joined(separator: ", ")
+    }
+
     /// The findings in report order, keeping the first of each kind at each record.
     public func onePerKindAndRecord() -> [Finding] {
         var seen = Set<String>()

@@ -23,9 +23,8 @@ extension LedgerFile {
         var out: [DeploymentSummary] = []
         for (id, seq) in try store.deploymentStarts() {
             guard let r = try store.record(seq) else { continue }
-            guard let e = try? sealer.open(r) else {
-                throw LedgerError(.tampered, "record \(seq) does not open", hint: "run 'ledger verify' to see every problem")
-            }
+            let e: Event
+            do throws(Sealer.OpenError) { e = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
             guard e.kind == .deploymentStarted, let name = e.data["name"]?.stringValue else { continue }
             out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
         }

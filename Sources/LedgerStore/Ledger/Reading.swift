@@ -25,10 +25,9 @@ extension LedgerFile {
                     throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
                                       hint: "run 'ledger verify' to see every problem")
                 }
-                do { try body(r, try sealer.open(r)) } catch let e as LedgerError { throw e } catch {
-                    throw LedgerError(.tampered, "record \(r.seq) does not open: \(error)",
-                                      hint: "run 'ledger verify' to see every problem")
-                }
+                let event: Event
+                do throws(Sealer.OpenError) { event = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
+                try body(r, event)
             }
         }
     }

@@ -113,9 +113,17 @@ final class EventStore {
     /// hash) and hands records to `insert` as it seals them, so sealing and inserting can
     /// overlap. Returns every record inserted.
     /// - Throws: `LedgerError`; nothing is written when it throws.
-    func appendStream(_ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
+    /// Before anything is sealed, `checkingTail` receives the last record and the stored hash of
+    /// the one before it (nil for record 1), and may refuse to append after it.
+    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void = { _, _ in },
+                      _ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
         try db.transaction { () throws(LedgerError) -> [Record] in
-            guard let h = try head() else { throw LedgerError(.corrupt, "'\(db.path)' has no first record") }
+            guard let last = try lastRecord() else {
+                throw LedgerError(.tampered, "'\(db.path)' holds no record: its log was emptied, nothing can be appended",
+                                  hint: "run 'ledger verify' to see what is damaged")
+            }
+            try checkingTail(last, last.seq > 1 ? try hash(of: last.seq - 1) : nil)
+            let h = (seq: last.seq, hash: last.hash)
             var all: [Record] = []
             try produce(h.seq, h.hash) { (records) throws(LedgerError) in
                 try insertRows(records)
@@ -208,6 +216,23 @@ extension EventStore {
             if let id = DeploymentID(bytes: s.blob(0)), !id.isNone { out.append((id, s.int(1))) }
         }
         return out
+    }
+
+    /// The record with the highest sequence number.
+    /// - Throws: `LedgerError`.
+    func lastRecord() throws(LedgerError) -> Record? {
+        let s = try db.cached("SELECT \(Self.columns) FROM events ORDER BY seq DESC LIMIT 1")
+        defer { s.reset() }
+        return try s.step() ? Self.row(s) : nil
+    }
+
+    /// The stored hash of record `seq`, if there is one.
+    /// - Throws: `LedgerError`.
+    func hash(of seq: Int64) throws(LedgerError) -> [UInt8]? {
+        let s = try db.cached("SELECT hash FROM events WHERE seq = ?")
+        defer { s.reset() }
+        s.bind(1, seq)
+        return try s.step() ? s.blob(0) : nil
     }
 
     /// The record with sequence number `seq`.

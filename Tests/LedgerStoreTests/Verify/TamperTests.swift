@@ -129,7 +129,7 @@ import LedgerCore
         let f = try LedgerFixture()
         let before = try f.bytes()
         let l = try LedgerFile.open(at: f.path)
-        #expect(throws: LedgerError(.wrongKey, "the passphrase does not open '\(f.path)'",
+        #expect(throws: LedgerError(.wrongKey, "the passphrase does not open '\(f.path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
                                     hint: "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed")) {
             try l.unlock(passphrase: LedgerFixture.secret("wrong"))
         }
