@@ -41,8 +41,7 @@ extension LedgerFile {
     /// - Throws: `LedgerError`, as `change(_:in:actor:_:)`.
     @discardableResult
     public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> [ItemOutcome] {
-        try store.exclusively { () throws(LedgerError) -> [ItemOutcome] in
-            var ledger = try ledgerView(of: deployment)
+        try withCurrentView(of: deployment) { (ledger) throws(LedgerError) -> [ItemOutcome] in
             var out: [ItemOutcome] = []
             for query in queries {
                 let view = try Self.deployment(deployment, in: ledger)

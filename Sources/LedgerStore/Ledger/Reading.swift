@@ -20,16 +20,18 @@ extension LedgerFile {
     func events(deployment: DeploymentID?, merging: [Record], _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
         let sealers = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
         try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
-            for r in batch {
-                guard let sealer = sealers[r.epoch] else {
-                    throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
-                                      hint: "run 'ledger verify' to see every problem")
-                }
-                let event: Event
-                do throws(Sealer.OpenError) { event = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
-                try body(r, event)
-            }
+            for r in batch { try body(r, try Self.open(r, sealers)) }
         }
+    }
+
+    /// Decrypts one record for a reader.
+    /// - Throws: `LedgerError` naming the record when it does not open (`Sealer.OpenError.readError`).
+    static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
+        guard let sealer = sealers[r.epoch] else {
+            throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
+                              hint: "run 'ledger verify' to see what is damaged")
+        }
+        do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
     }
 
     /// All decrypted events, in sequence order.

@@ -244,6 +244,26 @@ extension EventStore {
         return Self.row(s)
     }
 
+    /// Runs `body` in one read transaction: everything it reads is one snapshot of the log,
+    /// and writers are not held up (WAL).
+    /// - Throws: what `body` throws.
+    func snapshot<R>(_ body: () throws(LedgerError) -> R) throws(LedgerError) -> R {
+        try db.transaction(immediate: false, body)
+    }
+
+    /// The records after `seq` that belong to `deployment`, and with `roster` the ledger's
+    /// roster records too, in sequence order (a range scan: cheap when few were appended).
+    /// - Throws: `LedgerError`.
+    func records(after seq: Int64, deployment: DeploymentID, roster: Bool) throws(LedgerError) -> [Record] {
+        let s = try db.prepare("""
+            SELECT \(Self.columns) FROM events WHERE seq > ? AND (deployment = ? OR (? AND deployment = ? AND kind IN ('roster.added', 'roster.revoked'))) ORDER BY seq
+            """)
+        s.bind(1, seq); s.bind(2, deployment.bytes); s.bind(3, roster ? 1 : 0); s.bind(4, DeploymentID.none.bytes)
+        var out: [Record] = []
+        while try s.step() { out.append(Self.row(s)) }
+        return out
+    }
+
     /// Runs `body` in one immediate transaction (reads inside it see a stable log and no
     /// other writer can append until it ends).
     /// - Throws: what `body` throws; then nothing is written.
