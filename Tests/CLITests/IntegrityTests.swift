@@ -89,6 +89,46 @@ import LedgerCore
         }
     }
 
+    @Test func theTimelineSchemaKnowsEveryFindingKind() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema/timeline.schema.json").standardized
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let line = try #require(text.range(of: #""kind": \{ "enum": \[[^\]]*\]"#, options: .regularExpression))
+        let kinds = Set(text[line].split(separator: "\"").filter { $0.allSatisfy { $0.isLowercase || $0 == "_" } && !["kind", "enum"].contains($0) }.map(String.init))
+        #expect(kinds == Set(FindingKind.allCases.map(\.rawValue)))
+    }
+
+    /// Deletes record 1 and renumbers the rest from 1, recomputing every hash and link from the
+    /// genesis hash (FORMAT.md §7.3, with the independent verifier's functions); or only
+    /// rewrites record 1's link and rehashes the chain.
+    static let recut = """
+        import sqlite3, sys, hashlib; sys.path.insert(0, sys.argv[1].rsplit("/", 1)[0]); import verify as v
+        con = sqlite3.connect(sys.argv[2]); lid = dict(con.execute("SELECT key, value FROM meta"))["ledger_id"]
+        rows = [dict(zip(v.COLS, t)) for t in con.execute(f"SELECT {', '.join(v.COLS)} FROM events ORDER BY seq")]
+        if sys.argv[3] == "cut": rows = [dict(r, seq=r["seq"] - 1) for r in rows[1:]]
+        prev = hashlib.sha256(v.L_GENESIS + lid).digest() if sys.argv[3] == "cut" else bytes(32)
+        for r in rows: r["prev_hash"] = prev; r["hash"] = prev = v.record_hash(lid, r)
+        for t in ("events_no_update", "events_no_delete"):
+            sql = con.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (t,)).fetchone()[0]; con.execute(f"DROP TRIGGER {t}")
+            globals().setdefault("triggers", []).append(sql)
+        con.execute("DELETE FROM events")
+        con.executemany(f"INSERT INTO events ({', '.join(v.COLS)}) VALUES ({', '.join('?' * len(v.COLS))})", [[r[c] for c in v.COLS] for r in rows])
+        for sql in triggers: con.execute(sql)
+        con.commit()
+        """
+
+    @Test(arguments: ["cut", "relink"])
+    func bothVerifiersFindARewrittenStart(_ how: String) throws {
+        let cli = try deployed()
+        let r = try cli.run(["-c", Self.recut, IndependentVerifierTests.script, cli.path("deploy.ledger"), how], executable: "/usr/bin/env", prefix: "python3")
+        #expect(r.status == 0, "\(r.stderr)")
+        let keyless = try findings(cli, withKey: false)
+        #expect(keyless.status == 3)
+        #expect(keyless.rows == ["modified@1"] && keyless.theirs == keyless.rows, "\(how)")
+        let keyed = try findings(cli, withKey: true)
+        #expect(keyed.rows.first == "modified@1" && keyed.rows.dropFirst().allSatisfy { $0.hasPrefix("undecryptable@") }, "\(keyed.rows)")
+        #expect(keyed.theirs == keyed.rows, "\(how)")
+    }
+
     /// A Python script that knows only the excerpt (its record key) and FORMAT.md: it appends
     /// a note whose nonce begins with the excerpted record's 16 bytes, sealed under its key.
     static let forger: String = {
