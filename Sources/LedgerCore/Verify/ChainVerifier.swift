@@ -38,6 +38,7 @@ public final class ChainVerifier: @unchecked Sendable {
 
     /// Checks one batch of records (in stored order, following the previous batch).
     public func add(_ batch: [Record]) {
+        noncePrefixes.reserveCapacity(noncePrefixes.count + batch.count)
         let results = Self.checkInParallel(batch, ledger: ledger, sealers: sealers)
         for result in results { absorb(result.digest, openError: result.openError) }
     }
@@ -45,6 +46,7 @@ public final class ChainVerifier: @unchecked Sendable {
     /// Absorbs rows already digested (by a keyless scan that hashed them where it read
     /// them), in stored order.
     public func add(digests: [RowDigest]) {
+        noncePrefixes.reserveCapacity(noncePrefixes.count + digests.count)
         for d in digests { absorb(d, openError: nil) }
     }
 
