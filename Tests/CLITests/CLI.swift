@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LedgerCore
 
 /// Runs the built `ledger` binary as a user would.
@@ -44,6 +45,33 @@ struct CLI {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// SQL that drops the format's append-only triggers, runs `sql`, then re-creates them
+    /// with their exact text (schema/001-ledger.sql), as a careful attacker would, so that
+    /// only the damage to the records remains to be found.
+    static func coveringTracks(_ sql: String) -> String {
+        ["events_no_update", "events_no_delete", "keys_no_update", "keys_no_delete"].map { "DROP TRIGGER IF EXISTS \($0); " }.joined()
+            + sql + ";\n" + triggers
+    }
+
+    /// The `CREATE TRIGGER` statements of schema/001-ledger.sql, verbatim.
+    static let triggers: String = {
+        let url = Repository.url("schema/001-ledger.sql")
+        let text = try! String(contentsOf: url, encoding: .utf8)
+        var out = "", current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("CREATE TRIGGER ") { current = "" }
+            if current != nil { current! += line + "\n" }
+            if line.hasSuffix("END;"), let c = current { out += c; current = nil }
+        }
+        return out
+    }()
+
+    /// Runs `sql` on `file` in the sqlite3 shell, covering its tracks (`coveringTracks`).
+    func tamper(_ file: String, _ sql: String) throws {
+        let r = try run([path(file), Self.coveringTracks(sql)], executable: "/usr/bin/sqlite3")
+        precondition(r.status == 0, r.stderr)
     }
 
     /// `ledger init` with a cheap Argon2id cost and `LEDGER_PASSPHRASE=pass`.

@@ -294,7 +294,7 @@ import LedgerCore
         let (cli, key) = try deployed()
         // A passphrase holder cuts the log and writes another history, then exports it.
         try FileManager.default.copyItem(atPath: cli.path("deploy.ledger"), toPath: cli.path("fork.ledger"))
-        let cut = try cli.run(["fork.ledger", "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq >= 3;"], executable: "/usr/bin/sqlite3")
+        let cut = try cli.run(["fork.ledger", CLI.coveringTracks("DELETE FROM events WHERE seq >= 3")], executable: "/usr/bin/sqlite3")
         #expect(cut.status == 0, "\(cut.stderr)")
         #expect(try cli.run(["tick", "1.1.1", "--as", "mallory", "--ledger", "fork.ledger"], env: pass).status == 0)
         #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--ledger", "fork.ledger", "--output", "fork.jsonl"], env: pass).status == 0)
@@ -325,7 +325,7 @@ import LedgerCore
 
     @Test func anExcerptOfADamagedLogIsRefusedAndNothingIsWritten() throws {
         let (cli, _) = try deployed()
-        let flip = try cli.run(["deploy.ledger", "DROP TRIGGER events_no_update; UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = 3;"],
+        let flip = try cli.run(["deploy.ledger", CLI.coveringTracks("UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = 3")],
                                executable: "/usr/bin/sqlite3")
         #expect(flip.status == 0, "\(flip.stderr)")
         let r = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs"], env: pass)

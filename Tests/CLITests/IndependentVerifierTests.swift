@@ -32,11 +32,11 @@ import LedgerCore
         return try CanonicalJSON.parse(Array(r.stdout.trimmingCharacters(in: .newlines).utf8))
     }
 
-    /// Runs SQL on a ledger file with the append-only triggers dropped, as an attacker would.
+    /// Runs SQL on a ledger file with the append-only triggers dropped and then restored, as a careful attacker would.
     func tamper(_ cli: CLI, _ file: String, _ sql: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [cli.path(file), "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; " + sql]
+        p.arguments = [cli.path(file), CLI.coveringTracks(sql)]
         try p.run()
         p.waitUntilExit()
         precondition(p.terminationStatus == 0, sql)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import LedgerCore
 
@@ -68,8 +69,7 @@ import LedgerCore
                      "naïve café façade — coöperate", "İstanbul ğüşöç", "Ærøskøbing Ångström", "it's the team’s ok"]
         let cli = try started("# Équipe\n" + texts.map { "- [ ] \($0)\n" }.joined())
         let show = try cli.run(["show"], env: pass).stdout
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../tools/independent-verify/slugs.py").standardized.path
+        let script = Repository.path("tools/independent-verify/slugs.py")
         try Data(show.utf8).write(to: URL(fileURLWithPath: cli.path("show.txt")))
         let r = try cli.run(["-c", "python3 \(script) < show.txt"], executable: "/bin/sh")
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

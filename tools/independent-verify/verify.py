@@ -4,8 +4,10 @@
 Usage: python3 verify.py FILE [--passphrase-env VAR] [--trust FILE] [--json] [--strict]
 
 Without a key (standard library only) it checks, per FORMAT.md §8: the file is a ledger of
-format 1 (§4), every record's field sizes (§4), every record hash (§7.3), every link (record 1
-links to the genesis hash) and contiguous sequence numbers. With --passphrase-env VAR (and
+format 1 (§4), its schema against schema/001-ledger.sql, every record's field sizes (§4), every
+record hash (§7.3), every link (record 1 links to the genesis hash and is ledger.created; an
+empty log is missing record 1), contiguous sequence numbers, and that no two records' nonces
+share the 16 bytes a record key derives from (§15.1). With --passphrase-env VAR (and
 PyNaCl installed) it also unwraps every data key (§6), decrypts every record (§7.2) and checks
 each payload against §7.4 and the canonical JSON rules of §2 (parse strictly, re-encode,
 compare bytes). --strict also checks the §9 contents of `data` (record 1 is ledger.created
@@ -617,6 +619,32 @@ def judge_signoffs(rows, payloads, lid, find, broken=frozenset()):
                 first = next((q for q, _ in history if q > s), None)
                 find("stale_signoff", s, f"{role}'s sign-off no longer describes the checklist: record {first} changed it")
 
+# ---------------------------------------------------------------- the schema (§4, §8)
+SCHEMA_FILES = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema", "001-ledger.sql")]
+
+def schema_objects(con):
+    """sqlite_schema as {(type, lower-case name): (name, tbl_name, sql)}, without SQLite's own
+    tables and indexes (a table or index whose name begins with sqlite_, §4)."""
+    out = {}
+    for t, name, tbl, sql in con.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema"):
+        if t in ("table", "index") and name.lower().startswith("sqlite_"): continue
+        out[(t, name.lower())] = (name, tbl, sql)
+    return out
+
+def schema_findings(con):
+    """§8: the file's schema against the one applying schema/NNN-*.sql to an empty database
+    gives; objects matched by type and name, compared by table and exact SQL text."""
+    ref = sqlite3.connect(":memory:")
+    for path in SCHEMA_FILES:
+        with open(path, encoding="utf-8") as f: ref.executescript(f.read())
+    want, have, out = schema_objects(ref), schema_objects(con), []
+    for k in sorted(set(want) | set(have)):
+        if k not in want: out.append(f"extra {k[0]} {have[k][0]!r}")
+        elif k not in have: out.append(f"missing {k[0]} {want[k][0]!r}")
+        elif want[k][1:] != have[k][1:]: out.append(f"changed {k[0]} {want[k][0]!r}")
+    return out
+
+
 # ---------------------------------------------------------------- verification (§8)
 COLS = ("seq", "kind", "deployment", "epoch", "public", "nonce", "ciphertext", "sig", "prev_hash", "hash")
 
@@ -669,6 +697,19 @@ def verify(con, lid, created, keys=None, strict=False, trust=None, signatures=Tr
         elif prev is not None and r["prev_hash"] != prev["hash"] and ok.get(prev["seq"]):
             if prev["seq"] not in bad:
                 find("modified", prev["seq"], f"replaced: record {s} links to a different record here")
+    if not rows: find("missing", 1, "the log is empty: record 1 (ledger.created) is missing")
+    first = next((r for r in rows if r["seq"] == moved.get(1, 1) and ok.get(r["seq"])), None)
+    if first is not None and first["seq"] not in bad and first["kind"] != "ledger.created":
+        find("modified", first["seq"], "record 1 is not ledger.created")   # §8: every ledger starts with it (§9)
+    owner = {}                                                    # §8: nonce prefix (record key, §15.1) -> first seq
+    malformed_rows = {f["seq"] for f in findings if f["kind"] == "malformed"}
+    for r in checkable:
+        if r["seq"] in malformed_rows: continue
+        p = r["nonce"][:16]
+        if p in owner and r["seq"] not in bad:
+            find("nonce_reuse", r["seq"], f"its nonce's first 16 bytes are record {owner[p]}'s: both have one record key")
+        owner.setdefault(p, r["seq"])
+    for problem in schema_findings(con): find("schema", 0, problem)
     payloads = {}                                                 # seq -> payload of each record that decrypted cleanly
     if keys is not None:                                          # decryption and payloads
         for r in rows:

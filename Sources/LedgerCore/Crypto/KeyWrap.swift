@@ -45,6 +45,20 @@ public struct WrappedKey: Sendable, Equatable {
         return WrappedKey(epoch: epoch, parameters: parameters, salt: salt, nonce: nonce, ciphertext: ct)
     }
 
+    /// Why this stored row cannot be a wrap any writer made, if it cannot: a field of the
+    /// wrong size, or an Argon2id cost outside the limits every writer keeps (docs/FORMAT.md §6).
+    /// Such a row was changed; a well-formed one that does not open cannot be told from a
+    /// wrong passphrase.
+    public var defect: String? {
+        if salt.count != Argon2id.saltBytes { return "its salt is \(salt.count) bytes, not \(Argon2id.saltBytes)" }
+        if nonce.count != AEAD.nonceBytes { return "its nonce is \(nonce.count) bytes, not \(AEAD.nonceBytes)" }
+        if ciphertext.count != AEAD.keyBytes + AEAD.tagBytes { return "its wrapped key is \(ciphertext.count) bytes, not \(AEAD.keyBytes + AEAD.tagBytes)" }
+        if !parameters.isAcceptable {
+            return "its Argon2id cost (\(parameters.memLimit) bytes, \(parameters.opsLimit) passes) is outside what any writer uses (at least 19 MiB and 2 passes)"
+        }
+        return nil
+    }
+
     /// Unwraps the data key into guarded memory.
     /// - Returns: nil when the passphrase is wrong or a stored field was changed.
     public func unwrap(passphrase: SecureBytes, ledger: LedgerID) -> SecureBytes? {

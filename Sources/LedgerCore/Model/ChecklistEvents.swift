@@ -19,6 +19,12 @@ extension EventKind {
 public enum ChecklistEvents {
     /// The most content `evidence.attached` may embed (1 MiB).
     public static let maxEmbeddedEvidence = 1 << 20
+    /// The largest template a new deployment accepts (1 MiB, about 70 times the OptiBid
+    /// checklist, or some 13 000 items). Every command that works on a deployment reads and
+    /// parses its template, which at this size takes well under a second; larger templates
+    /// (the checklist parser reads up to 8 MiB, so deployments already recorded with one stay
+    /// readable) would make every tick take seconds.
+    public static let maxTemplateBytes = 1 << 20
 
     /// `deployment.started`: name, template text and template name (encrypted); `checked`, the
     /// numbers of the items the template itself marks `[x]`/`[X]` (in document order, only

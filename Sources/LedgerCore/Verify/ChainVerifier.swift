@@ -19,6 +19,10 @@ public final class ChainVerifier: @unchecked Sendable {
     var lastContent: Digest32?
     var lastSeq: Int64 = 0
     var anomalies = false
+    /// The nonce prefix of every well-formed row, with the first row (index) that holds it.
+    var noncePrefixes: [NoncePrefix: Int] = [:]
+    /// Rows whose nonce prefix an earlier row holds already, with that row.
+    var reusedNonces: [Int: Int] = [:]
 
     /// Creates a verifier for `ledger`; `keys` maps key epochs to data keys, or is nil to
     /// verify without decrypting.
@@ -34,6 +38,7 @@ public final class ChainVerifier: @unchecked Sendable {
 
     /// Checks one batch of records (in stored order, following the previous batch).
     public func add(_ batch: [Record]) {
+        noncePrefixes.reserveCapacity(noncePrefixes.count + batch.count)
         let results = Self.checkInParallel(batch, ledger: ledger, sealers: sealers)
         for result in results { absorb(result.digest, openError: result.openError) }
     }
@@ -41,6 +46,7 @@ public final class ChainVerifier: @unchecked Sendable {
     /// Absorbs rows already digested (by a keyless scan that hashed them where it read
     /// them), in stored order.
     public func add(digests: [RowDigest]) {
+        noncePrefixes.reserveCapacity(noncePrefixes.count + digests.count)
         for d in digests { absorb(d, openError: nil) }
     }
 
@@ -89,8 +95,15 @@ public final class ChainVerifier: @unchecked Sendable {
         if d.hashOK { flags.insert(.hashOK) } else if let r = d.record { suspects[index] = r }
         if d.prev == lastHash || d.prev == lastContent { flags.insert(.linkOK) }
         if lastSeq < .max, d.seq == lastSeq + 1 { flags.insert(.seqOK) }
+        if d.startsLedger { flags.insert(.startsLedger) } else if d.seq == 1 || index == 0 { anomalies = true }
+        if let first = noncePrefixes[d.noncePrefix] {
+            reusedNonces[index] = first
+            anomalies = true
+        } else {
+            noncePrefixes[d.noncePrefix] = index
+        }
         if let e = openError { notes[index] = Self.finding(for: e, seq: d.seq) }
-        if flags != [.hashOK, .linkOK, .seqOK] || openError != nil { anomalies = true }
+        if flags.intersection([.hashOK, .linkOK, .seqOK]) != [.hashOK, .linkOK, .seqOK] || openError != nil { anomalies = true }
         rows.append(seq: d.seq, hash: d.stored.a, prev: d.prev.a, flags: flags)
         lastHash = d.stored
         lastContent = d.hashOK ? nil : d.content
@@ -110,7 +123,9 @@ public final class ChainVerifier: @unchecked Sendable {
     /// Ends verification and returns every finding.
     public func finish() -> VerifyReport {
         var findings: [Finding] = []
-        if anomalies {
+        if rows.count == 0 {
+            findings = [Finding(.missing, seq: 1, "record 1 is missing: the log holds no record at all, though every ledger starts with its ledger.created record (every record was deleted)")]
+        } else if anomalies {
             var explainer = Explainer(verifier: self)
             findings = explainer.explain()
         }
@@ -150,4 +165,5 @@ struct RowFlags: OptionSet {
     static let linkOK = RowFlags(rawValue: 2)
     static let seqOK = RowFlags(rawValue: 4)
     static let malformed = RowFlags(rawValue: 8)
+    static let startsLedger = RowFlags(rawValue: 16)
 }

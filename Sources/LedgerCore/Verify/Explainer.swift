@@ -29,6 +29,8 @@ struct Explainer {
         resolveSuspects()
         let genuine = markInserted()
         markReplaced(genuine)
+        markFirstRecord(genuine)
+        markReusedNonces()
         for (i, f) in v.notes where rowFinding[i] == nil { rowFinding[i] = f }
         return Array(rowFinding.values) + missing()
     }
@@ -119,6 +121,27 @@ struct Explainer {
             let seq = v.rows.seqs[pred]
             rowFinding[pred] = Finding(.modified, seq: seq,
                                        "record \(seq) was replaced: record \(v.rows.seqs[i]) was written after a different record \(o - 1)")
+        }
+    }
+
+    /// Record 1 of every ledger is its `ledger.created` record (docs/FORMAT.md §9): a genuine
+    /// record 1 of another kind, with no finding yet, means the first records were deleted or
+    /// replaced and the chain recomputed from the genesis hash.
+    mutating func markFirstRecord(_ genuine: [Int64: Int]) {
+        guard let i = genuine[1], rowFinding[i] == nil, !v.rows.flags[i].contains(.startsLedger) else { return }
+        let seq = v.rows.seqs[i]
+        rowFinding[i] = Finding(.modified, seq: seq,
+                                "record \(seq) is not a ledger.created record, which every ledger starts with: the log's first records were deleted or replaced and the chain recomputed")
+    }
+
+    /// A well-formed row with no finding yet whose nonce begins with the same 16 bytes as an
+    /// earlier row's has that row's record key (docs/FORMAT.md §15.1): anyone given that key
+    /// (in an excerpt) could have written it.
+    mutating func markReusedNonces() {
+        for (i, first) in v.reusedNonces.sorted(by: { $0.key < $1.key }) where rowFinding[i] == nil {
+            let seq = v.rows.seqs[i], other = v.rows.seqs[first]
+            rowFinding[i] = Finding(.nonceReuse, seq: seq,
+                                    "record \(seq)'s nonce begins with the same 16 bytes as record \(other)'s, so both have one record key: whoever holds record \(other)'s key (from an excerpt) could have written record \(seq)")
         }
     }
 

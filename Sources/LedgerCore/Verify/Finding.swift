@@ -37,6 +37,12 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case staleSignoff = "stale_signoff"
     /// An excerpt entry whose inclusion proof does not lead to its checkpoint's root.
     case badProof = "bad_proof"
+    /// The file's SQL schema has an object (table, column, index, trigger, view) the format
+    /// does not define, lacks one it defines, or one was changed (sequence number 0).
+    case schema
+    /// Two records whose nonces share the first 16 bytes, from which a record key derives
+    /// (docs/FORMAT.md §15.1): the later one could have been written with a disclosed key.
+    case nonceReuse = "nonce_reuse"
 
     /// True for findings that mean someone changed the log or forged a signature (as opposed
     /// to corruption, or a sign-off that went stale).
@@ -66,6 +72,14 @@ public struct Finding: Sendable, Equatable, Hashable, CustomStringConvertible {
 }
 
 extension [Finding] {
+    /// How many findings of each kind, in the order of `FindingKind.allCases`: `2 modified, 1 schema`.
+    public var tally: String {
+        FindingKind.allCases.compactMap { k in
+            let n = filter { $0.kind == k }.count
+            return n == 0 ? nil : "\(n) \(k.rawValue)"
+        }.joined(separator: ", ")
+    }
+
     /// The findings in report order, keeping the first of each kind at each record.
     public func onePerKindAndRecord() -> [Finding] {
         var seen = Set<String>()

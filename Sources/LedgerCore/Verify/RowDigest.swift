@@ -27,6 +27,20 @@ public struct Digest32: Equatable, Hashable, Sendable {
     }
 }
 
+/// The first 16 bytes of a record's nonce: the input from which its record key derives
+/// (docs/FORMAT.md §15.1), as two big-endian words.
+public struct NoncePrefix: Equatable, Hashable, Sendable {
+    /// Bytes 0–7 and 8–15.
+    public var a: UInt64, b: UInt64
+
+    /// Reads the first 16 bytes (shorter input is zero-padded; only well-formed rows count).
+    public init(_ nonce: UnsafeRawBufferPointer) {
+        let d = Digest32(UnsafeRawBufferPointer(rebasing: nonce.prefix(16)))
+        a = d.a
+        b = d.b
+    }
+}
+
 /// What the verifier needs of one stored row, computed where the row is read (possibly on
 /// another thread, straight from the database's buffers): its sequence number, its stored and
 /// previous hashes, whether its computed hash matches, and, only when something is wrong,
@@ -44,15 +58,22 @@ public struct RowDigest: Sendable {
     public var malformation: String?
     /// The full record, kept only when the row is malformed or its hash does not match.
     public var record: Record?
+    /// The first 16 bytes of its nonce.
+    public var noncePrefix: NoncePrefix
+    /// True when its kind is `ledger.created` (the kind every ledger's record 1 has).
+    public var startsLedger: Bool
 
     /// Creates a digest.
-    public init(seq: Int64, stored: Digest32, prev: Digest32, content: Digest32, malformation: String?, record: Record?) {
+    public init(seq: Int64, stored: Digest32, prev: Digest32, content: Digest32, malformation: String?, record: Record?,
+                noncePrefix: NoncePrefix, startsLedger: Bool) {
         self.seq = seq
         self.stored = stored
         self.prev = prev
         self.content = content
         self.malformation = malformation
         self.record = record
+        self.noncePrefix = noncePrefix
+        self.startsLedger = startsLedger
     }
 
     /// The digest of a record already in memory.
@@ -61,7 +82,13 @@ public struct RowDigest: Sendable {
         let content = m == nil ? Digest32(RecordFormat.computeHash(r, ledger: ledger)) : Digest32([])
         let stored = Digest32(r.hash)
         self.init(seq: r.seq, stored: stored, prev: Digest32(r.prevHash), content: content, malformation: m,
-                  record: m != nil || content != stored ? r : nil)
+                  record: m != nil || content != stored ? r : nil, noncePrefix: r.nonce.withUnsafeBytes { NoncePrefix($0) },
+                  startsLedger: r.kind == EventKind.ledgerCreated.rawValue)
+    }
+
+    /// True when `kind` (a row's `kind` bytes) is `ledger.created`.
+    public static func startsLedger(_ kind: UnsafeRawBufferPointer) -> Bool {
+        kind.elementsEqual(EventKind.ledgerCreated.rawValue.utf8)
     }
 
     /// True when the computed hash equals the stored one.

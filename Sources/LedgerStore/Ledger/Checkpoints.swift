@@ -38,6 +38,28 @@ extension LedgerFile {
         try checkpoint(leaves: try recordHashes().map(Merkle.leafHash))
     }
 
+    /// Verifies the log as `ledger verify` does without `--trust` (the chain, the schema, every
+    /// signature and, unlocked, every payload and sign-off), then signs a checkpoint of exactly
+    /// the records verified. A damaged log is never certified: any finding but `stale_signoff`
+    /// refuses.
+    /// - Throws: `LedgerError` `.tampered` (`.corrupt` when every finding is `malformed`) with
+    ///   the findings summarised; nothing is signed or recorded.
+    public func verifiedCheckpoint(progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> SignedCheckpoint {
+        let report = try verify(progress: progress).adding(try verifySignatures(trust: nil))
+        let damage = report.findings.filter { $0.kind != .staleSignoff }
+        guard damage.isEmpty else {
+            throw LedgerError(damage.contains { $0.kind.isTampering } ? .tampered : .corrupt,
+                              "'\(path)' does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s"): \(damage.tally)): a checkpoint would certify a damaged log; nothing was signed",
+                              hint: "run 'ledger verify' to see every finding")
+        }
+        let hashes = try recordHashes().prefix(report.recordCount)
+        guard hashes.count == report.recordCount, hashes.last == report.headHash else {
+            throw LedgerError(.tampered, "'\(path)' changed while it was verified: its first \(report.recordCount) records are not those verified; nothing was signed",
+                              hint: "run 'ledger verify' to see every finding")
+        }
+        return try checkpoint(leaves: hashes.map(Merkle.leafHash))
+    }
+
     /// `checkpoint()` over leaf hashes already read.
     func checkpoint(leaves: [[UInt8]]) throws(LedgerError) -> SignedCheckpoint {
         let key = try checkpointKey()

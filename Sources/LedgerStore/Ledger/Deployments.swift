@@ -19,13 +19,17 @@ extension LedgerFile {
     /// Every deployment, in the order they started (decrypts only their first records).
     /// - Throws: `LedgerError`.
     public func deployments() throws(LedgerError) -> [DeploymentSummary] {
+        try deployments(startedAfter: 0)
+    }
+
+    /// The deployments whose first record comes after `seq`.
+    func deployments(startedAfter after: Int64) throws(LedgerError) -> [DeploymentSummary] {
         let sealer = try currentSealer()
         var out: [DeploymentSummary] = []
-        for (id, seq) in try store.deploymentStarts() {
+        for (id, seq) in try store.deploymentStarts() where seq > after {
             guard let r = try store.record(seq) else { continue }
-            guard let e = try? sealer.open(r) else {
-                throw LedgerError(.tampered, "record \(seq) does not open", hint: "run 'ledger verify' to see every problem")
-            }
+            let e: Event
+            do throws(Sealer.OpenError) { e = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
             guard e.kind == .deploymentStarted, let name = e.data["name"]?.stringValue else { continue }
             out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
         }
@@ -93,13 +97,14 @@ extension LedgerFile {
         return records
     }
 
-    /// Reads a deployment's view and appends what `decide` returns, in one immediate
-    /// transaction, so no other writer can change the deployment in between.
+    /// Appends what `decide` returns for the deployment's current view, deciding and appending
+    /// under the write lock, so no other writer can change the deployment in between (the
+    /// view is read before the lock is taken, `withCurrentView`).
     /// - Throws: what `decide` throws, or `LedgerError`; then nothing is written.
     @discardableResult
     public func update(_ id: DeploymentID, _ decide: (DeploymentView) throws(LedgerError) -> [Event]) throws(LedgerError) -> [Record] {
-        try store.exclusively { () throws(LedgerError) -> [Record] in
-            let events = try decide(try view(of: id))
+        try withCurrentView(of: id) { (ledger) throws(LedgerError) -> [Record] in
+            let events = try decide(try Self.deployment(id, in: ledger))
             return events.isEmpty ? [] : try append(events)
         }
     }
@@ -110,8 +115,16 @@ extension LedgerFile {
         guard String(validating: template.source, as: UTF8.self) != nil else {
             throw LedgerError(.usage, "the template '\(templateName)' is not UTF-8 text", hint: "save it as UTF-8 and try again")
         }
+        guard template.source.count <= ChecklistEvents.maxTemplateBytes else {
+            throw LedgerError(.usage, "the template '\(templateName)' is \(template.source.count) bytes; a deployment's template may be at most \(ChecklistEvents.maxTemplateBytes) bytes (1 MiB), because every command on the deployment reads it",
+                              hint: "split the checklist into several deployments, or move long text out of it (attach it to an item as evidence)")
+        }
+        // The names are read before the write lock; under it, only deployments started since.
+        let (known, at) = try store.snapshot { () throws(LedgerError) -> ([DeploymentSummary], Int64) in
+            (try deployments(), try store.head()?.seq ?? 0)
+        }
         return try store.exclusively { () throws(LedgerError) -> DeploymentID in
-            if try deployments().contains(where: { $0.name == name }) {
+            if try (known + deployments(startedAfter: at)).contains(where: { $0.name == name }) {
                 throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", hint: "choose another --name")
             }
             let id = DeploymentID.random(random)

@@ -52,8 +52,7 @@ extension LedgerFile {
     /// - Throws: `LedgerError`.
     public func changeGroups(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
                              sections: Bool) throws(LedgerError) -> [ChangeGroup] {
-        try store.exclusively { () throws(LedgerError) -> [ChangeGroup] in
-            var ledger = try ledgerView(of: deployment)
+        try withCurrentView(of: deployment) { (ledger) throws(LedgerError) -> [ChangeGroup] in
             let groups = try Self.targets(queries, in: try Self.deployment(deployment, in: ledger), change, sections: sections)
             let bulk = groups.contains { $0.section != nil }
             var out: [ChangeGroup] = []

@@ -71,13 +71,44 @@ public final class LedgerFile {
         var opened: [UInt32: SecureBytes] = [:]
         for wrapped in try store.wrappedKeys() {
             guard let key = wrapped.unwrap(passphrase: passphrase, ledger: id) else {
-                throw LedgerError(.wrongKey, "the passphrase does not open '\(path)'",
-                                  hint: "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed")
+                throw try unlockFailure(wrapped, opened: opened.keys.sorted())
             }
             opened[wrapped.epoch] = key
         }
         guard !opened.isEmpty else { throw LedgerError(.corrupt, "'\(path)' holds no data key") }
         keys = opened
+    }
+
+    /// Why `wrapped` did not open, as precisely as the format can tell (docs/FORMAT.md §6): a
+    /// row no writer could have made, a ledger id that no longer matches the records (they are
+    /// hashed with it, so this is seen without the key), another epoch that the same
+    /// passphrase opened; otherwise a wrong passphrase and a changed row look the same.
+    func unlockFailure(_ wrapped: WrappedKey, opened: [UInt32]) throws(LedgerError) -> LedgerError {
+        let hint = "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed"
+        if let defect = wrapped.defect {
+            return LedgerError(.wrongKey, "the key-wrap row of epoch \(wrapped.epoch) in '\(path)' was changed: \(defect)",
+                               hint: "run 'ledger verify'; restore the file from a copy you trust")
+        }
+        if try idDoesNotMatchRecords() {
+            return LedgerError(.wrongKey, "the ledger id of '\(path)' (meta.ledger_id) was changed: neither its first nor its last record hashes under it, so no passphrase opens it",
+                               hint: "run 'ledger verify'; restore the file from a copy you trust")
+        }
+        if let good = opened.last {
+            return LedgerError(.wrongKey, "the passphrase opens key epoch \(good) of '\(path)' but not epoch \(wrapped.epoch): the key-wrap row of epoch \(wrapped.epoch) was changed",
+                               hint: "run 'ledger verify'; restore the file from a copy you trust")
+        }
+        return LedgerError(.wrongKey, "the passphrase does not open '\(path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
+                           hint: hint)
+    }
+
+    /// True when neither record 1 nor the last record hashes under the stored ledger id (with
+    /// one record: it does not, and does not link to the id's genesis hash): every record hash
+    /// covers the id (FORMAT.md §7.3), so a changed id breaks them all, damage to one record one.
+    func idDoesNotMatchRecords() throws(LedgerError) -> Bool {
+        guard let first = try store.record(1), let head = try store.head(), let last = try store.record(head.seq) else { return false }
+        let broken = { (r: Record) in r.malformation == nil && RecordFormat.computeHash(r, ledger: self.id) != r.hash }
+        if first.seq == last.seq { return broken(first) && first.prevHash != RecordFormat.genesisHash(ledger: id) }
+        return broken(first) && broken(last)
     }
 
     /// The data keys by epoch.
@@ -111,7 +142,10 @@ public final class LedgerFile {
         let sealer = try currentSealer()
         let n = AEAD.nonceBytes
         let signer = self.signer
-        return try store.appendStream { (headSeq, headHash, insert) throws(LedgerError) in
+        let tail = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
+        return try store.appendStream(checkingTail: { (last, before) throws(LedgerError) in
+            try TailCheck.check(last, before: before, ledger: id, sealers: tail, path: path)
+        }) { (headSeq, headHash, insert) throws(LedgerError) in
             let nonces = random.bytes(n * events.count)  // one call to the CSPRNG per batch
             let payloads = BatchSealing.payloads(events)
             try BatchSealing.pipeline(count: events.count, insert: insert) { i, prev in

@@ -20,17 +20,18 @@ extension LedgerFile {
     func events(deployment: DeploymentID?, merging: [Record], _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
         let sealers = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
         try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
-            for r in batch {
-                guard let sealer = sealers[r.epoch] else {
-                    throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
-                                      hint: "run 'ledger verify' to see every problem")
-                }
-                do { try body(r, try sealer.open(r)) } catch let e as LedgerError { throw e } catch {
-                    throw LedgerError(.tampered, "record \(r.seq) does not open: \(error)",
-                                      hint: "run 'ledger verify' to see every problem")
-                }
-            }
+            for r in batch { try body(r, try Self.open(r, sealers)) }
         }
+    }
+
+    /// Decrypts one record for a reader.
+    /// - Throws: `LedgerError` naming the record when it does not open (`Sealer.OpenError.readError`).
+    static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
+        guard let sealer = sealers[r.epoch] else {
+            throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
+                              hint: "run 'ledger verify' to see what is damaged")
+        }
+        do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
     }
 
     /// All decrypted events, in sequence order.
@@ -47,7 +48,8 @@ extension LedgerFile {
     public func verify(progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> VerifyReport {
         let total = try count()
         let verifier = ChainVerifier(ledger: id, keys: keys)
-        if keys == nil { return try verifyKeyless(verifier, total: total, progress: progress) }
+        let schema = SchemaCheck.findings(actual: try store.schemaObjects(), expected: try EventStore.canonicalSchema())
+        if keys == nil { return try verifyKeyless(verifier, total: total, progress: progress).adding(schema) }
         // A two-stage pipeline: this thread reads batch n+1 while a serial queue checks
         // batch n (hashing it on two threads); at most two batches are in flight.
         let checker = DispatchQueue(label: "ledger.verify")
@@ -63,7 +65,7 @@ extension LedgerFile {
             progress(submitted, total)
         }
         checker.sync {}
-        return verifier.finish()
+        return verifier.finish().adding(schema)
     }
 }
 

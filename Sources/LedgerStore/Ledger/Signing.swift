@@ -22,8 +22,7 @@ extension LedgerFile {
     /// - Throws: `LedgerError` naming what is missing; nothing is written then.
     public func signOff(_ deployment: DeploymentID, role query: String, signer: Signer, accept: [String], reason: String?,
                         comment: String?, actor: Actor) throws(LedgerError) -> SignoffOutcome {
-        try store.exclusively { () throws(LedgerError) -> SignoffOutcome in
-            var ledger = try ledgerView(of: deployment, withRoster: true)  // the roster judges this sign-off too
+        try withCurrentView(of: deployment, withRoster: true) { (ledger) throws(LedgerError) -> SignoffOutcome in  // the roster judges this sign-off too
             let view = try Self.deployment(deployment, in: ledger)
             if let refusal = view.refusal(.signOff) { throw refusal }
             let role = try Self.signerRole(query, in: view)

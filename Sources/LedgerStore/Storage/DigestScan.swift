@@ -33,6 +33,7 @@ extension EventStore {
         let content = RecordFormat.computeHash(fields, ledger: ledger)
         let stored = Digest32(hash)
         return RowDigest(seq: fields.seq, stored: stored, prev: Digest32(fields.prevHash), content: content, malformation: nil,
-                         record: content == stored ? nil : row(s))
+                         record: content == stored ? nil : row(s), noncePrefix: NoncePrefix(fields.nonce),
+                         startsLedger: RowDigest.startsLedger(kind))
     }
 }

@@ -113,12 +113,20 @@ final class EventStore {
     /// hash) and hands records to `insert` as it seals them, so sealing and inserting can
     /// overlap. Returns every record inserted.
     /// - Throws: `LedgerError`; nothing is written when it throws.
-    func appendStream(_ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
+    /// Before anything is sealed, `checkingTail` receives the last record and the stored hash of
+    /// the one before it (nil for record 1), and may refuse to append after it.
+    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void = { _, _ in },
+                      _ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
         try db.transaction { () throws(LedgerError) -> [Record] in
-            guard let h = try head() else { throw LedgerError(.corrupt, "'\(db.path)' has no first record") }
-            guard h.seq >= 1, h.seq < JSONValue.maxInteger else {
-                throw LedgerError(.corrupt, "'\(db.path)' ends at record \(h.seq), outside 1…2^53−1: nothing was written", hint: "run 'ledger verify' to see what happened to the log")
+            guard let last = try lastRecord() else {
+                throw LedgerError(.tampered, "'\(db.path)' holds no record: its log was emptied, nothing can be appended",
+                                  hint: "run 'ledger verify' to see what is damaged")
             }
+            guard last.seq >= 1, last.seq < JSONValue.maxInteger else {
+                throw LedgerError(.corrupt, "'\(db.path)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", hint: "run 'ledger verify' to see what happened to the log")
+            }
+            try checkingTail(last, last.seq > 1 ? try hash(of: last.seq - 1) : nil)
+            let h = (seq: last.seq, hash: last.hash)
             var all: [Record] = []
             try produce(h.seq, h.hash) { (records) throws(LedgerError) in
                 try insertRows(records)
@@ -128,7 +136,15 @@ final class EventStore {
         }
     }
 
+    /// Inserts `records` (consecutive, ascending) and, in the same transaction, reads them
+    /// back: each INSERT must change exactly one row, and the rows from the first record's
+    /// `seq` on must be exactly these records, byte for byte. Something planted in the file
+    /// (a trigger that ignores, rewrites or adds rows) is caught here instead of being
+    /// reported as written.
+    /// - Throws: `LedgerError` (`.tampered`) when the file did not store what was written;
+    ///   the caller's transaction then rolls back.
     private func insertRows(_ records: [Record]) throws(LedgerError) {
+        guard let first = records.first else { return }
         let s = try db.cached("INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { s.reset() }
         for r in records {
@@ -136,7 +152,20 @@ final class EventStore {
             s.bind(1, r.seq); s.bind(2, r.kind); s.bind(3, r.deployment); s.bind(4, r.epoch); s.bind(5, r.publicData)
             s.bind(6, r.nonce); s.bind(7, r.ciphertext); s.bind(8, r.signature); s.bind(9, r.prevHash); s.bind(10, r.hash)
             try s.step()
+            guard db.changes == 1 else { throw notStored(r.seq) }
         }
+        let back = try db.cached("SELECT \(Self.columns) FROM events WHERE seq >= ? ORDER BY seq")
+        defer { back.reset() }
+        back.bind(1, first.seq)
+        for r in records {
+            guard try back.step(), Self.row(back) == r, back.isText(1) else { throw notStored(r.seq) }
+        }
+        if try back.step() { throw notStored(back.int(0)) }
+    }
+
+    private func notStored(_ seq: Int64) -> LedgerError {
+        LedgerError(.tampered, "'\(db.path)' did not store record \(seq) as written: something in the file (a trigger?) changed or dropped it",
+                    hint: "nothing was written; run 'ledger verify' to see what is in the file")
     }
 
     /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment,
@@ -192,6 +221,23 @@ extension EventStore {
         return out
     }
 
+    /// The record with the highest sequence number.
+    /// - Throws: `LedgerError`.
+    func lastRecord() throws(LedgerError) -> Record? {
+        let s = try db.cached("SELECT \(Self.columns) FROM events ORDER BY seq DESC LIMIT 1")
+        defer { s.reset() }
+        return try s.step() ? Self.row(s) : nil
+    }
+
+    /// The stored hash of record `seq`, if there is one.
+    /// - Throws: `LedgerError`.
+    func hash(of seq: Int64) throws(LedgerError) -> [UInt8]? {
+        let s = try db.cached("SELECT hash FROM events WHERE seq = ?")
+        defer { s.reset() }
+        s.bind(1, seq)
+        return try s.step() ? s.blob(0) : nil
+    }
+
     /// The record with sequence number `seq`.
     /// - Throws: `LedgerError`.
     func record(_ seq: Int64) throws(LedgerError) -> Record? {
@@ -199,6 +245,26 @@ extension EventStore {
         s.bind(1, seq)
         guard try s.step() else { return nil }
         return Self.row(s)
+    }
+
+    /// Runs `body` in one read transaction: everything it reads is one snapshot of the log,
+    /// and writers are not held up (WAL).
+    /// - Throws: what `body` throws.
+    func snapshot<R>(_ body: () throws(LedgerError) -> R) throws(LedgerError) -> R {
+        try db.transaction(immediate: false, body)
+    }
+
+    /// The records after `seq` that belong to `deployment`, and with `roster` the ledger's
+    /// roster records too, in sequence order (a range scan: cheap when few were appended).
+    /// - Throws: `LedgerError`.
+    func records(after seq: Int64, deployment: DeploymentID, roster: Bool) throws(LedgerError) -> [Record] {
+        let s = try db.prepare("""
+            SELECT \(Self.columns) FROM events WHERE seq > ? AND (deployment = ? OR (? AND deployment = ? AND kind IN ('roster.added', 'roster.revoked'))) ORDER BY seq
+            """)
+        s.bind(1, seq); s.bind(2, deployment.bytes); s.bind(3, roster ? 1 : 0); s.bind(4, DeploymentID.none.bytes)
+        var out: [Record] = []
+        while try s.step() { out.append(Self.row(s)) }
+        return out
     }
 
     /// Runs `body` in one immediate transaction (reads inside it see a stable log and no

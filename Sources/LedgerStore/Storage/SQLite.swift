@@ -58,6 +58,9 @@ final class Database {
         do { try s.step() } catch { throw self.error(sqlite3_errcode(handle), doing) }
     }
 
+    /// Rows changed by the last INSERT, UPDATE or DELETE (not counting triggers' changes).
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }
 
     func error(_ rc: Int32, _ doing: String) -> LedgerError {
@@ -175,6 +178,7 @@ final class Statement {
 
     func int(_ c: Int32) -> Int64 { sqlite3_column_int64(handle, c) }
     func isText(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_TEXT }
+    func isNull(_ c: Int32) -> Bool { sqlite3_column_type(handle, c) == SQLITE_NULL }
     func blob(_ c: Int32) -> [UInt8] {
         let n = Int(sqlite3_column_bytes(handle, c))
         guard n > 0, let p = sqlite3_column_blob(handle, c) else { return [] }

@@ -19,12 +19,7 @@ enum VerifyText {
         return lines.map(TerminalText.safe).joined(separator: "\n")
     }
 
-    static func tally(_ r: VerifyReport) -> String {
-        FindingKind.allCases.compactMap { k in
-            let n = r.findings.filter { $0.kind == k }.count
-            return n == 0 ? nil : "\(n) \(k.rawValue)"
-        }.joined(separator: ", ")
-    }
+    static func tally(_ r: VerifyReport) -> String { r.findings.tally }
 
     /// The stable JSON document of docs/CLI.md §ledger verify.
     static func json(_ r: VerifyReport, path: String, trust: String? = nil) -> String {

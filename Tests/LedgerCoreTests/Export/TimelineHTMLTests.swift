@@ -34,6 +34,7 @@ import Testing
     static func item(_ text: String) -> ItemID { template.items.first { $0.plainText == text }!.id }
 
     /// A demo-speed deployment: everything within four seconds, hostile text everywhere a user types.
+    /// The deployment's events; `render` seals them as records 2, 3, … after record 1, `ledger.created`.
     static func events(rollback: Bool, signoff: Bool) -> [Event] {
         var out: [Event] = []
         let who = Actor(hostile, role: hostile), lead = Actor("dana", role: "Deployment Lead")
@@ -44,7 +45,7 @@ import Testing
             let o = DeploymentEvents.Output(size: 1, sha256: String(repeating: "0", count: 64))
             add(.actionStarted, lead, ms, DeploymentEvents.started(item: item(text), command: ["sh", "-c", "echo \(hostile)"], script: nil,
                                                                  runner: .init(host: "h", boot: "", pid: 1)))
-            add(.actionFinished, lead, ms + duration, DeploymentEvents.finished(action: Int64(out.count), item: item(text), exitCode: exit, signal: nil,
+            add(.actionFinished, lead, ms + duration, DeploymentEvents.finished(action: Int64(out.count + 1), item: item(text), exitCode: exit, signal: nil,
                                                                                 durationMs: duration, interrupted: interrupted, stdout: o, stderr: o))
         }
         add(.deploymentStarted, lead, 0, ChecklistEvents.started(name: "Release \(hostile)", template: template, templateName: "t-\(hostile).md"))
@@ -73,11 +74,15 @@ import Testing
         let key = SecureBytes(consuming: &k)
         let sealer = Sealer(ledger: ledger, key: key, epoch: 1)
         let random = SeededRandom(seed: Array("html".utf8))
-        var prev = RecordFormat.genesisHash(ledger: ledger)
+        // Record 1 of every ledger is its ledger.created record (FORMAT.md §8); the timeline shows the rest.
+        let created = sealer.seal(Event(kind: .ledgerCreated, by: "dana", time: Timestamp(millisecondsSinceEpoch: t0),
+                                        data: ["format": 1, "ledger": .string(ledger.hex)]),
+                                  seq: 1, prevHash: RecordFormat.genesisHash(ledger: ledger), nonce: random.bytes(24))
+        var prev = created.hash
         var view = LedgerView()
-        var records: [Record] = [], entries: [TimelineEntry] = []
+        var records: [Record] = [created], entries: [TimelineEntry] = []
         for (i, e) in events(rollback: rollback, signoff: signoff).enumerated() {
-            let r = sealer.seal(e, seq: Int64(i + 1), prevHash: prev, nonce: random.bytes(24))
+            let r = sealer.seal(e, seq: Int64(i + 2), prevHash: prev, nonce: random.bytes(24))
             prev = r.hash
             records.append(r)
             view.apply(e, seq: r.seq)
@@ -141,7 +146,7 @@ import Testing
         let ok = Self.render()
         #expect(ok.contains("class=\"verify ok\""))
         #expect(ok.contains("Verified intact"))
-        #expect(ok.contains("\(Self.events(rollback: true, signoff: false).count) records verified with the key"))
+        #expect(ok.contains("\(Self.events(rollback: true, signoff: false).count + 1) records verified with the key"))
         #expect(!ok.contains("NOT INTACT"))
         let bad = Self.render(tamper: 3)
         #expect(bad.contains("class=\"verify bad\""))

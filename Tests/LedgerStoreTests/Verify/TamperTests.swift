@@ -83,6 +83,7 @@ import LedgerCore
         let last = try #require(try l.allRecords().last)
         var forged = last
         forged.seq = 7
+        forged.nonce = Array(repeating: 0x5A, count: 24)  // a fresh nonce: a copied one is nonce_reuse (StructureTamperTests)
         forged.prevHash = last.hash
         forged.hash = RecordFormat.computeHash(forged, ledger: l.id)
         try f.attack("""
@@ -128,7 +129,7 @@ import LedgerCore
         let f = try LedgerFixture()
         let before = try f.bytes()
         let l = try LedgerFile.open(at: f.path)
-        #expect(throws: LedgerError(.wrongKey, "the passphrase does not open '\(f.path)'",
+        #expect(throws: LedgerError(.wrongKey, "the passphrase does not open '\(f.path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
                                     hint: "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed")) {
             try l.unlock(passphrase: LedgerFixture.secret("wrong"))
         }
