@@ -46,6 +46,16 @@ import LedgerCore
         #expect(rolling.contains("\n  retry it: ledger run 9.1.2.1 -- false\n\ndeployment 'R1'"), "\(rolling)")
     }
 
+    @Test func aKilledStepIsAFailureToo() throws {
+        let cli = CLI()
+        try cli.initLedger()
+        try cli.run(["deploy", "start", "--name", "R1"], env: pass)
+        #expect(try cli.run(["run", "7.2.1.1", "--", "sh", "-c", "kill -9 $$"], env: pass).status == 137)
+        let status = try cli.run(["status"], env: pass).stdout
+        #expect(status.hasPrefix("step 7.2.1.1 Create database backup failed: killed by signal 9 after "), "\(status)")
+        #expect(status.contains("\n  retry it: ledger run 7.2.1.1 -- sh -c 'kill -9 $$'\n  or decide a rollback: "))
+    }
+
     @Test func showListsRunsAndPrintsTheirOutputSafely() throws {
         let cli = try failed()
         try cli.run(["run", "7.2.2.4", "--", "true"], env: pass)
