@@ -12,6 +12,9 @@ public struct ChecklistFill: Sendable, Equatable {
     public var contacts: [String: [String: String]]
     /// The text of the notes block (replaces the block's content between its fences).
     public var notes: String?
+    /// Bytes inserted at source offsets (annotations such as an item's sub-lines); nothing of
+    /// the source is replaced by them. Empty by default.
+    public var insertions: [Int: [UInt8]] = [:]
 
     /// A fill; the defaults change nothing.
     public init(ticked: Set<ItemID>? = nil, signatures: [String: SignatureFill] = [:],
@@ -69,6 +72,7 @@ extension ChecklistTemplate {
         edits += signatureEdits(fill.signatures)
         edits += contactEdits(fill.contacts)
         if let notes = fill.notes { edits += noteEdits(notes) }
+        edits += fill.insertions.map { Edit(range: $0.key..<$0.key, bytes: $0.value) }
         return Edit.apply(edits, to: source)
     }
 
@@ -146,7 +150,8 @@ struct Edit {
         var output: [UInt8] = []
         output.reserveCapacity(source.count)
         var cursor = 0
-        for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+        // At one offset an insertion (an empty range) comes before a replacement starting there.
+        for edit in edits.sorted(by: { ($0.range.lowerBound, $0.range.isEmpty ? 0 : 1) < ($1.range.lowerBound, $1.range.isEmpty ? 0 : 1) }) {
             guard edit.range.lowerBound >= cursor, edit.range.upperBound <= source.count else { continue }
             output += source[cursor..<edit.range.lowerBound]
             output += edit.bytes

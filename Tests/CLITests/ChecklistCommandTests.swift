@@ -27,7 +27,7 @@ import LedgerCore
         #expect(try cli.run(["tick", "1.1.1"], env: pass).stdout == "ticked 1.1.1 All code changes reviewed and approved (record 3)\n")
         #expect(try cli.run(["tick", "create-database-backup"], env: pass).status == 0)
         #expect(try cli.run(["tick", "1.1.1"], env: pass).stdout.contains("already ticked by tester at "))
-        let out = try cli.run(["export", "checklist"], env: pass).stdout
+        let out = try cli.run(["export", "checklist", "--pristine"], env: pass).stdout
         let source = try String(contentsOf: Self.optibid, encoding: .utf8)
         let diff = zip(Array(out.utf8), Array(source.utf8)).enumerated().filter { $0.element.0 != $0.element.1 }
         #expect(out.utf8.count == source.utf8.count)

@@ -21,14 +21,15 @@ public enum ChecklistExport {
     /// Each role's latest sign-off as its Name, Date and Signature lines: the signer, the
     /// time (UTC), and "Ed25519 key KEYID (fingerprint), record N" — marked stale when the
     /// checklist changed after it.
-    public static func signatureFill(_ d: DeploymentView) -> [String: SignatureFill] {
+    /// `escape` is applied to the recorded strings (the annotated export escapes them for Markdown).
+    public static func signatureFill(_ d: DeploymentView, escape: (String) -> String = { $0 }) -> [String: SignatureFill] {
         var out: [String: SignatureFill] = [:]
         for r in d.roleSignoffs {
             guard let s = r.signoff, let st = s.statement else { continue }
             let n = st.acceptedOpen.count
-            let accepted = n == 0 ? "" : " — \(n) required item\(n == 1 ? "" : "s") accepted open (\(st.reason ?? ""))"
+            let accepted = n == 0 ? "" : " — \(n) required item\(n == 1 ? "" : "s") accepted open (\(escape(st.reason ?? "")))"
             let mark = accepted + (r.stale ? " — STALE: the checklist changed after it was signed" : "")
-            out[r.role] = SignatureFill(name: st.signer, date: st.time.description,
+            out[r.role] = SignatureFill(name: escape(st.signer), date: st.time.description,
                                       signature: "Ed25519 key \(st.keyID) (\(s.publicKey.keyFingerprint)), sign-off record \(s.seq)\(mark)")
         }
         return out
@@ -61,6 +62,8 @@ public enum ChecklistExport {
             "items": .array(d.template.items.map { item(d, $0) }),
             "phase": .string(d.phase.rawValue),
             "signoffs": .array(signoffs(d)),
+            "rollback": rollbackJSON(d), "first_signoff": firstSignoffJSON(d),
+            "notes": .array(d.notes.map { noteJSON($0, d) }),
         ])
     }
 
@@ -90,7 +93,9 @@ public enum ChecklistExport {
             "section": opt(item.sectionNumber), "depth": .int(Int64(item.depth)), "parent": opt(item.parent?.rawValue),
             "status": .string(s.status.rawValue), "actor": opt(s.actor), "time": opt(s.time?.description),
             "seq": s.seq.map { .int($0) } ?? .null, "comment": opt(s.comment), "checked_in_template": .bool(s.checkedInTemplate),
-            "notes": .array(s.notes.map { ["actor": .string($0.actor), "time": .string($0.time.description), "text": .string($0.text), "seq": .int($0.seq)] }),
+            "notes": .array(s.notes.map { noteJSON($0, d) }),
+            "not_applicable_reason": s.status == .notApplicable ? opt(s.comment ?? "") : .null,
+            "runs": .array(d.actions.filter { $0.item == item.id }.map(runJSON)),
             "evidence": .array(s.evidence.map {
                 ["actor": .string($0.actor), "time": .string($0.time.description), "name": .string($0.name), "size": .int($0.size),
                  "sha256": .string($0.sha256), "embedded": .bool($0.embedded), "seq": .int($0.seq)]

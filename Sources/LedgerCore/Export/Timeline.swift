@@ -26,6 +26,8 @@ public struct TimelineEntry: Sendable, Equatable {
     public let hash: [UInt8]
     /// The deployment's phase after this event.
     public let phase: Phase?
+    /// An `action.finished`'s recorded output streams (empty when not recorded).
+    public var outputs: [RecordedOutput] = []
 }
 
 /// What a timeline states about where it came from.
@@ -145,5 +147,6 @@ extension TimelineEntry {
         details = EventSummary.details(e)
         hash = r.hash
         phase = d?.phase
+        if e.kind == .actionFinished { outputs = RecordedOutput.recorded(in: e.data) }
     }
 }

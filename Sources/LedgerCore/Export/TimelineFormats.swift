@@ -60,7 +60,7 @@ public enum TimelineFormats {
     /// One entry row.
     public static func csvEntry(_ e: TimelineEntry, display: (Timestamp) -> String) -> String {
         csvLine([String(e.seq), e.time.description, display(e.time), e.actor, e.role ?? "", e.kind, e.deployment.hex,
-                 e.deploymentName ?? "", e.item ?? "", e.itemText ?? "", e.details, e.phase?.rawValue ?? "", Hex.encode(e.hash)])
+                 e.deploymentName ?? "", e.item ?? "", e.itemText ?? "", csvDetails(e), e.phase?.rawValue ?? "", Hex.encode(e.hash)])
     }
 
     /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or
@@ -97,7 +97,7 @@ public enum TimelineFormats {
     public static func markdownEntry(_ e: TimelineEntry, display: (Timestamp) -> String) -> String {
         let who = md(e.actor) + (e.role.map { " (\(md($0)))" } ?? "")
         let item = e.item.map { "\($0) " + md(e.itemText ?? "") } ?? ""
-        return "| \(e.seq) | \(display(e.time)) | \(who) | `\(e.kind)` | \(item) | \(md(e.details)) | `\(Hex.encode(e.hash.prefix(6)))` |\n"
+        return "| \(e.seq) | \(display(e.time)) | \(who) | `\(e.kind)` | \(item) | \(md(e.details) + markdownOutputNote(e)) | `\(Hex.encode(e.hash.prefix(6)))` |\n"
     }
 
     /// Text safe inside a Markdown table cell: pipes, backslashes, markup and HTML escaped,

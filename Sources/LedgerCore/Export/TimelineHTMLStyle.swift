@@ -138,6 +138,7 @@ enum TimelineHTMLStyle {
     .iid { font-family: var(--mono); font-size: 11px; font-weight: 700; margin-right: 2px; }
     .hash code { font-size: 10.5px; color: var(--muted); }
     .badge { display: inline-block; font: 700 10px/1.6 var(--mono); padding: 0 6px; border-radius: 4px; background: #f1f5f9; color: #334155; max-width: 100%; vertical-align: 1px; }
+    .out { margin-top: 4px; } .out-h { font-size: 11px; color: #555; } .out pre { margin: 2px 0 0; padding: 4px 6px; background: #f4f4f4; white-space: pre-wrap; word-break: break-all; max-height: 16em; overflow: auto; }
     .pill { display: inline-block; font-size: 10.5px; font-weight: 700; padding: 0 6px; border-radius: 999px; white-space: nowrap; }
     .p-ok { background: #dcfce7; color: var(--ok); } .p-fail { background: #fee2e2; color: var(--fail); } .p-open { background: #e2e8f0; color: #334155; }
     .badge.k-tick { background: #dcfce7; color: #166534; }

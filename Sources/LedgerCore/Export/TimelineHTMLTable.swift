@@ -83,6 +83,6 @@ extension HTMLTimelineRenderer {
             let open = a.outcome == .interrupted || a.outcome == .unfinished
             h += " <span class=\"pill \(ok ? "p-ok" : open ? "p-open" : "p-fail")\">\(ok ? "✓" : "✗") \(esc(outcome)) · \(esc(a.durationMs.map(Self.duration) ?? "—"))</span>"
         }
-        return h
+        return h + outputsHTML(e)
     }
 }

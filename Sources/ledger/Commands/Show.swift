@@ -10,16 +10,21 @@ struct Show: ParsableCommand {
         discussion: "Each item shows its number and slug; commands accept either, or a unique prefix of the item's text.")
     @Argument(help: ArgumentHelp("A section number (7.2), an item (7.2.1.1, its slug or text prefix).", valueName: "SECTION|ITEM"))
     var target: String?
+    @Flag(help: "With an ITEM: print the recorded standard output and error of its runs ('ledger run --record-output').") var output = false
     @OptionGroup var context: DeploymentContext
 
     func run() throws {
         let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
+        if output, target == nil || d.template.section(number: target!) != nil {
+            throw LedgerError(.usage, "--output needs one item", hint: "give the item whose runs to print: 'ledger show ITEM --output'")
+        }
         guard let target else { return Console.block(ShowText.items(d, d.template.items)) }
         if d.template.section(number: target) != nil {
             return Console.block(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))
         }
-        Console.block(ShowText.detail(d, try d.template.resolveItem(target)))
+        let item = try d.template.resolveItem(target)
+        Console.block(output ? RunsText.output(d, item) : ShowText.detail(d, item) + RunsText.list(d, item))
     }
 }
 
@@ -68,5 +73,50 @@ enum ShowText {
                          + alternatives.map { "\($0.number) \($0.label)" }.joined(separator: ", "))
         }
         return lines.map(TerminalText.safe).joined(separator: "\n")
+    }
+}
+
+/// The runs of one item in `ledger show ITEM`, and their recorded output (`--output`). Every
+/// recorded string is made safe for the terminal: the output is whatever the command printed.
+enum RunsText {
+    /// `runs (N):` then one line per run: when, who, the command, how it ended, how long, output sizes.
+    static func list(_ d: DeploymentView, _ item: Item) -> String {
+        let runs = d.actions.filter { $0.item == item.id }
+        guard !runs.isEmpty else { return "" }
+        var lines = ["", "runs (\(runs.count)):"]
+        for a in runs {
+            let cmd = a.command.isEmpty ? "checklist script" : a.command.joined(separator: " ")
+            let dur = a.durationMs.map { " in \(EventSummary.seconds($0)) s" } ?? ""
+            lines.append(TerminalText.safe("  record \(a.seq) at \(a.startedAt) by \(a.actor): \(cmd)"))
+            lines.append(TerminalText.safe("    \(ActionText.outcome(a))\(dur); " + streams(a).joined(separator: "; ")))
+        }
+        return "\n" + lines.dropFirst().joined(separator: "\n")
+    }
+
+    /// `stdout 8 bytes (recorded)` for each stream of a finished run.
+    static func streams(_ a: ActionState) -> [String] {
+        [("stdout", a.stdout), ("stderr", a.stderr)].compactMap { name, o in
+            o.map { "\(name) \($0.size) bytes, sha256 \($0.sha256.prefix(16))…" + ($0.content == nil ? "" : $0.truncated ? " (first \($0.content!.count) bytes recorded)" : " (recorded)") }
+        }
+    }
+
+    /// Each run's recorded stdout and stderr, under a header line; says so when a run's output was not recorded.
+    static func output(_ d: DeploymentView, _ item: Item) -> String {
+        let runs = d.actions.filter { $0.item == item.id }
+        guard !runs.isEmpty else { return TerminalText.safe("\(item.id) \(item.plainText): no runs recorded") }
+        var lines: [String] = []
+        for a in runs {
+            lines.append(TerminalText.safe("== record \(a.seq), \(item.id), \(ActionText.outcome(a)), by \(a.actor) at \(a.startedAt)"))
+            let recorded = RecordedOutput.recorded(of: a)
+            if recorded.isEmpty { lines.append("(output not recorded: run with 'ledger run \(item.id) --record-output' to keep it)") }
+            for o in recorded {
+                let text = String(decoding: o.output.content ?? [], as: UTF8.self)
+                lines.append("-- \(o.stream): \(o.output.size) bytes, sha256 \(o.output.sha256)" + (o.output.truncated ? ", first \(o.output.content?.count ?? 0) bytes recorded" : ""))
+                var body = text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.safe(String($0)) }
+                if body.last == "" { body.removeLast() } else if !text.isEmpty { body.append("(no newline at end)") }
+                lines += body
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -18,7 +18,7 @@ struct Status: ParsableCommand {
 /// The text of `ledger status`.
 enum StatusText {
     static func render(_ d: DeploymentView, depth: Int) -> String {
-        var lines = [
+        var lines = FailureText.lines(d) + [
             "deployment '\(d.name)' (\(d.id.hex.prefix(8))), started \(d.startedAt) by \(d.startedBy)",
             "template \(d.templateName), sha256 \(d.templateSHA256.prefix(16))…",
             "phase: \(d.phase.label)" + (d.phaseChanges.last.map { " (since \($0.time), record \($0.seq))" } ?? ""),
@@ -95,6 +95,63 @@ enum PhaseText {
             : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
         case .rollbackDecided, .rollingBack: "work the rollback steps, then 'ledger rollback complete'"
         case .signedOff, .rolledBack: ""
+        }
+    }
+}
+
+/// What `ledger status` says first after a failed step: which step, how it failed, and the
+/// ways on (retry it, or decide a rollback on one of the template's criteria).
+enum FailureText {
+    /// True when the run did not succeed and is over (exited non-zero, killed, interrupted).
+    static func failed(_ a: ActionState) -> Bool {
+        switch a.outcome {
+        case .exited(let c): c != 0
+        case .signalled, .interrupted: true
+        case .unfinished: false
+        }
+    }
+
+    /// Items whose latest run failed and that can still be retried, with that run, in the order the runs started.
+    static func failures(_ d: DeploymentView) -> [ActionState] {
+        var latest: [String: ActionState] = [:]
+        for a in d.actions { latest[a.item.rawValue] = a }
+        // After a rollback decision only the rollback steps can be worked (and retried).
+        return latest.values.filter { failed($0) && (d.rollback == nil || d.stage(of: $0.item) == .rollback) }.sorted { $0.seq < $1.seq }
+    }
+
+    /// The lines (empty when nothing failed, or the deployment is closed).
+    static func lines(_ d: DeploymentView) -> [String] {
+        let failures = failures(d)
+        guard !failures.isEmpty, d.phase != .rolledBack, d.phase != .signedOff else { return [] }
+        var out: [String] = []
+        for a in failures {
+            let text = d.template.item(a.item)?.plainText ?? ""
+            let after = a.durationMs.map { " after \(EventSummary.seconds($0)) s" } ?? ""
+            out.append(TerminalText.safe("step \(a.item) \(text) failed: \(outcome(a))\(after), run by \(a.actor) at \(a.startedAt) (record \(a.finishSeq ?? a.seq))"))
+            out.append(TerminalText.safe("  retry it: ledger run \(a.item)" + (a.command.isEmpty ? "" : " -- " + a.command.map(shellQuoted).joined(separator: " "))))
+        }
+        if d.rollback == nil {
+            let criteria = d.template.rollbackCriteria
+            out.append("  or decide a rollback: ledger rollback decide --reason CRITERION [--details TEXT]"
+                       + (criteria.isEmpty ? "" : ", CRITERION one of:"))
+            out += criteria.map { TerminalText.safe("    \($0.id) \($0.text)") }
+        }
+        return out + [""]
+    }
+
+    /// `word` as one shell word: as it is when it is plain, otherwise in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./=:,+@%".unicodeScalars.contains($0)) }
+        return plain ? word : "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// `exited 3`, `killed by signal 9`, `interrupted`.
+    static func outcome(_ a: ActionState) -> String {
+        switch a.outcome {
+        case .exited(let c): "exited \(c)"
+        case .signalled(let s): "killed by signal \(s)"
+        case .interrupted: "interrupted"
+        case .unfinished: "unfinished"
         }
     }
 }

@@ -21,7 +21,12 @@ enum TimelineWriter {
                 _ = try produce { e throws(LedgerError) in sink.write(TimelineFormats.csvEntry(e, display: display)) }
             case .md:
                 sink.write(TimelineFormats.markdownHeader(header))
-                _ = try produce { e throws(LedgerError) in sink.write(TimelineFormats.markdownEntry(e, display: display)) }
+                var outputs = ""  // recorded output goes after the table (a fenced block cannot sit in a cell)
+                _ = try produce { e throws(LedgerError) in
+                    sink.write(TimelineFormats.markdownEntry(e, display: display))
+                    outputs += TimelineFormats.markdownOutput(e)
+                }
+                if !outputs.isEmpty { sink.write(TimelineFormats.markdownOutputHeading + outputs) }
             case .html:
                 var entries: [TimelineEntry] = []
                 let view = try produce { e throws(LedgerError) in entries.append(e) }
