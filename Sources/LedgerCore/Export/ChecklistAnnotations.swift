@@ -42,7 +42,9 @@ extension ChecklistExport {
     static func itemLines(_ d: DeploymentView, _ item: Item, cutoff: Int64) -> [String] {
         let s = d.state(item.id)
         var lines: [String] = []
-        if let actor = s.actor, let time = s.time {
+        // An item the template itself marks [x] shows that mark already; the export adds nothing,
+        // so a deployment with nothing recorded after its start exports the template byte for byte.
+        if !s.checkedInTemplate, let actor = s.actor, let time = s.time {
             let by = "(\(esc(actor)), \(time))"
             switch s.status {
             case .done: lines.append("_Done_ \(by)" + (s.comment.map { ": " + esc($0) } ?? ""))
