@@ -443,6 +443,31 @@ class Template:
         walk(root, "")
         self.required = [i for i in self.ids if self.section[i] != "rollback"]   # §14.4
 
+def recorded_stage(phases, item):
+    """§14.4 with a recorded map: the stage of the longest proper prefix of the item's number
+    that the map names (section numbers), else the map's `*`, else preparation; in the names
+    of section_kind (None for preparation)."""
+    parts = item.split(".")
+    for n in range(len(parts) - 1, 0, -1):
+        if ".".join(parts[:n]) in phases: return _STAGE[phases[".".join(parts[:n])]]
+    return _STAGE[phases.get("*", "preparation")]
+
+_STAGE = {"preparation": None, "execution": "execution", "verification": "verification",
+          "rollback": "rollback", "sign_off": "signoff"}
+
+def recorded_map(data):
+    """§14.4: (phases, roles) recorded in deployment.started: phases is None (no map: infer
+    from headings), "none" (phase-less) or a dict section -> stage; roles None (the template's)
+    or a list. A map that is not one of these is no map at all (the view does not start)."""
+    phases, roles = data.get("phases"), data.get("signoff_roles")
+    if phases is None: return (None, None) if roles is None else (_BAD, _BAD)
+    if phases != "none" and not (isinstance(phases, dict) and all(isinstance(v, str) and v in _STAGE for v in phases.values())):
+        return _BAD, _BAD
+    if roles is not None and not (isinstance(roles, list) and all(isinstance(r, str) for r in roles)): return _BAD, _BAD
+    return phases, roles
+
+_BAD = object()                                                   # a map of another shape: the deployment never started
+
 class Checklist:
     """The checklist state of one deployment (§14.3) and its phase (docs/CLI.md §Phases), fed its
     records in seq order. Phases only move on: preparing -> executing (an execution item ticked,
@@ -451,15 +476,29 @@ class Checklist:
     rolling_back (a rollback step worked) -> rolled_back at any time. An untick or a note moves
     nothing: docs/CLI.md names ticked, skipped, evidence attached and run."""
     WORKED = ("item.ticked", "item.skipped", "evidence.attached", "action.started", "action.finished")
-    def __init__(self, dep, template):
+    def __init__(self, dep, template, data=None):
         self.dep, self.template_sha = dep, hashlib.sha256(template.encode("utf-8")).hexdigest()
         self.t = Template(template)
+        phases, roles = recorded_map(data or {})
+        self.phaseless = phases == "none"
+        if isinstance(phases, dict):                              # §14.4: the recorded map, not the headings
+            self.t.section = {i: recorded_stage(phases, i) for i in self.t.ids}
+        elif self.phaseless:
+            self.t.section = {i: "execution" for i in self.t.ids}
+        if phases is not None:
+            self.t.required = [i for i in self.t.ids if self.t.section[i] != "rollback"]
+        if roles is not None: self.t.roles = roles
         self.ids = self.t.ids
         self.status = {i: "open" for i in self.ids}
         self.files, self.outputs = {i: [] for i in self.ids}, {i: [] for i in self.ids}
         self.phase = "preparing"
     def apply(self, kind, data):
-        if self.phase in ("signed_off", "rolled_back"): pass
+        if self.phase in ("signed_off", "rolled_back", "closed"): pass
+        elif kind == "deployment.closed":                         # §14.4: only a deployment without roles, as a sign-off would
+            acc = data.get("accepted_open") if isinstance(data, dict) else None
+            if isinstance(acc, list) and not self.t.roles and self.rule_broken(None, acc, closing=True) is None \
+                    and (not acc or (isinstance(data.get("reason"), str) and data["reason"].strip())):
+                self.phase = "closed"
         elif kind == "rollback.decided": self.phase = "rollback_decided"
         elif kind == "rollback.completed": self.phase = "rolled_back"
         item = data.get("item") if isinstance(data, dict) else None
@@ -482,10 +521,13 @@ class Checklist:
         j = {"deployment": self.dep.hex(), "template_sha256": self.template_sha,
              "items": [{"evidence": self.files[i] + self.outputs[i], "id": i, "status": self.status[i]} for i in self.ids]}
         return hashlib.sha256(L_CHECKLIST + canonical(j).encode("utf-8")).hexdigest()
-    def rule_broken(self, role, accepted):
+    def phase_allows_signoff(self):
+        if self.phaseless: return self.phase in ("preparing", "executing", "verifying")
+        return self.phase == "verifying"
+    def rule_broken(self, role, accepted, closing=False):
         """§14.4 as the log stands: None, or why a sign-off for `role` accepting `accepted` breaks it."""
-        if self.phase != "verifying": return f"the deployment is in phase {self.phase}, not verifying"
-        if role not in self.t.roles: return f"the template has no sign-off role {role} (spelt as §14.2 says: as the template does)"
+        if not self.phase_allows_signoff(): return f"the deployment is in phase {self.phase}, not verifying"
+        if not closing and role not in self.t.roles: return f"the template has no sign-off role {role} (spelt as §14.2 says: as the template does)"
         left = [i for i in self.t.required if self.status[i] == "open" and i not in accepted]
         if left: return f"required item(s) {', '.join(left)} open and not accepted"
         return None
@@ -555,7 +597,8 @@ def judge_signoffs(rows, payloads, lid, find, broken=frozenset()):
         state = name = None
         if start is not None:                                     # an unreadable start is no start
             t, name = payloads[start["seq"]]["data"].get("template"), payloads[start["seq"]]["data"].get("name")
-            state = Checklist(dep, t if isinstance(t, str) else "")
+            if recorded_map(payloads[start["seq"]]["data"])[0] is not _BAD:
+                state = Checklist(dep, t if isinstance(t, str) else "", payloads[start["seq"]]["data"])
         started = state is not None
         history = [(start["seq"], state.digest())] if started else []
         latest = {}                                               # folded role -> (seq, digest, role) of its latest sign-off
