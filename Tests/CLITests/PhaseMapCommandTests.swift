@@ -110,6 +110,30 @@ import LedgerCore
         let refused = try roles.run(["deploy", "close"], env: pass)
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("ledger: error: 'r' has sign-off roles (Release Manager): it is closed when they sign off"))
+        // Phase-less and still executing, the Release Manager signs it off; both verifiers agree.
+        for args in [["key", "new", "--name", "rm", "--kdf-memory", "19"], ["roster", "add", "--role", "Release Manager", "--key", "rm.key.pub"]] {
+            #expect(try roles.run(args, env: pass).status == 0)
+        }
+        let s = try roles.run(["sign", "--role", "Release Manager", "--key", "rm.key"], env: pass)
+        #expect(s.status == 0 && s.stdout.contains("is signed off and closed"), "\(s.stderr)")
+        try independentAgrees(roles)
+    }
+
+    /// The independent verifier numbers every real checklist as `ledger` does (the checklist
+    /// state a sign-off binds lists every item), so their sign-offs check out there too.
+    @Test(arguments: ["microservice-production-readiness.md", "api-security.md", "api-security-zh.md", "api-security-ar.md",
+                      "front-end.md", "guac-release.md", "pygmt-release.md", "epinio-release.md", "datagov-release.md"])
+    func everyRealChecklistSignedOffVerifiesIndependently(_ file: String) throws {
+        let cli = try cli(with: ["t.md": try Self.fixture(file)])
+        #expect(try cli.run(["deploy", "start", "--name", "r", "--template", "t.md", "--phases", "none", "--signoff-roles", "Release Manager"], env: pass).status == 0)
+        let t = try cli.run(["tick"] + (try items(cli)), env: pass)
+        #expect(t.status == 0, "\(t.stderr)")
+        for args in [["key", "new", "--name", "rm", "--kdf-memory", "19"], ["roster", "add", "--role", "Release Manager", "--key", "rm.key.pub"],
+                     ["sign", "--role", "Release Manager", "--key", "rm.key"]] {
+            let r = try cli.run(args, env: pass)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        try independentAgrees(cli)
     }
 
     @Test func aBadPhasesFileIsAUsageErrorAndStartsNothing() throws {

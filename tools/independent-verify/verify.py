@@ -398,15 +398,15 @@ class Template:
 
     Numbers per §9: "sections that hold items are numbered in document order; an item's number
     extends its section's; nested items extend their parent's". Read here as: headings outside
-    fenced code blocks make a tree by level; the level-1 heading is the document's title and is
-    not numbered; among the sub-sections of a section only those that hold items (themselves or
-    below) count; a section's own items come first; an item indented under another is nested
+    fenced code blocks make a tree by level; when no item comes before the first heading and
+    exactly one top heading holds items, that heading is the title and is not numbered; among the sub-sections of a section only those that hold items (themselves or
+    below) count, continuing the count of the section's own items, which come first; an item indented under another is nested
     in it. An item's section (docs/CLI.md §Phases: "sections are matched by their headings'
     words") is that of its outermost heading that names one: rollback, sign-off, verification,
     execution; so "Rollback Procedure > 4. Verification" is rollback. Roles (§14.4): a line
     `**Role:**` followed by Name, Date and Signature lines."""
     def __init__(self, text):
-        root, fenced = {"level": 0, "kids": [], "items": [], "sect": None}, False
+        root, fenced = {"level": 0, "kids": [], "items": [], "text": ""}, False
         stack, lines, self.roles = [root], text.split("\n"), []
         for i, line in enumerate(lines):
             if _FENCE.match(line): fenced = not fenced; continue
@@ -414,9 +414,8 @@ class Template:
             m = _HEADING.fullmatch(line)
             if m:
                 level = len(m.group(1))
-                if level == 1: continue
                 while stack[-1]["level"] >= level: stack.pop()
-                node = {"level": level, "kids": [], "items": [], "sect": stack[-1]["sect"] or section_kind(m.group(2))}
+                node = {"level": level, "kids": [], "items": [], "text": m.group(2)}
                 stack[-1]["kids"].append(node); stack.append(node)
                 continue
             m = _ITEM.fullmatch(line)
@@ -428,7 +427,7 @@ class Template:
                     self.roles.append(m.group(1).strip())
         self.ids, self.section = [], {}
         def holds(n): return bool(n["items"]) or any(holds(k) for k in n["kids"])
-        def walk(n, prefix):
+        def walk(n, prefix, sect):
             open_items, top = [], 0                               # (indent, number, [children so far])
             for indent in n["items"]:
                 while open_items and open_items[-1][0] >= indent: open_items.pop()
@@ -436,11 +435,14 @@ class Template:
                     open_items[-1][2][0] += 1; num = f"{open_items[-1][1]}.{open_items[-1][2][0]}"
                 else:
                     top += 1; num = f"{prefix}.{top}" if prefix else str(top)
-                self.ids.append(num); self.section[num] = n["sect"]; open_items.append((indent, num, [0]))
-            i = 0
+                self.ids.append(num); self.section[num] = sect; open_items.append((indent, num, [0]))
+            i = top                                               # §9: sections continue the count of the items before them
             for k in n["kids"]:
-                if holds(k): i += 1; walk(k, f"{prefix}.{i}" if prefix else str(i))
-        walk(root, "")
+                if holds(k): i += 1; walk(k, f"{prefix}.{i}" if prefix else str(i), sect or section_kind(k["text"]))
+        # §9 "Title": no item before the first heading and exactly one top heading holding items:
+        # it is not numbered, and its words name no section.
+        holding = [k for k in root["kids"] if holds(k)]
+        walk(holding[0] if not root["items"] and len(holding) == 1 else root, "", None)
         self.required = [i for i in self.ids if self.section[i] != "rollback"]   # §14.4
 
 def recorded_stage(phases, item):
