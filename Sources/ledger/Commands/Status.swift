@@ -26,6 +26,10 @@ enum StatusText {
         if let r = d.rollback {
             lines.append("rollback decided by \(r.decidedBy) at \(r.decidedAt): \(r.criterionID) \(r.criterionText)" + (r.details.map { " — \($0)" } ?? ""))
         }
+        if let c = d.closure {
+            let accepted = c.acceptedOpen.isEmpty ? "" : ", \(c.acceptedOpen.count) required item\(c.acceptedOpen.count == 1 ? "" : "s") accepted open: \(TerminalText.safe(c.reason ?? ""))"
+            lines.append("closed by its lead \(TerminalText.safe(c.actor)) at \(c.time) (record \(c.seq))\(accepted)")
+        }
         lines += d.actions.suffix(5).map { "  ran \($0.item) \(ActionText.describe($0))" }
         lines.append("")
         let sections = d.sectionProgress(maxDepth: depth)
