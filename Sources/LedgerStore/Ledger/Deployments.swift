@@ -105,12 +105,12 @@ extension LedgerFile {
     }
 
     /// Starts a deployment on `template`; returns its id. `phases` is recorded with it
-    /// (docs/FORMAT.md §14.4); without one, what the template's headings give.
+    /// (docs/FORMAT.md §14.4); without one, what the template's own directives and headings give.
     /// - Throws: `LedgerError` when the name is taken or the template is not UTF-8.
     public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: Actor,
                                 phases: PhaseMap? = nil) throws(LedgerError) -> DeploymentID {
         let map: PhaseMap
-        if let phases { map = phases } else { map = try PhaseMap.resolve(template, PhaseSpec()) }
+        if let phases { map = phases } else { map = try PhaseMap.resolve(template, try PhaseSpec.inTemplate(template)) }
         guard String(validating: template.source, as: UTF8.self) != nil else {
             throw LedgerError(.usage, "the template '\(templateName)' is not UTF-8 text", hint: "save it as UTF-8 and try again")
         }

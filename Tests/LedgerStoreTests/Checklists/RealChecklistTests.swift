@@ -41,6 +41,17 @@ import LedgerCore
         return Array(try Data(contentsOf: url))
     }
 
+    /// Started without an explicit map, a deployment records what the template's own comments say.
+    @Test func aTemplatesOwnCommentsAreRecordedWithoutAnExplicitMap() throws {
+        let text = "# R\n<!-- ledger: signoff-roles=Release Manager -->\n## Ship\n<!-- ledger: phase=execution -->\n- [ ] go\n## Look\n<!-- ledger: phase=verification -->\n- [ ] ok\n"
+        let f = try LedgerFixture(notes: 0)
+        let ledger = try LedgerFile.open(at: f.path)
+        try ledger.unlock(passphrase: LedgerFixture.secret())
+        let id = try ledger.startDeployment(name: "R", template: try ChecklistTemplate.parse(Array(text.utf8)), templateName: "t.md", actor: "dana")
+        let v = try ledger.view(of: id)
+        #expect(v.phaseMap == PhaseMap(stages: ["1": .execution, "2": .verification], signoffRoles: ["Release Manager"]))
+    }
+
     @Test(arguments: cases) func importsWithGitHubsCountsAndIsWorkedToTheEnd(_ c: Case) throws {
         let template = try ChecklistTemplate.parse(try Self.source(c.file))
         #expect(template.itemCount == c.items)
