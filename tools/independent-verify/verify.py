@@ -400,15 +400,15 @@ class Template:
 
     Numbers per §9: "sections that hold items are numbered in document order; an item's number
     extends its section's; nested items extend their parent's". Read here as: headings outside
-    fenced code blocks make a tree by level; the level-1 heading is the document's title and is
-    not numbered; among the sub-sections of a section only those that hold items (themselves or
-    below) count; a section's own items come first; an item indented under another is nested
+    fenced code blocks make a tree by level; when no item comes before the first heading and
+    exactly one top heading holds items, that heading is the title and is not numbered; among the sub-sections of a section only those that hold items (themselves or
+    below) count, continuing the count of the section's own items, which come first; an item indented under another is nested
     in it. An item's section (docs/CLI.md §Phases: "sections are matched by their headings'
     words") is that of its outermost heading that names one: rollback, sign-off, verification,
     execution; so "Rollback Procedure > 4. Verification" is rollback. Roles (§14.4): a line
     `**Role:**` followed by Name, Date and Signature lines."""
     def __init__(self, text, front_matter=False):
-        root, fenced = {"level": 0, "kids": [], "items": [], "sect": None}, False
+        root, fenced = {"level": 0, "kids": [], "items": [], "text": ""}, False
         stack, lines, self.roles = [root], text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), []
         front = 0                                                 # §9: YAML front matter is not Markdown
         if front_matter is True and lines and lines[0].rstrip(" \t") == "---":
@@ -420,9 +420,8 @@ class Template:
             m = _HEADING.fullmatch(line)
             if m:
                 level = len(m.group(1))
-                if level == 1: continue
                 while stack[-1]["level"] >= level: stack.pop()
-                node = {"level": level, "kids": [], "items": [], "sect": stack[-1]["sect"] or section_kind(m.group(2))}
+                node = {"level": level, "kids": [], "items": [], "text": m.group(2)}
                 stack[-1]["kids"].append(node); stack.append(node)
                 continue
             m = _ITEM.fullmatch(line)
@@ -434,7 +433,7 @@ class Template:
                     self.roles.append(m.group(1).strip())
         self.ids, self.section = [], {}
         def holds(n): return bool(n["items"]) or any(holds(k) for k in n["kids"])
-        def walk(n, prefix):
+        def walk(n, prefix, sect):
             open_items, top = [], 0                               # (indent, number, [children so far])
             for indent in n["items"]:
                 while open_items and open_items[-1][0] >= indent: open_items.pop()
@@ -442,12 +441,40 @@ class Template:
                     open_items[-1][2][0] += 1; num = f"{open_items[-1][1]}.{open_items[-1][2][0]}"
                 else:
                     top += 1; num = f"{prefix}.{top}" if prefix else str(top)
-                self.ids.append(num); self.section[num] = n["sect"]; open_items.append((indent, num, [0]))
-            i = 0
+                self.ids.append(num); self.section[num] = sect; open_items.append((indent, num, [0]))
+            i = top                                               # §9: sections continue the count of the items before them
             for k in n["kids"]:
-                if holds(k): i += 1; walk(k, f"{prefix}.{i}" if prefix else str(i))
-        walk(root, "")
+                if holds(k): i += 1; walk(k, f"{prefix}.{i}" if prefix else str(i), sect or section_kind(k["text"]))
+        # §9 "Title": no item before the first heading and exactly one top heading holding items:
+        # it is not numbered, and its words name no section.
+        holding = [k for k in root["kids"] if holds(k)]
+        walk(holding[0] if not root["items"] and len(holding) == 1 else root, "", None)
         self.required = [i for i in self.ids if self.section[i] != "rollback"]   # §14.4
+
+def recorded_stage(phases, item):
+    """§14.4 with a recorded map: the stage of the longest proper prefix of the item's number
+    that the map names (section numbers), else the map's `*`, else preparation; in the names
+    of section_kind (None for preparation)."""
+    parts = item.split(".")
+    for n in range(len(parts) - 1, 0, -1):
+        if ".".join(parts[:n]) in phases: return _STAGE[phases[".".join(parts[:n])]]
+    return _STAGE[phases.get("*", "preparation")]
+
+_STAGE = {"preparation": None, "execution": "execution", "verification": "verification",
+          "rollback": "rollback", "sign_off": "signoff"}
+
+def recorded_map(data):
+    """§14.4: (phases, roles) recorded in deployment.started: phases is None (no map: infer
+    from headings), "none" (phase-less) or a dict section -> stage; roles None (the template's)
+    or a list. A map that is not one of these is no map at all (the view does not start)."""
+    phases, roles = data.get("phases"), data.get("signoff_roles")
+    if phases is None: return (None, None) if roles is None else (_BAD, _BAD)
+    if phases != "none" and not (isinstance(phases, dict) and all(isinstance(v, str) and v in _STAGE for v in phases.values())):
+        return _BAD, _BAD
+    if roles is not None and not (isinstance(roles, list) and all(isinstance(r, str) for r in roles)): return _BAD, _BAD
+    return phases, roles
+
+_BAD = object()                                                   # a map of another shape: the deployment never started
 
 class Checklist:
     """The checklist state of one deployment (§14.3) and its phase (docs/CLI.md §Phases), fed its
@@ -457,9 +484,20 @@ class Checklist:
     rolling_back (a rollback step worked) -> rolled_back at any time. An untick or a note moves
     nothing: docs/CLI.md names ticked, skipped, evidence attached and run."""
     WORKED = ("item.ticked", "item.skipped", "evidence.attached", "action.started", "action.finished")
-    def __init__(self, dep, template, checked=None, front_matter=False):
+    def __init__(self, dep, template, data=None):
         self.dep, self.template_sha = dep, hashlib.sha256(template.encode("utf-8")).hexdigest()
-        self.t = Template(template, front_matter)
+        data = data if isinstance(data, dict) else {}
+        self.t = Template(template, data.get("front_matter"))
+        checked = data.get("checked")
+        phases, roles = recorded_map(data or {})
+        self.phaseless = phases == "none"
+        if isinstance(phases, dict):                              # §14.4: the recorded map, not the headings
+            self.t.section = {i: recorded_stage(phases, i) for i in self.t.ids}
+        elif self.phaseless:
+            self.t.section = {i: "execution" for i in self.t.ids}
+        if phases is not None:
+            self.t.required = [i for i in self.t.ids if self.t.section[i] != "rollback"]
+        if roles is not None: self.t.roles = roles
         self.ids = self.t.ids
         self.status = {i: "open" for i in self.ids}
         for i in checked if isinstance(checked, list) else []:    # §9: items checked in the template start done
@@ -467,7 +505,12 @@ class Checklist:
         self.files, self.outputs = {i: [] for i in self.ids}, {i: [] for i in self.ids}
         self.phase = "preparing"
     def apply(self, kind, data):
-        if self.phase in ("signed_off", "rolled_back"): pass
+        if self.phase in ("signed_off", "rolled_back", "closed"): pass
+        elif kind == "deployment.closed":                         # §14.4: only a deployment without roles, as a sign-off would
+            acc = data.get("accepted_open") if isinstance(data, dict) else None
+            if isinstance(acc, list) and not self.t.roles and self.rule_broken(None, acc, closing=True) is None \
+                    and (not acc or (isinstance(data.get("reason"), str) and data["reason"].strip())):
+                self.phase = "closed"
         elif kind == "rollback.decided": self.phase = "rollback_decided"
         elif kind == "rollback.completed": self.phase = "rolled_back"
         item = data.get("item") if isinstance(data, dict) else None
@@ -490,10 +533,13 @@ class Checklist:
         j = {"deployment": self.dep.hex(), "template_sha256": self.template_sha,
              "items": [{"evidence": self.files[i] + self.outputs[i], "id": i, "status": self.status[i]} for i in self.ids]}
         return hashlib.sha256(L_CHECKLIST + canonical(j).encode("utf-8")).hexdigest()
-    def rule_broken(self, role, accepted):
+    def phase_allows_signoff(self):
+        if self.phaseless: return self.phase in ("preparing", "executing", "verifying")
+        return self.phase == "verifying"
+    def rule_broken(self, role, accepted, closing=False):
         """§14.4 as the log stands: None, or why a sign-off for `role` accepting `accepted` breaks it."""
-        if self.phase != "verifying": return f"the deployment is in phase {self.phase}, not verifying"
-        if role not in self.t.roles: return f"the template has no sign-off role {role} (spelt as §14.2 says: as the template does)"
+        if not self.phase_allows_signoff(): return f"the deployment is in phase {self.phase}, not verifying"
+        if not closing and role not in self.t.roles: return f"the template has no sign-off role {role} (spelt as §14.2 says: as the template does)"
         left = [i for i in self.t.required if self.status[i] == "open" and i not in accepted]
         if left: return f"required item(s) {', '.join(left)} open and not accepted"
         return None
@@ -563,8 +609,8 @@ def judge_signoffs(rows, payloads, lid, find, broken=frozenset()):
         state = name = None
         if start is not None:                                     # an unreadable start is no start
             t, name = payloads[start["seq"]]["data"].get("template"), payloads[start["seq"]]["data"].get("name")
-            sd = payloads[start["seq"]]["data"]
-            state = Checklist(dep, t if isinstance(t, str) else "", sd.get("checked"), sd.get("front_matter"))
+            if recorded_map(payloads[start["seq"]]["data"])[0] is not _BAD:
+                state = Checklist(dep, t if isinstance(t, str) else "", payloads[start["seq"]]["data"])
         started = state is not None
         history = [(start["seq"], state.digest())] if started else []
         latest = {}                                               # folded role -> (seq, digest, role) of its latest sign-off

@@ -53,6 +53,9 @@ public enum EventSummary {
             let v = d["values"]?.objectValue?.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.stringValue ?? "")" } ?? []
             return "\(d["role"]?.stringValue ?? ""): " + v.joined(separator: ", ")
         case .rosterAdded, .rosterRevoked, .signoff: return trust(e)
+        case .deploymentClosed:
+            let open = d["accepted_open"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            return "closed by its lead" + (open.isEmpty ? "" : "; \(open.count) required item\(open.count == 1 ? "" : "s") accepted open: \(d["reason"]?.stringValue ?? "")") + with("note")
         default:
             return d.isEmpty ? "" : JSONValue.object(d).canonicalString
         }

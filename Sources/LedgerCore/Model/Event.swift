@@ -25,6 +25,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Comparable, Custo
     public static let known: [EventKind] = [
         .ledgerCreated, .note, .deploymentStarted, .itemTicked, .itemUnticked, .itemSkipped, .itemNoted, .evidenceAttached,
         .actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted, .contactSet, .rosterAdded, .rosterRevoked, .signoff,
+        .deploymentClosed,
     ]
 }
 

@@ -77,8 +77,9 @@ public struct DeploymentView: Sendable {
     public let name: String
     /// The template, exactly as recorded when the deployment started.
     public let template: ChecklistTemplate
-    /// Each top-level section's stage, by number (derived from `template`).
-    var stages: [String: Stage] = [:]
+    /// Each section's stage and the sign-off roles: as recorded in `deployment.started`, or
+    /// (deployments recorded without a map) inferred from `template`'s headings.
+    public internal(set) var phaseMap = PhaseMap(stages: [:])
     /// Where the template came from (a file name, or `embedded:optibid`).
     public let templateName: String
     /// SHA-256 of the template's bytes, hex (computed from the recorded template, not taken
@@ -110,6 +111,8 @@ public struct DeploymentView: Sendable {
     public internal(set) var notes: [ItemNote] = []
     /// Sign-offs, in log order (a role signed again has several; the last one counts).
     public internal(set) var signoffs: [Signoff] = []
+    /// The `deployment.closed` record that closed it (a deployment without sign-off roles).
+    public internal(set) var closure: Closure?
 
     /// The state of `id` (open if unknown).
     public func state(_ id: ItemID) -> ItemState { items[id] ?? ItemState() }
@@ -124,6 +127,7 @@ extension DeploymentView: Equatable {
             && a.startedBy == b.startedBy && a.startedAt == b.startedAt && a.startSeq == b.startSeq
             && a.items == b.items && a.lastSeq == b.lastSeq && a.eventCount == b.eventCount && a.phase == b.phase
             && a.phaseChanges == b.phaseChanges && a.rollback == b.rollback && a.actions == b.actions
-            && a.contacts == b.contacts && a.notes == b.notes && a.signoffs == b.signoffs
+            && a.contacts == b.contacts && a.notes == b.notes && a.signoffs == b.signoffs && a.phaseMap == b.phaseMap
+            && a.closure == b.closure
     }
 }

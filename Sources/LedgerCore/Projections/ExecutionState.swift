@@ -73,7 +73,7 @@ public struct ActionState: Sendable, Equatable {
 
 /// How the execution kinds change one deployment. Pure.
 enum ExecutionProjection {
-    static let kinds: Set<EventKind> = [.actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted, .contactSet, .note]
+    static let kinds: Set<EventKind> = [.actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted, .contactSet, .note, .deploymentClosed]
 
     /// Applies `e`; returns why it could not be applied, or nil.
     static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
@@ -90,6 +90,7 @@ enum ExecutionProjection {
                                          runner: DeploymentEvents.Runner(e.data["runner"])))
             advance(&d, stage: d.stage(of: ItemID(item)), e, seq)
         case .actionFinished: return finish(e, seq: seq, &d)
+        case .deploymentClosed: return CloseRules.apply(e, seq: seq, to: &d)
         case .rollbackDecided:
             d.rollback = RollbackDecision(criterionID: e.data["criterion"]?.stringValue ?? "", criterionText: e.data["criterion_text"]?.stringValue ?? "",
                                           details: e.data["details"]?.stringValue, decidedBy: e.by, decidedAt: e.time, seq: seq)

@@ -68,11 +68,13 @@ public struct LedgerView: Sendable, Equatable {
         guard let text = e.data["template"]?.stringValue, let name = e.data["name"]?.stringValue,
             let template = try? ChecklistTemplate.parse(Array(text.utf8), frontMatter: e.data["front_matter"]?.boolValue == true)
         else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
+        let (recorded, problem) = PhaseMap.recorded(in: e.data)
+        if let problem { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started with an unusable phase map: \(problem)")) }
         var view = DeploymentView(
             id: e.deployment, name: name, template: template,
             templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
             startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
-        view.stages = template.stageTable()
+        view.phaseMap = recorded ?? PhaseMap.inferred(from: template)
         if let problem = ChecklistProjection.startChecked(e, seq: seq, to: &view) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         index[e.deployment] = deployments.count
         deployments.append(view)

@@ -38,8 +38,15 @@ extension ChecklistTemplate {
 }
 
 extension DeploymentView {
-    /// The stage of an item (as `ChecklistTemplate.stage(of:)`, from a table).
-    public func stage(of id: ItemID) -> Stage { stages[String(id.rawValue.prefix { $0 != "." })] ?? .preparation }
+    /// The stage of an item, by the deployment's phase map (`PhaseMap.stage(of:)`).
+    public func stage(of id: ItemID) -> Stage { phaseMap.stage(of: id) }
+
+    /// True when the deployment has no phases (`deploy start --phases none`).
+    public var isPhaseless: Bool { phaseMap.isPhaseless }
+
+    /// True when the phase allows signing off (or closing): verifying; in a phase-less
+    /// deployment, any phase before a rollback or the end.
+    public var phaseAllowsSignoff: Bool { isPhaseless ? !phase.isRollback && !phase.isClosed : phase == .verifying }
 
     /// The items of one stage, in document order.
     public func items(in stage: Stage) -> [Item] { template.items.filter { self.stage(of: $0.id) == stage } }
@@ -61,12 +68,14 @@ public enum Phase: String, Sendable, Equatable, CaseIterable {
     case rollingBack = "rolling_back"
     /// `ledger rollback complete` was recorded (closed).
     case rolledBack = "rolled_back"
+    /// `ledger deploy close` was recorded: a deployment without sign-off roles is done (closed).
+    case closed
 
     /// Words for people.
     public var label: String { String(rawValue.map { $0 == "_" ? " " : $0 }) }
 
     /// True when the deployment is over.
-    public var isClosed: Bool { self == .signedOff || self == .rolledBack }
+    public var isClosed: Bool { self == .signedOff || self == .rolledBack || self == .closed }
 
     /// True during a rollback.
     public var isRollback: Bool { self == .rollbackDecided || self == .rollingBack || self == .rolledBack }

@@ -10,6 +10,12 @@ public enum PhaseAction: Sendable {
     case completeRollback
     /// Sign off.
     case signOff
+    /// Close a deployment without sign-off roles (`ledger deploy close`).
+    case close
+}
+
+extension PhaseAction {
+    var isClose: Bool { if case .close = self { true } else { false } }
 }
 
 extension DeploymentView {
@@ -18,7 +24,7 @@ extension DeploymentView {
     public func refusal(_ action: PhaseAction) -> LedgerError? {
         let name = "deployment '\(self.name)' is in phase '\(phase.label)'"
         if phase.isClosed {
-            let how = phase == .rolledBack ? "rolled back" : "signed off"
+            let how = phase == .rolledBack ? "rolled back" : phase == .closed ? "closed by its lead" : "signed off"
             return LedgerError(.failure, "\(name): it was \(how) and is closed",
                                hint: "start a new deployment with 'ledger deploy start --name NAME'")
         }
@@ -44,12 +50,12 @@ extension DeploymentView {
                 return LedgerError(.failure, "\(name): \(open.count) rollback step\(open.count == 1 ? " is" : "s are") still open: \(list)",
                                    hint: "tick them, or mark them not applicable with 'ledger skip ITEM --reason TEXT'")
             }
-        case .signOff:
+        case .signOff, .close:
             if phase.isRollback {
-                return LedgerError(.failure, "\(name): a rolled-back deployment cannot be signed off",
+                return LedgerError(.failure, "\(name): a rolled-back deployment cannot be \(action.isClose ? "closed" : "signed off")",
                                    hint: "finish with 'ledger rollback complete'")
             }
-            if phase != .verifying {
+            if !phaseAllowsSignoff {
                 return LedgerError(.failure, "\(name): sign-off comes after post-deployment verification",
                                    hint: "tick or run a Post-Deployment Verification item first")
             }

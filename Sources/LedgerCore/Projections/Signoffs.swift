@@ -20,8 +20,9 @@ public struct Signoff: Sendable, Equatable {
 }
 
 extension DeploymentView {
-    /// The sign-off roles of the template (its "Team Sign-Off" leads), in document order.
-    public var signerRoles: [String] { template.signerRoles.map(\.name) }
+    /// The sign-off roles: the recorded map's, else the template's "Team Sign-Off" leads, in
+    /// document order.
+    public var signerRoles: [String] { phaseMap.signoffRoles ?? template.signerRoles.map(\.name) }
 
     /// One sign-off role and where it stands.
     public struct RoleSignoff: Sendable, Equatable {
@@ -89,7 +90,7 @@ enum SignoffProjection {
         guard let signed = SignedStatement(data: e.data) else { return "signoff at \(seq) does not hold a readable statement" }
         if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) { return "signoff at \(seq): \(why)" }
         d.signoffs.append(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))
-        if d.phase == .verifying, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }
+        if d.phaseAllowsSignoff, !d.signerRoles.isEmpty, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }
         return nil
     }
 }
@@ -99,7 +100,7 @@ public enum SignoffRules {
     /// Why a sign-off for `role` with `statement`, written when the deployment stood at `d`,
     /// breaks the rules; nil when it keeps them.
     public static func violation(role: String, statement s: SignoffStatement, before d: DeploymentView) -> String? {
-        if d.phase != .verifying { return "signed while the deployment was \(d.phase.label), not verifying" }
+        if !d.phaseAllowsSignoff { return "signed while the deployment was \(d.phase.label), not verifying" }
         guard d.signerRole(role) == role else {
             return "\(role) is not a sign-off role of the template (\(d.signerRoles.isEmpty ? "it has none" : d.signerRoles.joined(separator: ", ")))"
         }

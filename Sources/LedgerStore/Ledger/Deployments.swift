@@ -109,9 +109,13 @@ extension LedgerFile {
         }
     }
 
-    /// Starts a deployment on `template`; returns its id.
+    /// Starts a deployment on `template`; returns its id. `phases` is recorded with it
+    /// (docs/FORMAT.md §14.4); without one, what the template's own directives and headings give.
     /// - Throws: `LedgerError` when the name is taken or the template is not UTF-8.
-    public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: Actor) throws(LedgerError) -> DeploymentID {
+    public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: Actor,
+                                phases: PhaseMap? = nil) throws(LedgerError) -> DeploymentID {
+        let map: PhaseMap
+        if let phases { map = phases } else { map = try PhaseMap.resolve(template, try PhaseSpec.inTemplate(template)) }
         guard String(validating: template.source, as: UTF8.self) != nil else {
             throw LedgerError(.usage, "the template '\(templateName)' is not UTF-8 text", hint: "save it as UTF-8 and try again")
         }
@@ -129,7 +133,8 @@ extension LedgerFile {
             }
             let id = DeploymentID.random(random)
             try append([Event(kind: .deploymentStarted, deployment: id, by: actor, time: clock.now(),
-                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName),
+                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName)
+                                .merging(map.json) { a, _ in a },
                               publicData: ChecklistEvents.startedPublic(template: template))])
             return id
         }

@@ -7,8 +7,8 @@ import LedgerStore
 /// `ledger deploy start|list`: deployments in this ledger.
 struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start and list deployments.",
-        subcommands: [Start.self, List.self])
+        abstract: "Start, list and close deployments.",
+        subcommands: [Start.self, List.self, Close.self])
 
     /// `ledger deploy start --name NAME [--template FILE]`.
     struct Start: ParsableCommand {
@@ -20,6 +20,10 @@ struct Deploy: ParsableCommand {
         var name: String
         @Option(help: ArgumentHelp("A Markdown checklist (default: the embedded OptiBid checklist).", valueName: "FILE"))
         var template: String?
+        @Option(help: ArgumentHelp("Which sections are preparation, execution, verification, rollback, sign-off: a file of 'SECTION = PHASE' lines, or 'none' for no phases.", valueName: "FILE|none"))
+        var phases: String?
+        @Option(help: ArgumentHelp("The sign-off roles, comma-separated (instead of the template's).", valueName: "ROLES"))
+        var signoffRoles: String?
         @OptionGroup var location: LedgerOptions
         @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var actor: ActorOptions
@@ -33,11 +37,13 @@ struct Deploy: ParsableCommand {
             let (tpl, tplName) = try loadTemplate()
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
             try signing.sign(ledger)
-            let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved)
-            print("started deployment '\(name)' (\(id)) on \(tplName): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
+            let (map, origin) = try PhaseOutput.resolve(tpl, phases: phases, signoffRoles: signoffRoles)
+            let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved, phases: map)
+            print("started deployment '\(TerminalText.safe(name))' (\(id)) on \(TerminalText.safe(tplName)): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
             print("template sha256 \(Hex.encode(SHA256.hash(tpl.source)))")
             let checked = tpl.items.filter(\.checkedInSource).map(\.id.rawValue)
             if !checked.isEmpty { print("checked in the template, so done from the start: \(checked.joined(separator: ", "))") }
+            PhaseOutput.report(map, tpl, origin: origin)
         }
 
         func loadTemplate() throws(LedgerError) -> (ChecklistTemplate, String) {

@@ -26,6 +26,10 @@ enum StatusText {
         if let r = d.rollback {
             lines.append("rollback decided by \(r.decidedBy) at \(r.decidedAt): \(r.criterionID) \(r.criterionText)" + (r.details.map { " — \($0)" } ?? ""))
         }
+        if let c = d.closure {
+            let accepted = c.acceptedOpen.isEmpty ? "" : ", \(c.acceptedOpen.count) required item\(c.acceptedOpen.count == 1 ? "" : "s") accepted open: \(TerminalText.safe(c.reason ?? ""))"
+            lines.append("closed by its lead \(TerminalText.safe(c.actor)) at \(c.time) (record \(c.seq))\(accepted)")
+        }
         lines += d.actions.suffix(5).map { "  ran \($0.item) \(ActionText.describe($0))" }
         lines.append("")
         let sections = d.sectionProgress(maxDepth: depth)
@@ -88,14 +92,31 @@ extension String {
 enum PhaseText {
     /// What would move the deployment on.
     static func next(_ d: DeploymentView) -> String {
-        switch d.phase {
-        case .preparing: "tick or run a Deployment Execution step to start executing"
-        case .executing: "tick or run a Post-Deployment Verification item to start verifying"
-        case .verifying: d.signoffs.isEmpty ? "sign off when verification is done: 'ledger sign --role ROLE --key FILE'"
-            : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
-        case .rollbackDecided, .rollingBack: "work the rollback steps, then 'ledger rollback complete'"
-        case .signedOff, .rolledBack: ""
+        if d.phaseAllowsSignoff, d.signerRoles.isEmpty {
+            return "when every required item is settled, close it: 'ledger deploy close' (it has no sign-off roles)"
         }
+        if d.isPhaseless, d.phaseAllowsSignoff {
+            return d.signoffs.isEmpty ? "settle every required item, then sign off: 'ledger sign --role ROLE --key FILE'"
+                : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
+        }
+        switch d.phase {
+        case .preparing: return "tick or run an execution step (\(stageTitles(d, .execution))) to start executing"
+        case .executing: return "tick or run a verification item (\(stageTitles(d, .verification))) to start verifying"
+        case .verifying: return d.signoffs.isEmpty ? "sign off when verification is done: 'ledger sign --role ROLE --key FILE'"
+            : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
+        case .rollbackDecided, .rollingBack: return "work the rollback steps, then 'ledger rollback complete'"
+        case .signedOff, .rolledBack, .closed: return ""
+        }
+    }
+
+    /// The numbers of the sections whose items are of `stage` (at most four), or "none".
+    static func stageTitles(_ d: DeploymentView, _ stage: Stage) -> String {
+        var seen: [String] = []
+        for item in d.items(in: stage) {
+            let section = item.sectionNumber.map { "section \($0)" } ?? "item \(item.id)"
+            if !seen.contains(section) { seen.append(section) }
+        }
+        return seen.isEmpty ? "the checklist has none" : seen.prefix(4).joined(separator: ", ") + (seen.count > 4 ? ", …" : "")
     }
 }
 
