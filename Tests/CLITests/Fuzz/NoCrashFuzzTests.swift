@@ -2,15 +2,15 @@ import Foundation
 import Testing
 import LedgerCore
 
-/// Nothing ends the process with a signal: 100 000 seeded cases by default (15 000 stored
-/// values, 85 000 option values; about 75 s in a debug build on two busy cores), run in-process (a trap kills the test runner, and the
+/// Nothing ends the process with a signal: 100 000 seeded cases by default (12 000 stored
+/// values, 88 000 option values; about 75 s in a debug build on two busy cores), run in-process (a trap kills the test runner, and the
 /// crash note prints the case first). `LEDGER_FUZZ_SEED=N` repeats a run, `LEDGER_FUZZ_SCALE=F`
 /// runs F times as many cases. Every case runs the cheap readers that meet the value; a
 /// seeded sample also runs the costly ones (decryption, exports, a fresh unlock, the
 /// nearest-name search, a whole command-line parse, a whole command).
 @Suite(.serialized) struct NoCrashFuzzTests {
-    static let storedCases = 15_000
-    static let optionCases = 85_000
+    static let storedCases = 12_000
+    static let optionCases = 88_000
 
     @Test func everyStoredValueIsReadWithoutCrashingAndEveryChangeToARecordIsFound() throws {
         CrashNote.install()
@@ -61,11 +61,11 @@ import LedgerCore
                 let (command, argument, value, argv) = fuzz.commandLine(&r)
                 CrashNote.set("option case \(i) of seed \(FuzzSettings.seed): ledger \(argv.map { "'\($0.debugDescription.dropFirst().dropLast())'" }.joined(separator: " "))")
                 // ArgumentParser takes 20 ms to 1 s a parse in a debug build: a sample is parsed whole.
-                if i % 3_000 == 0 { parses += 1; if fuzz.parse(argv) != nil { parsed += 1 } }
+                if i % 4_400 == 0 { parses += 1; if fuzz.parse(argv) != nil { parsed += 1 } }
                 let suggest = r.chance(1.0 / 100)
                 if suggest { suggested += 1 }
                 fuzz.readValue(argument.name, value, &r, suggest: suggest)
-                if i % 8_500 == 0 { whole += 1; fuzz.runWhole(command, argument, argv) }
+                if i % 11_000 == 0 { whole += 1; fuzz.runWhole(command, argument, argv) }
                 CrashNote.clear()
             }
         }
