@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LedgerCore
+@testable import ledger
 
 /// Nothing ends the process with a signal: 100 000 seeded cases by default (12 000 stored
 /// values, 88 000 option values; about 75 s in a debug build on two busy cores), run in-process (a trap kills the test runner, and the
@@ -25,7 +26,7 @@ import LedgerCore
                 guard let change = fuzz.mutate(&r) else { refused += 1; continue }
                 applied += 1
                 let about = "stored-value case \(i) of seed \(FuzzSettings.seed): \(change.description)"
-                CrashNote.set(about)
+                CrashNote.set(TerminalText.safe(about))
                 var depth = StoredValueFuzz.Depth()
                 depth.everything = r.chance(1.0 / 500)
                 depth.decrypt = depth.everything || r.chance(1.0 / 16)
@@ -59,7 +60,7 @@ import LedgerCore
         ThrowHooks.withoutBacktraces {
             for i in 0..<n {
                 let (command, argument, value, argv) = fuzz.commandLine(&r)
-                CrashNote.set("option case \(i) of seed \(FuzzSettings.seed): ledger \(argv.map { "'\($0.debugDescription.dropFirst().dropLast())'" }.joined(separator: " "))")
+                CrashNote.set("option case \(i) of seed \(FuzzSettings.seed): ledger \(argv.map { "'\(TerminalText.safe(String($0.debugDescription.dropFirst().dropLast())))'" }.joined(separator: " "))")
                 // ArgumentParser takes 20 ms to 1 s a parse in a debug build: a sample is parsed whole.
                 if i % 4_400 == 0 { parses += 1; if fuzz.parse(argv) != nil { parsed += 1 } }
                 let suggest = r.chance(1.0 / 100)
