@@ -87,8 +87,10 @@ final class OptionFuzz {
         }
     }
 
-    /// Hands `value` to the reader of `argument`.
-    func readValue(_ argument: String, _ value: String, _ r: inout FuzzRandom) {
+    /// Hands `value` to the reader of `argument`. An item or section the template does not
+    /// hold costs 50-100 ms in a debug build (the nearest-name search for the hint), so
+    /// `suggest` (a seeded sample) runs that search; every case runs the exact lookups.
+    func readValue(_ argument: String, _ value: String, _ r: inout FuzzRandom, suggest: Bool) {
         _ = TerminalText.safe(value) + TimelineFormats.md(value) + TimelineHTML.escape(value)
         _ = JSONValue.string(value).canonicalBytes
         switch argument {
@@ -98,7 +100,10 @@ final class OptionFuzz {
             let now = Timestamp(millisecondsSinceEpoch: r.chance(0.8) ? 1_795_714_200_000 : FuzzValues.integer(&r))
             _ = try? TimeArgument.parse(value, option: "--\(argument)", bound: argument == "since" ? .since : .until, zone: zone, now: now)
         case "kind": _ = try? KindArgument.check([value])
-        case "ITEM", "SECTION|ITEM", "item", "accept-open": _ = try? template.resolveItem(value); _ = template.section(number: value)
+        case "ITEM", "SECTION|ITEM", "item", "accept-open":
+            let trimmed = value.trimmingBlanks()
+            _ = template.item(ItemID(trimmed)) ?? template.item(slug: trimmed.lowercased()); _ = template.section(number: value)
+            if suggest { _ = try? template.resolveItem(value); _ = try? template.resolveSection(value) }
         case "deployment": _ = try? ledger.resolveDeployment(value)
         case "reason": _ = try? LedgerFile.criterion(value, in: template)
         case "key", "PUBKEY": _ = try? PublicKeyArgument.read(value)

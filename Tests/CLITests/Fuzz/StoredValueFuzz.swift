@@ -6,8 +6,8 @@ import LedgerCore
 /// The attacker's side of the stored-value fuzz: a real ledger file (made by the `ledger`
 /// binary: a deployment, ticks, notes, an action, a roster key, a signed record), whose
 /// tables are rewritten without STRICT (as anyone who can write the file can do), so that
-/// every column can hold any type. Each case changes one thing, runs every reader
-/// in-process, then puts the file back.
+/// every column can hold any type. Each case changes one thing, runs the readers
+/// in-process (all of them for a seeded sample), then puts the file back.
 final class StoredValueFuzz {
     let cli = CLI()
     let work: String
@@ -118,35 +118,47 @@ final class StoredValueFuzz {
         sql.exec("DELETE FROM main.\(table); INSERT INTO main.\(table) SELECT * FROM p.\(table)")
     }
 
-    /// Every reader, as the commands use them; returns what keyless verify found (nil when
-    /// it refused to read the file).
-    func readEverything(_ change: Change, unlock: Bool) -> [Finding]? {
+    /// How much of the reading a case does: every case runs the keyless readers (open,
+    /// verify, signatures, verify text and JSON, roster, proof); `decrypt` adds the decrypting
+    /// reader of every record (events folded into the view, log lines); `everything` adds
+    /// the views, status, show, checklist and timeline exports; `unlock` unlocks the changed
+    /// file afresh (Argon2id at the floor), for changes to the keys or meta rows.
+    struct Depth { var decrypt = false, everything = false, unlock = false }
+
+    /// Reads the changed file as the commands do; returns what keyless verify found (nil
+    /// when it refused to read the file).
+    func readEverything(_ change: Change, _ depth: Depth) -> [Finding]? {
+        guard let l = try? LedgerFile.open(at: work, readOnly: true) else { return nil }
         var keyless: [Finding]?
-        if let l = try? LedgerFile.open(at: work, readOnly: true) {
-            if let r = try? l.verify() {
-                let report = r.adding((try? l.verifySignatures(trust: nil)) ?? [])
-                keyless = report.findings
-                _ = VerifyText.human(report, path: work) + VerifyText.json(report, path: work)
-            }
-            _ = try? l.roster()
-            _ = try? l.inclusionProof(Int64(seqs.count))
-            if unlock {
-                var secret = Array("pass".utf8)
-                if (try? l.unlock(passphrase: SecureBytes(consuming: &secret))) != nil { read(l) }
-            }
+        if let r = try? l.verify() {
+            let report = r.adding((try? l.verifySignatures(trust: nil)) ?? [])
+            keyless = report.findings
+            _ = VerifyText.human(report, path: work) + VerifyText.json(report, path: work)
         }
-        if change.table == "events" { read(keyed) }
+        _ = try? l.roster()
+        _ = try? l.inclusionProof(Int64(seqs.count))
+        if depth.unlock {
+            var secret = Array("pass".utf8)
+            if (try? l.unlock(passphrase: SecureBytes(consuming: &secret))) != nil { depth.everything ? read(l) : readRecords(l) }
+        }
+        // The data key was unlocked once from the pristine file: a changed events row needs no Argon2id.
+        if change.table == "events" { if depth.everything { read(keyed) } else if depth.decrypt { readRecords(keyed) } }
         return keyless
     }
 
-    /// The unlocked readers: verify, log, views, status, show, exports.
-    func read(_ ledger: LedgerFile) {
-        if let r = try? ledger.verify() { _ = VerifyText.json(r.adding((try? ledger.verifySignatures(trust: nil)) ?? []), path: work) }
+    /// The decrypting reader of every record: each event folded into the view, and its log lines.
+    func readRecords(_ ledger: LedgerFile) {
         var view = LedgerView()
         try? ledger.events { (record, event) throws(LedgerError) in
             view.apply(event, seq: record.seq)
             _ = EventText.line(record, event, template: view.deployment(event.deployment)?.template) + EventText.jsonLine(record, event)
         }
+    }
+
+    /// The unlocked readers: verify, log, views, status, show, exports.
+    func read(_ ledger: LedgerFile) {
+        if let r = try? ledger.verify() { _ = VerifyText.json(r.adding((try? ledger.verifySignatures(trust: nil)) ?? []), path: work) }
+        readRecords(ledger)
         for d in (try? ledger.deployments()) ?? [] {
             guard let v = try? ledger.view(of: d.id) else { continue }
             _ = StatusText.render(v, depth: .max) + ShowText.items(v, v.template.items)
