@@ -132,7 +132,7 @@ final class StoredValueFuzz {
         var keyless: [Finding]?
         if let r = try? l.verify() {
             let report = r.adding((try? l.verifySignatures(trust: nil)) ?? [])
-            keyless = report.findings
+            keyless = report.findings.filter { $0.kind != .schema }  // the fuzz loosens the tables on purpose (no STRICT)
             _ = VerifyText.human(report, path: work) + VerifyText.json(report, path: work)
         }
         _ = try? l.roster()
