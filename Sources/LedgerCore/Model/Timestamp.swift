@@ -54,12 +54,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         millisecondsSinceEpoch = days * 86_400_000 + Int64(((h * 60 + mi) * 60 + se) * 1000 + ms)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    /// The number of days in `month` (1…12) of `year`, proleptic Gregorian.
+    public static func daysIn(month: Int, year: Int) -> Int {
         if month == 2 { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28 }
         return [4, 6, 9, 11].contains(month) ? 30 : 31
     }
 
-    static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int64 {
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days-from-civil).
+    public static func days(fromCivil y0: Int, _ m: Int, _ d: Int) -> Int64 {
         let y = Int64(m <= 2 ? y0 - 1 : y0)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -22,11 +22,11 @@ enum TimeArgument {
         if b.first == UInt8(ascii: "-") { return try relative(b, text: text, option: option, now: now) }
         var p = Scanner(bytes: b)
         guard let y = p.digits(4), p.take("-"), let mo = p.digits(2), p.take("-"), let d = p.digits(2) else { throw notATime(text, option) }
-        guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y) else {
+        guard (1...12).contains(mo), d >= 1, d <= Timestamp.daysIn(month: mo, year: y) else {
             throw LedgerError(.usage, "\(option) '\(TerminalText.safe(text))' is not a date: \(y)-\(pad(mo))-\(pad(d)) does not exist",
                               hint: "months are 01-12 and days 01 to the month's last day")
         }
-        let days = daysFromCivil(y, mo, d)
+        let days = Timestamp.days(fromCivil: y, mo, d)
         if p.atEnd {
             let next = bound == .until ? days + 1 : days
             let start = zone.startOfDay(localMidnight: next * 86_400_000)
@@ -88,20 +88,6 @@ enum TimeArgument {
     static func notATime(_ text: String, _ option: String) -> LedgerError {
         LedgerError(.usage, "\(option) '\(TerminalText.safe(text))' is not a time",
                     hint: "use a date (2026-11-26), a date and time (2026-11-26 21:00, 2026-11-26T21:00:00Z, 2026-11-26T22:00:00+01:00) or a relative time (-2h, -30m, -7d)")
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        if month == 2 { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28 }
-        return [4, 6, 9, 11].contains(month) ? 30 : 31
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days-from-civil).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = Int64(m <= 2 ? y0 - 1 : y0)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * Int64((m + 9) % 12) + 2) / 5 + Int64(d) - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
     }
 
     static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
