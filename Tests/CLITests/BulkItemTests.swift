@@ -6,13 +6,7 @@ import Testing
 @Suite struct BulkItemTests {
     let pass = ["LEDGER_PASSPHRASE": "pass"]
 
-    func started() throws -> CLI {
-        let cli = CLI()
-        try cli.initLedger()
-        let r = try cli.run(["deploy", "start", "--name", "Release 42"], env: pass)
-        #expect(r.status == 0, "\(r.stderr)")
-        return cli
-    }
+    func started() throws -> CLI { try CLI.started() }
 
     /// `ledger log --json`: (seq, kind, data) of every record.
     func log(_ cli: CLI) throws -> [(seq: Int, kind: String, data: [String: Any])] {

@@ -74,6 +74,25 @@ struct CLI {
         precondition(r.status == 0, r.stderr)
     }
 
+    /// A ledger (`initLedger`) with deployment NAME started on the embedded OptiBid checklist.
+    static func started(_ name: String = "Release 42") throws -> CLI {
+        let cli = CLI()
+        try cli.initLedger()
+        let r = try cli.run(["deploy", "start", "--name", name], env: ["LEDGER_PASSPHRASE": "pass"])
+        precondition(r.status == 0, r.stderr)
+        return cli
+    }
+
+    /// Records: 1 created, 2 deployment.started ('R1'), 3 item.ticked (1.1.1), 4 note.
+    static func deployed() throws -> CLI {
+        let cli = try started("R1")
+        for args in [["tick", "1.1.1"], ["note", "all green"]] {
+            let r = try cli.run(args, env: ["LEDGER_PASSPHRASE": "pass"])
+            precondition(r.status == 0, r.stderr)
+        }
+        return cli
+    }
+
     /// `ledger init` with a cheap Argon2id cost and `LEDGER_PASSPHRASE=pass`.
     func initLedger(_ file: String = "deploy.ledger") throws {
         let r = try run(["init", file, "--kdf-memory", "19", "--kdf-passes", "2"], env: ["LEDGER_PASSPHRASE": "pass"])

@@ -7,13 +7,7 @@ import LedgerCore
     let pass = ["LEDGER_PASSPHRASE": "pass"]
     static let optibid = Repository.url("Sources/Checklist/Resources/optibid-production-deployment.md")
 
-    func started() throws -> CLI {
-        let cli = CLI()
-        try cli.initLedger()
-        let r = try cli.run(["deploy", "start", "--name", "Release 42"], env: pass)
-        #expect(r.status == 0, "\(r.stderr)")
-        return cli
-    }
+    func started() throws -> CLI { try CLI.started() }
 
     @Test func freshDeploymentExportsTheTemplateByteForByte() throws {
         let cli = try started()

@@ -11,14 +11,7 @@ import LedgerCore
     static let flipCiphertext = "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = "
 
     /// Records: 1 created, 2 deployment.started, 3 item.ticked, 4 note.
-    func deployed() throws -> CLI {
-        let cli = CLI()
-        try cli.initLedger()
-        try cli.run(["deploy", "start", "--name", "R1"], env: pass)
-        try cli.run(["tick", "1.1.1"], env: pass)
-        try cli.run(["note", "all green"], env: pass)
-        return cli
-    }
+    func deployed() throws -> CLI { try CLI.deployed() }
 
     func count(_ cli: CLI) throws -> String {
         try cli.run(["deploy.ledger", "SELECT count(*) FROM events"], executable: "/usr/bin/sqlite3").stdout

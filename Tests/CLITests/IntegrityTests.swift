@@ -9,14 +9,7 @@ import LedgerCore
 @Suite struct IntegrityTests {
     let pass = ["LEDGER_PASSPHRASE": "pass", "PW": "pass"]
 
-    func deployed() throws -> CLI {
-        let cli = CLI()
-        try cli.initLedger()
-        try cli.run(["deploy", "start", "--name", "R1"], env: pass)
-        try cli.run(["tick", "1.1.1"], env: pass)
-        try cli.run(["note", "all green"], env: pass)
-        return cli
-    }
+    func deployed() throws -> CLI { try CLI.deployed() }
 
     func findings(_ cli: CLI, _ args: [String] = [], withKey: Bool = true) throws -> (status: Int32, rows: [String], theirs: [String]) {
         let r = try cli.run(["verify", "--json"] + args, env: withKey ? pass : [:])
