@@ -15,8 +15,18 @@ public enum Argon2id {
             self.memLimit = memLimit
         }
 
+        /// OWASP's floor for Argon2id memory, in MiB (19): the one definition every check and message uses.
+        public static let floorMiB: UInt64 = 19
+        /// OWASP's floor for Argon2id passes (2).
+        public static let floorPasses: UInt64 = 2
+        /// This program's cap on Argon2id memory, in MiB (4096).
+        public static let capMiB: UInt64 = 4096
+        /// This program's cap on Argon2id passes (16).
+        public static let capPasses: UInt64 = 16
+        /// The floor as users read it: "19 MiB × 2 passes".
+        public static let floorDescription = "\(floorMiB) MiB × \(floorPasses) passes"
         /// OWASP's floor for Argon2id: 19 MiB, 2 passes. Nothing weaker is accepted.
-        public static let owaspFloor = Parameters(opsLimit: 2, memLimit: 19 * 1024 * 1024)
+        public static let owaspFloor = Parameters(opsLimit: floorPasses, memLimit: floorMiB << 20)
         /// The default for new ledgers: libsodium's INTERACTIVE (64 MiB, 2 passes).
         public static let interactive = Parameters(
             opsLimit: UInt64(crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE),
@@ -29,7 +39,7 @@ public enum Argon2id {
         /// True when both costs are at least OWASP's floor (and within this program's caps).
         public var isAcceptable: Bool {
             opsLimit >= Self.owaspFloor.opsLimit && memLimit >= Self.owaspFloor.memLimit
-                && opsLimit <= 16 && memLimit <= 4 * 1024 * 1024 * 1024
+                && opsLimit <= Self.capPasses && memLimit <= Self.capMiB << 20
         }
     }
 

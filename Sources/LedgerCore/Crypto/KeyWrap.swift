@@ -54,7 +54,7 @@ public struct WrappedKey: Sendable, Equatable {
         if nonce.count != AEAD.nonceBytes { return "its nonce is \(nonce.count) bytes, not \(AEAD.nonceBytes)" }
         if ciphertext.count != AEAD.keyBytes + AEAD.tagBytes { return "its wrapped key is \(ciphertext.count) bytes, not \(AEAD.keyBytes + AEAD.tagBytes)" }
         if !parameters.isAcceptable {
-            return "its Argon2id cost (\(parameters.memLimit) bytes, \(parameters.opsLimit) passes) is outside what any writer uses (at least 19 MiB and 2 passes)"
+            return "its Argon2id cost (\(parameters.memLimit) bytes, \(parameters.opsLimit) passes) is outside what any writer uses (at least \(Argon2id.Parameters.floorMiB) MiB and \(Argon2id.Parameters.floorPasses) passes)"
         }
         return nil
     }

@@ -35,7 +35,7 @@ public final class LedgerFile {
                               kdf: Argon2id.Parameters = .interactive,
                               clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
         guard kdf.isAcceptable else {
-            throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of 19 MiB × 2 passes")
+            throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of \(Argon2id.Parameters.floorDescription)")
         }
         let ledger = LedgerID.random(random)
         var fresh = random.bytes(AEAD.keyBytes)

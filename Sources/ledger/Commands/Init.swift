@@ -13,16 +13,19 @@ struct Init: ParsableCommand {
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var actor: ActorOptions
-    @Option(help: ArgumentHelp("Argon2id memory in MiB (at least 19).", valueName: "MIB"))
+    @Option(help: ArgumentHelp("Argon2id memory in MiB (at least \(Argon2id.Parameters.floorMiB)).", valueName: "MIB"))
     var kdfMemory: UInt64 = 64
-    @Option(help: ArgumentHelp("Argon2id passes (at least 2).", valueName: "N"))
+    @Option(help: ArgumentHelp("Argon2id passes (at least \(Argon2id.Parameters.floorPasses)).", valueName: "N"))
     var kdfPasses: UInt64 = 2
 
     func validate() throws {
-        guard kdfMemory >= 19, kdfPasses >= 2 else {
-            throw ValidationError("Argon2id cost \(kdfMemory) MiB × \(kdfPasses) passes is below OWASP's floor of 19 MiB × 2 passes")
+        let kdf = Argon2id.Parameters.self
+        guard kdfMemory >= kdf.floorMiB, kdfPasses >= kdf.floorPasses else {
+            throw ValidationError("Argon2id cost \(kdfMemory) MiB × \(kdfPasses) passes is below OWASP's floor of \(kdf.floorDescription)")
         }
-        guard kdfMemory <= 4096, kdfPasses <= 16 else { throw ValidationError("Argon2id cost is above 4096 MiB or 16 passes") }
+        guard kdfMemory <= kdf.capMiB, kdfPasses <= kdf.capPasses else {
+            throw ValidationError("Argon2id cost is above \(kdf.capMiB) MiB or \(kdf.capPasses) passes")
+        }
     }
 
     func run() throws {

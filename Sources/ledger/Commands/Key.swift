@@ -14,7 +14,7 @@ struct Key: ParsableCommand {
             discussion: "Writes FILE (default NAME.key) and FILE.pub, the public key in minisign's format, and prints the public key as a C2SP signed-note verifier key too. Never overwrites a file.")
         @Option(help: "The signer's name (no spaces).") var name: String
         @Option(help: ArgumentHelp("The secret key file (default: NAME.key).", valueName: "FILE")) var out: String?
-        @Option(help: ArgumentHelp("Argon2id memory in MiB (at least 19; default 256).", valueName: "MIB")) var kdfMemory: UInt64 = 256
+        @Option(help: ArgumentHelp("Argon2id memory in MiB (at least \(Argon2id.Parameters.floorMiB); default 256).", valueName: "MIB")) var kdfMemory: UInt64 = 256
         @Option(help: ArgumentHelp("Read the new key's passphrase from FILE (first line; default: $LEDGER_KEY_PASSPHRASE, else asked twice on a terminal).", valueName: "FILE"))
         var keyPassphraseFile: String?
 
@@ -22,7 +22,8 @@ struct Key: ParsableCommand {
             guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "+" || $0.isNewline }) else {
                 throw ValidationError("--name must be non-empty, without spaces or '+'")
             }
-            guard kdfMemory >= 19 else { throw ValidationError("Argon2id memory \(kdfMemory) MiB is below OWASP's floor of 19 MiB") }
+            let floor = Argon2id.Parameters.floorMiB
+            guard kdfMemory >= floor else { throw ValidationError("Argon2id memory \(kdfMemory) MiB is below OWASP's floor of \(floor) MiB") }
         }
 
         func run() throws {
