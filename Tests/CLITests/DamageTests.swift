@@ -145,4 +145,25 @@ import LedgerCore
         let wrong = try cli.run(["log"], env: ["LEDGER_PASSPHRASE": "not it"])
         #expect(wrong.status == 5 && wrong.stderr == ambiguous)
     }
+
+    /// A ledger whose SQLite pages were overwritten (a damaged disk, a bad copy) is damaged, exit 4
+    /// (docs/CLI.md §Exit codes); a file that is not SQLite at all stays "not a ledger", exit 6.
+    @Test func overwrittenPagesExit4AndAFileThatIsNotSQLiteExits6() throws {
+        let cli = try deployed()
+        let file = cli.path("deploy.ledger")
+        let q = try cli.run([file, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA page_size; SELECT rootpage FROM sqlite_master WHERE name = 'events'"], executable: "/usr/bin/sqlite3")
+        let numbers = q.stdout.split(separator: "\n").compactMap { Int($0) }
+        try #require(numbers.count == 2, "\(q.stdout) \(q.stderr)")
+        let handle = try #require(FileHandle(forUpdatingAtPath: file))
+        try handle.seek(toOffset: UInt64((numbers[1] - 1) * numbers[0]))
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: numbers[0]))
+        try handle.close()
+        let r = try cli.run(["verify"], env: pass)
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("ledger: error: 'deploy.ledger' is damaged: SQLite cannot read it while "), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("ledger: hint: restore the file from a backup\n"), "\(r.stderr)")
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: cli.path("x.ledger")))
+        let notSQLite = try cli.run(["verify", "x.ledger"], env: pass)
+        #expect(notSQLite.status == 6, "\(notSQLite.stderr)")
+    }
 }

@@ -69,9 +69,13 @@ final class Database {
         if let opening, !opening.immutable, primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY {
             return opening.cannotOpen(lastError)
         }
-        if primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT {
+        if primary == SQLITE_NOTADB {
             return LedgerError(.notALedger, "'\(path)' is not a ledger file (SQLite: \(lastError))",
                                hint: "check the path; a ledger is made by 'ledger init'")
+        }
+        if primary == SQLITE_CORRUPT {
+            return LedgerError(.corrupt, "'\(path)' is damaged: SQLite cannot read it while \(doing) (\(lastError))",
+                               hint: "restore the file from a backup")
         }
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
             return LedgerError(.failure, "'\(path)' is busy: another process held it for 15 s while \(doing)",
