@@ -21,12 +21,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Comparable, Custo
     /// A free-text note.
     public static let note = EventKind("note")
 
-    /// Every kind this version writes, in the order of docs/FORMAT.md §9.
-    public static let known: [EventKind] = [
-        .ledgerCreated, .note, .deploymentStarted, .itemTicked, .itemUnticked, .itemSkipped, .itemNoted, .evidenceAttached,
-        .actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted, .contactSet, .rosterAdded, .rosterRevoked, .signoff,
-        .deploymentClosed,
-    ]
+    /// Every kind this version writes, from `KindInfo.table` (the kinds of docs/FORMAT.md §9).
+    public static let known: [EventKind] = KindInfo.table.map(\.kind)
 }
 
 /// One decrypted event: what happened, to which deployment, by whom, when.

@@ -2,7 +2,7 @@ import Checklist
 
 /// How the checklist event kinds change one deployment's items. Pure.
 enum ChecklistProjection {
-    static let kinds: Set<EventKind> = [.itemTicked, .itemUnticked, .itemSkipped, .itemNoted, .evidenceAttached]
+    static let kinds = KindInfo.kinds(feeding: .checklist)
 
     static func handles(_ kind: EventKind) -> Bool { kinds.contains(kind) }
 

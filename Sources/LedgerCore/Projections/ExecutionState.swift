@@ -73,7 +73,7 @@ public struct ActionState: Sendable, Equatable {
 
 /// How the execution kinds change one deployment. Pure.
 enum ExecutionProjection {
-    static let kinds: Set<EventKind> = [.actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted, .contactSet, .note, .deploymentClosed]
+    static let kinds = KindInfo.kinds(feeding: .execution)
 
     /// Applies `e`; returns why it could not be applied, or nil.
     static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {

@@ -11,7 +11,7 @@ public struct SignoffChecker: Sendable {
     var current: [String: (seq: Int64, digest: [UInt8], changedAt: Int64?)] = [:]
 
     /// Kinds that can change the checklist state (§14.3); only they are followed for staleness.
-    static let stateKinds: Set<EventKind> = [.itemTicked, .itemUnticked, .itemSkipped, .evidenceAttached, .actionFinished]
+    static let stateKinds = KindInfo.signedStateKinds
 
     /// A checker for one deployment of `ledger`.
     public init(ledger: LedgerID) { self.ledger = ledger }
