@@ -8,7 +8,8 @@ import LedgerCore
 public final class LedgerFile {
     /// Where the file is.
     public let path: String
-    let store: EventStore
+    /// Where the records and keys are: a ledger file (`EventStore`) or memory (`InMemoryStorage`).
+    let store: any LedgerStorage
     let clock: any LedgerClock
     let random: any RandomSource
     private(set) var keys: [UInt32: SecureBytes]?
@@ -20,7 +21,7 @@ public final class LedgerFile {
     /// True once `unlock` has succeeded.
     public var isUnlocked: Bool { keys != nil }
 
-    private init(path: String, store: EventStore, clock: any LedgerClock, random: any RandomSource) {
+    init(path: String, store: any LedgerStorage, clock: any LedgerClock, random: any RandomSource) {
         self.path = path
         self.store = store
         self.clock = clock
@@ -34,6 +35,26 @@ public final class LedgerFile {
     public static func create(at path: String, passphrase: SecureBytes, actor: Actor,
                               kdf: Argon2id.Parameters = .interactive,
                               clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+        try create(path: path, passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) { (ledger, key, now, first) throws(LedgerError) in
+            try EventStore.create(path: path, ledger: ledger, key: key, createdAt: now, first: first)
+        }
+    }
+
+    /// Creates a ledger held in memory (`InMemoryStorage`), as `create(at:…)` creates one in a
+    /// file: the same records, keys and behaviour, nothing on disk; gone when released. Its
+    /// `path` is `:memory:`. For tests and for building a ledger only to project it.
+    /// - Throws: `LedgerError` when the Argon2id parameters are below OWASP's floor.
+    public static func createInMemory(passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters = .interactive,
+                                      clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+        try create(path: ":memory:", passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) { (ledger, key, now, first) throws(LedgerError) in
+            try InMemoryStorage.create(ledger: ledger, key: key, createdAt: now, first: first)
+        }
+    }
+
+    /// Makes the ledger's id, data key and first record, and has `makeStorage` store them.
+    private static func create(path: String, passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters,
+                               clock: any LedgerClock, random: any RandomSource,
+                               storing makeStorage: (LedgerID, WrappedKey, Timestamp, (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> any LedgerStorage) throws(LedgerError) -> LedgerFile {
         guard kdf.isAcceptable else {
             throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of \(Argon2id.Parameters.floorDescription)")
         }
@@ -49,7 +70,7 @@ public final class LedgerFile {
         let created = Event(kind: .ledgerCreated, by: actor, time: now,
                             data: ["format": .int(Int64(RecordFormat.version)), "ledger": .string(ledger.hex)])
         let nonce = random.bytes(AEAD.nonceBytes)
-        let store = try EventStore.create(path: path, ledger: ledger, key: wrapped, createdAt: now) { genesis in
+        let store = try makeStorage(ledger, wrapped, now) { genesis in
             sealer.seal(created, seq: 1, prevHash: genesis, nonce: nonce)
         }
         let file = LedgerFile(path: path, store: store, clock: clock, random: random)
@@ -170,4 +191,29 @@ public final class LedgerFile {
     /// Number of records.
     /// - Throws: `LedgerError`.
     public func count() throws(LedgerError) -> Int { try store.count() }
+}
+
+extension LedgerFile {
+    /// What the storage's schema holds that the format's does not, or lacks (FORMAT.md §4); none
+    /// for a storage without an SQL schema.
+    /// - Throws: `LedgerError` when the schema cannot be read.
+    func schemaFindings() throws(LedgerError) -> [Finding] {
+        guard let sql = store as? any SchemaInspecting else { return [] }
+        return SchemaCheck.findings(actual: try sql.schemaObjects(), expected: try sql.expectedSchemaObjects())
+    }
+
+    /// Keyless verify on a storage that cannot be read on several threads: the log read once in
+    /// order, each batch digested as `ChainVerifier.add(_:)` does without keys, which is what
+    /// the parallel digest scan computes too, so the report is the same.
+    /// - Throws: `LedgerError` when the storage cannot be read.
+    func verifyInOrder(_ verifier: ChainVerifier, total: Int, progress: (Int, Int) -> Void) throws(LedgerError) -> VerifyReport {
+        var done = 0
+        try store.scan(batchSize: 2048) { (batch) throws(LedgerError) in
+            verifier.add(batch)
+            done += batch.count
+            progress(done, total)
+        }
+        progress(total, total)
+        return verifier.finish()
+    }
 }
