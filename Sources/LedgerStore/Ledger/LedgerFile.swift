@@ -13,8 +13,6 @@ public final class LedgerFile {
     let clock: any LedgerClock
     let random: any RandomSource
     private(set) var keys: [UInt32: SecureBytes]?
-    /// When set, every record this handle appends is signed with this key (`--key`).
-    public var signer: Signer?
 
     /// The ledger's id.
     public var id: LedgerID { store.ledgerID }
@@ -152,17 +150,16 @@ public final class LedgerFile {
         return Checkpoint.key(dataKey: dataKey, ledger: id)
     }
 
-    /// Appends events as one durable transaction; returns their records (signed when
-    /// `signer` is set).
+    /// Appends events as one durable transaction; returns their records, each signed with
+    /// `signer` when one is given (`--key`).
     ///
     /// Large batches use both cores: payloads are encoded in parallel, then one thread seals
     /// (encrypts and hashes, which the chain makes sequential) while this one inserts.
     /// - Throws: `LedgerError` when locked or when the write fails (then nothing is written).
     @discardableResult
-    public func append(_ events: [Event]) throws(LedgerError) -> [Record] {
+    public func append(_ events: [Event], signer: Signer? = nil) throws(LedgerError) -> [Record] {
         let sealer = try currentSealer()
         let n = AEAD.nonceBytes
-        let signer = self.signer
         let tail = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
         return try store.appendStream(checkingTail: { (last, before) throws(LedgerError) in
             try TailCheck.check(last, before: before, ledger: id, sealers: tail, path: path)
@@ -176,12 +173,13 @@ public final class LedgerFile {
         }
     }
 
-    /// Appends one event of `kind` by `actor`, stamped with the injected clock.
+    /// Appends one event of `kind` by `actor`, stamped with the injected clock (signed with
+    /// `signer` when one is given).
     /// - Throws: `LedgerError`.
     @discardableResult
     public func append(_ kind: EventKind, deployment: DeploymentID = .none, actor: Actor,
-                       data: [String: JSONValue] = [:]) throws(LedgerError) -> Record {
-        try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)])[0]
+                       data: [String: JSONValue] = [:], signer: Signer? = nil) throws(LedgerError) -> Record {
+        try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], signer: signer)[0]
     }
 
     /// The last record's sequence number and hash.

@@ -148,14 +148,11 @@ struct SignoffFixture {
     @Test(arguments: StorageKind.allCases)
     func signedEventsAreJudgedByTheRosterInForce(_ kind: StorageKind) throws {
         let f = try SignoffFixture(on: kind)
-        f.ledger.signer = SignoffFixture.dana
-        let signed = try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana")
-        f.ledger.signer = nil
+        let signed = try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana", signer: SignoffFixture.dana)
         #expect(signed.1.signature.count == 96)
         #expect(try f.findings().isEmpty)
         try f.ledger.revokeFromRoster(publicKey: SignoffFixture.dana.publicKey, reason: "left", actor: "sam")
-        f.ledger.signer = SignoffFixture.dana
-        let late = try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after revocation"])
+        let late = try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after revocation"], signer: SignoffFixture.dana)
         #expect(try f.findings() == ["untrusted_signer@\(late.seq)"], "the earlier signature stays good; the later one is not")
     }
 }

@@ -74,9 +74,7 @@ import LedgerCore
     func scansByKindFindSignedRecordsAndTheKindsAsked(_ kind: StorageKind) throws {
         let (_, l) = try ledger(kind)
         try l.addToRoster(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "dana")
-        l.signer = SignoffFixture.dana
-        let signed = try l.append(.note, deployment: LedgerFixture.deploymentB, actor: "dana", data: ["text": "signed"])
-        l.signer = nil
+        let signed = try l.append(.note, deployment: LedgerFixture.deploymentB, actor: "dana", data: ["text": "signed"], signer: SignoffFixture.dana)
         #expect(!signed.signature.isEmpty)
         #expect(try l.store.signedOrOfKinds([EventKind.rosterAdded.rawValue]).map(\.seq) == [7, 8])
         #expect(try l.store.signedOrOfKinds([]).map(\.seq) == [8])
