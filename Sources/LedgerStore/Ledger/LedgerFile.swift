@@ -6,7 +6,7 @@ import LedgerCore
 /// the data keys (Argon2id, once per process) into guarded memory; appending and reading
 /// events need it. The clock and randomness are injected so that tests are exact.
 public final class LedgerFile {
-    /// Where the file is.
+    /// Where the file is (`:memory:` for a ledger in memory).
     public let path: String
     /// Where the records and keys are: a ledger file (`EventStore`) or memory (`InMemoryStorage`).
     let store: any LedgerStorage
@@ -19,6 +19,8 @@ public final class LedgerFile {
     /// True once `unlock` has succeeded.
     public var isUnlocked: Bool { keys != nil }
 
+    /// A locked handle on `store` (which `path` names in messages). Two handles on one
+    /// in-memory store share its records, as two handles on one file do (from one thread).
     init(path: String, store: any LedgerStorage, clock: any LedgerClock, random: any RandomSource) {
         self.path = path
         self.store = store
