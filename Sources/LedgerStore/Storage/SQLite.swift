@@ -79,9 +79,9 @@ final class Database {
         }
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
             return LedgerError(.failure, "'\(path)' is busy: another process held it for 15 s while \(doing)",
-                               hint: "retry; nothing was written")
+                               .other, hint: "retry; nothing was written", cause: .sqlite(code: rc, message: lastError))
         }
-        return LedgerError(.failure, "SQLite error while \(doing) on '\(path)': \(lastError)")
+        return LedgerError(.failure, "SQLite error while \(doing) on '\(path)': \(lastError)", .other, cause: .sqlite(code: rc, message: lastError))
     }
 
     /// Runs one or more SQL statements that return no rows.
