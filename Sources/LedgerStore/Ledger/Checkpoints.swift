@@ -50,12 +50,12 @@ extension LedgerFile {
         guard damage.isEmpty else {
             throw LedgerError(damage.contains { $0.kind.isTampering } ? .tampered : .corrupt,
                               "'\(path)' does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s"): \(damage.tally)): a checkpoint would certify a damaged log; nothing was signed",
-                              hint: "run 'ledger verify' to see every finding")
+                              .doesNotVerify(path: path), remedy: .verifyForEveryFinding)
         }
         let hashes = try recordHashes().prefix(report.recordCount)
         guard hashes.count == report.recordCount, hashes.last == report.headHash else {
             throw LedgerError(.tampered, "'\(path)' changed while it was verified: its first \(report.recordCount) records are not those verified; nothing was signed",
-                              hint: "run 'ledger verify' to see every finding")
+                              .changedWhileVerified(path: path), remedy: .verifyForEveryFinding)
         }
         return try checkpoint(leaves: hashes.map(Merkle.leafHash))
     }
@@ -85,7 +85,7 @@ extension LedgerFile {
         if vkeyText == nil, isUnlocked { vkeyText = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: try checkpointKey().publicKey) }
         if vkeyText == nil, let stored = try store.meta("checkpoint_key") { vkeyText = String(decoding: stored, as: UTF8.self) }
         guard let vkeyText, let vkey = SignedNote.parseVerifierKey(vkeyText) else {
-            throw LedgerError(.usage, "no checkpoint key is known for '\(path)'", hint: "supply the passphrase, or the verifier key printed by 'ledger checkpoint'")
+            throw LedgerError(.usage, "no checkpoint key is known for '\(path)'", .noCheckpointKey(path: path), remedy: .supplyCheckpointKey)
         }
         guard let text = SignedNote.verify(note, name: vkey.name, publicKey: vkey.publicKey), let cp = Checkpoint(text: text) else {
             return (nil, [Finding(.badCheckpoint, seq: 0, "the checkpoint's signature does not verify under \(vkeyText)")])

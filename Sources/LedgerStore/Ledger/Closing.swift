@@ -17,7 +17,7 @@ extension LedgerFile {
             if let refusal = view.refusal(.close) { throw refusal }
             guard view.signerRoles.isEmpty else {
                 throw LedgerError(.failure, "'\(view.name)' has sign-off roles (\(view.signerRoles.joined(separator: ", "))): it is closed when they sign off",
-                                  hint: "sign off with 'ledger sign --role ROLE --key FILE'")
+                                  .hasSignoffRoles(deployment: view.name), remedy: .signOff)
             }
             let accepted = try Self.accepted(accept, reason: reason, in: view)
             let event = Event(kind: .deploymentClosed, deployment: deployment, by: actor, time: clock.now(),

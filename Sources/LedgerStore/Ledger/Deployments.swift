@@ -44,9 +44,9 @@ extension LedgerFile {
         guard let query else {
             if all.count == 1 { return all[0] }
             if all.isEmpty {
-                throw LedgerError(.failure, "no deployment in '\(path)'", hint: "start one with 'ledger deploy start --name NAME'")
+                throw LedgerError(.failure, "no deployment in '\(path)'", .noDeployment(path: path), remedy: .startDeployment)
             }
-            throw LedgerError(.usage, "\(all.count) deployments are open: \(list)", hint: "choose one with --deployment NAME")
+            throw LedgerError(.usage, "\(all.count) deployments are open: \(list)", .severalDeployments(names: all.map(\.name)), remedy: .chooseDeployment)
         }
         let q = query.lowercased()
         let matches = all.filter { $0.name == query || $0.id.hex == q }
@@ -54,7 +54,7 @@ extension LedgerFile {
         if prefixed.count == 1 { return prefixed[0] }
         if prefixed.isEmpty {
             throw LedgerError(.usage, "no deployment '\(query)' in '\(path)'",
-                              hint: all.isEmpty ? "start one with 'ledger deploy start --name NAME'" : "the deployments are: \(list)")
+                              .unknownDeployment(query: query), hint: all.isEmpty ? nil : "the deployments are: \(list)", remedy: all.isEmpty ? .startDeployment : nil)
         }
         throw LedgerError(.usage, "'\(query)' names \(prefixed.count) deployments", hint: "use the id; the deployments are: \(list)")
     }
@@ -78,7 +78,7 @@ extension LedgerFile {
 
     static func deployment(_ id: DeploymentID, in v: LedgerView) throws(LedgerError) -> DeploymentView {
         guard let d = v.deployment(id) else {
-            throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", hint: "run 'ledger verify'")
+            throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", .noDeploymentStart(deployment: id), remedy: .runVerify)
         }
         return d
     }
@@ -129,7 +129,7 @@ extension LedgerFile {
         }
         return try store.exclusively { () throws(LedgerError) -> DeploymentID in
             if try (known + deployments(startedAfter: at)).contains(where: { $0.name == name }) {
-                throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", hint: "choose another --name")
+                throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", .deploymentExists(name: name), remedy: .chooseAnotherName)
             }
             let id = DeploymentID.random(random)
             try append([Event(kind: .deploymentStarted, deployment: id, by: actor, time: clock.now(),

@@ -29,7 +29,7 @@ extension LedgerFile {
     static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
         guard let sealer = sealers[r.epoch] else {
             throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
-                              hint: "run 'ledger verify' to see what is damaged")
+                              .unknownEpoch(seq: r.seq, epoch: r.epoch), remedy: .verifyForDamage)
         }
         do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
     }

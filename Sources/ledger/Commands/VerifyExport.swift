@@ -41,7 +41,7 @@ struct VerifyExport: ParsableCommand {
         let result = Result { () throws(LedgerError) in try ExcerptVerifier.verify(bytes, pinnedKey: checkpointKey, trusted: trusted) }
         guard case .failure(let e) = result else { return try result.get() }
         guard e.category == .failure else { throw e }
-        throw LedgerError(.failure, "'\(file)' is not a timeline excerpt: \(e.message)", hint: e.hint)
+        throw e.reworded("'\(file)' is not a timeline excerpt: \(e.message)")
     }
 }
 
