@@ -65,7 +65,7 @@ public struct SignoffChecker: Sendable {
         if !verifies {
             findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(key.keyFingerprint)"))
         }
-        let wrong = mismatches(signed.statement, r, e, role: role, keyNumber: b.keyNumber.value?.bytes, before: d)
+        let wrong = mismatches(signed.statement, r, e, role: role, before: d)
         if !wrong.isEmpty {
             findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not match the log: \(wrong.joined(separator: ", "))"))
         }
@@ -80,14 +80,14 @@ public struct SignoffChecker: Sendable {
     }
 
     /// The statement's fields that differ from the record, its payload and the log before it.
-    func mismatches(_ s: SignoffStatement, _ r: Record, _ e: Event, role: String, keyNumber: [UInt8]?, before d: DeploymentView) -> [String] {
+    func mismatches(_ s: SignoffStatement, _ r: Record, _ e: Event, role: String, before d: DeploymentView) -> [String] {
         var wrong: [String] = []
         if s.ledger != ledger { wrong.append("ledger") }
         if s.deployment != e.deployment { wrong.append("deployment") }
         if s.deploymentName != d.name.oneLine { wrong.append("deployment name") }
         if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
         if s.role != role { wrong.append("role (it says \(s.role))") }
-        if let kn = keyNumber, s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
+        if case .signoff(let b) = e.body, let kn = b.keyNumber.value?.bytes, s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
         if s.signer != e.actor.oneLine { wrong.append("signer") }
         if s.time != e.time { wrong.append("time") }
         if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }
