@@ -31,6 +31,7 @@ public struct KindInfo: Sendable, Equatable {
         self.changesSignedState = changesSignedState
     }
 
+    /// Rows are equal when their kind, projection and flag are (the body type follows the kind).
     public static func == (a: KindInfo, b: KindInfo) -> Bool {
         a.kind == b.kind && a.projection == b.projection && a.changesSignedState == b.changesSignedState
     }

@@ -3,6 +3,7 @@ import Checklist
 /// `action.started`: a command began to run for an item (`ledger run`): the command (argv, or a
 /// checklist script with the shell's argv and the alternative of the block), and where it ran.
 public struct ActionStarted: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.actionStarted
     /// The item.
     public var item: Member<ItemID>
@@ -49,13 +50,16 @@ public struct ActionStarted: KindBodyCodec, Equatable {
         w.put("variant", variant)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .actionStarted(self) }
+    /// The `item` member's text.
     public var itemNumber: String? { item.value?.rawValue }
 }
 
 /// `action.finished`: which action ended, how (exit code, signal or interruption), after how
 /// long, and its outputs' digests.
 public struct ActionFinished: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.actionFinished
     /// The `action.started` record.
     public var action: Member<Int64>
@@ -106,7 +110,9 @@ public struct ActionFinished: KindBodyCodec, Equatable {
         w.put("signal", signal)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .actionFinished(self) }
+    /// The `item` member's text.
     public var itemNumber: String? { item.value?.rawValue }
 }
 

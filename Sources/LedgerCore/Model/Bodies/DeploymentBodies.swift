@@ -4,6 +4,7 @@ import Checklist
 /// marks done, whether it opens with front matter, and its phase map (docs/FORMAT.md §9, §14.4);
 /// in public data the template's SHA-256.
 public struct DeploymentStarted: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.deploymentStarted
     /// The deployment's name.
     public var name: Member<String>
@@ -66,6 +67,7 @@ public struct DeploymentStarted: KindBodyCodec, Equatable {
         w.putPublic("template_sha256", templateSHA256)
         return w.publicData
     }
+    /// The body in the enum.
     public var body: EventBody { .deploymentStarted(self) }
 }
 
@@ -102,6 +104,7 @@ public enum PhaseStages: MemberValue, Hashable {
 
 /// `deployment.closed`: the required items accepted open (by number), why, and a note.
 public struct DeploymentClosed: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.deploymentClosed
     /// Required items accepted open.
     public var acceptedOpen: Member<[String]>
@@ -133,5 +136,6 @@ public struct DeploymentClosed: KindBodyCodec, Equatable {
         w.put("note", note)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .deploymentClosed(self) }
 }

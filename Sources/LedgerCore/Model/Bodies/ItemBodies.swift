@@ -13,6 +13,7 @@ public protocol ItemTextKind: Sendable {
 
 /// The body of an item kind: the item and its optional text (see `ItemTextKind`).
 public struct ItemTextBody<Kind: ItemTextKind>: KindBodyCodec, Equatable {
+    /// The kind.
     public static var kind: EventKind { Kind.kind }
     /// The item.
     public var item: Member<ItemID>
@@ -40,7 +41,9 @@ public struct ItemTextBody<Kind: ItemTextKind>: KindBodyCodec, Equatable {
         w.put(Kind.textKey, text)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { Kind.body(self) }
+    /// The `item` member's text.
     public var itemNumber: String? { item.value?.rawValue }
 }
 
@@ -57,28 +60,37 @@ public typealias ItemNoted = ItemTextBody<ItemTextKinds.Noted>
 public enum ItemTextKinds {
     /// `item.ticked`, text `note`.
     public enum Ticked: ItemTextKind {
+        /// The kind.
         public static let kind = EventKind.itemTicked, textKey = "note"
+        /// The body in the enum.
         public static func body(_ b: ItemTicked) -> EventBody { .itemTicked(b) }
     }
     /// `item.unticked`, text `reason`.
     public enum Unticked: ItemTextKind {
+        /// The kind.
         public static let kind = EventKind.itemUnticked, textKey = "reason"
+        /// The body in the enum.
         public static func body(_ b: ItemUnticked) -> EventBody { .itemUnticked(b) }
     }
     /// `item.skipped`, text `reason`.
     public enum Skipped: ItemTextKind {
+        /// The kind.
         public static let kind = EventKind.itemSkipped, textKey = "reason"
+        /// The body in the enum.
         public static func body(_ b: ItemSkipped) -> EventBody { .itemSkipped(b) }
     }
     /// `item.noted`, text `text`.
     public enum Noted: ItemTextKind {
+        /// The kind.
         public static let kind = EventKind.itemNoted, textKey = "text"
+        /// The body in the enum.
         public static func body(_ b: ItemNoted) -> EventBody { .itemNoted(b) }
     }
 }
 
 /// `evidence.attached`: a file's name, size and SHA-256 attached to an item, optionally its content.
 public struct EvidenceAttached: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.evidenceAttached
     /// The item.
     public var item: Member<ItemID>
@@ -120,7 +132,9 @@ public struct EvidenceAttached: KindBodyCodec, Equatable {
         w.put("content_base64", content)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .evidenceAttached(self) }
+    /// The `item` member's text.
     public var itemNumber: String? { item.value?.rawValue }
 }
 

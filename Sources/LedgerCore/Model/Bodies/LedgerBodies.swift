@@ -1,5 +1,6 @@
 /// `ledger.created`: the format version and the ledger's id (docs/FORMAT.md §9).
 public struct LedgerCreated: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.ledgerCreated
     /// The record format version.
     public var format: Member<Int64>
@@ -29,11 +30,13 @@ public struct LedgerCreated: KindBodyCodec, Equatable {
         w.put("ledger", ledger)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .ledgerCreated(self) }
 }
 
 /// `note`: a free-text note on a deployment.
 public struct LedgerNote: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.note
     /// The text.
     public var text: Member<String>
@@ -56,5 +59,6 @@ public struct LedgerNote: KindBodyCodec, Equatable {
         w.put("text", text)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .note(self) }
 }

@@ -2,6 +2,7 @@ import Checklist
 
 /// `rollback.decided`: the "When to Rollback" criterion (id and text) and optional details.
 public struct RollbackDecided: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.rollbackDecided
     /// The criterion's id (`R2`).
     public var criterion: Member<String>
@@ -33,11 +34,13 @@ public struct RollbackDecided: KindBodyCodec, Equatable {
         w.put("details", details)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .rollbackDecided(self) }
 }
 
 /// `rollback.completed`: the rollback is complete (with an optional note); the deployment is closed.
 public struct RollbackCompleted: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.rollbackCompleted
     /// A note.
     public var note: Member<String>
@@ -59,11 +62,13 @@ public struct RollbackCompleted: KindBodyCodec, Equatable {
         w.put("note", note)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .rollbackCompleted(self) }
 }
 
 /// `contact.set`: a row of the checklist's emergency contacts table (its role) and its values.
 public struct ContactSet: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.contactSet
     /// The row's role.
     public var role: Member<String>
@@ -91,5 +96,6 @@ public struct ContactSet: KindBodyCodec, Equatable {
         w.put("values", values)
         return w.data
     }
+    /// The body in the enum.
     public var body: EventBody { .contactSet(self) }
 }

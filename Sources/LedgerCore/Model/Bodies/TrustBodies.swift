@@ -1,5 +1,6 @@
 /// `roster.added` (all public data): a key put on the roster for a sign-off role.
 public struct RosterAdded: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.rosterAdded
     /// The role.
     public var role: Member<String>
@@ -36,11 +37,13 @@ public struct RosterAdded: KindBodyCodec, Equatable {
         w.putPublic("name", name)
         return w.publicData
     }
+    /// The body in the enum.
     public var body: EventBody { .rosterAdded(self) }
 }
 
 /// `roster.revoked` (all public data): a key taken off the roster, and why.
 public struct RosterRevoked: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.rosterRevoked
     /// The key (base64).
     public var key: Member<Base64Bytes>
@@ -69,12 +72,14 @@ public struct RosterRevoked: KindBodyCodec, Equatable {
         w.putPublic("reason", reason)
         return w.publicData
     }
+    /// The body in the enum.
     public var body: EventBody { .rosterRevoked(self) }
 }
 
 /// `signoff`: in public data the role, the signing key and its key number; encrypted, the
 /// statement and its minisign-compatible signatures (docs/FORMAT.md §14).
 public struct SignoffGiven: KindBodyCodec, Equatable {
+    /// The kind.
     public static let kind = EventKind.signoff
     /// The role signed for (public).
     public var role: Member<String>
@@ -127,6 +132,7 @@ public struct SignoffGiven: KindBodyCodec, Equatable {
         w.putPublic("key_number", keyNumber)
         return w.publicData
     }
+    /// The body in the enum.
     public var body: EventBody { .signoff(self) }
 
     /// The signed statement; nil when a member is missing or unreadable.
