@@ -76,8 +76,8 @@ enum SignoffProjection {
     /// the roster in force and no other role here, within the rules of docs/FORMAT.md §14.4); when every role of the template then holds a sign-off of the
     /// present state, the deployment is signed off (closed). One that does not hold is kept
     /// out of the view and reported as an anomaly (`ledger verify` names it).
-    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else {
+    static func apply(_ body: EventBody, _ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
+        guard case .signoff(let b) = body, let role = b.role.value, let key = b.key.value?.bytes else {
             return "signoff without role and key in its public data"
         }
         guard e.signedBy == key else { return "signoff at \(seq) is not signed by the key it names" }
@@ -87,7 +87,7 @@ enum SignoffProjection {
         if let other = d.signoff(by: key, otherThan: role) {
             return "signoff at \(seq): its key already signed off as \(other.role) (record \(other.seq))"
         }
-        guard let signed = SignedStatement(data: e.data) else { return "signoff at \(seq) does not hold a readable statement" }
+        guard let signed = b.signed else { return "signoff at \(seq) does not hold a readable statement" }
         if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) { return "signoff at \(seq): \(why)" }
         d.signoffs.append(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))
         if d.phaseAllowsSignoff, !d.signerRoles.isEmpty, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }

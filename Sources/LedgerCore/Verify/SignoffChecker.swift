@@ -47,17 +47,17 @@ public struct SignoffChecker: Sendable {
     /// A `deployment.started` whose public `template_sha256` is not the SHA-256 of the recorded
     /// template (§9) gives a `malformed` finding; nil when it holds.
     public static func templateDigestFinding(_ r: Record, _ e: Event) -> Finding? {
-        guard e.kind == .deploymentStarted, let text = e.data["template"]?.stringValue else { return nil }
+        guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let text = b.template.value else { return nil }
         let actual = Hex.encode(SHA256.hash(Array(text.utf8)))
-        guard e.publicData["template_sha256"]?.stringValue != actual else { return nil }
+        guard b.templateSHA256.value != actual else { return nil }
         return Finding(.malformed, seq: r.seq, "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template")
     }
 
     /// Checks one sign-off against the log before it; true when its statement verifies and
     /// describes the log (it may then count).
     mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) -> Bool {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return false }
-        guard let signed = SignedStatement(data: e.data) else {
+        guard case .signoff(let b) = e.body, let role = b.role.value, let key = b.key.value?.bytes else { return false }
+        guard let signed = b.signed else {
             findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
             return false
         }
@@ -87,7 +87,7 @@ public struct SignoffChecker: Sendable {
         if s.deploymentName != d.name.oneLine { wrong.append("deployment name") }
         if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
         if s.role != role { wrong.append("role (it says \(s.role))") }
-        if let kn = e.publicData["key_number"]?.stringValue.flatMap(Hex.decode), s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
+        if case .signoff(let b) = e.body, let kn = b.keyNumber.value?.bytes, s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
         if s.signer != e.actor.oneLine { wrong.append("signer") }
         if s.time != e.time { wrong.append("time") }
         if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }
