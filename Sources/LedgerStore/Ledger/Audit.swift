@@ -67,7 +67,7 @@ extension LedgerFile {
             guard let key = RecordSignature.claimedKey(r) else { return nil }
             let pin = trust?.pin(for: key), entry = roster.lastEntry(for: key)
             return SignatureCheck(seq: r.seq, kind: r.kind, publicKey: key, keyID: pin.map { Signer.keyID($0.keyNumber) } ?? entry?.keyID,
-                                  role: pin?.role ?? entry?.role, findings: bySeq[r.seq] ?? [])
+                                  role: pin?.role ?? entry?.role, signer: entry?.name, findings: bySeq[r.seq] ?? [])
         }
     }
 

@@ -91,6 +91,8 @@ public struct SignatureCheck: Sendable, Equatable {
     public let keyID: String?
     /// The role the trust file or the roster gives that key, if any.
     public let role: String?
+    /// The name the roster records for that key, if it is on the roster.
+    public let signer: String?
     /// The signature findings at this record (`bad_signature`, `untrusted_signer`,
     /// `role_conflict`…); empty when the signature is good and its key may sign.
     public let findings: [Finding]

@@ -28,6 +28,7 @@ import LedgerCore
         #expect(keyless.signatures.map(\.kind) == ["signoff", "signoff"])
         #expect(keyless.signatures.map(\.keyID) == [SignoffFixture.dana.keyID, SignoffFixture.sam.keyID])
         #expect(keyless.signatures.map(\.role) == ["Deployment Lead", "Security Lead"])
+        #expect(keyless.signatures.map(\.signer) == ["dana", "sam"])
         #expect(keyless.signatures.allSatisfy { $0.isGood })
         #expect(keyless.signoffs.isEmpty, "sign-off statements and staleness need the key")
         #expect(keyless.checkpoint == nil)
