@@ -100,7 +100,7 @@ public struct SignoffChecker: Sendable {
     /// The findings, with a `stale_signoff` for each current sign-off whose state changed.
     public func finish() -> [Finding] {
         var out = findings
-        guard let d = deployment.flatMap(view.deployment) else { return out }
+        guard let d = deploymentView else { return out }
         let now = ChecklistState.digest(d)
         for (role, c) in current.sorted(by: { $0.value.signoff.seq < $1.value.signoff.seq }) where c.signoff.isStale(present: now) {
             let at = c.changedAt.map { " (first changed by record \($0))" } ?? ""
@@ -113,9 +113,13 @@ public struct SignoffChecker: Sendable {
     /// The deployment as its log (and the roster's) built it, once every record is added.
     public var deploymentView: DeploymentView? { deployment.flatMap(view.deployment) }
 
-    /// Per sign-off that counts and went stale (by its record): the first record that changed
-    /// the checklist state after it, when known.
+    /// Per current sign-off that is stale (by its record): the first record that changed the
+    /// checklist state after it, when known.
     public var staleSince: [Int64: Int64] {
-        Dictionary(uniqueKeysWithValues: current.values.compactMap { c in c.changedAt.map { (c.signoff.seq, $0) } })
+        guard let d = deploymentView else { return [:] }
+        let now = ChecklistState.digest(d)
+        return Dictionary(uniqueKeysWithValues: current.values.compactMap { c in
+            c.signoff.isStale(present: now) ? c.changedAt.map { (c.signoff.seq, $0) } : nil
+        })
     }
 }
