@@ -210,7 +210,7 @@ public struct ExcerptVerifier {
         var expected: [String: JSONValue] = [
             "seq": .int(r.seq), "kind": .string(r.kind), "deployment": .string(Hex.encode(r.deployment)),
             "time": .string(e.time.description), "actor": .string(e.actor), "role": opt(e.role),
-            "item": opt(e.data["item"]?.stringValue), "details": .string(EventSummary.details(e)), "hash": .string(Hex.encode(hash)),
+            "item": opt(e.body.item), "details": .string(EventSummary.details(e)), "hash": .string(Hex.encode(hash)),
         ]
         if let context = context(r, e) {
             expected["deployment_name"] = opt(context.deploymentName)

@@ -76,8 +76,8 @@ enum SignoffProjection {
     /// then holds a sign-off of the present state, the deployment is signed off (closed). One
     /// that does not count is kept out of the view and reported as an anomaly (the first
     /// reason; `ledger verify` names it).
-    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
-        switch SignoffRules.judge(e, seq: seq, before: d, roster: roster) {
+    static func apply(_ body: EventBody, _ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
+        switch SignoffRules.judge(body, e, seq: seq, before: d, roster: roster) {
         case .refused(let reasons): return reasons.first?.message(seq: seq) ?? "signoff at \(seq) does not count"
         case .counts(let signoff):
             d.signoffs.append(signoff)
@@ -124,22 +124,22 @@ public enum SignoffJudgement: Sendable, Equatable {
 }
 
 extension SignoffRules {
-    /// THE judgement of whether the sign-off event `e` at record `seq` counts, for the
+    /// THE judgement of whether the sign-off event `e` (its decoded `body`) at record `seq` counts, for the
     /// deployment as it stood before it (`d`) with `roster` in force: signed by the key it
     /// names, that key holding the role and no other role here, a readable statement, within
     /// the rules. The view keeps exactly the sign-offs that count (so status, exports and
     /// `roleSignoffs` read only those); `SignoffChecker` follows staleness for them and
     /// reports the rules it breaks. Whether a sign-off that counts is stale is
     /// `Signoff.isStale(present:)`. Pure.
-    public static func judge(_ e: Event, seq: Int64, before d: DeploymentView, roster: Roster) -> SignoffJudgement {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else {
+    public static func judge(_ body: EventBody, _ e: Event, seq: Int64, before d: DeploymentView, roster: Roster) -> SignoffJudgement {
+        guard case .signoff(let b) = body, let role = b.role.value, let key = b.key.value?.bytes else {
             return .refused([.noRoleOrKey])
         }
         var refusals: [SignoffRefusal] = []
         if e.signedBy != key { refusals.append(.notSignedByNamedKey) }
         if !roster.holds(key, role: role) { refusals.append(.roleNotHeld(role)) }
         if let other = d.signoff(by: key, otherThan: role) { refusals.append(.keyHoldsOtherRole(other)) }
-        guard let signed = SignedStatement(data: e.data) else { return .refused(refusals + [.unreadableStatement]) }
+        guard let signed = b.signed else { return .refused(refusals + [.unreadableStatement]) }
         if let why = violation(role: role, statement: signed.statement, before: d) { refusals.append(.rules(why)) }
         guard refusals.isEmpty else { return .refused(refusals) }
         return .counts(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))

@@ -45,17 +45,18 @@ public struct SignoffChecker: Sendable {
     /// A `deployment.started` whose public `template_sha256` is not the SHA-256 of the recorded
     /// template (§9) gives a `malformed` finding; nil when it holds.
     public static func templateDigestFinding(_ r: Record, _ e: Event) -> Finding? {
-        guard e.kind == .deploymentStarted, let text = e.data["template"]?.stringValue else { return nil }
+        guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let text = b.template.value else { return nil }
         let actual = Hex.encode(SHA256.hash(Array(text.utf8)))
-        guard e.publicData["template_sha256"]?.stringValue != actual else { return nil }
+        guard b.templateSHA256.value != actual else { return nil }
         return Finding(.malformed, seq: r.seq, "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template")
     }
 
     /// Checks one sign-off against the log before it; the sign-off when its statement verifies,
     /// describes the log and `SignoffRules.judge` counts it, else nil.
     mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) -> Signoff? {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return nil }
-        guard let signed = SignedStatement(data: e.data) else {
+        let body = e.body
+        guard case .signoff(let b) = body, let role = b.role.value, let key = b.key.value?.bytes else { return nil }
+        guard let signed = b.signed else {
             findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
             return nil
         }
@@ -63,14 +64,14 @@ public struct SignoffChecker: Sendable {
         if !verifies {
             findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(key.keyFingerprint)"))
         }
-        let wrong = mismatches(signed.statement, r, e, role: role, before: d)
+        let wrong = mismatches(signed.statement, r, e, role: role, keyNumber: b.keyNumber.value?.bytes, before: d)
         if !wrong.isEmpty {
             findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not match the log: \(wrong.joined(separator: ", "))"))
         }
         // A statement that does not verify or does not describe the log is judged no further:
         // the rules and staleness would be measured against a state its signer never saw.
         guard verifies, wrong.isEmpty else { return nil }
-        switch SignoffRules.judge(e, seq: r.seq, before: d, roster: view.roster) {
+        switch SignoffRules.judge(body, e, seq: r.seq, before: d, roster: view.roster) {
         case .counts(let signoff): return signoff
         case .refused(let reasons):
             // The signature, roster and role refusals are the keyless pass's findings (`TrustVerifier`).
@@ -82,14 +83,14 @@ public struct SignoffChecker: Sendable {
     }
 
     /// The statement's fields that differ from the record, its payload and the log before it.
-    func mismatches(_ s: SignoffStatement, _ r: Record, _ e: Event, role: String, before d: DeploymentView) -> [String] {
+    func mismatches(_ s: SignoffStatement, _ r: Record, _ e: Event, role: String, keyNumber: [UInt8]?, before d: DeploymentView) -> [String] {
         var wrong: [String] = []
         if s.ledger != ledger { wrong.append("ledger") }
         if s.deployment != e.deployment { wrong.append("deployment") }
         if s.deploymentName != d.name.oneLine { wrong.append("deployment name") }
         if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
         if s.role != role { wrong.append("role (it says \(s.role))") }
-        if let kn = e.publicData["key_number"]?.stringValue.flatMap(Hex.decode), s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
+        if let kn = keyNumber, s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
         if s.signer != e.actor.oneLine { wrong.append("signer") }
         if s.time != e.time { wrong.append("time") }
         if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }

@@ -20,8 +20,8 @@ extension LedgerFile {
                                   hint: "sign off with 'ledger sign --role ROLE --key FILE'")
             }
             let accepted = try Self.accepted(accept, reason: reason, in: view)
-            let event = Event(kind: .deploymentClosed, deployment: deployment, by: actor, time: clock.now(),
-                              data: Closure.data(acceptedOpen: accepted, reason: accepted.isEmpty ? nil : reason, note: note))
+            let closed = DeploymentClosed(acceptedOpen: accepted, reason: reason, note: note)
+            let event = Event(.deploymentClosed(closed), deployment: deployment, by: actor, time: clock.now())
             let r = try append([event], folding: &ledger)
             after = try Self.deployment(deployment, in: ledger)
             return r

@@ -30,7 +30,7 @@ extension LedgerFile {
             guard let r = try store.record(seq) else { continue }
             let e: Event
             do throws(Sealer.OpenError) { e = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
-            guard e.kind == .deploymentStarted, let name = e.data["name"]?.stringValue else { continue }
+            guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let name = b.name.value else { continue }
             out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
         }
         return out
@@ -132,10 +132,8 @@ extension LedgerFile {
                 throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", hint: "choose another --name")
             }
             let id = DeploymentID.random(random)
-            try append([Event(kind: .deploymentStarted, deployment: id, by: actor, time: clock.now(),
-                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName)
-                                .merging(map.json) { a, _ in a },
-                              publicData: ChecklistEvents.startedPublic(template: template))])
+            let started = DeploymentStarted(name: name, template: template, templateName: templateName, phaseMap: map)
+            try append([Event(.deploymentStarted(started), deployment: id, by: actor, time: clock.now())])
             return id
         }
     }

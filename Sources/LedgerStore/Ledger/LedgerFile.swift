@@ -46,8 +46,7 @@ public final class LedgerFile {
         }
         let sealer = Sealer(ledger: ledger, key: dataKey, epoch: 1)
         let now = clock.now()
-        let created = Event(kind: .ledgerCreated, by: actor, time: now,
-                            data: ["format": .int(Int64(RecordFormat.version)), "ledger": .string(ledger.hex)])
+        let created = Event(.ledgerCreated(LedgerCreated(format: Int64(RecordFormat.version), ledger: ledger.hex)), by: actor, time: now)
         let nonce = random.bytes(AEAD.nonceBytes)
         let store = try EventStore.create(path: path, ledger: ledger, key: wrapped, createdAt: now) { genesis in
             sealer.seal(created, seq: 1, prevHash: genesis, nonce: nonce)

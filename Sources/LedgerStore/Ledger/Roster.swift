@@ -23,8 +23,8 @@ extension LedgerFile {
                 throw LedgerError(.failure, "key \(held.keyID) already holds the role \(held.role) (record \(held.addedSeq)); one key cannot fill two roles",
                                   hint: "make another key with 'ledger key new', or 'ledger roster revoke' this one first")
             }
-            return try append([Event(kind: .rosterAdded, by: actor, time: clock.now(),
-                                     publicData: TrustEvents.rosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name))])[0]
+            let added = RosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name)
+            return try append([Event(.rosterAdded(added), by: actor, time: clock.now())])[0]
         }
     }
 
@@ -36,8 +36,7 @@ extension LedgerFile {
             guard let held = try roster().activeEntry(for: publicKey) else {
                 throw LedgerError(.usage, "key \(publicKey.keyFingerprint) is not on the roster", hint: "'ledger roster list' shows the keys in force")
             }
-            let r = try append([Event(kind: .rosterRevoked, by: actor, time: clock.now(),
-                                      publicData: TrustEvents.rosterRevoked(publicKey: publicKey, reason: reason))])[0]
+            let r = try append([Event(.rosterRevoked(RosterRevoked(publicKey: publicKey, reason: reason)), by: actor, time: clock.now())])[0]
             return (held, r)
         }
     }

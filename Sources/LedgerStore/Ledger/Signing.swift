@@ -34,8 +34,8 @@ extension LedgerFile {
                 checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: role, keyID: signer.keyID,
                 signer: actor.name, time: clock.now(), acceptedOpen: accepted, reason: accepted.isEmpty ? nil : reason, comment: comment)
             let signed = SignedStatement(signing: statement, with: signer)
-            let event = Event(kind: .signoff, deployment: deployment, by: actor, time: statement.time, data: TrustEvents.signoff(signed),
-                              publicData: TrustEvents.signoffPublic(role: role, publicKey: signer.publicKey, keyNumber: signer.keyNumber))
+            let body = SignoffGiven(role: role, publicKey: signer.publicKey, keyNumber: signer.keyNumber, signed: signed)
+            let event = Event(.signoff(body), deployment: deployment, by: actor, time: statement.time)
             let saved = self.signer
             self.signer = signer
             defer { self.signer = saved }

@@ -132,12 +132,12 @@ import LedgerCore
         }
         let e = try #require(signoff)
         let d = try #require(before.deployment(f.deployment))
-        guard case .counts(let counted) = SignoffRules.judge(e, seq: s.record.seq, before: d, roster: before.roster) else {
+        guard case .counts(let counted) = SignoffRules.judge(e.body, e, seq: s.record.seq, before: d, roster: before.roster) else {
             Issue.record("the recorded sign-off does not count")
             return
         }
         #expect(counted.role == "Deployment Lead" && counted.publicKey == SignoffFixture.dana.publicKey)
-        let refused = SignoffRules.judge(e, seq: s.record.seq, before: d, roster: Roster())
+        let refused = SignoffRules.judge(e.body, e, seq: s.record.seq, before: d, roster: Roster())
         #expect(refused == .refused([.roleNotHeld("Deployment Lead")]))
         #expect(SignoffRefusal.roleNotHeld("Deployment Lead").message(seq: 7) == "signoff at 7: the roster in force does not give its key the role Deployment Lead")
         #expect(counted.isStale(present: ChecklistState.digest(d)) == false)
