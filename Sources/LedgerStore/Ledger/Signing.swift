@@ -104,30 +104,4 @@ extension LedgerFile {
         }
         return open.map(\.id.rawValue)  // every open item is chosen (checked above)
     }
-
-    /// Checks every signature in the log against the roster in force (or `trust`), and with
-    /// the key every sign-off statement, the sign-off rules and whether it went stale. Findings
-    /// are ordered by sequence number, then kind.
-    /// - Throws: `LedgerError` when the file cannot be read.
-    public func verifySignatures(trust: TrustFile?) throws(LedgerError) -> [Finding] {
-        var verifier = TrustVerifier(ledger: id, trust: trust)
-        for r in try store.signedOrOfKinds(verifier.kinds) { verifier.add(r) }
-        var findings = verifier.result
-        guard let keys else { return findings }
-        let sealers = Sealer.byEpoch(ledger: id, keys: keys)
-        let roster = try store.rosterRecords()
-        for dep in verifier.signedOffDeployments {
-            var checker = SignoffChecker(ledger: id)
-            // A record that does not open is skipped (the chain's findings name it); the rest still count.
-            try store.scan(deployment: dep, merging: roster) { (batch) throws(LedgerError) in
-                for r in batch { if let e = try? sealers[r.epoch]?.open(r) { checker.add(r, e) } }
-            }
-            findings += checker.finish()
-        }
-        for (dep, seq) in try store.deploymentStarts() where !verifier.signedOffDeployments.contains(dep) {
-            guard let r = try store.record(seq), let e = try? sealers[r.epoch]?.open(r) else { continue }
-            if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
-        }
-        return findings.onePerKindAndRecord()  // the keyless explanation first
-    }
 }
