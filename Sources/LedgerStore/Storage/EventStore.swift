@@ -65,11 +65,11 @@ final class EventStore {
     static func open(path: String, readOnly: Bool = false) throws(LedgerError) -> EventStore {
         guard FileSystem.exists(path) else {
             throw LedgerError(.failure, "no ledger at '\(path)'",
-                              hint: "create one with 'ledger init \(path)', or name another with --ledger or LEDGER_FILE")
+                              .noLedger(path: path), remedy: .createLedger(path: path))
         }
         let db = try Database(path: path, readOnly: readOnly)
         let notLedger = LedgerError(.notALedger, "'\(path)' is not a ledger file",
-                                    hint: "check the path; a ledger is made by 'ledger init'")
+                                    .notALedger(path: path), remedy: .checkLedgerPath)
         guard try db.scalarInt("PRAGMA application_id") == Int64(Schema.applicationID) else { throw notLedger }
         let version = try db.scalarInt("PRAGMA user_version") ?? 0
         let s = try db.prepare("SELECT value FROM meta WHERE key = ?")
@@ -160,7 +160,7 @@ final class EventStore {
 
     private func notStored(_ seq: Int64) -> LedgerError {
         LedgerError(.tampered, "'\(db.path)' did not store record \(seq) as written: something in the file (a trigger?) changed or dropped it",
-                    hint: "nothing was written; run 'ledger verify' to see what is in the file")
+                    .notStored(path: db.path, seq: seq), remedy: .verifyForTheFile)
     }
 
     /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment,

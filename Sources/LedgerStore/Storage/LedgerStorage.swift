@@ -124,10 +124,10 @@ enum StorageTail {
     static func appendable(_ last: Record?, in name: String) throws(LedgerError) -> Record {
         guard let last else {
             throw LedgerError(.tampered, "'\(name)' holds no record: its log was emptied, nothing can be appended",
-                              hint: "run 'ledger verify' to see what is damaged")
+                              .emptyLog(path: name), remedy: .verifyForDamage)
         }
         guard last.seq >= 1, last.seq < JSONValue.maxInteger else {
-            throw LedgerError(.corrupt, "'\(name)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", hint: "run 'ledger verify' to see what happened to the log")
+            throw LedgerError(.corrupt, "'\(name)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", .headOutOfRange(path: name, seq: last.seq), remedy: .verifyForTheLog)
         }
         return last
     }
