@@ -46,20 +46,21 @@ extension LedgerFile {
     /// Runs a command for an item: records `action.started`, runs it with its output echoed
     /// to ours, then records `action.finished` (exit code or signal, duration, size and
     /// SHA-256 of both streams, and the streams themselves when asked). SIGINT, SIGTERM and
-    /// SIGHUP are passed to the command and the action is recorded as interrupted.
+    /// SIGHUP are passed to the command and the action is recorded as interrupted. Every record
+    /// (and the tick of `--tick`) is signed with `signer` when one is given.
     /// - Throws: `LedgerError` when the item is unknown or the phase refuses it; a failing
     ///   command is not an error (its exit code is in the result).
-    public func run(_ request: RunRequest, in deployment: DeploymentID, actor: Actor) throws(LedgerError) -> RunResult {
-        let (item, startSeq) = try startAction(request, in: deployment, actor: actor)
+    public func run(_ request: RunRequest, in deployment: DeploymentID, actor: Actor, signer: Signer? = nil) throws(LedgerError) -> RunResult {
+        let (item, startSeq) = try startAction(request, in: deployment, actor: actor, signer: signer)
         let argv = request.command.isEmpty ? ScriptShell.argv + [request.script ?? ""] : ["/usr/bin/env"] + request.command
         let outcome = ChildProcess.run(argv, keep: request.recordOutput ? DeploymentEvents.maxEmbeddedOutput : 0)
         let data = DeploymentEvents.finished(
             action: startSeq, item: item.id, exitCode: outcome.exitCode, signal: outcome.signal, durationMs: outcome.durationMs,
             interrupted: outcome.interrupted, stdout: outcome.stdout(request.recordOutput), stderr: outcome.stderr(request.recordOutput))
-        try append([Event(kind: .actionFinished, deployment: deployment, by: actor, time: clock.now(), data: data)])
+        try append([Event(kind: .actionFinished, deployment: deployment, by: actor, time: clock.now(), data: data)], signer: signer)
         var ticked = false
         if request.tickOnSuccess, outcome.exitCode == 0, !outcome.interrupted {
-            ticked = try change(item.id.rawValue, in: deployment, actor: actor, .tick(note: "ran: \(Self.commandText(request))")).record != nil
+            ticked = try change(item.id.rawValue, in: deployment, actor: actor, .tick(note: "ran: \(Self.commandText(request))"), signer: signer).record != nil
         }
         let action = try view(of: deployment).actions.first { $0.seq == startSeq }!
         return RunResult(item: item, startSeq: startSeq, action: action, ticked: ticked)
@@ -69,9 +70,9 @@ extension LedgerFile {
         r.command.isEmpty ? "the checklist's commands" : r.command.joined(separator: " ")
     }
 
-    func startAction(_ request: RunRequest, in deployment: DeploymentID, actor: Actor) throws(LedgerError) -> (Item, Int64) {
+    func startAction(_ request: RunRequest, in deployment: DeploymentID, actor: Actor, signer: Signer?) throws(LedgerError) -> (Item, Int64) {
         var item: Item?
-        let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
+        let records = try update(deployment, signer: signer) { (view) throws(LedgerError) -> [Event] in
             item = try view.template.resolveItem(request.item)
             if let refusal = view.refusal(.work(item!.id)) { throw refusal }
             let scripted = request.command.isEmpty

@@ -6,10 +6,11 @@ extension LedgerFile {
     /// `deployment.closed` record. Refused, as a sign-off is, unless the phase allows it and
     /// every required item is settled or accepted open (`accept`: item ids or `all`, with a
     /// `reason`); refused too when the deployment has sign-off roles (they close it by signing).
+    /// The record is signed with `signer` when one is given.
     /// - Throws: `LedgerError` naming what is missing; nothing is written then.
     @discardableResult
     public func closeDeployment(_ deployment: DeploymentID, accept: [String], reason: String?, note: String?,
-                                actor: Actor) throws(LedgerError) -> (Record, DeploymentView) {
+                                actor: Actor, signer: Signer? = nil) throws(LedgerError) -> (Record, DeploymentView) {
         var after: DeploymentView?
         let records = try store.exclusively { () throws(LedgerError) -> [Record] in
             var ledger = try ledgerView(of: deployment)
@@ -22,7 +23,7 @@ extension LedgerFile {
             let accepted = try Self.accepted(accept, reason: reason, in: view)
             let closed = DeploymentClosed(acceptedOpen: accepted, reason: reason, note: note)
             let event = Event(.deploymentClosed(closed), deployment: deployment, by: actor, time: clock.now())
-            let r = try append([event], folding: &ledger)
+            let r = try append([event], folding: &ledger, signer: signer)
             after = try Self.deployment(deployment, in: ledger)
             return r
         }

@@ -85,10 +85,10 @@ extension LedgerFile {
 
     /// Appends `events` and folds them into `view`, so a caller that appends several times
     /// in one transaction keeps its view current without reading the log again. The events
-    /// are the ones just sealed (signed by `signer` when set), so they fold as read back.
+    /// are the ones just sealed (signed by `signer` when given), so they fold as read back.
     /// - Throws: `LedgerError`.
-    func append(_ events: [Event], folding view: inout LedgerView) throws(LedgerError) -> [Record] {
-        let records = try append(events)
+    func append(_ events: [Event], folding view: inout LedgerView, signer: Signer?) throws(LedgerError) -> [Record] {
+        let records = try append(events, signer: signer)
         for (var e, r) in zip(events, records) {
             e.signedBy = signer?.publicKey
             e.publicData = r.publicObject
@@ -99,21 +99,24 @@ extension LedgerFile {
 
     /// Appends what `decide` returns for the deployment's current view, deciding and appending
     /// under the write lock, so no other writer can change the deployment in between (the
-    /// view is read before the lock is taken, `withCurrentView`).
+    /// view is read before the lock is taken, `withCurrentView`). The records are signed with
+    /// `signer` when one is given.
     /// - Throws: what `decide` throws, or `LedgerError`; then nothing is written.
     @discardableResult
-    public func update(_ id: DeploymentID, _ decide: (DeploymentView) throws(LedgerError) -> [Event]) throws(LedgerError) -> [Record] {
+    public func update(_ id: DeploymentID, signer: Signer? = nil,
+                       _ decide: (DeploymentView) throws(LedgerError) -> [Event]) throws(LedgerError) -> [Record] {
         try withCurrentView(of: id) { (ledger) throws(LedgerError) -> [Record] in
             let events = try decide(try Self.deployment(id, in: ledger))
-            return events.isEmpty ? [] : try append(events)
+            return events.isEmpty ? [] : try append(events, signer: signer)
         }
     }
 
     /// Starts a deployment on `template`; returns its id. `phases` is recorded with it
     /// (docs/FORMAT.md §14.4); without one, what the template's own directives and headings give.
+    /// The record is signed with `signer` when one is given.
     /// - Throws: `LedgerError` when the name is taken or the template is not UTF-8.
     public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: Actor,
-                                phases: PhaseMap? = nil) throws(LedgerError) -> DeploymentID {
+                                phases: PhaseMap? = nil, signer: Signer? = nil) throws(LedgerError) -> DeploymentID {
         let map: PhaseMap
         if let phases { map = phases } else { map = try PhaseMap.resolve(template, try PhaseSpec.inTemplate(template)) }
         guard String(validating: template.source, as: UTF8.self) != nil else {
@@ -133,7 +136,7 @@ extension LedgerFile {
             }
             let id = DeploymentID.random(random)
             let started = DeploymentStarted(name: name, template: template, templateName: templateName, phaseMap: map)
-            try append([Event(.deploymentStarted(started), deployment: id, by: actor, time: clock.now())])
+            try append([Event(.deploymentStarted(started), deployment: id, by: actor, time: clock.now())], signer: signer)
             return id
         }
     }

@@ -28,11 +28,13 @@ public struct ItemOutcome: Sendable {
 extension LedgerFile {
     /// Applies `change` to the item `query` (number, slug or unique text prefix) of a
     /// deployment, in one transaction. A change that is already true (ticking a ticked item)
-    /// writes nothing and says so through `ItemOutcome.record == nil`.
+    /// writes nothing and says so through `ItemOutcome.record == nil`. The record is signed
+    /// with `signer` when one is given.
     /// - Throws: `LedgerError` for an unknown item (with the nearest ids) or a failed write.
     @discardableResult
-    public func change(_ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> ItemOutcome {
-        try self.change([query], in: deployment, actor: actor, change)[0]
+    public func change(_ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
+                       signer: Signer? = nil) throws(LedgerError) -> ItemOutcome {
+        try self.change([query], in: deployment, actor: actor, change, signer: signer)[0]
     }
 
     /// Applies `change` to several items in one transaction: all of them or none (the first
@@ -40,8 +42,9 @@ extension LedgerFile {
     /// judged on the view the earlier ones left.
     /// - Throws: `LedgerError`, as `change(_:in:actor:_:)`.
     @discardableResult
-    public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange) throws(LedgerError) -> [ItemOutcome] {
-        try changeGroups(queries, in: deployment, actor: actor, change, sections: false).flatMap(\.outcomes)
+    public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
+                       signer: Signer? = nil) throws(LedgerError) -> [ItemOutcome] {
+        try changeGroups(queries, in: deployment, actor: actor, change, sections: false, signer: signer).flatMap(\.outcomes)
     }
 
     /// `change(_:in:actor:_:)` where, with `sections`, a query may name a section (`9.1` or
@@ -51,7 +54,7 @@ extension LedgerFile {
     /// them all; nothing is written.
     /// - Throws: `LedgerError`.
     public func changeGroups(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
-                             sections: Bool) throws(LedgerError) -> [ChangeGroup] {
+                             sections: Bool, signer: Signer? = nil) throws(LedgerError) -> [ChangeGroup] {
         try withCurrentView(of: deployment) { (ledger) throws(LedgerError) -> [ChangeGroup] in
             let groups = try Self.targets(queries, in: try Self.deployment(deployment, in: ledger), change, sections: sections)
             let bulk = groups.contains { $0.section != nil }
@@ -71,7 +74,7 @@ extension LedgerFile {
                     let before = view.state(item.id)
                     var record: Record?
                     if let body = Self.body(for: change, item: item.id, state: before) {
-                        record = try append([Event(body, deployment: deployment, by: actor, time: clock.now())], folding: &ledger)[0]
+                        record = try append([Event(body, deployment: deployment, by: actor, time: clock.now())], folding: &ledger, signer: signer)[0]
                     }
                     outcomes.append(ItemOutcome(item: item, before: before, record: record))
                 }

@@ -6,21 +6,22 @@ import LedgerCore
 /// the data keys (Argon2id, once per process) into guarded memory; appending and reading
 /// events need it. The clock and randomness are injected so that tests are exact.
 public final class LedgerFile {
-    /// Where the file is.
+    /// Where the file is (`:memory:` for a ledger in memory).
     public let path: String
-    let store: EventStore
+    /// Where the records and keys are: a ledger file (`EventStore`) or memory (`InMemoryStorage`).
+    let store: any LedgerStorage
     let clock: any LedgerClock
     let random: any RandomSource
     private(set) var keys: [UInt32: SecureBytes]?
-    /// When set, every record this handle appends is signed with this key (`--key`).
-    public var signer: Signer?
 
     /// The ledger's id.
     public var id: LedgerID { store.ledgerID }
     /// True once `unlock` has succeeded.
     public var isUnlocked: Bool { keys != nil }
 
-    private init(path: String, store: EventStore, clock: any LedgerClock, random: any RandomSource) {
+    /// A locked handle on `store` (which `path` names in messages). Two handles on one
+    /// in-memory store share its records, as two handles on one file do (from one thread).
+    init(path: String, store: any LedgerStorage, clock: any LedgerClock, random: any RandomSource) {
         self.path = path
         self.store = store
         self.clock = clock
@@ -34,6 +35,26 @@ public final class LedgerFile {
     public static func create(at path: String, passphrase: SecureBytes, actor: Actor,
                               kdf: Argon2id.Parameters = .interactive,
                               clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+        try create(path: path, passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) { (ledger, key, now, first) throws(LedgerError) in
+            try EventStore.create(path: path, ledger: ledger, key: key, createdAt: now, first: first)
+        }
+    }
+
+    /// Creates a ledger held in memory (`InMemoryStorage`), as `create(at:…)` creates one in a
+    /// file: the same records, keys and behaviour, nothing on disk; gone when released. Its
+    /// `path` is `:memory:`. For tests and for building a ledger only to project it.
+    /// - Throws: `LedgerError` when the Argon2id parameters are below OWASP's floor.
+    public static func createInMemory(passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters = .interactive,
+                                      clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+        try create(path: ":memory:", passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) { (ledger, key, now, first) throws(LedgerError) in
+            try InMemoryStorage.create(ledger: ledger, key: key, createdAt: now, first: first)
+        }
+    }
+
+    /// Makes the ledger's id, data key and first record, and has `makeStorage` store them.
+    private static func create(path: String, passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters,
+                               clock: any LedgerClock, random: any RandomSource,
+                               storing makeStorage: (LedgerID, WrappedKey, Timestamp, (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> any LedgerStorage) throws(LedgerError) -> LedgerFile {
         guard kdf.isAcceptable else {
             throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of \(Argon2id.Parameters.floorDescription)")
         }
@@ -48,7 +69,7 @@ public final class LedgerFile {
         let now = clock.now()
         let created = Event(.ledgerCreated(LedgerCreated(format: Int64(RecordFormat.version), ledger: ledger.hex)), by: actor, time: now)
         let nonce = random.bytes(AEAD.nonceBytes)
-        let store = try EventStore.create(path: path, ledger: ledger, key: wrapped, createdAt: now) { genesis in
+        let store = try makeStorage(ledger, wrapped, now) { genesis in
             sealer.seal(created, seq: 1, prevHash: genesis, nonce: nonce)
         }
         let file = LedgerFile(path: path, store: store, clock: clock, random: random)
@@ -129,17 +150,16 @@ public final class LedgerFile {
         return Checkpoint.key(dataKey: dataKey, ledger: id)
     }
 
-    /// Appends events as one durable transaction; returns their records (signed when
-    /// `signer` is set).
+    /// Appends events as one durable transaction; returns their records, each signed with
+    /// `signer` when one is given (`--key`).
     ///
     /// Large batches use both cores: payloads are encoded in parallel, then one thread seals
     /// (encrypts and hashes, which the chain makes sequential) while this one inserts.
     /// - Throws: `LedgerError` when locked or when the write fails (then nothing is written).
     @discardableResult
-    public func append(_ events: [Event]) throws(LedgerError) -> [Record] {
+    public func append(_ events: [Event], signer: Signer? = nil) throws(LedgerError) -> [Record] {
         let sealer = try currentSealer()
         let n = AEAD.nonceBytes
-        let signer = self.signer
         let tail = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
         return try store.appendStream(checkingTail: { (last, before) throws(LedgerError) in
             try TailCheck.check(last, before: before, ledger: id, sealers: tail, path: path)
@@ -153,12 +173,13 @@ public final class LedgerFile {
         }
     }
 
-    /// Appends one event of `kind` by `actor`, stamped with the injected clock.
+    /// Appends one event of `kind` by `actor`, stamped with the injected clock (signed with
+    /// `signer` when one is given).
     /// - Throws: `LedgerError`.
     @discardableResult
     public func append(_ kind: EventKind, deployment: DeploymentID = .none, actor: Actor,
-                       data: [String: JSONValue] = [:]) throws(LedgerError) -> Record {
-        try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)])[0]
+                       data: [String: JSONValue] = [:], signer: Signer? = nil) throws(LedgerError) -> Record {
+        try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], signer: signer)[0]
     }
 
     /// The last record's sequence number and hash.
@@ -168,4 +189,29 @@ public final class LedgerFile {
     /// Number of records.
     /// - Throws: `LedgerError`.
     public func count() throws(LedgerError) -> Int { try store.count() }
+}
+
+extension LedgerFile {
+    /// What the storage's schema holds that the format's does not, or lacks (FORMAT.md §4); none
+    /// for a storage without an SQL schema.
+    /// - Throws: `LedgerError` when the schema cannot be read.
+    func schemaFindings() throws(LedgerError) -> [Finding] {
+        guard let sql = store as? any SchemaInspecting else { return [] }
+        return SchemaCheck.findings(actual: try sql.schemaObjects(), expected: try sql.expectedSchemaObjects())
+    }
+
+    /// Keyless verify on a storage that cannot be read on several threads: the log read once in
+    /// order, each batch digested as `ChainVerifier.add(_:)` does without keys, which is what
+    /// the parallel digest scan computes too, so the report is the same.
+    /// - Throws: `LedgerError` when the storage cannot be read.
+    func verifyInOrder(_ verifier: ChainVerifier, total: Int, progress: (Int, Int) -> Void) throws(LedgerError) -> VerifyReport {
+        var done = 0
+        try store.scan(batchSize: 2048) { (batch) throws(LedgerError) in
+            verifier.add(batch)
+            done += batch.count
+            progress(done, total)
+        }
+        progress(total, total)
+        return verifier.finish()
+    }
 }

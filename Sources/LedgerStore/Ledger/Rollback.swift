@@ -3,13 +3,15 @@ import LedgerCore
 
 extension LedgerFile {
     /// Records the decision to roll back on `criterion` (its id, e.g. `R2`, or a unique
-    /// case-insensitive prefix of its text) from the deployment's "When to Rollback" list.
+    /// case-insensitive prefix of its text) from the deployment's "When to Rollback" list;
+    /// signed with `signer` when one is given.
     /// - Throws: `LedgerError` when the criterion is unknown or ambiguous, or the phase does
     ///   not allow a rollback.
     @discardableResult
-    public func decideRollback(_ deployment: DeploymentID, criterion query: String, details: String?, actor: Actor) throws(LedgerError) -> (RollbackCriterion, Record) {
+    public func decideRollback(_ deployment: DeploymentID, criterion query: String, details: String?, actor: Actor,
+                               signer: Signer? = nil) throws(LedgerError) -> (RollbackCriterion, Record) {
         var chosen: RollbackCriterion?
-        let records = try update(deployment) { (view) throws(LedgerError) -> [Event] in
+        let records = try update(deployment, signer: signer) { (view) throws(LedgerError) -> [Event] in
             if let refusal = view.refusal(.decideRollback) { throw refusal }
             let c = try Self.criterion(query, in: view.template)
             chosen = c
@@ -18,11 +20,12 @@ extension LedgerFile {
         return (chosen!, records[0])
     }
 
-    /// Records that the rollback is complete, closing the deployment.
+    /// Records that the rollback is complete, closing the deployment (signed with `signer`
+    /// when one is given).
     /// - Throws: `LedgerError` when there is no rollback or rollback steps are still open.
     @discardableResult
-    public func completeRollback(_ deployment: DeploymentID, note: String?, actor: Actor) throws(LedgerError) -> Record {
-        try update(deployment) { (view) throws(LedgerError) -> [Event] in
+    public func completeRollback(_ deployment: DeploymentID, note: String?, actor: Actor, signer: Signer? = nil) throws(LedgerError) -> Record {
+        try update(deployment, signer: signer) { (view) throws(LedgerError) -> [Event] in
             if let refusal = view.refusal(.completeRollback) { throw refusal }
             return [Event(.rollbackCompleted(RollbackCompleted(note: note)), deployment: deployment, by: actor, time: clock.now())]
         }[0]
@@ -45,11 +48,12 @@ extension LedgerFile {
     }
 
     /// Sets an emergency contact (a row of the checklist's contacts table, by its first
-    /// cell, e.g. "Database Admin").
+    /// cell, e.g. "Database Admin"), signed with `signer` when one is given.
     /// - Throws: `LedgerError` when the template has no contacts table or no such row.
     @discardableResult
-    public func setContact(_ deployment: DeploymentID, role: String, values: [String: String], actor: Actor) throws(LedgerError) -> Record {
-        try update(deployment) { (view) throws(LedgerError) -> [Event] in
+    public func setContact(_ deployment: DeploymentID, role: String, values: [String: String], actor: Actor,
+                           signer: Signer? = nil) throws(LedgerError) -> Record {
+        try update(deployment, signer: signer) { (view) throws(LedgerError) -> [Event] in
             guard let table = view.template.emergencyContacts else {
                 throw LedgerError(.failure, "the deployment's checklist has no emergency contacts table")
             }

@@ -8,10 +8,12 @@ extension LedgerFile {
     }
 
     /// Puts a key on the roster for `role`. One key holds one role; adding a key that already
-    /// holds the role writes nothing and returns nil.
+    /// holds the role writes nothing and returns nil. The record is signed with `signer` when
+    /// one is given.
     /// - Throws: `LedgerError` when the key holds another role, or the write fails.
     @discardableResult
-    public func addToRoster(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor) throws(LedgerError) -> Record? {
+    public func addToRoster(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor,
+                            signer: Signer? = nil) throws(LedgerError) -> Record? {
         let name = name.oneLine
         let role = role.trimmingCharacters(in: .whitespaces)
         guard !role.isEmpty, role == role.oneLine else {
@@ -24,33 +26,34 @@ extension LedgerFile {
                                   .keyHoldsRole(keyID: held.keyID, role: held.role), remedy: .newKeyOrRevoke)
             }
             let added = RosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name)
-            return try append([Event(.rosterAdded(added), by: actor, time: clock.now())])[0]
+            return try append([Event(.rosterAdded(added), by: actor, time: clock.now())], signer: signer)[0]
         }
     }
 
-    /// Takes a key off the roster.
+    /// Takes a key off the roster (the record signed with `signer` when one is given).
     /// - Throws: `LedgerError` when the key is not on it.
     @discardableResult
-    public func revokeFromRoster(publicKey: [UInt8], reason: String, actor: Actor) throws(LedgerError) -> (Roster.Entry, Record) {
+    public func revokeFromRoster(publicKey: [UInt8], reason: String, actor: Actor,
+                                 signer: Signer? = nil) throws(LedgerError) -> (Roster.Entry, Record) {
         try store.exclusively { () throws(LedgerError) -> (Roster.Entry, Record) in
             guard let held = try roster().activeEntry(for: publicKey) else {
                 throw LedgerError(.usage, "key \(publicKey.keyFingerprint) is not on the roster", .keyNotOnRoster(keyID: publicKey.keyFingerprint), remedy: .listRoster)
             }
-            let r = try append([Event(.rosterRevoked(RosterRevoked(publicKey: publicKey, reason: reason)), by: actor, time: clock.now())])[0]
+            let r = try append([Event(.rosterRevoked(RosterRevoked(publicKey: publicKey, reason: reason)), by: actor, time: clock.now())], signer: signer)[0]
             return (held, r)
         }
     }
 }
 
 extension LedgerFile {
-    /// Signs every record this handle appends from now on with `signer`, whose key must be
-    /// on the roster in force (so that `verify` will accept the signatures).
+    /// `signer`, when its key is on the roster in force (so that `verify` will accept the
+    /// signatures of the records it is then passed to sign, `append(_:signer:)` and the rest).
     /// - Throws: `LedgerError` when the key is not on the roster.
-    public func sign(with signer: Signer) throws(LedgerError) {
+    public func trustedSigner(_ signer: Signer) throws(LedgerError) -> Signer {
         guard try roster().activeEntry(for: signer.publicKey) != nil else {
             throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)', so its signatures would not be trusted",
                               .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRosterOrSignNothing)
         }
-        self.signer = signer
+        return signer
     }
 }

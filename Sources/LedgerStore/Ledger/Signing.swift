@@ -36,10 +36,7 @@ extension LedgerFile {
             let signed = SignedStatement(signing: statement, with: signer)
             let body = SignoffGiven(role: role, publicKey: signer.publicKey, keyNumber: signer.keyNumber, signed: signed)
             let event = Event(.signoff(body), deployment: deployment, by: actor, time: statement.time)
-            let saved = self.signer
-            self.signer = signer
-            defer { self.signer = saved }
-            let record = try append([event], folding: &ledger)[0]
+            let record = try append([event], folding: &ledger, signer: signer)[0]
             return SignoffOutcome(record: record, signed: signed, view: try Self.deployment(deployment, in: ledger))
         }
     }

@@ -1,5 +1,6 @@
 import CSQLite
 import LedgerCore
+import Synchronization
 
 /// The SQLite file of one ledger: meta, wrapped keys and the append-only events table.
 ///
@@ -115,16 +116,10 @@ final class EventStore {
     /// - Throws: `LedgerError`; nothing is written when it throws.
     /// Before anything is sealed, `checkingTail` receives the last record and the stored hash of
     /// the one before it (nil for record 1), and may refuse to append after it.
-    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void = { _, _ in },
+    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
                       _ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
         try db.transaction { () throws(LedgerError) -> [Record] in
-            guard let last = try lastRecord() else {
-                throw LedgerError(.tampered, "'\(db.path)' holds no record: its log was emptied, nothing can be appended",
-                                  .emptyLog(path: db.path), remedy: .verifyForDamage)
-            }
-            guard last.seq >= 1, last.seq < JSONValue.maxInteger else {
-                throw LedgerError(.corrupt, "'\(db.path)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", .headOutOfRange(path: db.path, seq: last.seq), remedy: .verifyForTheLog)
-            }
+            let last = try StorageTail.appendable(try lastRecord(), in: db.path)
             try checkingTail(last, last.seq > 1 ? try hash(of: last.seq - 1) : nil)
             let h = (seq: last.seq, hash: last.hash)
             var all: [Record] = []
@@ -172,7 +167,7 @@ final class EventStore {
     /// with `merging` (records read already, e.g. the roster's, in sequence order) put in their
     /// places; the deployment's records still stream in index order.
     /// - Throws: `LedgerError`, or what `body` throws.
-    func scan(deployment: DeploymentID? = nil, merging: [Record] = [], batchSize: Int = 4096,
+    func scan(deployment: DeploymentID?, merging: [Record], batchSize: Int,
               _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
         var roster = merging[...]
         let filter = deployment == nil ? "" : " WHERE deployment = ?"
@@ -200,7 +195,7 @@ final class EventStore {
     }
 
     /// Number of stored records (of one deployment, through its index, when given).
-    func count(deployment: DeploymentID? = nil) throws(LedgerError) -> Int {
+    func count(deployment: DeploymentID?) throws(LedgerError) -> Int {
         guard let deployment else { return Int(try db.scalarInt("SELECT count(*) FROM events") ?? 0) }
         let s = try db.prepare("SELECT count(*) FROM events WHERE deployment = ?")
         s.bind(1, deployment.bytes)
@@ -335,5 +330,28 @@ extension EventStore {
         var out: [Record] = []
         while try s.step() { out.append(Self.row(s)) }
         return out
+    }
+}
+
+extension EventStore: SchemaInspecting {
+    /// The objects applying every migration of `schema/` to an empty database gives.
+    /// - Throws: `LedgerError` when SQLite cannot build it in memory.
+    func expectedSchemaObjects() throws(LedgerError) -> [SchemaObject] { try Self.canonicalSchema() }
+}
+
+extension EventStore: ParallelDigestScanning {
+    /// A reader that opens the file afresh, read-only, for every range (`digests(path:…)`).
+    func digestReader() -> any DigestRangeReader { FileDigestReader(path: db.path, ledger: ledgerID) }
+
+    /// Reads ranges of a ledger file, one read-only connection per call.
+    struct FileDigestReader: DigestRangeReader {
+        let path: String
+        let ledger: LedgerID
+
+        /// See `EventStore.digests(path:ledger:seq:through:counter:)`.
+        /// - Throws: `LedgerError` when the file cannot be read.
+        func digests(seq lo: Int64, through hi: Int64, counter: borrowing Atomic<Int>) throws(LedgerError) -> [RowDigest] {
+            try EventStore.digests(path: path, ledger: ledger, seq: lo, through: hi, counter: counter)
+        }
     }
 }

@@ -36,9 +36,9 @@ struct Deploy: ParsableCommand {
         func run() throws {
             let (tpl, tplName) = try loadTemplate()
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-            try signing.sign(ledger)
+            let signer = try signing.signer(for: ledger)
             let (map, origin) = try PhaseOutput.resolve(tpl, phases: phases, signoffRoles: signoffRoles)
-            let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved, phases: map)
+            let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved, phases: map, signer: signer)
             print("started deployment '\(TerminalText.safe(name))' (\(id)) on \(TerminalText.safe(tplName)): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
             print("template sha256 \(Hex.encode(SHA256.hash(tpl.source)))")
             let checked = tpl.items.filter(\.checkedInSource).map(\.id.rawValue)

@@ -28,9 +28,9 @@ extension Deploy {
         }
 
         func run() throws {
-            let (ledger, d) = try writing.open()
+            let (ledger, d, signer) = try writing.open()
             let accept = acceptOpen.flatMap { $0.split(separator: ",").map(String.init) }
-            let (r, view) = try ledger.closeDeployment(d.id, accept: accept, reason: reason, note: note, actor: writing.who)
+            let (r, view) = try ledger.closeDeployment(d.id, accept: accept, reason: reason, note: note, actor: writing.who, signer: signer)
             let accepted = view.closure?.acceptedOpen ?? []
             print("closed '\(TerminalText.safe(d.name))' by \(TerminalText.safe(writing.who.name)) (record \(r.seq))")
             if !accepted.isEmpty {

@@ -13,8 +13,8 @@ struct ItemTarget: ParsableArguments {
     /// happened; with `sections`, a section reference (`9.1`, `9.1.*`) stands for its items.
     func apply(_ change: ItemChange, more: [String] = [], sections: Bool = false, done: String,
                already: (ItemState) -> String) throws {
-        let (ledger, deployment) = try writing.open()
-        for group in try ledger.changeGroups([item] + more, in: deployment.id, actor: writing.who, change, sections: sections) {
+        let (ledger, deployment, signer) = try writing.open()
+        for group in try ledger.changeGroups([item] + more, in: deployment.id, actor: writing.who, change, sections: sections, signer: signer) {
             if let section = group.section {
                 print(BulkText.line(group, section, change: change, done: done))
                 continue

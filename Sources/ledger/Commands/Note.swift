@@ -22,14 +22,14 @@ struct Note: ParsableCommand {
 
     func run() throws {
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
-        try signing.sign(ledger)
+        let signer = try signing.signer(for: ledger)
         let hasDeployments = try selection.deployment != nil || item != nil || !ledger.deployments().isEmpty
         let deployment = hasDeployments ? try ledger.resolveDeployment(selection.deployment).id : DeploymentID.none
         if let item {
-            let outcome = try ledger.change(item, in: deployment, actor: actor.resolved, .note(text))
+            let outcome = try ledger.change(item, in: deployment, actor: actor.resolved, .note(text), signer: signer)
             return print("noted on \(outcome.item.id) \(outcome.item.plainText) (record \(outcome.record!.seq))")
         }
-        let record = try ledger.append(.note, deployment: deployment, actor: actor.resolved, data: ["text": .string(text)])
+        let record = try ledger.append(.note, deployment: deployment, actor: actor.resolved, data: ["text": .string(text)], signer: signer)
         print("recorded note as record \(record.seq) (\(Hex.encode(record.hash.prefix(8))))")
     }
 }

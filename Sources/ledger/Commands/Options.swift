@@ -93,13 +93,12 @@ struct WritingContext: ParsableArguments {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var signing: KeyOptions
 
-    /// Opens and unlocks the ledger, finds the deployment, and with `--key` has the ledger
-    /// sign what it appends (the key must be on the roster).
+    /// Opens and unlocks the ledger, finds the deployment, and with `--key` opens the key
+    /// that signs what the command appends (it must be on the roster; nil without `--key`).
     /// - Throws: `LedgerError`.
-    func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary) {
+    func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary, Signer?) {
         let (ledger, deployment) = try context.open()
-        try signing.sign(ledger)
-        return (ledger, deployment)
+        return (ledger, deployment, try signing.signer(for: ledger))
     }
 
     /// Who is acting.

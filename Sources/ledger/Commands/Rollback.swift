@@ -16,10 +16,10 @@ struct Rollback: ParsableCommand {
         @OptionGroup var writing: WritingContext
 
         func run() throws {
-            let (ledger, d) = try writing.open()
+            let (ledger, d, signer) = try writing.open()
             var who = writing.who
             if who.role == nil { who.role = "Deployment Lead" }
-            let (c, r) = try ledger.decideRollback(d.id, criterion: reason, details: details, actor: who)
+            let (c, r) = try ledger.decideRollback(d.id, criterion: reason, details: details, actor: who, signer: signer)
             print("rollback decided by \(who) on \(c.id) \(c.text) (record \(r.seq))")
             let steps = try ledger.view(of: d.id).items(in: .rollback)
             print("the rollback steps are now active: \(steps.first.map { "\($0.id) \($0.plainText)" } ?? "none") … (\(steps.count) items)")
@@ -33,8 +33,8 @@ struct Rollback: ParsableCommand {
         @OptionGroup var writing: WritingContext
 
         func run() throws {
-            let (ledger, d) = try writing.open()
-            let r = try ledger.completeRollback(d.id, note: note, actor: writing.who)
+            let (ledger, d, signer) = try writing.open()
+            let r = try ledger.completeRollback(d.id, note: note, actor: writing.who, signer: signer)
             print("rollback of '\(d.name)' complete (record \(r.seq)); the deployment is closed")
         }
     }
@@ -58,12 +58,12 @@ struct Contact: ParsableCommand {
         }
 
         func run() throws {
-            let (ledger, d) = try writing.open()
+            let (ledger, d, signer) = try writing.open()
             var values: [String: String] = [:]
             values["Name"] = name
             values["Phone"] = phone
             values["Email"] = email
-            let r = try ledger.setContact(d.id, role: role, values: values, actor: writing.who)
+            let r = try ledger.setContact(d.id, role: role, values: values, actor: writing.who, signer: signer)
             print("contact '\(role)' set (record \(r.seq))")
         }
     }

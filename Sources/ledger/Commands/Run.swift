@@ -31,7 +31,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let (ledger, summary) = try writing.open()
+        let (ledger, summary, signer) = try writing.open()
         let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
         if command.isEmpty {
@@ -39,7 +39,7 @@ struct Run: ParsableCommand {
             request.script = chosen.code
             request.variant = chosen.variant
         }
-        let result = try ledger.run(request, in: deployment, actor: writing.who)
+        let result = try ledger.run(request, in: deployment, actor: writing.who, signer: signer)
         Console.printError(RunText.summary(result))
         switch result.action.outcome {
         case .exited(let code): if code != 0 { throw ExitCode(Int32(truncatingIfNeeded: code)) }

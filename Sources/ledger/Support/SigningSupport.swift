@@ -2,10 +2,11 @@ import LedgerCore
 import LedgerStore
 
 extension KeyOptions {
-    /// With `--key`, opens the key and has `ledger` sign every record it appends (the key
-    /// must be on the roster); without it, does nothing.
+    /// With `--key`, opens the key, which must be on the roster of `ledger`, to sign every
+    /// record the command appends; without it, nil (nothing is signed).
     /// - Throws: `LedgerError` when the key cannot be opened or is not on the roster.
-    func sign(_ ledger: LedgerFile) throws(LedgerError) {
-        if let signer = try open() { try ledger.sign(with: signer) }
+    func signer(for ledger: LedgerFile) throws(LedgerError) -> Signer? {
+        guard let signer = try open() else { return nil }
+        return try ledger.trustedSigner(signer)
     }
 }

@@ -5,25 +5,27 @@ import LedgerCore
 @testable import LedgerStore
 
 @Suite struct DeploymentTests {
-    func ledger() throws -> (LedgerFixture, LedgerFile) {
-        let f = try LedgerFixture(notes: 0)
-        let l = try LedgerFile.open(at: f.path)
+    func ledger(_ kind: StorageKind = .sqlite) throws -> (LedgerFixture, LedgerFile) {
+        let f = try LedgerFixture(notes: 0, on: kind)
+        let l = try f.open()
         try l.unlock(passphrase: LedgerFixture.secret())
         return (f, l)
     }
 
-    @Test func theRecordedTemplateIsTheOneEveryReadingUses() throws {
-        let (f, l) = try ledger()
+    @Test(arguments: StorageKind.allCases)
+    func theRecordedTemplateIsTheOneEveryReadingUses(_ kind: StorageKind) throws {
+        let (f, l) = try ledger(kind)
         let text = "# Mine\n## One\n- [ ] alpha\n- [ ] beta\n"
         let id = try l.startDeployment(name: "R1", template: try ChecklistTemplate.parse(Array(text.utf8)), templateName: "mine.md", actor: "dana")
-        let view = try LedgerFile.open(at: f.path).unlocked().view(of: id)
+        let view = try f.open().unlocked().view(of: id)
         #expect(view.template.source == Array(text.utf8))
         #expect(view.templateSHA256 == Hex.encode(SHA256.hash(Array(text.utf8))))
         #expect(view.template.items.map(\.plainText) == ["alpha", "beta"])
     }
 
-    @Test func severalItemsChangeTogetherOrNotAtAll() throws {
-        let (_, l) = try ledger()
+    @Test(arguments: StorageKind.allCases)
+    func severalItemsChangeTogetherOrNotAtAll(_ kind: StorageKind) throws {
+        let (_, l) = try ledger(kind)
         let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
         let count = try l.count()
         #expect(throws: LedgerError.self) { try l.change(["1.1.1", "1.1.2", "no such item"], in: id, actor: "dana", .tick(note: nil)) }
@@ -32,8 +34,9 @@ import LedgerCore
         #expect(outcomes.compactMap(\.record?.seq) == [count + 1, count + 2].map(Int64.init))
     }
 
-    @Test func tickingATickedItemWritesNothing() throws {
-        let (_, l) = try ledger()
+    @Test(arguments: StorageKind.allCases)
+    func tickingATickedItemWritesNothing(_ kind: StorageKind) throws {
+        let (_, l) = try ledger(kind)
         let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
         let first = try l.change("1.1.1", in: id, actor: "dana", .tick(note: nil))
         #expect(first.record != nil)
@@ -44,8 +47,9 @@ import LedgerCore
         #expect(try l.count() == count)
     }
 
-    @Test func deploymentsAreIsolatedAndSelectable() throws {
-        let (_, l) = try ledger()
+    @Test(arguments: StorageKind.allCases)
+    func deploymentsAreIsolatedAndSelectable(_ kind: StorageKind) throws {
+        let (_, l) = try ledger(kind)
         let a = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
         let b = try l.startDeployment(name: "R2", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
         try l.change("7.2.1.1", in: a, actor: "dana", .tick(note: nil))
@@ -68,8 +72,9 @@ import LedgerCore
         #expect(exists?.remedy == .chooseAnotherName)
     }
 
-    @Test func unknownItemSuggestsTheNearest() throws {
-        let (_, l) = try ledger()
+    @Test(arguments: StorageKind.allCases)
+    func unknownItemSuggestsTheNearest(_ kind: StorageKind) throws {
+        let (_, l) = try ledger(kind)
         let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
         let e = #expect(throws: LedgerError.self) { try l.change("7.2.9", in: id, actor: "dana", .tick(note: nil)) }
         #expect(e?.category == .usage)

@@ -25,9 +25,9 @@ struct SignoffFixture {
     static func executing() throws -> SignoffFixture { try SignoffFixture(verifying: false) }
 
     /// A deployment in phase verifying with "smoke tests" still open, and both leads on the roster.
-    init(roster: Bool = true, verifying: Bool = true) throws {
-        fixture = try LedgerFixture(notes: 0)
-        ledger = try LedgerFile.open(at: fixture.path)
+    init(on kind: StorageKind = .sqlite, roster: Bool = true, verifying: Bool = true) throws {
+        fixture = try LedgerFixture(notes: 0, on: kind)
+        ledger = try fixture.open()
         try ledger.unlock(passphrase: LedgerFixture.secret())
         deployment = try ledger.startDeployment(name: "R1", template: try ChecklistTemplate.parse(Array(Self.template.utf8)),
                                                 templateName: "release.md", actor: "dana")
@@ -45,7 +45,7 @@ struct SignoffFixture {
     }
 
     func findings(trust: TrustFile? = nil, withKey: Bool = true) throws -> [String] {
-        let l = try LedgerFile.open(at: fixture.path, readOnly: true)
+        let l = try fixture.open(readOnly: true)
         if withKey { try l.unlock(passphrase: LedgerFixture.secret()) }
         return (try l.verify().findings + (try l.verifySignatures(trust: trust))).map { "\($0.kind.rawValue)@\($0.seq)" }
     }
@@ -56,8 +56,9 @@ struct SignoffFixture {
 }
 
 @Suite struct SigningTests {
-    @Test func signOffIsRefusedWhileRequiredItemsAreOpen() throws {
-        let f = try SignoffFixture()
+    @Test(arguments: StorageKind.allCases)
+    func signOffIsRefusedWhileRequiredItemsAreOpen(_ kind: StorageKind) throws {
+        let f = try SignoffFixture(on: kind)
         let n = try f.ledger.count()
         let open = #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana) }
         #expect(open?.category == .failure)
@@ -69,8 +70,9 @@ struct SignoffFixture {
         #expect(try f.ledger.count() == n, "nothing written by a refused sign-off")
     }
 
-    @Test func acceptedOpenItemsAreSignedIntoTheStatement() throws {
-        let f = try SignoffFixture()
+    @Test(arguments: StorageKind.allCases)
+    func acceptedOpenItemsAreSignedIntoTheStatement(_ kind: StorageKind) throws {
+        let f = try SignoffFixture(on: kind)
         let out = try f.sign("deployment lead", SignoffFixture.dana, accept: ["smoke"], reason: "run after the window")
         #expect(out.signed.statement.role == "Deployment Lead")
         #expect(out.signed.statement.acceptedOpen == ["2.2"])
@@ -80,8 +82,9 @@ struct SignoffFixture {
         #expect(RecordSignature.verifiedKey(out.record, ledger: f.ledger.id) == SignoffFixture.dana.publicKey)
     }
 
-    @Test func everyRoleSigningThePresentStateClosesTheDeployment() throws {
-        let f = try SignoffFixture()
+    @Test(arguments: StorageKind.allCases)
+    func everyRoleSigningThePresentStateClosesTheDeployment(_ kind: StorageKind) throws {
+        let f = try SignoffFixture(on: kind)
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
         let first = try f.sign("Deployment Lead", SignoffFixture.dana)
         #expect(first.view.phase == .verifying)
@@ -98,8 +101,9 @@ struct SignoffFixture {
         }
     }
 
-    @Test func rosterDecidesWhoMaySignForWhichRole() throws {
-        let f = try SignoffFixture()
+    @Test(arguments: StorageKind.allCases)
+    func rosterDecidesWhoMaySignForWhichRole(_ kind: StorageKind) throws {
+        let f = try SignoffFixture(on: kind)
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
         func refusal(_ body: () throws -> Void) -> String {
             do { try body(); return "accepted" } catch let e as LedgerError { return e.message } catch { return "\(error)" }
@@ -127,13 +131,14 @@ struct SignoffFixture {
         #expect(try f.ledger.count() == count, "nothing written")
     }
 
-    @Test func aChangeAfterSigningMakesTheSignOffStale() throws {
-        let f = try SignoffFixture()
+    @Test(arguments: StorageKind.allCases)
+    func aChangeAfterSigningMakesTheSignOffStale(_ kind: StorageKind) throws {
+        let f = try SignoffFixture(on: kind)
         let s = try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["all"], reason: "later")
         let tick = try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
         #expect(try f.findings() == ["stale_signoff@\(s.record.seq)"])
         #expect(try f.findings(withKey: false).isEmpty, "staleness needs the key")
-        let l = try LedgerFile.open(at: f.fixture.path)
+        let l = try f.fixture.open()
         try l.unlock(passphrase: LedgerFixture.secret())
         let message = try l.verifySignatures(trust: nil).first?.message ?? ""
         #expect(message.contains("first changed by record \(tick.record!.seq)"))
@@ -141,16 +146,14 @@ struct SignoffFixture {
         #expect(try f.findings().isEmpty, "signing again supersedes the stale sign-off")
     }
 
-    @Test func signedEventsAreJudgedByTheRosterInForce() throws {
-        let f = try SignoffFixture()
-        f.ledger.signer = SignoffFixture.dana
-        let signed = try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana")
-        f.ledger.signer = nil
+    @Test(arguments: StorageKind.allCases)
+    func signedEventsAreJudgedByTheRosterInForce(_ kind: StorageKind) throws {
+        let f = try SignoffFixture(on: kind)
+        let signed = try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana", signer: SignoffFixture.dana)
         #expect(signed.1.signature.count == 96)
         #expect(try f.findings().isEmpty)
         try f.ledger.revokeFromRoster(publicKey: SignoffFixture.dana.publicKey, reason: "left", actor: "sam")
-        f.ledger.signer = SignoffFixture.dana
-        let late = try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after revocation"])
+        let late = try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after revocation"], signer: SignoffFixture.dana)
         #expect(try f.findings() == ["untrusted_signer@\(late.seq)"], "the earlier signature stays good; the later one is not")
     }
 }

@@ -15,7 +15,7 @@ import LedgerCore
         let f = try LedgerFixture(notes: 5)
         #expect(companions(f).isEmpty)
         let l = try LedgerFile.open(at: f.path, readOnly: true)
-        #expect(l.store.db.opening?.immutable == true)
+        #expect(l.sqlite?.db.opening?.immutable == true)
         #expect(try l.count() == 6)
         #expect(try l.verify().findings.isEmpty)
         #expect(companions(f).isEmpty, "an immutable open creates no -wal or -shm")
@@ -29,7 +29,7 @@ import LedgerCore
         // The writer is still open: its record is in the -wal only.
         #expect((ReadOnlyOpening.size(f.path + "-wal") ?? 0) > 32)
         let reader = try LedgerFile.open(at: f.path, readOnly: true)
-        #expect(reader.store.db.opening?.immutable == false, "a log with frames is opened with the file")
+        #expect(reader.sqlite?.db.opening?.immutable == false, "a log with frames is opened with the file")
         #expect(try reader.count() == 4, "the record in the log counts")
         #expect(try reader.head()?.seq == 4)
     }
@@ -37,7 +37,7 @@ import LedgerCore
     @Test func aFileChangedWhileReadIsNotJudged() throws {
         let f = try LedgerFixture(notes: 2)
         let reader = try LedgerFile.open(at: f.path, readOnly: true)
-        #expect(reader.store.db.opening?.immutable == true)
+        #expect(reader.sqlite?.db.opening?.immutable == true)
         #expect(try reader.count() == 3)
         // Another process appends and folds its log into the file while the reader is open.
         let writer = try LedgerFile.open(at: f.path)

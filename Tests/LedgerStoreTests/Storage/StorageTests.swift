@@ -17,11 +17,11 @@ import LedgerCore
 
     @Test func connectionsAreWALAndDurable() throws {
         let f = try LedgerFixture(notes: 1)
-        let l = try LedgerFile.open(at: f.path)
-        #expect(try l.store.db.scalarInt("PRAGMA synchronous") == 2, "synchronous=FULL")
-        let mode = try l.store.db.prepare("PRAGMA journal_mode")
+        let db = try #require(try LedgerFile.open(at: f.path).sqlite).db
+        #expect(try db.scalarInt("PRAGMA synchronous") == 2, "synchronous=FULL")
+        let mode = try db.prepare("PRAGMA journal_mode")
         #expect(try mode.step() && mode.text(0) == "wal")
-        #expect(try l.store.db.scalarInt("PRAGMA application_id") == 0x4C44_4752)
+        #expect(try db.scalarInt("PRAGMA application_id") == 0x4C44_4752)
     }
 
     @Test func eventsRefuseUpdateAndDelete() throws {

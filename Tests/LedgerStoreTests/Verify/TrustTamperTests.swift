@@ -61,10 +61,9 @@ import LedgerCore
         let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
                                   checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: "Security Lead",
                                   keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
-        f.ledger.signer = SignoffFixture.dana
         let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
                                            data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                                           publicData: TrustEvents.signoffPublic(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))])[0]
+                                           publicData: TrustEvents.signoffPublic(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))], signer: SignoffFixture.dana)[0]
         let got = try f.findings()
         #expect(got == ["invalid_signoff@\(r.seq)", "role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "\(got)")
         #expect(try f.findings(withKey: false) == ["role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "the rules of §14.4 need the key")
@@ -79,10 +78,9 @@ import LedgerCore
         let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
                                   checklistState: [UInt8](repeating: 7, count: 32), templateSHA256: view.templateSHA256, role: "Deployment Lead",
                                   keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
-        f.ledger.signer = SignoffFixture.dana
         let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
                                            data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))])[0]
+                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))], signer: SignoffFixture.dana)[0]
         #expect(try f.findings() == ["bad_signature@\(r.seq)"], "a statement that does not describe the log is judged no further")
         #expect(try f.findings(withKey: false).isEmpty, "the statement is encrypted: only a key holder can compare it with the state")
     }
@@ -106,11 +104,9 @@ import LedgerCore
         let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
                                   checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: statementRole ?? role,
                                   keyID: named.keyID, signer: named.name, time: time, acceptedOpen: accepted, reason: accepted.isEmpty ? nil : "r")
-        f.ledger.signer = signer
-        defer { f.ledger.signer = nil }
         return try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: named.name, time: time,
                                           data: TrustEvents.signoff(SignedStatement(signing: st, with: named)),
-                                          publicData: TrustEvents.signoffPublic(role: role, publicKey: named.publicKey, keyNumber: named.keyNumber))])[0]
+                                          publicData: TrustEvents.signoffPublic(role: role, publicKey: named.publicKey, keyNumber: named.keyNumber))], signer: signer)[0]
     }
 
     @Test func aSignatureChangedAndRehashedOnTheLastRecordIsABadSignature() throws {
@@ -129,12 +125,10 @@ import LedgerCore
         let first = try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["all"], reason: "later")
         try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after the sign-off"])
         // The same signed statement, carried again by a record the lead's key signs later.
-        f.ledger.signer = SignoffFixture.dana
         let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: first.signed.statement.time,
                                            data: TrustEvents.signoff(first.signed),
                                            publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey,
-                                                                                 keyNumber: SignoffFixture.dana.keyNumber))])[0]
-        f.ledger.signer = nil
+                                                                                 keyNumber: SignoffFixture.dana.keyNumber))], signer: SignoffFixture.dana)[0]
         #expect(try f.findings() == ["bad_signature@\(r.seq)"])
         let l = try LedgerFile.open(at: f.fixture.path)
         try l.unlock(passphrase: LedgerFixture.secret())
