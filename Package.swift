@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ledger",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization (Atomic, Mutex); `ledger run` needs Linux (docs/decisions/0013)
     products: [
         .executable(name: "ledger", targets: ["ledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),

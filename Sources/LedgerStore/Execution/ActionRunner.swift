@@ -47,9 +47,10 @@ extension LedgerFile {
     /// to ours, then records `action.finished` (exit code or signal, duration, size and
     /// SHA-256 of both streams, and the streams themselves when asked). SIGINT, SIGTERM and
     /// SIGHUP are passed to the command and the action is recorded as interrupted.
-    /// - Throws: `LedgerError` when the item is unknown or the phase refuses it; a failing
+    /// - Throws: `LedgerError` when commands cannot be supervised here (`Supervision`), the item is unknown or the phase refuses it; a failing
     ///   command is not an error (its exit code is in the result).
     public func run(_ request: RunRequest, in deployment: DeploymentID, actor: Actor) throws(LedgerError) -> RunResult {
+        try Supervision.require()
         let (item, startSeq) = try startAction(request, in: deployment, actor: actor)
         let argv = request.command.isEmpty ? ScriptShell.argv + [request.script ?? ""] : ["/usr/bin/env"] + request.command
         let outcome = ChildProcess.run(argv, keep: request.recordOutput ? DeploymentEvents.maxEmbeddedOutput : 0)

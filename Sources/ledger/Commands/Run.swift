@@ -31,6 +31,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        try Supervision.require()  // before any passphrase is asked for
         let (ledger, summary) = try writing.open()
         let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
