@@ -38,8 +38,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Where tests find their files: inside the repository only (Tests/Fixtures).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What the test targets share: where they find their files (inside the repository only,
+        // Tests/Fixtures), scratch directories, raw SQL on a ledger file, test passphrases and keys.
+        .target(name: "TestSupport", dependencies: ["LedgerCore", "CSQLite"], path: "Tests/TestSupport"),
         .testTarget(name: "ChecklistTests", dependencies: [
             "Checklist", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
