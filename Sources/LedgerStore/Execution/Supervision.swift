@@ -11,8 +11,7 @@ public enum Supervision {
 
     /// The refusal where they cannot: a failure (exit 1).
     public static let unavailable = LedgerError(
-        .failure, "ledger run needs Linux: it binds the command and every process it starts to ledger's life with prctl and /proc",
-        hint: "run the step on a Linux machine, or run it by hand and record it with ledger note / ledger tick")
+        .failure, "commands can be run and recorded only on Linux: the supervisor binds them to this process with prctl and /proc")
 
     /// Returns when commands can be supervised here.
     /// - Throws: `unavailable` elsewhere.
