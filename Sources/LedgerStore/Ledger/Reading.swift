@@ -9,41 +9,6 @@ import Synchronization
 import LedgerCore
 
 extension LedgerFile {
-    /// Streams decrypted events in sequence order, optionally for one deployment (with
-    /// `withRoster`, the ledger's roster events too, which the views need to judge sign-offs).
-    /// - Throws: `LedgerError` when locked, or `.tampered`/`.corrupt` when a record does
-    ///   not open (run `ledger verify` to see every finding).
-    public func events(deployment: DeploymentID? = nil, withRoster: Bool = false,
-                       _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
-        try events(deployment: deployment, merging: deployment != nil && withRoster ? try store.rosterRecords() : [], body)
-    }
-
-    /// `events(deployment:withRoster:_:)` with the records to merge in read already.
-    func events(deployment: DeploymentID?, merging: [Record], _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
-        let sealers = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
-        try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
-            for r in batch { try body(r, try Self.open(r, sealers)) }
-        }
-    }
-
-    /// Decrypts one record for a reader.
-    /// - Throws: `LedgerError` naming the record when it does not open (`Sealer.OpenError.readError`).
-    static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
-        guard let sealer = sealers[r.epoch] else {
-            throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
-                              hint: "run 'ledger verify' to see what is damaged")
-        }
-        do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
-    }
-
-    /// All decrypted events, in sequence order.
-    /// - Throws: see `events(deployment:_:)`.
-    public func allEvents(deployment: DeploymentID? = nil) throws(LedgerError) -> [(record: Record, event: Event)] {
-        var out: [(Record, Event)] = []
-        try events(deployment: deployment) { (r, e) throws(LedgerError) in out.append((r, e)) }
-        return out
-    }
-
     /// Verifies the whole log: without keys when the ledger is locked, with them otherwise.
     /// `progress` is called after each batch with the records done and the total.
     /// - Throws: `LedgerError` only when the file cannot be read; damage is reported as findings.
@@ -68,28 +33,6 @@ extension LedgerFile {
         }
         checker.sync {}
         return verifier.finish().adding(schema)
-    }
-}
-
-/// The real clock (UTC, millisecond precision).
-public struct SystemClock: LedgerClock {
-    /// Creates the system clock.
-    public init() {}
-    /// Now, truncated to milliseconds.
-    public func now() -> Timestamp {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Timestamp(millisecondsSinceEpoch: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
-    }
-}
-
-extension LedgerFile {
-    /// Every stored record as stored (no key needed, nothing checked).
-    /// - Throws: `LedgerError` when the file cannot be read.
-    public func allRecords() throws(LedgerError) -> [Record] {
-        var out: [Record] = []
-        try store.scan { (batch) throws(LedgerError) in out += batch }
-        return out
     }
 }
 
