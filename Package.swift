@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ledger",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization (Atomic, Mutex); `ledger run` needs Linux (docs/decisions/0013)
     products: [
         .executable(name: "ledger", targets: ["ledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
@@ -38,8 +38,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Where tests find their files: inside the repository only (Tests/Fixtures).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What the test targets share: where they find their files (inside the repository only,
+        // Tests/Fixtures), scratch directories, raw SQL on a ledger file, test passphrases and keys.
+        .target(name: "TestSupport", dependencies: ["LedgerCore", "CSQLite"], path: "Tests/TestSupport"),
         .testTarget(name: "ChecklistTests", dependencies: [
             "Checklist", "TestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,27 +1,56 @@
 // See cprocess.h. Everything that runs in a forked child calls only async-signal-safe
 // functions (raw system calls, no malloc, no locks): the parent has other threads.
+//
+// The supervisor relies on Linux (prctl: parent-death signal, child subreaper, dumpable flag;
+// /proc; clone; pipe2), so all of it is under __linux__. Elsewhere (macOS) the process is
+// kept from dumping core, and ledger_spawn reports ENOSYS: `ledger run` refuses there before
+// it records anything (docs/CLI.md §ledger run, docs/decisions/0013-portable-and-tidy.md).
 #define _GNU_SOURCE
 #include "cprocess.h"
 
 #include <errno.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifdef __linux__
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 int ledger_make_nondumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 ? 0 : errno; }
 int ledger_is_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+#else
+// No prctl: no core dumps is what this platform offers without entitlements.
+int ledger_make_nondumpable(void) {
+    struct rlimit none = {0, 0};
+    return setrlimit(RLIMIT_CORE, &none) == 0 ? 0 : errno;
+}
+int ledger_is_dumpable(void) {
+    struct rlimit now;
+    if (getrlimit(RLIMIT_CORE, &now) != 0) return -1;
+    return now.rlim_cur == 0 ? 0 : 1;
+}
+#endif
+
 int ledger_wifexited(int s) { return WIFEXITED(s); }
 int ledger_wexitstatus(int s) { return WEXITSTATUS(s); }
 int ledger_wifsignaled(int s) { return WIFSIGNALED(s); }
 int ledger_wtermsig(int s) { return WTERMSIG(s); }
 
+int ledger_can_spawn(void) {
+#ifdef __linux__
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+#ifdef __linux__
 enum { REPORT_EXEC_ERROR = 'E', REPORT_STATUS = 'S', CHILD_REPORT_FD = 3, MAX_PROCS = 16384 };
 
 // A fork without pthread_atfork handlers (glibc's fork runs them; libdispatch registers some).
@@ -293,3 +322,17 @@ int ledger_wait(pid_t supervisor, int report_fd, int *status, int *exec_error) {
     if (!got) { *status = own; return -1; }
     return 0;
 }
+#else
+ledger_spawned ledger_spawn(const char *path, char *const argv[], char *const envp[]) {
+    (void)path; (void)argv; (void)envp;
+    return (ledger_spawned){.supervisor = -1, .stdout_fd = -1, .stderr_fd = -1, .report_fd = -1, .error = ENOSYS};
+}
+
+int ledger_wait(pid_t supervisor, int report_fd, int *status, int *exec_error) {
+    (void)supervisor;
+    if (report_fd >= 0) close(report_fd);
+    *status = 0;
+    *exec_error = ENOSYS;
+    return -1;
+}
+#endif

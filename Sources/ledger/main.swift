@@ -1,7 +1,10 @@
 import ArgumentParser
 import LedgerCore
+import LedgerStore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Parse, run, and turn every failure into `ledger: error:` / `ledger: hint:` lines and a
@@ -14,11 +17,11 @@ do {
     Console.report(error)
     exit(ErrorText.exitCode(error))
 } catch let exit as ExitCode {
-    Glibc.exit(exit.rawValue)
+    Libc.exit(exit.rawValue)
 } catch {
     let code = LedgerCommand.exitCode(for: error)
     if code == .success { LedgerCommand.exit(withError: error) }
     Console.report(LedgerError(.usage, LedgerCommand.message(for: error),
                                hint: "run 'ledger help' or 'ledger help <command>' for usage"))
-    Glibc.exit(LedgerError.Category.usage.exitCode)
+    Libc.exit(LedgerError.Category.usage.exitCode)
 }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `tick`, `skip` and `untick` on a section (`9.1` or `9.1.*`): every item it applies to, in
 /// one transaction, all or none (issue 10, point 7). On the embedded OptiBid checklist.
 @Suite struct BulkItemTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     func started() throws -> CLI { try CLI.started() }
 

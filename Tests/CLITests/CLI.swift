@@ -21,8 +21,7 @@ struct CLI {
     var env: [String: String]
 
     init() {
-        dir = NSTemporaryDirectory() + "ledger-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = TempDir.create(prefix: "ledger-cli-")
         env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": dir, "LEDGER_ACTOR": "tester"]
     }
 
@@ -78,7 +77,7 @@ struct CLI {
     static func started(_ name: String = "Release 42") throws -> CLI {
         let cli = CLI()
         try cli.initLedger()
-        let r = try cli.run(["deploy", "start", "--name", name], env: ["LEDGER_PASSPHRASE": "pass"])
+        let r = try cli.run(["deploy", "start", "--name", name], env: TestSecrets.cliEnvironment)
         precondition(r.status == 0, r.stderr)
         return cli
     }
@@ -87,7 +86,7 @@ struct CLI {
     static func deployed() throws -> CLI {
         let cli = try started("R1")
         for args in [["tick", "1.1.1"], ["note", "all green"]] {
-            let r = try cli.run(args, env: ["LEDGER_PASSPHRASE": "pass"])
+            let r = try cli.run(args, env: TestSecrets.cliEnvironment)
             precondition(r.status == 0, r.stderr)
         }
         return cli
@@ -95,7 +94,7 @@ struct CLI {
 
     /// `ledger init` with a cheap Argon2id cost and `LEDGER_PASSPHRASE=pass`.
     func initLedger(_ file: String = "deploy.ledger") throws {
-        let r = try run(["init", file, "--kdf-memory", "19", "--kdf-passes", "2"], env: ["LEDGER_PASSPHRASE": "pass"])
+        let r = try run(["init", file, "--kdf-memory", "19", "--kdf-passes", "2"], env: TestSecrets.cliEnvironment)
         precondition(r.status == 0, r.stderr)
     }
 }

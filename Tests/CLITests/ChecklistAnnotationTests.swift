@@ -7,7 +7,7 @@ import LedgerCore
 /// The filled-in checklist tells the truth: the default Markdown export annotates every item
 /// with what the log says, escaped; `--pristine` changes only the boxes; the JSON carries the same.
 @Suite struct ChecklistAnnotationTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     /// A rolled-back OptiBid deployment with a tick note, a skip, a note, evidence, two runs, a contact.
     func worked(contact: String = "Ada Lovelace", hostile: Bool = false) throws -> CLI {

@@ -4,7 +4,7 @@ import TestSupport
 import LedgerCore
 
 @Suite struct ChecklistCommandTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
     static let optibid = Repository.url("Sources/Checklist/Resources/optibid-production-deployment.md")
 
     func started() throws -> CLI { try CLI.started() }
@@ -87,7 +87,7 @@ import LedgerCore
 }
 
 @Suite struct TemplateCommandTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     @Test func aDocumentWithoutTaskItemsIsRefusedClearly() throws {
         let cli = CLI()

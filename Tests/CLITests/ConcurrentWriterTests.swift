@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// Writers do not starve (issue 9, point 10): on a deployment started from the largest
 /// template `deploy start` accepts, five `ledger` processes ticking at once all succeed,
 /// because none holds the write lock while it reads and parses the template.
 @Suite struct ConcurrentWriterTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     /// A title, then sections of 50 items each, as many as fit in `size` bytes.
     static func template(size: Int) -> String {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 @Suite struct CoreCommandTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     @Test func initNoteLogVerify() throws {
         let cli = CLI()
@@ -139,7 +140,7 @@ import LedgerCore
 }
 
 @Suite struct CheckpointCommandTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     @Test func checkpointCatchesACutTailOnTheCommandLine() throws {
         let cli = CLI()

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// Damage is never certified and never hidden (issue 9, point 8), on real files through the
 /// real binary: `checkpoint` refuses a log that does not verify, writers refuse to append after
 /// a tail that does not verify, readers name the record that does not open, and a changed
 /// key-wrap row or ledger id is told apart from a wrong passphrase where the format can.
 @Suite struct DamageTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
     static let flipCiphertext = "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = "
 
     /// Records: 1 created, 2 deployment.started, 3 item.ticked, 4 note.

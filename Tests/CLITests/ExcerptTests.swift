@@ -6,7 +6,7 @@ import LedgerCore
 /// `ledger export timeline --proofs` and `ledger verify-export`: excerpts checked without the
 /// ledger and without the passphrase.
 @Suite struct ExcerptCommandTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
     static let schemas = Repository.path("schema")
 
     /// A ledger with a deployment, a tick, a note and an action; returns the CLI and the

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// After a failed step: `status` says so first and offers the ways on, `show` lists the runs and
 /// prints their recorded output, and the CSV, Markdown and HTML timelines show that output.
 @Suite struct FailureGuidanceTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
     /// A command whose output tries to hijack a terminal, a Markdown fence, a table and HTML.
     static let script = "printf 'out <script>x</script> | ````\\n'; printf 'err \\033[2J\\033]0;pwned\\007\\n' >&2; exit 3"
     static let stdout = Array("out <script>x</script> | ````\n".utf8)

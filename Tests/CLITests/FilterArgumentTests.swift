@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import ledger
+import TestSupport
 
 /// `--since`/`--until`/`--kind`/`--tz` as the command line reads them: every accepted form
 /// gives its exact instant, everything else is refused (nothing is read as "midnight").
@@ -115,7 +116,7 @@ import LedgerCore
 
     // MARK: on the command line
 
-    static let pass = ["LEDGER_PASSPHRASE": "pass"]
+    static let pass = TestSecrets.cliEnvironment
 
     /// The seqs and the time of the records a jsonl export with `args` keeps.
     func exported(_ cli: CLI, _ args: [String]) throws -> (status: Int32, seqs: [Int64], times: [String], stderr: String) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LedgerCore
 import LedgerStore
+import TestSupport
 
 /// Keys made by the real minisign open in ledger (`ledger key show`, `SecretKeyFile`), and what
 /// ledger signs with them the real `minisign -V` accepts; `ledger key show` reads ledger's own
@@ -10,10 +11,7 @@ import LedgerStore
     static let minisign = "/usr/bin/minisign"
     static let hasMinisign = FileManager.default.isExecutableFile(atPath: minisign)
 
-    static func secret(_ s: String) -> SecureBytes {
-        var b = Array(s.utf8)
-        return SecureBytes(consuming: &b)
-    }
+    static func secret(_ s: String) -> SecureBytes { TestSecrets.secure(s) }
 
     /// `minisign -G` in the scratch directory; the password (when given) is piped on standard
     /// input twice, which minisign 0.11 reads when it is not a terminal.

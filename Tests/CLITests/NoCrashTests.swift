@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// Stored values and options that used to end `ledger` with a signal (exit 132, a Swift
 /// trap) now get a finding or an error and a documented exit code.
 @Suite struct NoCrashTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     /// A ledger whose record 2 an attacker moved to `seq` (its hash still that of record 2).
     func moved(to seq: Int64) throws -> CLI {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// Evidence can be checked where it lies: the read-only commands work, as an unprivileged
 /// user, on a ledger in a read-only folder and on a read-only file, and leave no `-wal` or
 /// `-shm` beside it; records still in a write-ahead log count, or the command says why not.
 @Suite struct ReadOnlyEvidenceTests {
-    static let env = ["LEDGER_PASSPHRASE": "pass"]
+    static let env = TestSecrets.cliEnvironment
     static let setpriv = "/usr/bin/setpriv"
     static let canDropPrivileges = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: setpriv)
 

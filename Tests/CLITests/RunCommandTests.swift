@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import Checklist
 import LedgerCore
+import TestSupport
 
 /// `ledger run` records what was actually run and what it returned.
 @Suite struct RunCommandTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     func started() throws -> CLI {
         let cli = CLI()

@@ -6,7 +6,7 @@ import LedgerCore
 /// Another team's checklist worked with the CLI: accented names, headings that carry their
 /// own numbers, long titles (issue 10, point 8).
 @Suite struct TeamChecklistTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     static let equipe = """
         # Mise en production

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// A template's own `[x]`/`[X]` items start the deployment done, by the `deployment.started`
 /// record (its `checked`), and an export with nothing changed gives the template back byte for
 /// byte: `[X]`, CR LF, tabs and YAML front matter (issue 10, point 4).
 @Suite struct TemplateCheckedTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
 
     /// Front matter with a line that would be a setext underline and an item-looking line,
     /// CR LF line ends, a tab-indented nested `[X]`, `[x]` and `[X]` items.

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import LedgerCore
+import TestSupport
 
 /// What users or attackers typed reaches the terminal escaped: no command's human output
 /// holds a raw control, bidi override or line separator (a note cannot redraw `ledger log`
 /// or print a fake "intact" line); JSON keeps the exact text; CSV cells a spreadsheet would
 /// run as formulas are neutralised.
 @Suite struct TerminalOutputTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
     static let evil = "evil\u{1B}[2J\u{1B}[H\u{07}\u{9B}31m\u{202E}gnp.exe\u{2066}\u{2028}x\nledger: verify: intact"
     static let shown = "evil\\u{1b}[2J\\u{1b}[H\\u{7}\\u{9b}31m\\u{202e}gnp.exe\\u{2066}\\u{2028}x\\u{a}ledger: verify: intact"
 

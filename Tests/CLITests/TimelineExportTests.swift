@@ -5,7 +5,7 @@ import LedgerCore
 
 /// `ledger export timeline` and the rest of the deployment story on the command line.
 @Suite struct TimelineExportTests {
-    let pass = ["LEDGER_PASSPHRASE": "pass"]
+    let pass = TestSecrets.cliEnvironment
     static let schemas = Repository.path("schema")
 
     /// A deployment that ran, failed a health check and rolled back.

@@ -9,9 +9,8 @@ import TestSupport
 /// screenshot to docs/images/timeline.png (the README's picture).
 @Suite struct TimelineHTMLRenderTests {
     @Test func rendersInHeadlessChromiumToPNGAndPDF() throws {
-        let dir = NSTemporaryDirectory() + "ledger-timeline-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TempDir()
+        let dir = scratch.path
         let html = TimelineDemo.document()
         #expect(!html.lowercased().contains("<script"))
         let page = dir + "/timeline.html"

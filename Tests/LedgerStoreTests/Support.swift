@@ -1,18 +1,7 @@
-import CSQLite
 import Foundation
 import LedgerCore
 @testable import LedgerStore
-
-/// A scratch directory removed when the value is released.
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "ledger-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func file(_ name: String) -> String { path + "/" + name }
-}
+import TestSupport
 
 /// The two storages a ledger runs on; tests that take one as argument run on both.
 enum StorageKind: String, CaseIterable, Sendable {
@@ -26,7 +15,7 @@ enum StorageKind: String, CaseIterable, Sendable {
 /// deployments A and B, all deterministic (the same records byte for byte on either storage).
 /// By default a file; `on: .memory`, in memory (then `path` is `:memory:` and there is no file).
 struct LedgerFixture {
-    static let passphrase = "correct horse battery staple"
+    static let passphrase = TestSecrets.passphrase
     static let deploymentA = DeploymentID(bytes: [UInt8](repeating: 0xA, count: 16))!
     static let deploymentB = DeploymentID(bytes: [UInt8](repeating: 0xB, count: 16))!
     let dir = TempDir()
@@ -61,10 +50,7 @@ struct LedgerFixture {
         return try LedgerFile.open(at: path, readOnly: readOnly)
     }
 
-    static func secret(_ s: String = passphrase) -> SecureBytes {
-        var b = Array(s.utf8)
-        return SecureBytes(consuming: &b)
-    }
+    static func secret(_ s: String = passphrase) -> SecureBytes { TestSecrets.secure(s) }
 
     func verify(withKey: Bool) throws -> VerifyReport {
         let l = try open(readOnly: true)
@@ -93,37 +79,7 @@ struct LedgerFixture {
     func bytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 }
 
-/// Direct SQLite access for the tests' attackers.
-final class RawSQL {
-    var db: OpaquePointer?
-    init(_ path: String) throws {
-        guard sqlite3_open(path, &db) == SQLITE_OK else { throw LedgerError(.failure, "open") }
-    }
-    deinit { sqlite3_close(db) }
-    func exec(_ sql: String) throws {
-        var err: UnsafeMutablePointer<CChar>?
-        guard sqlite3_exec(db, sql, nil, nil, &err) == SQLITE_OK else {
-            let msg = err.map { String(cString: $0) } ?? "?"
-            sqlite3_free(err)
-            throw LedgerError(.failure, msg)
-        }
-    }
-    func blob(_ sql: String) -> [UInt8] {
-        var s: OpaquePointer?
-        sqlite3_prepare_v2(db, sql, -1, &s, nil)
-        defer { sqlite3_finalize(s) }
-        guard sqlite3_step(s) == SQLITE_ROW else { return [] }
-        let n = Int(sqlite3_column_bytes(s, 0))
-        guard n > 0, let p = sqlite3_column_blob(s, 0) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: p, count: n))
-    }
-}
-
 extension LedgerFile {
     /// The SQLite store of a ledger opened from a file; nil for one in memory.
     var sqlite: EventStore? { store as? EventStore }
-}
-
-extension Array where Element == UInt8 {
-    var sqlHex: String { "x'" + Hex.encode(self) + "'" }
 }

@@ -7,11 +7,15 @@
 
 /// Makes this process non-dumpable (prctl PR_SET_DUMPABLE 0): no core dumps, and no other
 /// process of the same user may read /proc/PID/mem or /proc/PID/environ or ptrace it.
-/// Returns 0, or errno.
+/// Elsewhere (macOS): no core dumps (RLIMIT_CORE 0). Returns 0, or errno.
 int ledger_make_nondumpable(void);
 
 /// 1 when this process is dumpable, 0 when not, -1 on error.
 int ledger_is_dumpable(void);
+
+/// 1 where ledger_spawn can supervise a command (Linux: prctl, /proc), 0 elsewhere, where
+/// ledger_spawn fails with ENOSYS.
+int ledger_can_spawn(void);
 
 /// A started command: its supervisor and the read ends of its output pipes.
 typedef struct {

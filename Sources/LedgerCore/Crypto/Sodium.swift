@@ -1,6 +1,8 @@
 import CSodium
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Process-wide libsodium initialisation.

@@ -48,9 +48,11 @@ extension LedgerFile {
     /// SHA-256 of both streams, and the streams themselves when asked). SIGINT, SIGTERM and
     /// SIGHUP are passed to the command and the action is recorded as interrupted. Every record
     /// (and the tick of `--tick`) is signed with `signer` when one is given.
-    /// - Throws: `LedgerError` when the item is unknown or the phase refuses it; a failing
-    ///   command is not an error (its exit code is in the result).
+    /// - Throws: `LedgerError` when commands cannot be supervised here (`Supervision`), the item
+    ///   is unknown or the phase refuses it; a failing command is not an error (its exit code is
+    ///   in the result).
     public func run(_ request: RunRequest, in deployment: DeploymentID, actor: Actor, signer: Signer? = nil) throws(LedgerError) -> RunResult {
+        try Supervision.require()
         let (item, startSeq) = try startAction(request, in: deployment, actor: actor, signer: signer)
         let argv = request.command.isEmpty ? ScriptShell.argv + [request.script ?? ""] : ["/usr/bin/env"] + request.command
         let outcome = ChildProcess.run(argv, keep: request.recordOutput ? DeploymentEvents.maxEmbeddedOutput : 0)

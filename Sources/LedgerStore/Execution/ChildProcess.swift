@@ -40,10 +40,10 @@ struct ChildProcess {
                 if pid > 0 { kill(pid, sig) }
             }
             s.resume()
-            Glibc.signal(sig, SIG_IGN)
+            Libc.signal(sig, .ignore)
             return s
         }
-        defer { for (s, sig) in zip(sources, signals) { s.cancel(); Glibc.signal(sig, SIG_DFL) } }
+        defer { for (s, sig) in zip(sources, signals) { s.cancel(); Libc.signal(sig, .standard) } }
         let start = DispatchTime.now()
         let spawned = withCStrings(argv) { args in withCStrings(environment) { env in ledger_spawn(args[0], args, env) } }
         guard spawned.supervisor > 0 else {

@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import LedgerCore
 import Synchronization
@@ -28,13 +30,13 @@ final class StreamTap: Sendable {
             defer { close(fd) }
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+                let n = buffer.withUnsafeMutableBytes { Libc.read(fd, $0.baseAddress!, $0.count) }
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 { break }
                 buffer.withUnsafeBytes { b in
                     var off = 0
                     while off < n {
-                        let w = Glibc.write(echo, b.baseAddress! + off, n - off)
+                        let w = Libc.write(echo, b.baseAddress! + off, n - off)
                         if w < 0, errno == EINTR { continue }
                         if w <= 0 { break }
                         off += w

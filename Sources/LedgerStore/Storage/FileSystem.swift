@@ -24,7 +24,7 @@ enum FileSystem {
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     static func errno(_ what: String, _ path: String) -> LedgerError {
-        LedgerError(.failure, "cannot \(what) '\(path)': \(String(cString: strerror(Glibc.errno)))")
+        LedgerError(.failure, "cannot \(what) '\(path)': \(String(cString: strerror(Libc.errno)))")
     }
 
     /// A fresh name beside `path` for building a file before linking it into place; the
@@ -38,7 +38,7 @@ enum FileSystem {
     /// Makes `path` name the file `temp` names, failing if `path` already exists.
     static func linkNew(_ temp: String, to path: String) throws(LedgerError) {
         guard link(temp, path) == 0 else {
-            if Glibc.errno == EEXIST {
+            if Libc.errno == EEXIST {
                 throw LedgerError(.failure, "'\(path)' already exists", hint: "choose another file; ledger never overwrites one")
             }
             throw errno("create", path)

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import LedgerCore
 
@@ -67,7 +69,7 @@ final class ReadOnlyOpening {
     static func identity(_ path: String) -> [Int] {
         var s = stat()
         guard stat(path, &s) == 0 else { return [] }
-        return [Int(s.st_dev), Int(s.st_ino), Int(s.st_size), s.st_mtim.tv_sec, s.st_mtim.tv_nsec, s.st_ctim.tv_sec, s.st_ctim.tv_nsec]
+        return [Int(s.st_dev), Int(s.st_ino), Int(s.st_size)] + Libc.changeTimes(s)
     }
 
     /// An open file description holding a read lock (an OFD lock, Linux: it is not dropped when

@@ -31,6 +31,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        guard Supervision.isAvailable else { throw Self.needsLinux }  // before any passphrase is asked for
         let (ledger, summary, signer) = try writing.open()
         let deployment = summary.id
         var request = RunRequest(item: item, command: command, recordOutput: recordOutput, tickOnSuccess: tick)
@@ -48,6 +49,13 @@ struct Run: ParsableCommand {
         case .unfinished: break
         }
     }
+}
+
+extension Run {
+    /// The refusal off Linux (docs/CLI.md §ledger run): exit 1, nothing asked or recorded.
+    static let needsLinux = LedgerError(
+        .failure, "ledger run needs Linux: it binds the command and every process it starts to ledger's life with prctl and /proc",
+        hint: "run the step on a Linux machine, or run it by hand and record it with ledger note / ledger tick")
 }
 
 /// How a run is reported.

@@ -2,6 +2,8 @@ import Foundation
 import LedgerCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Every line of human-readable output goes through `print(_:)` below, which escapes the

@@ -3,6 +3,8 @@ import LedgerCore
 import LedgerStore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `--key FILE` and `--key-passphrase-file FILE`: the secret key a command signs with.

@@ -2,6 +2,8 @@ import Foundation
 import LedgerCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The one check every command that writes a file makes before it does anything: no output

@@ -1,7 +1,10 @@
 import Foundation
 import LedgerCore
+import LedgerStore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Reads a passphrase into guarded memory from a file, `LEDGER_PASSPHRASE` or the terminal.
@@ -43,14 +46,14 @@ enum Passphrase {
     }
 
     static func fromFile(_ path: String) throws(LedgerError) -> SecureBytes {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Libc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw LedgerError(.failure, "cannot read passphrase file '\(path)': \(String(cString: strerror(errno)))",
                               hint: "check the path given to --passphrase-file")
         }
         defer { close(fd) }
         let buffer = SecureBytes(count: maxBytes)
-        let n = buffer.withMutableBytes { Glibc.read(fd, $0.baseAddress!, maxBytes) }
+        let n = buffer.withMutableBytes { Libc.read(fd, $0.baseAddress!, maxBytes) }
         guard n >= 0 else { throw LedgerError(.failure, "cannot read passphrase file '\(path)'") }
         return try nonEmpty(firstLine(buffer, length: n), source: "'\(path)'")
     }
@@ -68,7 +71,7 @@ enum Passphrase {
     }
 
     static func fromTerminal(_ prompt: String) throws(LedgerError) -> SecureBytes {
-        let fd = Glibc.open("/dev/tty", O_RDWR | O_CLOEXEC)
+        let fd = Libc.open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { throw LedgerError(.usage, "no terminal to ask for the passphrase", hint: "set LEDGER_PASSPHRASE or pass --passphrase-file") }
         defer { close(fd) }
         _ = prompt.withCString { write(fd, $0, strlen($0)) }
@@ -81,7 +84,7 @@ enum Passphrase {
         let buffer = SecureBytes(count: maxBytes)
         var n = 0
         buffer.withMutableBytes { b in
-            while n < maxBytes, Glibc.read(fd, b.baseAddress! + n, 1) == 1, b[n] != 10 { n += 1 }
+            while n < maxBytes, Libc.read(fd, b.baseAddress! + n, 1) == 1, b[n] != 10 { n += 1 }
         }
         return try nonEmpty(firstLine(buffer, length: n), source: "the terminal")
     }

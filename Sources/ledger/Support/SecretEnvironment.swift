@@ -4,6 +4,8 @@ import LedgerStore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `LEDGER_PASSPHRASE` and `LEDGER_KEY_PASSPHRASE`, taken out of the environment when the
@@ -35,6 +37,7 @@ enum SecretEnvironment {
     private static func capture(_ name: String) {
         let prefix = Array((name + "=").utf8)
         var entries: [UnsafeMutablePointer<CChar>] = []
+        guard let environ = Libc.environment else { return }
         var i = 0
         while let entry = environ[i] {
             if strncmp(entry, prefix.map { CChar(bitPattern: $0) } + [0], prefix.count) == 0 { entries.append(entry) }

@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 import LedgerCore
 #if canImport(Glibc)
@@ -126,72 +125,6 @@ enum FuzzValues {
                           "{\"a\":\"\\u0000\"}", String(repeating: "[", count: 100_000), String(repeating: "{\"a\":", count: 5000) + "1" + String(repeating: "}", count: 5000),
                           "{\"role\":\"Security Lead\",\"public_key\":\"AAAA\",\"key_number\":\"AAAAAAAAAAA=\"}", "{\"template_sha256\":\"00\"}",
                           "{\"a\":\"\u{1B}[2J\"}", "{\"a\":1e5}", "{\"a\":01}", "null", "\"x\""]
-}
-
-/// Direct SQLite access for the fuzzer's attacker, outside the library.
-final class FuzzSQL {
-    var db: OpaquePointer?
-    init(_ path: String) { sqlite3_open(path, &db) }
-    deinit { sqlite3_close(db) }
-
-    @discardableResult
-    func exec(_ sql: String) -> Bool { sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK }
-
-    /// Runs `sql` with one bound value; false when SQLite refuses it (a STRICT type, a key clash).
-    @discardableResult
-    func exec(_ sql: String, binding value: FuzzSQLValue) -> Bool {
-        var s: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &s, nil) == SQLITE_OK else { return false }
-        defer { sqlite3_finalize(s) }
-        switch value {
-        case .null: sqlite3_bind_null(s, 1)
-        case .int(let i): sqlite3_bind_int64(s, 1, i)
-        case .real(let d): sqlite3_bind_double(s, 1, d)
-        case .text(let b), .blob(let b):
-            let copy = UnsafeMutableRawPointer.allocate(byteCount: max(b.count, 1), alignment: 1)
-            b.withUnsafeBytes { if $0.count > 0 { copy.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
-            let free: @convention(c) (UnsafeMutableRawPointer?) -> Void = { $0?.deallocate() }
-            if case .text = value { sqlite3_bind_text(s, 1, copy.assumingMemoryBound(to: CChar.self), Int32(b.count), free) }
-            else { sqlite3_bind_blob(s, 1, copy, Int32(b.count), free) }
-        }
-        return sqlite3_step(s) == SQLITE_DONE
-    }
-
-    /// The rows of a one-column query, as SQL literals (`quote()`).
-    func column(_ sql: String) -> [String] {
-        var s: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &s, nil) == SQLITE_OK else { return [] }
-        defer { sqlite3_finalize(s) }
-        var out: [String] = []
-        while sqlite3_step(s) == SQLITE_ROW { out.append(sqlite3_column_text(s, 0).map { String(cString: $0) } ?? "NULL") }
-        return out
-    }
-
-    func blob(_ sql: String) -> [UInt8] {
-        var s: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &s, nil) == SQLITE_OK else { return [] }
-        defer { sqlite3_finalize(s) }
-        guard sqlite3_step(s) == SQLITE_ROW else { return [] }
-        let n = Int(sqlite3_column_bytes(s, 0))
-        guard n > 0, let p = sqlite3_column_blob(s, 0) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: p, count: n))
-    }
-}
-
-/// A value the fuzzer stores: any SQLite storage class.
-enum FuzzSQLValue: CustomStringConvertible {
-    case null, int(Int64), real(Double), text([UInt8]), blob([UInt8])
-
-    var description: String {
-        func show(_ b: [UInt8]) -> String { b.count > 48 ? "\(b.count) bytes \(Hex.encode(b.prefix(24)))…" : Hex.encode(b) }
-        switch self {
-        case .null: return "NULL"
-        case .int(let i): return "integer \(i)"
-        case .real(let d): return "real \(d)"
-        case .text(let b): return "text x'\(show(b))'"
-        case .blob(let b): return "blob x'\(show(b))'"
-        }
-    }
 }
 
 /// Swift Testing records a backtrace for every error thrown while a test runs (through the

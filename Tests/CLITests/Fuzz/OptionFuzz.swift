@@ -6,6 +6,7 @@ import Foundation
 @testable import ledger
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// The user's side of the fuzz: every option and argument that takes a value, of every
@@ -29,7 +30,7 @@ final class OptionFuzz {
     init() throws {
         try cli.initLedger()
         for args in [["deploy", "start", "--name", "R1"], ["tick", "1.1.1", "--note", "n"]] {
-            let r = try cli.run(args, env: ["LEDGER_PASSPHRASE": "pass"])
+            let r = try cli.run(args, env: TestSecrets.cliEnvironment)
             precondition(r.status == 0, r.stderr)
         }
         try Data("pass\n".utf8).write(to: URL(fileURLWithPath: cli.path("pass.txt")))

@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 @testable import LedgerStore
 @testable import ledger
+import TestSupport
 
 /// The attacker's side of the stored-value fuzz: a real ledger file (made by the `ledger`
 /// binary: a deployment, ticks, notes, an action, a roster key, a signed record), whose
@@ -11,13 +12,13 @@ import LedgerCore
 final class StoredValueFuzz {
     let cli = CLI()
     let work: String
-    let sql: FuzzSQL
+    let sql: RawSQL
     let keyed: LedgerFile
     let seqs: [Int64]
     let metaKeys: [String]
     static let eventColumns = ["seq", "kind", "deployment", "epoch", "public", "nonce", "ciphertext", "sig", "prev_hash", "hash"]
     static let keyColumns = ["epoch", "kdf", "opslimit", "memlimit", "salt", "nonce", "wrapped"]
-    static let pass = ["LEDGER_PASSPHRASE": "pass"]
+    static let pass = TestSecrets.cliEnvironment
 
     init() throws {
         try cli.initLedger()
@@ -34,20 +35,20 @@ final class StoredValueFuzz {
         }
         work = cli.path("deploy.ledger")
         do {
-            let attacker = FuzzSQL(work)
-            attacker.exec("PRAGMA wal_checkpoint(TRUNCATE)")
-            for t in ["events_no_update", "events_no_delete", "keys_no_update", "keys_no_delete"] { attacker.exec("DROP TRIGGER \(t)") }
-            attacker.exec("PRAGMA writable_schema=ON")
-            attacker.exec("UPDATE sqlite_master SET sql = replace(replace(sql, ') STRICT, WITHOUT ROWID', ') WITHOUT ROWID'), ') STRICT', ')') WHERE type = 'table'")
-            attacker.exec("PRAGMA writable_schema=OFF")
+            let attacker = try RawSQL(work)
+            attacker.succeeds("PRAGMA wal_checkpoint(TRUNCATE)")
+            for t in ["events_no_update", "events_no_delete", "keys_no_update", "keys_no_delete"] { attacker.succeeds("DROP TRIGGER \(t)") }
+            attacker.succeeds("PRAGMA writable_schema=ON")
+            attacker.succeeds("UPDATE sqlite_master SET sql = replace(replace(sql, ') STRICT, WITHOUT ROWID', ') WITHOUT ROWID'), ') STRICT', ')') WHERE type = 'table'")
+            attacker.succeeds("PRAGMA writable_schema=OFF")
         }
-        let check = FuzzSQL(work)
+        let check = try RawSQL(work)
         precondition(!check.column("SELECT sql FROM sqlite_master WHERE name = 'events'")[0].contains("STRICT"), "schema not rewritten")
-        precondition(check.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+        precondition(check.succeeds("PRAGMA wal_checkpoint(TRUNCATE)"))
         try FileManager.default.copyItem(atPath: work, toPath: cli.path("pristine.ledger"))
-        sql = FuzzSQL(work)
-        sql.exec("PRAGMA synchronous=OFF")
-        precondition(sql.exec("ATTACH '\(cli.path("pristine.ledger"))' AS p"))
+        sql = try RawSQL(work)
+        sql.succeeds("PRAGMA synchronous=OFF")
+        precondition(sql.succeeds("ATTACH '\(cli.path("pristine.ledger"))' AS p"))
         keyed = try LedgerFile.open(at: work)
         var secret = Array("pass".utf8)
         try keyed.unlock(passphrase: SecureBytes(consuming: &secret))
@@ -72,14 +73,14 @@ final class StoredValueFuzz {
         let seq = r.pick(seqs)
         switch roll {
         case 6..<10:
-            return sql.exec("DELETE FROM events WHERE seq = \(seq)") ? Change(table: "events", description: "events: deleted record \(seq)") : nil
+            return sql.succeeds("DELETE FROM events WHERE seq = \(seq)") ? Change(table: "events", description: "events: deleted record \(seq)") : nil
         case 10..<14:
             let at = r.chance(0.5) ? FuzzValues.integer(&r) : Int64(seqs.count) + Int64.random(in: 1...3, using: &r)
-            let ok = sql.exec("INSERT INTO events SELECT \(at), kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash FROM events WHERE seq = \(seq)")
+            let ok = sql.succeeds("INSERT INTO events SELECT \(at), kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash FROM events WHERE seq = \(seq)")
             return ok ? Change(table: "events", description: "events: copied record \(seq) to seq \(at)") : nil
         case 14..<18:
             let other = r.pick(seqs), col = r.pick(Self.eventColumns.filter { $0 != "seq" })
-            let ok = sql.exec("UPDATE events SET \(col) = (SELECT \(col) FROM p.events WHERE seq = \(other)) WHERE seq = \(seq)")
+            let ok = sql.succeeds("UPDATE events SET \(col) = (SELECT \(col) FROM p.events WHERE seq = \(other)) WHERE seq = \(seq)")
             return ok ? Change(table: "events", description: "events: record \(seq).\(col) set to record \(other)'s") : nil
         default:
             return mutateRow(table: "events", key: "seq", value: "\(seq)", columns: Self.eventColumns, &r)
@@ -93,7 +94,7 @@ final class StoredValueFuzz {
         let before = sql.column("SELECT quote(\(col)) FROM \(table) \(whereClause)").first ?? ""
         let type = sql.column("SELECT typeof(\(col)) FROM \(table) \(whereClause)").first ?? ""
         let original = sql.blob("SELECT CAST(\(col) AS BLOB) FROM \(table) \(whereClause)")
-        let value: FuzzSQLValue
+        let value: RawSQL.Value
         switch (r.chance(0.75) ? type : r.pick(["integer", "text", "blob", "null", "real"])) {
         case "integer": value = .int(FuzzValues.integer(&r, near: Int64(before)))
         case "text": value = .text(r.chance(0.5) ? Array(FuzzValues.string(&r).utf8) : FuzzValues.blob(&r, like: original))
@@ -115,7 +116,7 @@ final class StoredValueFuzz {
 
     /// Puts the touched table back as it was.
     func restore(_ table: String) {
-        sql.exec("DELETE FROM main.\(table); INSERT INTO main.\(table) SELECT * FROM p.\(table)")
+        sql.succeeds("DELETE FROM main.\(table); INSERT INTO main.\(table) SELECT * FROM p.\(table)")
     }
 
     /// How much of the reading a case does: every case runs the keyless readers (open,

@@ -1,5 +1,6 @@
 import Testing
 @testable import LedgerCore
+import TestSupport
 
 /// minisign secret keys made by the real minisign 0.11 open for signing, and ledger's
 /// signatures with them are byte for byte the ones minisign makes (Ed25519 is deterministic).
@@ -50,10 +51,7 @@ import Testing
             """
     }
 
-    static func secret(_ s: String) -> SecureBytes {
-        var b = Array(s.utf8)
-        return SecureBytes(consuming: &b)
-    }
+    static func secret(_ s: String) -> SecureBytes { TestSecrets.secure(s) }
 
     /// Signs the fixture message and checks the result against minisign's own signature:
     /// everything after the untrusted comment line is identical.

@@ -1,11 +1,9 @@
 import Testing
 @testable import LedgerCore
+import TestSupport
 
 @Suite struct SigningKeyTests {
-    static func secret(_ s: String) -> SecureBytes {
-        var b = Array(s.utf8)
-        return SecureBytes(consuming: &b)
-    }
+    static func secret(_ s: String) -> SecureBytes { TestSecrets.secure(s) }
 
     @Test func keyFileRoundTripsAndRefusesAWrongPassphraseOrAnEditedFile() throws {
         let key = Ed25519.generate()

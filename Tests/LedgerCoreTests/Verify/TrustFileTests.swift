@@ -1,11 +1,11 @@
 import Testing
 @testable import LedgerCore
+import TestSupport
 
 /// Trust files (docs/FORMAT.md §14.5) and the roster fold (§14.1); no disk.
 @Suite struct TrustFileTests {
     static func key(_ n: UInt8) -> (line: String, pk: [UInt8]) {
-        var seed = [UInt8](repeating: n, count: 32)
-        let s = Signer(name: "k\(n)", keyNumber: [UInt8](repeating: n, count: 8), key: Ed25519(seed: SecureBytes(consuming: &seed)))
+        let s = TestSecrets.signer("k\(n)", number: n, seed: n)
         return (s.minisignPublicKeyLine, s.publicKey)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 
 /// Signed checkpoints catch what the chain alone cannot: a cut tail, an older copy, a keyless rewrite.
 @Suite struct CheckpointTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 
 /// Writers prepare outside the write lock (issue 9, point 10): the view a write decides on is
 /// read in a snapshot that needs no lock, and under the lock only what others appended since

@@ -10,10 +10,7 @@ struct SignoffFixture {
     /// A small checklist with two sign-off roles (Tests/Fixtures/release-checklist.md).
     static let template = try! String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8)
 
-    static func lead(_ n: UInt8, _ name: String) -> Signer {
-        var seed = [UInt8](repeating: n, count: 32)
-        return Signer(name: name, keyNumber: [UInt8](repeating: n, count: 8), key: Ed25519(seed: SecureBytes(consuming: &seed)))
-    }
+    static func lead(_ n: UInt8, _ name: String) -> Signer { TestSecrets.signer(name, number: n, seed: n) }
 
     static let dana = lead(1, "dana"), sam = lead(2, "sam"), mallory = lead(9, "mallory")
 
@@ -119,8 +116,7 @@ struct SignoffFixture {
     @Test func aKeyWhoseNumberIsNotTheRostersIsRefused() throws {
         let f = try SignoffFixture()
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
-        var seed = [UInt8](repeating: 1, count: 32)  // dana's key pair under another key number
-        let renumbered = Signer(name: "dana", keyNumber: [UInt8](repeating: 7, count: 8), key: Ed25519(seed: SecureBytes(consuming: &seed)))
+        let renumbered = TestSecrets.signer("dana", number: 7, seed: 1)  // dana's key pair under another key number
         let count = try f.ledger.count()
         do {
             try f.sign("Deployment Lead", renumbered)

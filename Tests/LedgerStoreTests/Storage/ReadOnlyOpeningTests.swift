@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 
 /// Opening read-only: the file alone when everything committed is in it (nothing appears
 /// beside it), with its write-ahead log when that has frames, and never a judgement from a

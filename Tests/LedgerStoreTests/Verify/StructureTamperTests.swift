@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 
 /// Attacks on the file's structure rather than on one record: SQL objects planted in or
 /// removed from the schema, a log emptied or cut at its start and rehashed, nonces reused

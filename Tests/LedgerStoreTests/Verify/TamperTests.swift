@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 
 /// Attacks on real ledger files, each expecting the exact findings at the exact sequence
 /// numbers. The attacker drops the append-only triggers first, as a real one would.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 
 /// Attacks on signatures, sign-offs and the roster in real ledger files, each expecting the
 /// exact findings.
