@@ -119,7 +119,6 @@ final class VerifyPipeline: @unchecked Sendable {
         running = readers.count
         for reader in readers {
             let thread = Thread { [self] in work(reader) }
-            thread.stackSize = 1 << 20
             thread.start()
         }
     }
