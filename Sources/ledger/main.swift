@@ -12,7 +12,7 @@ do {
     try command.run()
 } catch let error as LedgerError {
     Console.report(error)
-    exit(error.category.exitCode)
+    exit(ErrorText.exitCode(error))
 } catch let exit as ExitCode {
     Glibc.exit(exit.rawValue)
 } catch {

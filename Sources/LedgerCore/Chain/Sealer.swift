@@ -80,16 +80,17 @@ public struct Sealer: Sendable {
 
 extension Sealer.OpenError {
     /// The error a reading command reports for record `seq` (of `kind`) when it does not open:
-    /// it names the record and points to `ledger verify`, which names every problem.
+    /// it names the record, and its remedy (`.verifyForDamage`) points to verify, which names every problem.
     public func readError(seq: Int64, kind: String) -> LedgerError {
-        let hint = "run 'ledger verify' to see what is damaged"
         switch self {
         case .authenticationFailed:
-            return LedgerError(.tampered, "record \(seq) (\(kind)) does not open with the ledger's key: it was changed after it was written", hint: hint)
+            return LedgerError(.tampered, "record \(seq) (\(kind)) does not open with the ledger's key: it was changed after it was written",
+                               .recordDoesNotOpen(seq: seq, kind: kind), remedy: .verifyForDamage)
         case .badPayload(let why):
-            return LedgerError(.corrupt, "record \(seq) (\(kind)) opens, but its payload is malformed: \(why)", hint: hint)
+            return LedgerError(.corrupt, "record \(seq) (\(kind)) opens, but its payload is malformed: \(why)",
+                               .recordPayloadMalformed(seq: seq, kind: kind), remedy: .verifyForDamage, cause: .payload(why))
         case .malformed(let why):
-            return LedgerError(.corrupt, "record \(seq) is malformed: \(why)", hint: hint)
+            return LedgerError(.corrupt, "record \(seq) is malformed: \(why)", .recordMalformed(seq: seq), remedy: .verifyForDamage, cause: .malformed(why))
         }
     }
 }

@@ -5,76 +5,74 @@ import Checklist
 public enum EventSummary {
     /// The summary without the item (timelines show the item in columns of its own).
     public static func details(_ e: Event) -> String {
-        var copy = e
-        copy.data["item"] = nil
-        let t = text(copy)
+        let t = summary(e.body, template: nil, showItem: false)
         return t.hasPrefix(" — ") ? String(t.dropFirst(3)) : t
     }
 
     /// The summary of `e`; `template` (the deployment's) adds item texts.
     public static func text(_ e: Event, template: ChecklistTemplate? = nil) -> String {
-        let d = e.data
-        func item() -> String {
-            guard let raw = d["item"]?.stringValue else { return "" }
-            guard let t = template?.item(ItemID(raw)) else { return raw }
-            return "\(raw) \(t.plainText)"
+        summary(e.body, template: template, showItem: true)
+    }
+
+    static func summary(_ body: EventBody, template: ChecklistTemplate?, showItem: Bool) -> String {
+        func item(_ m: Member<ItemID>) -> String {
+            guard showItem, let id = m.value else { return "" }
+            guard let t = template?.item(id) else { return id.rawValue }
+            return "\(id.rawValue) \(t.plainText)"
         }
-        func with(_ key: String, _ label: String = "") -> String {
-            d[key]?.stringValue.map { " — \(label)\($0)" } ?? ""
-        }
-        switch e.kind {
-        case .ledgerCreated: return "ledger \(d["ledger"]?.stringValue ?? "") created (format \(d["format"]?.intValue ?? 0))"
-        case .note: return d["text"]?.stringValue ?? ""
-        case .deploymentStarted:
-            let sha = e.publicData["template_sha256"]?.stringValue?.prefix(16) ?? ""
-            let checked = d["checked"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        func with(_ m: Member<String>, _ label: String = "") -> String { m.value.map { " — \(label)\($0)" } ?? "" }
+        switch body {
+        case .ledgerCreated(let b): return "ledger \(b.ledger.value ?? "") created (format \(b.format.value ?? 0))"
+        case .note(let b): return b.text.value ?? ""
+        case .deploymentStarted(let b):
+            let sha = b.templateSHA256.value?.prefix(16) ?? ""
+            let checked = b.checked.stringElements ?? []
             let done = checked.isEmpty ? "" : "; checked in the template: \(checked.joined(separator: ", "))"
-            return "'\(d["name"]?.stringValue ?? "")' on \(d["template_name"]?.stringValue ?? "a template") (sha256 \(sha)…)\(done)"
-        case .itemTicked: return item() + with("note")
-        case .itemUnticked: return item() + with("reason", "reason: ")
-        case .itemSkipped: return item() + with("reason", "not applicable: ")
-        case .itemNoted: return item() + with("text")
-        case .evidenceAttached:
-            let sha = d["sha256"]?.stringValue?.prefix(16) ?? ""
-            let embedded = d["content_base64"] == nil ? "" : ", content in the log"
-            return item() + " — \(d["name"]?.stringValue ?? "") (\(d["size"]?.intValue ?? 0) bytes, sha256 \(sha)…\(embedded))"
-        case .actionStarted:
-            let cmd = d["command"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            return item() + " — started: " + (cmd.isEmpty ? "the checklist's commands" : cmd.joined(separator: " "))
-        case .actionFinished:
-            let how = d["interrupted"]?.boolValue == true ? "interrupted"
-                : d["signal"]?.intValue.map { "killed by signal \($0)" } ?? "exit \(d["exit_code"]?.intValue ?? -1)"
-            let ms = d["duration_ms"]?.intValue ?? 0
-            return item() + " — \(how) after \(seconds(ms)) s (action \(d["action"]?.intValue ?? 0))"
-        case .rollbackDecided:
-            return "\(d["criterion"]?.stringValue ?? "") \(d["criterion_text"]?.stringValue ?? "")" + with("details")
-        case .rollbackCompleted: return "rollback complete" + with("note")
-        case .contactSet:
-            let v = d["values"]?.objectValue?.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.stringValue ?? "")" } ?? []
-            return "\(d["role"]?.stringValue ?? ""): " + v.joined(separator: ", ")
-        case .rosterAdded, .rosterRevoked, .signoff: return trust(e)
-        case .deploymentClosed:
-            let open = d["accepted_open"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            return "closed by its lead" + (open.isEmpty ? "" : "; \(open.count) required item\(open.count == 1 ? "" : "s") accepted open: \(d["reason"]?.stringValue ?? "")") + with("note")
-        default:
+            return "'\(b.name.value ?? "")' on \(b.templateName.value ?? "a template") (sha256 \(sha)…)\(done)"
+        case .itemTicked(let b): return item(b.item) + with(b.text)
+        case .itemUnticked(let b): return item(b.item) + with(b.text, "reason: ")
+        case .itemSkipped(let b): return item(b.item) + with(b.text, "not applicable: ")
+        case .itemNoted(let b): return item(b.item) + with(b.text)
+        case .evidenceAttached(let b):
+            let sha = b.sha256.value?.prefix(16) ?? ""
+            let embedded = b.content.isPresent ? ", content in the log" : ""
+            return item(b.item) + " — \(b.name.value ?? "") (\(b.size.value ?? 0) bytes, sha256 \(sha)…\(embedded))"
+        case .actionStarted(let b):
+            let cmd = b.command.stringElements ?? []
+            return item(b.item) + " — started: " + (cmd.isEmpty ? "the checklist's commands" : cmd.joined(separator: " "))
+        case .actionFinished(let b):
+            let how = b.interrupted.value == true ? "interrupted"
+                : b.signal.value.map { "killed by signal \($0)" } ?? "exit \(b.exitCode.value ?? -1)"
+            return item(b.item) + " — \(how) after \(seconds(b.durationMs.value ?? 0)) s (action \(b.action.value ?? 0))"
+        case .rollbackDecided(let b):
+            return "\(b.criterion.value ?? "") \(b.criterionText.value ?? "")" + with(b.details)
+        case .rollbackCompleted(let b): return "rollback complete" + with(b.note)
+        case .contactSet(let b):
+            let v = (b.values.stringMembers ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            return "\(b.role.value ?? ""): " + v.joined(separator: ", ")
+        case .rosterAdded(let b):
+            let name = b.name.value.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            return "\(b.role.value ?? ""): key \(fingerprint(b.key))\(name) added to the roster"
+        case .rosterRevoked(let b): return "key \(fingerprint(b.key)) revoked" + (b.reason.value.map { ": \($0)" } ?? "")
+        case .signoff(let b): return signoff(b)
+        case .deploymentClosed(let b):
+            let open = b.acceptedOpen.stringElements ?? []
+            return "closed by its lead" + (open.isEmpty ? "" : "; \(open.count) required item\(open.count == 1 ? "" : "s") accepted open: \(b.reason.value ?? "")") + with(b.note)
+        case .unknown(let b):
+            var d = b.data
+            if !showItem { d["item"] = nil }
             return d.isEmpty ? "" : JSONValue.object(d).canonicalString
         }
     }
 
-    /// The roster and sign-off kinds: role, key, and for a sign-off what it accepted open.
-    static func trust(_ e: Event) -> String {
-        let p = e.publicData
-        let key = p["key"]?.stringValue.flatMap(Base64.decode)?.keyFingerprint ?? "?"
-        switch e.kind {
-        case .rosterAdded:
-            let name = p["name"]?.stringValue.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
-            return "\(p["role"]?.stringValue ?? ""): key \(key)\(name) added to the roster"
-        case .rosterRevoked: return "key \(key) revoked" + (p["reason"]?.stringValue.map { ": \($0)" } ?? "")
-        default:
-            guard let st = SignedStatement(data: e.data)?.statement else { return "\(p["role"]?.stringValue ?? "") sign-off (statement unreadable)" }
-            let accepted = st.acceptedOpen.isEmpty ? "" : "; \(st.acceptedOpen.count) required item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open: \(st.reason ?? "")"
-            return "signed off as \(st.role) with key \(st.keyID) (\(key)) at head \(st.headSeq)\(accepted)" + (st.comment.map { " — \($0)" } ?? "")
-        }
+    /// A key's fingerprint, or `?` when the record names none.
+    static func fingerprint(_ key: Member<Base64Bytes>) -> String { key.value?.bytes.keyFingerprint ?? "?" }
+
+    /// A sign-off: role, key, and what it accepted open.
+    static func signoff(_ b: SignoffGiven) -> String {
+        guard let st = b.signed?.statement else { return "\(b.role.value ?? "") sign-off (statement unreadable)" }
+        let accepted = st.acceptedOpen.isEmpty ? "" : "; \(st.acceptedOpen.count) required item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open: \(st.reason ?? "")"
+        return "signed off as \(st.role) with key \(st.keyID) (\(fingerprint(b.key))) at head \(st.headSeq)\(accepted)" + (st.comment.map { " — \($0)" } ?? "")
     }
 
     /// Milliseconds as seconds with three decimals.

@@ -51,7 +51,7 @@ public struct ExcerptVerifier {
     public static func verify(_ bytes: [UInt8], pinnedKey: String? = nil, trusted: String? = nil) throws(LedgerError) -> ExcerptReport {
         if let pinnedKey, SignedNote.parseVerifierKey(pinnedKey) == nil {
             throw LedgerError(.usage, "'\(pinnedKey)' is not a checkpoint verifier key",
-                              hint: "give the key 'ledger checkpoint' printed: NAME+KEYID+BASE64")
+                              .notAVerifierKey(key: pinnedKey), remedy: .giveVerifierKey)
         }
         var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
@@ -59,7 +59,7 @@ public struct ExcerptVerifier {
         let keyText = pinnedKey ?? excerpt.verifierKey
         let (cp, problems) = checkCheckpoint(excerpt, ledger: ledger, keyText: keyText)
         guard lines.count > 1 else {
-            throw LedgerError(.failure, "it has no entries, so it proves nothing", hint: "export the entries you mean to show with --proofs")
+            throw LedgerError(.failure, "it has no entries, so it proves nothing", .excerptWithoutEntries, remedy: .exportEntriesWithProofs)
         }
         var v = ExcerptVerifier(ledger: ledger, checkpoint: cp)
         v.findings = problems
@@ -80,18 +80,17 @@ public struct ExcerptVerifier {
 
     /// Reads the header line: the ledger id and the `excerpt` member.
     static func header(_ line: ArraySlice<UInt8>) throws(LedgerError) -> (LedgerID, ExcerptCheckpoint) {
-        let hint = "give the file 'ledger export timeline --format jsonl --proofs' wrote"
         guard let v = try? CanonicalJSON.parse(Array(line)), v["type"] == "header",
             v["format"]?.stringValue == TimelineFormats.jsonFormatName
-        else { throw LedgerError(.failure, "its first line is not a ledger timeline header in canonical JSON", hint: hint) }
+        else { throw LedgerError(.failure, "its first line is not a ledger timeline header in canonical JSON", .notAnExcerpt, remedy: .giveProofExport) }
         guard let member = v["excerpt"] else {
-            throw LedgerError(.failure, "it is a timeline without proofs", hint: "export it again with --proofs")
+            throw LedgerError(.failure, "it is a timeline without proofs", .excerptWithoutProofs, remedy: .exportAgainWithProofs)
         }
         guard let id = v["ledger"]?.stringValue.flatMap({ ExcerptFields.canonicalHex($0) }).flatMap({ LedgerID(bytes: $0) }) else {
-            throw LedgerError(.failure, "its header names no ledger id", hint: hint)
+            throw LedgerError(.failure, "its header names no ledger id", .notAnExcerpt, remedy: .giveProofExport)
         }
         do { return (id, try ExcerptCheckpoint(json: member)) } catch {
-            throw LedgerError(.failure, "its header's \(error.reason)", hint: hint)
+            throw LedgerError(.failure, "its header's \(error.reason)", .notAnExcerpt, remedy: .giveProofExport)
         }
     }
 
@@ -210,7 +209,7 @@ public struct ExcerptVerifier {
         var expected: [String: JSONValue] = [
             "seq": .int(r.seq), "kind": .string(r.kind), "deployment": .string(Hex.encode(r.deployment)),
             "time": .string(e.time.description), "actor": .string(e.actor), "role": opt(e.role),
-            "item": opt(e.data["item"]?.stringValue), "details": .string(EventSummary.details(e)), "hash": .string(Hex.encode(hash)),
+            "item": opt(e.body.item), "details": .string(EventSummary.details(e)), "hash": .string(Hex.encode(hash)),
         ]
         if let context = context(r, e) {
             expected["deployment_name"] = opt(context.deploymentName)

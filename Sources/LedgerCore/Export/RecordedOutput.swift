@@ -17,10 +17,10 @@ public struct RecordedOutput: Sendable, Equatable {
         self.output = output
     }
 
-    /// The recorded streams of an `action.finished` event's data (those with content), stdout first.
-    public static func recorded(in data: [String: JSONValue]) -> [RecordedOutput] {
-        ["stdout", "stderr"].compactMap { name in
-            guard let o = DeploymentEvents.Output(data[name]), o.content != nil else { return nil }
+    /// The recorded streams of an `action.finished` event (those with content), stdout first.
+    public static func recorded(in b: ActionFinished) -> [RecordedOutput] {
+        [("stdout", b.stdout.value), ("stderr", b.stderr.value)].compactMap { name, o in
+            guard let o, o.content != nil else { return nil }
             return RecordedOutput(stream: name, output: o)
         }
     }

@@ -134,7 +134,7 @@ extension TimelineEntry {
     /// The entry for `e` (record `r`), read against the view after `e` was applied.
     public init(_ r: Record, _ e: Event, view: LedgerView) {
         let d = view.deployment(e.deployment)
-        let item = e.data["item"]?.stringValue
+        let body = e.body, item = body.item
         seq = r.seq
         time = e.time
         actor = e.actor
@@ -147,6 +147,6 @@ extension TimelineEntry {
         details = EventSummary.details(e)
         hash = r.hash
         phase = d?.phase
-        if e.kind == .actionFinished { outputs = RecordedOutput.recorded(in: e.data) }
+        if case .actionFinished(let b) = body { outputs = RecordedOutput.recorded(in: b) }
     }
 }

@@ -15,7 +15,7 @@ extension EventKind {
     public static let evidenceAttached = EventKind("evidence.attached")
 }
 
-/// The data of the checklist event kinds (docs/FORMAT.md §9), built and read in one place.
+/// The data of the checklist event kinds (docs/FORMAT.md §9), as their bodies write it.
 public enum ChecklistEvents {
     /// The most content `evidence.attached` may embed (1 MiB).
     public static let maxEmbeddedEvidence = 1 << 20
@@ -30,37 +30,26 @@ public enum ChecklistEvents {
     /// numbers of the items the template itself marks `[x]`/`[X]` (in document order, only
     /// when there are any): they start the deployment done; `front_matter: true` when the
     /// template opens with YAML front matter, which readers then set aside (docs/FORMAT.md §9).
+    /// Without the phase map (`DeploymentStarted` records one).
     public static func started(name: String, template: ChecklistTemplate, templateName: String) -> [String: JSONValue] {
-        var d: [String: JSONValue] = [
-            "name": .string(name), "template": .string(String(decoding: template.source, as: UTF8.self)),
-            "template_name": .string(templateName),
-        ]
-        let checked = template.items.filter(\.checkedInSource)
-        if !checked.isEmpty { d["checked"] = .array(checked.map { .string($0.id.rawValue) }) }
-        if template.frontMatter != nil { d["front_matter"] = .bool(true) }
-        return d
+        DeploymentStarted(name: name, template: template, templateName: templateName, phaseMap: nil).data
     }
 
     /// `deployment.started` public data: the template's SHA-256, readable without the key.
     public static func startedPublic(template: ChecklistTemplate) -> [String: JSONValue] {
-        ["template_sha256": .string(Hex.encode(SHA256.hash(template.source)))]
+        DeploymentStarted(name: "", template: template, templateName: "", phaseMap: nil).publicData
     }
 
     /// `item.ticked` / `item.unticked` / `item.skipped` / `item.noted`: the item and an
     /// optional text (`note`, `reason` or `text`).
     public static func item(_ id: ItemID, _ key: String? = nil, _ text: String? = nil) -> [String: JSONValue] {
-        var d: [String: JSONValue] = ["item": .string(id.rawValue)]
+        var d: [String: JSONValue] = ["item": id.json]
         if let key, let text { d[key] = .string(text) }
         return d
     }
 
     /// `evidence.attached`: item, file name, size, SHA-256 and (optionally) base64 content.
     public static func evidence(_ id: ItemID, name: String, size: Int, sha256: [UInt8], content: [UInt8]?) -> [String: JSONValue] {
-        var d: [String: JSONValue] = [
-            "item": .string(id.rawValue), "name": .string(name), "size": .int(Int64(size)),
-            "sha256": .string(Hex.encode(sha256)),
-        ]
-        if let content { d["content_base64"] = .string(Base64.encode(content)) }
-        return d
+        EvidenceAttached(item: id, name: name, size: size, sha256: sha256, content: content).data
     }
 }

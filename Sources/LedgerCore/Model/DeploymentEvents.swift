@@ -13,7 +13,7 @@ extension EventKind {
     public static let contactSet = EventKind("contact.set")
 }
 
-/// The data of the deployment-execution kinds (docs/FORMAT.md §9).
+/// The data of the deployment-execution kinds (docs/FORMAT.md §9), as their bodies write it.
 public enum DeploymentEvents {
     /// The most output `action.finished` may embed per stream (256 KiB).
     public static let maxEmbeddedOutput = 256 << 10
@@ -34,7 +34,8 @@ public enum DeploymentEvents {
             self.pid = pid
         }
 
-        var json: JSONValue { ["host": .string(host), "boot": .string(boot), "pid": .int(pid)] }
+        /// The JSON form (`host`, `boot`, `pid`).
+        public var json: JSONValue { ["host": .string(host), "boot": .string(boot), "pid": .int(pid)] }
         init?(_ v: JSONValue?) {
             guard let h = v?["host"]?.stringValue, let b = v?["boot"]?.stringValue, let p = v?["pid"]?.intValue else { return nil }
             self.init(host: h, boot: b, pid: p)
@@ -60,7 +61,8 @@ public enum DeploymentEvents {
             self.truncated = truncated
         }
 
-        var json: JSONValue {
+        /// The JSON form (`size`, `sha256`, and `content_base64` with `truncated` when embedded).
+        public var json: JSONValue {
             var o: [String: JSONValue] = ["size": .int(size), "sha256": .string(sha256)]
             if let content {
                 o["content_base64"] = .string(Base64.encode(content))
@@ -80,34 +82,23 @@ public enum DeploymentEvents {
     /// exact text run, the shell's argv before it, and which alternative of the block it is), where.
     public static func started(item: ItemID, command: [String], script: String?, shell: [String]? = nil, variant: String? = nil,
                                runner: Runner) -> [String: JSONValue] {
-        var d: [String: JSONValue] = ["item": .string(item.rawValue), "command": .array(command.map { .string($0) }), "runner": runner.json]
-        if let script { d["script"] = .string(script) }
-        if let shell { d["shell"] = .array(shell.map { .string($0) }) }
-        if let variant { d["variant"] = .string(variant) }
-        return d
+        ActionStarted(item: item, command: command, script: script, shell: shell, variant: variant, runner: runner).data
     }
 
     /// `action.finished`: which action, exit code or signal, duration, outputs, interruption.
     public static func finished(action: Int64, item: ItemID, exitCode: Int64?, signal: Int64?, durationMs: Int64,
                                 interrupted: Bool, stdout: Output, stderr: Output) -> [String: JSONValue] {
-        var d: [String: JSONValue] = [
-            "action": .int(action), "item": .string(item.rawValue), "duration_ms": .int(durationMs),
-            "interrupted": .bool(interrupted), "stdout": stdout.json, "stderr": stderr.json,
-        ]
-        if let exitCode { d["exit_code"] = .int(exitCode) }
-        if let signal { d["signal"] = .int(signal) }
-        return d
+        ActionFinished(action: action, item: item, exitCode: exitCode, signal: signal, durationMs: durationMs,
+                       interrupted: interrupted, stdout: stdout, stderr: stderr).data
     }
 
     /// `rollback.decided`: the criterion (id and text) and optional details.
     public static func rollbackDecided(_ c: RollbackCriterion, details: String?) -> [String: JSONValue] {
-        var d: [String: JSONValue] = ["criterion": .string(c.id), "criterion_text": .string(c.text)]
-        if let details { d["details"] = .string(details) }
-        return d
+        RollbackDecided(c, details: details).data
     }
 
     /// `contact.set`: the contacts-table row (role) and its values.
     public static func contact(role: String, values: [String: String]) -> [String: JSONValue] {
-        ["role": .string(role), "values": .object(values.mapValues { .string($0) })]
+        ContactSet(role: role, values: values).data
     }
 }

@@ -1,8 +1,10 @@
 /// An error a person can act on: what went wrong, what to do, and which exit code it maps to.
 ///
-/// Every failure the library reports to the CLI is a `LedgerError`; the CLI prints
-/// `ledger: error: <message>` and, when there is one, `ledger: hint: <hint>`, then exits with
-/// `category.exitCode` (docs/CLI.md §Exit codes). Messages never contain secrets.
+/// Every failure the library reports to the CLI is a `LedgerError`: a category, a `reason`
+/// naming what failed and on which object, a plain message, and what to do (a plain `hint`, or
+/// a `remedy` the CLI words). The CLI prints `ledger: error: …` and `ledger: hint: …` from it
+/// (`ErrorText`, decision 0009) and exits with `category.exitCode` (docs/CLI.md §Exit codes).
+/// Messages never contain secrets.
 public struct LedgerError: Error, Equatable, CustomStringConvertible {
     /// The class of failure, which fixes the exit code.
     public enum Category: String, Sendable, Equatable {
@@ -38,17 +40,42 @@ public struct LedgerError: Error, Equatable, CustomStringConvertible {
 
     /// The class of failure.
     public let category: Category
-    /// One sentence naming the thing and what is wrong with it.
+    /// What failed, and on which object (decision 0009); `.other` when `message` says it all.
+    public let reason: Reason
+    /// One sentence naming the thing and what is wrong with it: a plain description for logs.
+    /// It names no command, flag or environment variable; the CLI words those (`ErrorText`).
     public let message: String
-    /// What to do about it, if there is something to say.
+    /// What to do about it, in words that name no command, flag or environment variable.
     public let hint: String?
+    /// What to do about it when the remedy is a command, a flag or a variable of the CLI,
+    /// which words it (it takes the place of `hint` there).
+    public let remedy: Remedy?
+    /// The underlying failure, where there is one (an SQLite result, a malformed payload).
+    public let cause: Cause?
 
-    /// Creates an error.
+    /// Creates an error with no structured reason: its message and hint say it all.
     public init(_ category: Category, _ message: String, hint: String? = nil) {
-        self.category = category
-        self.message = message
-        self.hint = hint
+        self.init(category, message, .other, hint: hint)
     }
 
-    public var description: String { hint.map { "\(message) (\($0))" } ?? message }
+    /// Creates an error saying what failed (`reason`) and, when the remedy is a CLI command,
+    /// flag or variable, which one (`remedy`).
+    public init(_ category: Category, _ message: String, _ reason: Reason, hint: String? = nil, remedy: Remedy? = nil, cause: Cause? = nil) {
+        self.category = category
+        self.reason = reason
+        self.message = message
+        self.hint = hint
+        self.remedy = remedy
+        self.cause = cause
+    }
+
+    /// The same error with another message (a caller adding what it was doing).
+    public func reworded(_ message: String) -> LedgerError {
+        LedgerError(category, message, reason, hint: hint, remedy: remedy, cause: cause)
+    }
+
+    public var description: String {
+        let advice = hint ?? remedy.map { "\($0)" }
+        return advice.map { "\(message) (\($0))" } ?? message
+    }
 }

@@ -7,7 +7,7 @@ extension EventKind {
     public static let signoff = EventKind("signoff")
 }
 
-/// The data of the roster and sign-off kinds (docs/FORMAT.md §14).
+/// The data of the roster and sign-off kinds (docs/FORMAT.md §14), as their bodies write it.
 ///
 /// Roster events carry everything in public data, so that a verifier without the key can
 /// judge every signature against the roster in force. A sign-off's public data names the
@@ -15,23 +15,22 @@ extension EventKind {
 public enum TrustEvents {
     /// `roster.added` public data: role, key (base64), key number (hex), name.
     public static func rosterAdded(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String) -> [String: JSONValue] {
-        ["role": .string(role), "key": .string(Base64.encode(publicKey)), "key_number": .string(Hex.encode(keyNumber)), "name": .string(name)]
+        RosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name).publicData
     }
 
     /// `roster.revoked` public data: the key (base64) and why.
     public static func rosterRevoked(publicKey: [UInt8], reason: String) -> [String: JSONValue] {
-        ["key": .string(Base64.encode(publicKey)), "reason": .string(reason)]
+        RosterRevoked(publicKey: publicKey, reason: reason).publicData
     }
 
     /// A sign-off's public data: the role, the signing key (base64) and its key number (hex).
     public static func signoffPublic(role: String, publicKey: [UInt8], keyNumber: [UInt8]) -> [String: JSONValue] {
-        ["role": .string(role), "key": .string(Base64.encode(publicKey)), "key_number": .string(Hex.encode(keyNumber))]
+        ["role": .string(role), "key": Base64Bytes(publicKey).json, "key_number": HexBytes(keyNumber).json]
     }
 
     /// A sign-off's encrypted data: the statement and its minisign-compatible signature.
     public static func signoff(_ s: SignedStatement) -> [String: JSONValue] {
-        ["statement": .string(s.statement.text), "signature": .string(Base64.encode(s.signature)),
-         "trusted_comment": .string(s.trustedComment), "global_signature": .string(Base64.encode(s.globalSignature))]
+        SignoffGiven(role: "", publicKey: [], keyNumber: [], signed: s).data
     }
 }
 
@@ -60,14 +59,15 @@ public struct SignedStatement: Sendable, Equatable {
 
     /// Rebuilds a signed statement from a sign-off's data; nil when a member is missing.
     public init?(data: [String: JSONValue]) {
-        guard let text = data["statement"]?.stringValue, let st = SignoffStatement(text: text),
-            let sig = data["signature"]?.stringValue.flatMap(Base64.decode), let tc = data["trusted_comment"]?.stringValue,
-            let global = data["global_signature"]?.stringValue.flatMap(Base64.decode)
-        else { return nil }
-        statement = st
-        signature = sig
-        trustedComment = tc
-        globalSignature = global
+        guard let s = SignoffGiven(data: data, publicData: [:]).signed else { return nil }
+        self = s
+    }
+
+    init(statement: SignoffStatement, signature: [UInt8], trustedComment: String, globalSignature: [UInt8]) {
+        self.statement = statement
+        self.signature = signature
+        self.trustedComment = trustedComment
+        self.globalSignature = globalSignature
     }
 
     /// True when both signatures verify with `publicKey`.

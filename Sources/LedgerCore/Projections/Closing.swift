@@ -22,10 +22,7 @@ public struct Closure: Sendable, Equatable {
 
     /// The record's data (docs/FORMAT.md §9).
     public static func data(acceptedOpen: [String], reason: String?, note: String?) -> [String: JSONValue] {
-        var d: [String: JSONValue] = ["accepted_open": .array(acceptedOpen.map { .string($0) })]
-        if !acceptedOpen.isEmpty, let reason { d["reason"] = .string(reason) }
-        if let note { d["note"] = .string(note) }
-        return d
+        DeploymentClosed(acceptedOpen: acceptedOpen, reason: reason, note: note).data
     }
 }
 
@@ -49,13 +46,11 @@ public enum CloseRules {
 
     /// Applies a `deployment.closed` event that keeps the rules; returns why not otherwise
     /// (then the view is unchanged).
-    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
-        guard let list = e.data["accepted_open"]?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-            return "deployment.closed at \(seq) without an accepted_open array"
-        }
-        let accepted = list.compactMap(\.stringValue), reason = e.data["reason"]?.stringValue
+    static func apply(_ b: DeploymentClosed, _ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
+        guard let accepted = b.acceptedOpen.value else { return "deployment.closed at \(seq) without an accepted_open array" }
+        let reason = b.reason.value
         if let why = violation(d, acceptedOpen: accepted, reason: reason) { return "deployment.closed at \(seq): \(why)" }
-        d.closure = Closure(actor: e.actor, time: e.time, seq: seq, acceptedOpen: accepted, reason: reason, note: e.data["note"]?.stringValue)
+        d.closure = Closure(actor: e.actor, time: e.time, seq: seq, acceptedOpen: accepted, reason: reason, note: b.note.value)
         ExecutionProjection.move(&d, to: .closed, e, seq)
         return nil
     }

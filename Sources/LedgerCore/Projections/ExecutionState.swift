@@ -76,44 +76,43 @@ enum ExecutionProjection {
     static let kinds = KindInfo.kinds(feeding: .execution)
 
     /// Applies `e`; returns why it could not be applied, or nil.
-    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
-        switch e.kind {
-        case .note:
-            d.notes.append(ItemNote(actor: e.actor, time: e.time, text: e.data["text"]?.stringValue ?? "", seq: seq))
-        case .contactSet:
-            guard let role = e.data["role"]?.stringValue, let values = e.data["values"]?.objectValue else { return "contact.set without role and values" }
-            for (k, v) in values { d.contacts[role, default: [:]][k] = v.stringValue ?? "" }
-        case .actionStarted:
-            guard let item = e.data["item"]?.stringValue, let cmd = e.data["command"]?.arrayValue else { return "action.started without item and command" }
-            d.actions.append(ActionState(seq: seq, item: ItemID(item), command: cmd.compactMap(\.stringValue),
-                                         script: e.data["script"]?.stringValue, actor: e.by, startedAt: e.time,
-                                         runner: DeploymentEvents.Runner(e.data["runner"])))
-            advance(&d, stage: d.stage(of: ItemID(item)), e, seq)
-        case .actionFinished: return finish(e, seq: seq, &d)
-        case .deploymentClosed: return CloseRules.apply(e, seq: seq, to: &d)
-        case .rollbackDecided:
-            d.rollback = RollbackDecision(criterionID: e.data["criterion"]?.stringValue ?? "", criterionText: e.data["criterion_text"]?.stringValue ?? "",
-                                          details: e.data["details"]?.stringValue, decidedBy: e.by, decidedAt: e.time, seq: seq)
+    static func apply(_ body: EventBody, _ e: Event, seq: Int64, to d: inout DeploymentView) -> String? {
+        switch body {
+        case .note(let b): d.notes.append(ItemNote(actor: e.actor, time: e.time, text: b.text.value ?? "", seq: seq))
+        case .contactSet(let b):
+            guard let role = b.role.value, let values = b.values.stringMembers else { return "contact.set without role and values" }
+            for (k, v) in values { d.contacts[role, default: [:]][k] = v }
+        case .actionStarted(let b):
+            guard let item = b.item.value, let cmd = b.command.stringElements else { return "action.started without item and command" }
+            d.actions.append(ActionState(seq: seq, item: item, command: cmd, script: b.script.value, actor: e.by, startedAt: e.time,
+                                         runner: b.runner.value))
+            advance(&d, stage: d.stage(of: item), e, seq)
+        case .actionFinished(let b): return finish(b, e, seq: seq, &d)
+        case .deploymentClosed(let b): return CloseRules.apply(b, e, seq: seq, to: &d)
+        case .rollbackDecided(let b):
+            d.rollback = RollbackDecision(criterionID: b.criterion.value ?? "", criterionText: b.criterionText.value ?? "",
+                                          details: b.details.value, decidedBy: e.by, decidedAt: e.time, seq: seq)
             move(&d, to: .rollbackDecided, e, seq)
         case .rollbackCompleted:
             d.rollback?.completedAt = e.time
             move(&d, to: .rolledBack, e, seq)
-        default: break
+        case .ledgerCreated, .deploymentStarted, .itemTicked, .itemUnticked, .itemSkipped, .itemNoted, .evidenceAttached,
+             .rosterAdded, .rosterRevoked, .signoff, .unknown: break
         }
         return nil
     }
 
-    static func finish(_ e: Event, seq: Int64, _ d: inout DeploymentView) -> String? {
-        guard let start = e.data["action"]?.intValue, let i = d.actions.firstIndex(where: { $0.seq == start }) else {
+    static func finish(_ b: ActionFinished, _ e: Event, seq: Int64, _ d: inout DeploymentView) -> String? {
+        guard let start = b.action.value, let i = d.actions.firstIndex(where: { $0.seq == start }) else {
             return "action.finished for an action that never started"
         }
         var a = d.actions[i]
-        if e.data["interrupted"]?.boolValue == true { a.outcome = .interrupted }
-        else if let sig = e.data["signal"]?.intValue { a.outcome = .signalled(sig) }
-        else { a.outcome = .exited(e.data["exit_code"]?.intValue ?? -1) }
-        a.durationMs = e.data["duration_ms"]?.intValue
-        a.stdout = DeploymentEvents.Output(e.data["stdout"])
-        a.stderr = DeploymentEvents.Output(e.data["stderr"])
+        if b.interrupted.value == true { a.outcome = .interrupted }
+        else if let sig = b.signal.value { a.outcome = .signalled(sig) }
+        else { a.outcome = .exited(b.exitCode.value ?? -1) }
+        a.durationMs = b.durationMs.value
+        a.stdout = b.stdout.value
+        a.stderr = b.stderr.value
         a.finishSeq = seq
         d.actions[i] = a
         return nil

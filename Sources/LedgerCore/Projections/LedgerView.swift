@@ -42,7 +42,8 @@ public struct LedgerView: Sendable, Equatable {
     /// Folds one event into the view.
     public mutating func apply(_ e: Event, seq: Int64) {
         lastSeq = seq
-        if e.kind == .deploymentStarted { return start(e, seq: seq) }
+        let body = e.body
+        if case .deploymentStarted(let b) = body { return start(b, e, seq: seq) }
         if e.kind == .rosterAdded || e.kind == .rosterRevoked, e.deployment.isNone {
             if let problem = roster.apply(e, seq: seq) { anomalies.append(Anomaly(seq: seq, reason: problem.message)) }
             return
@@ -53,29 +54,29 @@ public struct LedgerView: Sendable, Equatable {
         guard let i = index[e.deployment] else {
             return anomalies.append(Anomaly(seq: seq, reason: "\(e.kind) for deployment \(e.deployment), which never started"))
         }
-        let problem = checklist ? ChecklistProjection.apply(e, seq: seq, to: &deployments[i])
-            : signoff ? SignoffProjection.apply(e, seq: seq, to: &deployments[i], roster: roster)
-            : ExecutionProjection.apply(e, seq: seq, to: &deployments[i])
+        let problem = checklist ? ChecklistProjection.apply(body, e, seq: seq, to: &deployments[i])
+            : signoff ? SignoffProjection.apply(body, e, seq: seq, to: &deployments[i], roster: roster)
+            : ExecutionProjection.apply(body, e, seq: seq, to: &deployments[i])
         if let problem { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         deployments[i].lastSeq = seq
         deployments[i].eventCount += 1
     }
 
-    private mutating func start(_ e: Event, seq: Int64) {
+    private mutating func start(_ b: DeploymentStarted, _ e: Event, seq: Int64) {
         guard index[e.deployment] == nil, !e.deployment.isNone else {
             return anomalies.append(Anomaly(seq: seq, reason: "deployment \(e.deployment) started twice"))
         }
-        guard let text = e.data["template"]?.stringValue, let name = e.data["name"]?.stringValue,
-            let template = try? ChecklistTemplate.parse(Array(text.utf8), frontMatter: e.data["front_matter"]?.boolValue == true)
+        guard let text = b.template.value, let name = b.name.value,
+            let template = try? ChecklistTemplate.parse(Array(text.utf8), frontMatter: b.frontMatter.value == true)
         else { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started without a usable template")) }
-        let (recorded, problem) = PhaseMap.recorded(in: e.data)
+        let (recorded, problem) = PhaseMap.recorded(in: b)
         if let problem { return anomalies.append(Anomaly(seq: seq, reason: "deployment.started with an unusable phase map: \(problem)")) }
         var view = DeploymentView(
             id: e.deployment, name: name, template: template,
-            templateName: e.data["template_name"]?.stringValue ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
+            templateName: b.templateName.value ?? "", templateSHA256: Hex.encode(SHA256.hash(template.source)),
             startedBy: e.actor, startedAt: e.time, startSeq: seq, items: [:], lastSeq: seq, eventCount: 1)
         view.phaseMap = recorded ?? PhaseMap.inferred(from: template)
-        if let problem = ChecklistProjection.startChecked(e, seq: seq, to: &view) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
+        if let problem = ChecklistProjection.startChecked(b, e, seq: seq, to: &view) { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         index[e.deployment] = deployments.count
         deployments.append(view)
     }

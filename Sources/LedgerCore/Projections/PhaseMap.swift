@@ -43,32 +43,35 @@ public struct PhaseMap: Sendable, Equatable {
     /// The recorded form: `phases` (object of section → stage name, or `"none"`) and, when
     /// set, `signoff_roles` (array of strings).
     public var json: [String: JSONValue] {
-        var d: [String: JSONValue] = [:]
-        d["phases"] = stages.map { .object($0.mapValues { .string($0.rawValue) }) } ?? .string("none")
-        if let signoffRoles { d["signoff_roles"] = .array(signoffRoles.map { .string($0) }) }
+        var d: [String: JSONValue] = ["phases": PhaseStages(stages).json]
+        if let signoffRoles { d["signoff_roles"] = signoffRoles.json }
         return d
     }
 
-    /// The map a `deployment.started` record's data holds; nil when it records none (a v1
+    /// The map a `deployment.started` record holds; nil when it records none (a v1
     /// deployment started before maps were recorded: read by inference), or a malformed one
     /// (`problem` says why).
-    public static func recorded(in data: [String: JSONValue]) -> (map: PhaseMap?, problem: String?) {
-        guard let phases = data["phases"] else { return (nil, data["signoff_roles"] == nil ? nil : "signoff_roles without phases") }
-        var map = PhaseMap(stages: nil)
-        if phases.stringValue != "none" {
-            guard let o = phases.objectValue else { return (nil, "phases is neither an object nor \"none\"") }
-            var stages: [String: Stage] = [:]
-            for (k, v) in o {
-                guard let s = v.stringValue.flatMap(Stage.init(rawValue:)) else { return (nil, "phases[\(k)] is not a stage") }
-                stages[k] = s
-            }
-            map.stages = stages
-        }
-        if let r = data["signoff_roles"] {
-            guard let a = r.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else { return (nil, "signoff_roles is not an array of strings") }
-            map.signoffRoles = a.compactMap(\.stringValue)
+    public static func recorded(in b: DeploymentStarted) -> (map: PhaseMap?, problem: String?) {
+        guard let phases = b.phases.json else { return (nil, b.signoffRoles.isPresent ? "signoff_roles without phases" : nil) }
+        guard let stages = b.phases.value else { return (nil, problem(phases)) }
+        var map = PhaseMap(stages: stages.stages)
+        if b.signoffRoles.isPresent {
+            guard let roles = b.signoffRoles.value else { return (nil, "signoff_roles is not an array of strings") }
+            map.signoffRoles = roles
         }
         return (map, nil)
+    }
+
+    /// The map `deployment.started` data holds (see `recorded(in:)`).
+    public static func recorded(in data: [String: JSONValue]) -> (map: PhaseMap?, problem: String?) {
+        recorded(in: DeploymentStarted(data: data))
+    }
+
+    /// Why a `phases` member that is not a stage map is not one.
+    static func problem(_ phases: JSONValue) -> String {
+        guard let o = phases.objectValue else { return "phases is neither an object nor \"none\"" }
+        let bad = o.first { $0.value.stringValue.flatMap(Stage.init(rawValue:)) == nil }?.key ?? ""
+        return "phases[\(bad)] is not a stage"
     }
 }
 

@@ -18,9 +18,21 @@ public struct PhaseReport: Sendable, Equatable {
 
     /// A reason the deployment could never be finished, and the fix.
     public struct Warning: Sendable, Equatable {
-        /// What is wrong.
+        /// Which reason it is (decision 0009: the CLI words it, naming its commands and flags).
+        public enum Kind: Sendable, Equatable {
+            /// No item is an execution step; `blocked` verification and sign-off items are refused for ever.
+            case noExecutionStep(blocked: Int)
+            /// No item is a verification step; `blocked` sign-off items are refused for ever.
+            case noVerificationStep(blocked: Int)
+            /// No sign-off roles: only the lead can close the deployment.
+            case noSignoffRoles
+        }
+
+        /// Which reason it is.
+        public let kind: Kind
+        /// What is wrong, in words that name no command or flag.
         public let message: String
-        /// How to fix it.
+        /// How to fix it, in words that name no command or flag.
         public let hint: String
     }
 
@@ -31,7 +43,7 @@ public struct PhaseReport: Sendable, Equatable {
     /// The warnings.
     public let warnings: [Warning]
 
-    static let fix = "mark the sections: a comment '<!-- ledger: phase=execution -->' (or verification, sign-off, rollback, preparation) below a heading, or 'ledger deploy start --phases FILE' with lines like '3 = execution', or '--phases none' for a checklist without phases (docs/CLI.md §Phases)"
+    static let fix = "mark the sections: a comment '<!-- ledger: phase=execution -->' (or verification, sign-off, rollback, preparation) below a heading, or a phases file with lines like '3 = execution', or no phases for a checklist without phases (docs/CLI.md §Phases)"
 
     /// The report for `map` on `t`.
     public init(_ map: PhaseMap, _ t: ChecklistTemplate) {
@@ -51,18 +63,18 @@ public struct PhaseReport: Sendable, Equatable {
             let verification = count(.verification), signOff = count(.signOff)
             if count(.execution) == 0 {
                 let blocked = verification + signOff
-                w.append(Warning(message: "no item is an execution step, so the deployment can never leave 'preparing' and be signed off or closed"
+                w.append(Warning(kind: .noExecutionStep(blocked: blocked), message: "no item is an execution step, so the deployment can never leave 'preparing' and be signed off or closed"
                                  + (blocked > 0 ? "; \(blocked) verification and sign-off item\(blocked == 1 ? "" : "s") would be refused for ever" : ""),
                                  hint: Self.fix))
             } else if verification == 0 {
-                w.append(Warning(message: "no item is a verification step, so the deployment can never reach 'verifying' and be signed off or closed"
+                w.append(Warning(kind: .noVerificationStep(blocked: signOff), message: "no item is a verification step, so the deployment can never reach 'verifying' and be signed off or closed"
                                  + (signOff > 0 ? "; \(signOff) sign-off item\(signOff == 1 ? "" : "s") would be refused for ever" : ""),
                                  hint: Self.fix))
             }
         }
         if (map.signoffRoles ?? t.signerRoles.map(\.name)).isEmpty {
-            w.append(Warning(message: "the checklist names no sign-off roles: it can only be closed by its lead, with 'ledger deploy close'",
-                             hint: "to have leads sign it off, give roles: 'ledger deploy start --signoff-roles \"Release Manager,QA Lead\"', or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template"))
+            w.append(Warning(kind: .noSignoffRoles, message: "the checklist names no sign-off roles: it can only be closed by its lead",
+                             hint: "to have leads sign it off, give roles when it starts, or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template"))
         }
         warnings = w
     }

@@ -26,34 +26,34 @@ extension DeploymentView {
         if phase.isClosed {
             let how = phase == .rolledBack ? "rolled back" : phase == .closed ? "closed by its lead" : "signed off"
             return LedgerError(.failure, "\(name): it was \(how) and is closed",
-                               hint: "start a new deployment with 'ledger deploy start --name NAME'")
+                               .deploymentClosed(deployment: self.name), remedy: .startNewDeployment)
         }
         switch action {
         case .work(let id): return refusalForWork(on: id, name)
         case .decideRollback:
             if phase.isRollback, let r = rollback {
                 return LedgerError(.failure, "\(name): the rollback was decided by \(r.decidedBy) at \(r.decidedAt) (\(r.criterionID): \(r.criterionText))",
-                                   hint: "work the rollback steps, then 'ledger rollback complete'")
+                                   .rollbackAlreadyDecided(deployment: self.name), remedy: .workRollbackSteps)
             }
             if phase == .preparing {
                 return LedgerError(.failure, "\(name): nothing has been executed yet, so there is nothing to roll back",
-                                   hint: "to abandon it, record why with 'ledger note', and start a new deployment later")
+                                   .nothingToRollBack(deployment: self.name), remedy: .abandonWithNote)
             }
         case .completeRollback:
             guard phase.isRollback else {
                 return LedgerError(.failure, "\(name): there is no rollback to complete",
-                                   hint: "a rollback starts with 'ledger rollback decide --reason CRITERION'")
+                                   .noRollbackToComplete(deployment: self.name), remedy: .decideRollback)
             }
             let open = items(in: .rollback).filter { !state($0.id).isSettled }
             if !open.isEmpty {
                 let list = open.prefix(3).map { "\($0.id) \($0.plainText)" }.joined(separator: "; ")
                 return LedgerError(.failure, "\(name): \(open.count) rollback step\(open.count == 1 ? " is" : "s are") still open: \(list)",
-                                   hint: "tick them, or mark them not applicable with 'ledger skip ITEM --reason TEXT'")
+                                   .rollbackStepsOpen(deployment: self.name, items: open.map(\.id)), remedy: .settleRollbackSteps)
             }
         case .signOff, .close:
             if phase.isRollback {
                 return LedgerError(.failure, "\(name): a rolled-back deployment cannot be \(action.isClose ? "closed" : "signed off")",
-                                   hint: "finish with 'ledger rollback complete'")
+                                   .rollingBack(deployment: self.name), remedy: .completeRollback)
             }
             if !phaseAllowsSignoff {
                 return LedgerError(.failure, "\(name): sign-off comes after post-deployment verification",
@@ -68,14 +68,14 @@ extension DeploymentView {
         if phase.isRollback {
             guard stage == .rollback else {
                 return LedgerError(.failure, "\(name): only the rollback steps can be worked now, not \(id)",
-                                   hint: "work the rollback steps, then 'ledger rollback complete'")
+                                   .onlyRollbackSteps(deployment: self.name, item: id), remedy: .workRollbackSteps)
             }
             return nil
         }
         switch stage {
         case .rollback:
             return LedgerError(.failure, "\(name): \(id) is a rollback step, which applies only after a rollback decision",
-                               hint: "if a rollback criterion is met: 'ledger rollback decide --reason CRITERION'")
+                               .rollbackNotDecided(deployment: self.name, item: id), remedy: .decideRollbackIfMet)
         case .verification where phase == .preparing:
             return LedgerError(.failure, "\(name): \(id) verifies the deployment, which has not been executed yet",
                                hint: "tick or run a Deployment Execution step first")
@@ -91,6 +91,6 @@ extension ChecklistTemplate {
     /// `resolve(_:)` with its error as a `LedgerError` (usage, with the nearest items as hint).
     /// - Throws: `LedgerError`.
     public func resolveItem(_ query: String) throws(LedgerError) -> Item {
-        do { return try resolve(query) } catch { throw LedgerError(.usage, error.description, hint: error.hint) }
+        do { return try resolve(query) } catch { throw LedgerError(.usage, error.description, .other, hint: error.hint, cause: .checklist(error)) }
     }
 }

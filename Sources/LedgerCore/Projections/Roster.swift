@@ -61,26 +61,30 @@ public struct Roster: Sendable, Equatable {
     }
 
     mutating func apply(kind: String, publicData p: [String: JSONValue], seq: Int64) -> Finding? {
-        guard kind == EventKind.rosterAdded.rawValue || kind == EventKind.rosterRevoked.rawValue else { return nil }
-        guard let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32 else {
+        guard kind == EventKind.rosterAdded.rawValue || kind == EventKind.rosterRevoked.rawValue, let k = EventKind(rawValue: kind) else { return nil }
+        let body = EventBody(kind: k, data: [:], publicData: p)
+        var added: RosterAdded?, revoked: RosterRevoked?
+        if case .rosterAdded(let b) = body { added = b }
+        if case .rosterRevoked(let b) = body { revoked = b }
+        guard let key = (added?.key ?? revoked?.key)?.value?.bytes, key.count == 32 else {
             return Finding(.malformed, seq: seq, "\(kind) at \(seq) has no 32-byte key in its public data")
         }
-        if kind == EventKind.rosterRevoked.rawValue {
+        if let revoked {
             guard let i = entries.lastIndex(where: { $0.isActive && $0.publicKey == key }) else {
                 return Finding(.malformed, seq: seq, "roster.revoked at \(seq) names a key that is not on the roster")
             }
             entries[i].revokedSeq = seq
-            entries[i].revokeReason = p["reason"]?.stringValue
+            entries[i].revokeReason = revoked.reason.value
             return nil
         }
-        guard let role = p["role"]?.stringValue, let kn = p["key_number"]?.stringValue.flatMap(Hex.decode), kn.count == 8 else {
+        guard let added, let role = added.role.value, let kn = added.keyNumber.value?.bytes, kn.count == 8 else {
             return Finding(.malformed, seq: seq, "roster.added at \(seq) has no role or key number")
         }
         if let held = activeEntry(for: key) {
             if Self.sameRole(held.role, role) { return nil }  // already holds it: nothing changes
             return Finding(.roleConflict, seq: seq, "roster.added at \(seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))")
         }
-        entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: p["name"]?.stringValue ?? "", addedSeq: seq))
+        entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: added.name.value ?? "", addedSeq: seq))
         return nil
     }
 

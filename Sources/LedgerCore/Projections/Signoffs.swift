@@ -44,7 +44,7 @@ extension DeploymentView {
         let now = ChecklistState.digest(self)
         return signerRoles.map { role in
             let s = latest[role]
-            return RoleSignoff(role: role, signoff: s, stale: s.map { $0.statement?.checklistState != now } ?? false)
+            return RoleSignoff(role: role, signoff: s, stale: s?.isStale(present: now) ?? false)
         }
     }
 
@@ -72,27 +72,85 @@ extension DeploymentView {
 
 /// How `signoff` events change a deployment. Pure.
 enum SignoffProjection {
-    /// Applies a sign-off that holds (signed by the key it names, that key holding the role on
-    /// the roster in force and no other role here, within the rules of docs/FORMAT.md §14.4); when every role of the template then holds a sign-off of the
-    /// present state, the deployment is signed off (closed). One that does not hold is kept
-    /// out of the view and reported as an anomaly (`ledger verify` names it).
-    static func apply(_ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else {
-            return "signoff without role and key in its public data"
+    /// Applies a sign-off that counts (`SignoffRules.judge`); when every role of the template
+    /// then holds a sign-off of the present state, the deployment is signed off (closed). One
+    /// that does not count is kept out of the view and reported as an anomaly (the first
+    /// reason; `ledger verify` names it).
+    static func apply(_ body: EventBody, _ e: Event, seq: Int64, to d: inout DeploymentView, roster: Roster) -> String? {
+        switch SignoffRules.judge(body, e, seq: seq, before: d, roster: roster) {
+        case .refused(let reasons): return reasons.first?.message(seq: seq) ?? "signoff at \(seq) does not count"
+        case .counts(let signoff):
+            d.signoffs.append(signoff)
+            if d.phaseAllowsSignoff, !d.signerRoles.isEmpty, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }
+            return nil
         }
-        guard e.signedBy == key else { return "signoff at \(seq) is not signed by the key it names" }
-        guard roster.holds(key, role: role) else {
-            return "signoff at \(seq): the roster in force does not give its key the role \(role)"
-        }
-        if let other = d.signoff(by: key, otherThan: role) {
-            return "signoff at \(seq): its key already signed off as \(other.role) (record \(other.seq))"
-        }
-        guard let signed = SignedStatement(data: e.data) else { return "signoff at \(seq) does not hold a readable statement" }
-        if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) { return "signoff at \(seq): \(why)" }
-        d.signoffs.append(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))
-        if d.phaseAllowsSignoff, !d.signerRoles.isEmpty, d.missingSignoffs.isEmpty { ExecutionProjection.move(&d, to: .signedOff, e, seq) }
-        return nil
     }
+}
+
+/// Why a sign-off does not count (docs/FORMAT.md §14.4, §14.6), as `SignoffRules.judge` finds it.
+public enum SignoffRefusal: Sendable, Equatable {
+    /// Its public data lacks the role or the key.
+    case noRoleOrKey
+    /// Its record is not signed by the key it names.
+    case notSignedByNamedKey
+    /// The roster in force does not give its key this role.
+    case roleNotHeld(String)
+    /// Its key already signed off for another role of the deployment (that sign-off).
+    case keyHoldsOtherRole(Signoff)
+    /// Its data does not hold a readable statement.
+    case unreadableStatement
+    /// It breaks the sign-off rules (`SignoffRules.violation`'s reason).
+    case rules(String)
+
+    /// The reason as a sentence about the sign-off at record `seq`.
+    public func message(seq: Int64) -> String {
+        switch self {
+        case .noRoleOrKey: "signoff without role and key in its public data"
+        case .notSignedByNamedKey: "signoff at \(seq) is not signed by the key it names"
+        case .roleNotHeld(let role): "signoff at \(seq): the roster in force does not give its key the role \(role)"
+        case .keyHoldsOtherRole(let other): "signoff at \(seq): its key already signed off as \(other.role) (record \(other.seq))"
+        case .unreadableStatement: "signoff at \(seq) does not hold a readable statement"
+        case .rules(let why): "signoff at \(seq): \(why)"
+        }
+    }
+}
+
+/// Whether one sign-off counts: the sign-off it makes, or every reason it does not.
+public enum SignoffJudgement: Sendable, Equatable {
+    /// It counts: the deployment holds this sign-off.
+    case counts(Signoff)
+    /// It does not count, for these reasons (in the order they are judged; never empty).
+    case refused([SignoffRefusal])
+}
+
+extension SignoffRules {
+    /// THE judgement of whether the sign-off event `e` (its decoded `body`) at record `seq` counts, for the
+    /// deployment as it stood before it (`d`) with `roster` in force: signed by the key it
+    /// names, that key holding the role and no other role here, a readable statement, within
+    /// the rules. The view keeps exactly the sign-offs that count (so status, exports and
+    /// `roleSignoffs` read only those); `SignoffChecker` follows staleness for them and
+    /// reports the rules it breaks. Whether a sign-off that counts is stale is
+    /// `Signoff.isStale(present:)`. Pure.
+    public static func judge(_ body: EventBody, _ e: Event, seq: Int64, before d: DeploymentView, roster: Roster) -> SignoffJudgement {
+        guard case .signoff(let b) = body, let role = b.role.value, let key = b.key.value?.bytes else {
+            return .refused([.noRoleOrKey])
+        }
+        var refusals: [SignoffRefusal] = []
+        if e.signedBy != key { refusals.append(.notSignedByNamedKey) }
+        if !roster.holds(key, role: role) { refusals.append(.roleNotHeld(role)) }
+        if let other = d.signoff(by: key, otherThan: role) { refusals.append(.keyHoldsOtherRole(other)) }
+        guard let signed = b.signed else { return .refused(refusals + [.unreadableStatement]) }
+        if let why = violation(role: role, statement: signed.statement, before: d) { refusals.append(.rules(why)) }
+        guard refusals.isEmpty else { return .refused(refusals) }
+        return .counts(Signoff(seq: seq, role: role, publicKey: key, actor: e.actor, time: e.time, signed: signed))
+    }
+}
+
+extension Signoff {
+    /// True when the checklist state this sign-off signed is not `present` (the deployment's
+    /// `ChecklistState.digest` now): it no longer signs the present state and its role must
+    /// sign again. The one staleness test `roleSignoffs`, status, exports and `SignoffChecker` use.
+    public func isStale(present: [UInt8]) -> Bool { statement?.checklistState != present }
 }
 
 /// The sign-off rules of docs/FORMAT.md §14.4, as a reader checks them. Pure.

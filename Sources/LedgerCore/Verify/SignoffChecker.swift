@@ -7,8 +7,8 @@ public struct SignoffChecker: Sendable {
     var view = LedgerView()
     var deployment: DeploymentID?
     var findings: [Finding] = []
-    /// Per role: the current sign-off's seq, its signed digest, and the first record that changed the state since.
-    var current: [String: (seq: Int64, digest: [UInt8], changedAt: Int64?)] = [:]
+    /// Per role: the current sign-off (one that counts) and the first record that changed the state since.
+    var current: [String: (signoff: Signoff, changedAt: Int64?)] = [:]
 
     /// Kinds that can change the checklist state (§14.3); only they are followed for staleness.
     static let stateKinds = KindInfo.signedStateKinds
@@ -21,23 +21,21 @@ public struct SignoffChecker: Sendable {
     public mutating func add(_ r: Record, _ e: Event) {
         if !e.deployment.isNone { deployment = e.deployment }
         if e.kind == .deploymentStarted { checkTemplateDigest(r, e) }
-        var judged = false
+        var counted: Signoff?
         if e.kind == .signoff {
-            if let d = view.deployment(e.deployment) { judged = check(r, e, before: d) } else {
+            if let d = view.deployment(e.deployment) { counted = check(r, e, before: d) } else {
                 findings.append(Finding(.invalidSignoff, seq: r.seq, "sign-off at record \(r.seq) is for deployment \(e.deployment), which never started"))
             }
         }
         view.apply(e, seq: r.seq)
-        // Staleness is followed for the sign-offs that count (the view kept them).
-        if judged, let d = view.deployment(e.deployment), let s = d.signoffs.last, s.seq == r.seq, let st = s.statement {
-            current[s.role] = (r.seq, st.checklistState, nil)
-        }
+        // Staleness is followed for the sign-offs that count (the view kept them: the same judgement).
+        if let s = counted { current[s.role] = (s, nil) }
         // Only while some sign-off has not yet seen the state change (one digest per such event).
         guard Self.stateKinds.contains(e.kind), current.values.contains(where: { $0.changedAt == nil }),
             let d = view.deployment(e.deployment)
         else { return }
         let now = ChecklistState.digest(d)
-        for (role, c) in current where c.changedAt == nil && c.digest != now { current[role]!.changedAt = r.seq }
+        for (role, c) in current where c.changedAt == nil && c.signoff.isStale(present: now) { current[role]!.changedAt = r.seq }
     }
 
     mutating func checkTemplateDigest(_ r: Record, _ e: Event) {
@@ -47,19 +45,20 @@ public struct SignoffChecker: Sendable {
     /// A `deployment.started` whose public `template_sha256` is not the SHA-256 of the recorded
     /// template (§9) gives a `malformed` finding; nil when it holds.
     public static func templateDigestFinding(_ r: Record, _ e: Event) -> Finding? {
-        guard e.kind == .deploymentStarted, let text = e.data["template"]?.stringValue else { return nil }
+        guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let text = b.template.value else { return nil }
         let actual = Hex.encode(SHA256.hash(Array(text.utf8)))
-        guard e.publicData["template_sha256"]?.stringValue != actual else { return nil }
+        guard b.templateSHA256.value != actual else { return nil }
         return Finding(.malformed, seq: r.seq, "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template")
     }
 
-    /// Checks one sign-off against the log before it; true when its statement verifies and
-    /// describes the log (it may then count).
-    mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) -> Bool {
-        guard let role = e.publicData["role"]?.stringValue, let key = e.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return false }
-        guard let signed = SignedStatement(data: e.data) else {
+    /// Checks one sign-off against the log before it; the sign-off when its statement verifies,
+    /// describes the log and `SignoffRules.judge` counts it, else nil.
+    mutating func check(_ r: Record, _ e: Event, before d: DeploymentView) -> Signoff? {
+        let body = e.body
+        guard case .signoff(let b) = body, let role = b.role.value, let key = b.key.value?.bytes else { return nil }
+        guard let signed = b.signed else {
             findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
-            return false
+            return nil
         }
         let verifies = signed.verifies(publicKey: key)
         if !verifies {
@@ -71,12 +70,16 @@ public struct SignoffChecker: Sendable {
         }
         // A statement that does not verify or does not describe the log is judged no further:
         // the rules and staleness would be measured against a state its signer never saw.
-        guard verifies, wrong.isEmpty else { return false }
-        if let why = SignoffRules.violation(role: role, statement: signed.statement, before: d) {
-            findings.append(Finding(.invalidSignoff, seq: r.seq, "the sign-off at record \(r.seq) (\(role)) breaks the sign-off rules: \(why)"))
-            return false
+        guard verifies, wrong.isEmpty else { return nil }
+        switch SignoffRules.judge(body, e, seq: r.seq, before: d, roster: view.roster) {
+        case .counts(let signoff): return signoff
+        case .refused(let reasons):
+            // The signature, roster and role refusals are the keyless pass's findings (`TrustVerifier`).
+            for case .rules(let why) in reasons {
+                findings.append(Finding(.invalidSignoff, seq: r.seq, "the sign-off at record \(r.seq) (\(role)) breaks the sign-off rules: \(why)"))
+            }
+            return nil
         }
-        return true
     }
 
     /// The statement's fields that differ from the record, its payload and the log before it.
@@ -87,7 +90,7 @@ public struct SignoffChecker: Sendable {
         if s.deploymentName != d.name.oneLine { wrong.append("deployment name") }
         if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
         if s.role != role { wrong.append("role (it says \(s.role))") }
-        if let kn = e.publicData["key_number"]?.stringValue.flatMap(Hex.decode), s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
+        if case .signoff(let b) = e.body, let kn = b.keyNumber.value?.bytes, s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
         if s.signer != e.actor.oneLine { wrong.append("signer") }
         if s.time != e.time { wrong.append("time") }
         if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }
@@ -98,12 +101,26 @@ public struct SignoffChecker: Sendable {
     /// The findings, with a `stale_signoff` for each current sign-off whose state changed.
     public func finish() -> [Finding] {
         var out = findings
-        guard let d = deployment.flatMap(view.deployment) else { return out }
+        guard let d = deploymentView else { return out }
         let now = ChecklistState.digest(d)
-        for (role, c) in current.sorted(by: { $0.value.seq < $1.value.seq }) where now != c.digest {
+        for (role, c) in current.sorted(by: { $0.value.signoff.seq < $1.value.signoff.seq }) where c.signoff.isStale(present: now) {
             let at = c.changedAt.map { " (first changed by record \($0))" } ?? ""
-            out.append(Finding(.staleSignoff, seq: c.seq, "the \(role) sign-off at record \(c.seq) is stale: the checklist changed after it was signed\(at); \(role) must sign again"))
+            let seq = c.signoff.seq
+            out.append(Finding(.staleSignoff, seq: seq, "the \(role) sign-off at record \(seq) is stale: the checklist changed after it was signed\(at); \(role) must sign again"))
         }
         return out
+    }
+
+    /// The deployment as its log (and the roster's) built it, once every record is added.
+    public var deploymentView: DeploymentView? { deployment.flatMap(view.deployment) }
+
+    /// Per current sign-off that is stale (by its record): the first record that changed the
+    /// checklist state after it, when known.
+    public var staleSince: [Int64: Int64] {
+        guard let d = deploymentView else { return [:] }
+        let now = ChecklistState.digest(d)
+        return Dictionary(uniqueKeysWithValues: current.values.compactMap { c in
+            c.signoff.isStale(present: now) ? c.changedAt.map { (c.signoff.seq, $0) } : nil
+        })
     }
 }

@@ -59,9 +59,9 @@ extension LedgerFile {
         let trimmed = query.trimmingBlanks()
         if trimmed.hasSuffix(".*"), let item = template.item(ItemID(String(trimmed.dropLast(2)))) {
             throw LedgerError(.usage, "'\(trimmed)' names no section: \(item.id) is an item",
-                              hint: "name the item alone ('\(item.id)'); sections are numbered as 'ledger show' prints them")
+                              .itemIsNotASection(item: item.id), remedy: .nameItemAlone(item: item.id))
         }
-        do { return try template.bulkSection(query) } catch { throw LedgerError(.usage, error.description, hint: error.hint) }
+        do { return try template.bulkSection(query) } catch { throw LedgerError(.usage, error.description, .other, hint: error.hint, cause: .checklist(error)) }
     }
 }
 
@@ -70,7 +70,6 @@ enum BulkRefusal {
     static func error(_ ids: [ItemID], first: LedgerError, of total: Int) -> LedgerError {
         let list = ids.map(\.rawValue).joined(separator: ", ")
         let count = ids.count < total ? "\(ids.count) of \(total) items" : total == 1 ? "its 1 item" : "all \(total) items"
-        return LedgerError(first.category, "\(first.message); refused for \(count): \(list); nothing was written",
-                           hint: first.hint)
+        return first.reworded("\(first.message); refused for \(count): \(list); nothing was written")
     }
 }

@@ -38,24 +38,29 @@ extension LedgerFile {
         try checkpoint(leaves: try recordHashes().map(Merkle.leafHash))
     }
 
-    /// Verifies the log as `ledger verify` does without `--trust` (the chain, the schema, every
-    /// signature and, unlocked, every payload and sign-off), then signs a checkpoint of exactly
-    /// the records verified. A damaged log is never certified: any finding but `stale_signoff`
-    /// refuses.
+    /// Audits the log as `ledger verify` does without `--trust` (`audit()`: the chain, the
+    /// schema, every signature and, unlocked, every payload and sign-off), then signs a
+    /// checkpoint of exactly the records verified. A damaged log is never certified: an audit
+    /// whose exit category is not nil or `.stale` refuses, with that category.
     /// - Throws: `LedgerError` `.tampered` (`.corrupt` when every finding is `malformed`) with
     ///   the findings summarised; nothing is signed or recorded.
     public func verifiedCheckpoint(progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> SignedCheckpoint {
-        let report = try verify(progress: progress).adding(try verifySignatures(trust: nil))
-        let damage = report.findings.filter { $0.kind != .staleSignoff }
-        guard damage.isEmpty else {
-            throw LedgerError(damage.contains { $0.kind.isTampering } ? .tampered : .corrupt,
-                              "'\(path)' does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s"): \(damage.tally)): a checkpoint would certify a damaged log; nothing was signed",
-                              hint: "run 'ledger verify' to see every finding")
+        try verifiedCheckpoint(of: try audit(progress: progress))
+    }
+
+    /// `verifiedCheckpoint(progress:)` of an audit already made (`report`).
+    /// - Throws: as `verifiedCheckpoint(progress:)`.
+    public func verifiedCheckpoint(of report: AuditReport) throws(LedgerError) -> SignedCheckpoint {
+        if let category = report.exitCategory, category != .stale {
+            let damage = report.damage
+            throw LedgerError(category, "'\(path)' does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s"): \(damage.tally)): a checkpoint would certify a damaged log; nothing was signed",
+                              .doesNotVerify(path: path), remedy: .verifyForEveryFinding)
         }
-        let hashes = try recordHashes().prefix(report.recordCount)
-        guard hashes.count == report.recordCount, hashes.last == report.headHash else {
-            throw LedgerError(.tampered, "'\(path)' changed while it was verified: its first \(report.recordCount) records are not those verified; nothing was signed",
-                              hint: "run 'ledger verify' to see every finding")
+        let verified = report.recordsChecked
+        let hashes = try recordHashes().prefix(verified)
+        guard hashes.count == verified, hashes.last == report.chain.headHash else {
+            throw LedgerError(.tampered, "'\(path)' changed while it was verified: its first \(verified) records are not those verified; nothing was signed",
+                              .changedWhileVerified(path: path), remedy: .verifyForEveryFinding)
         }
         return try checkpoint(leaves: hashes.map(Merkle.leafHash))
     }
@@ -72,20 +77,19 @@ extension LedgerFile {
     /// Checks that the current log extends the checkpoint in `note`: the signature verifies
     /// under the ledger's checkpoint key (derived when unlocked, else from `meta`, or the one
     /// given), the log is at least as long, and a consistency proof from the checkpoint's tree
-    /// to the current one verifies. Returns findings (empty when it does).
+    /// to the current one verifies. Returns findings (empty when it does). The checkpoint step
+    /// of `audit`.
     /// - Throws: `LedgerError` when no checkpoint key is known.
     public func checkCheckpoint(_ note: String, verifierKey given: String? = nil) throws(LedgerError) -> [Finding] {
-        try judgeCheckpoint(note, verifierKey: given, leaves: try recordHashes().map(Merkle.leafHash)).findings
+        try checkpointStep(note, verifierKey: given, fromTrustFile: false).findings
     }
 
-    /// `checkCheckpoint` over leaf hashes already read; also returns the checkpoint when its
-    /// signature and origin hold.
-    func judgeCheckpoint(_ note: String, verifierKey given: String?, leaves: [[UInt8]]) throws(LedgerError) -> (checkpoint: Checkpoint?, findings: [Finding]) {
-        var vkeyText = given
-        if vkeyText == nil, isUnlocked { vkeyText = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: try checkpointKey().publicKey) }
-        if vkeyText == nil, let stored = try store.meta("checkpoint_key") { vkeyText = String(decoding: stored, as: UTF8.self) }
-        guard let vkeyText, let vkey = SignedNote.parseVerifierKey(vkeyText) else {
-            throw LedgerError(.usage, "no checkpoint key is known for '\(path)'", hint: "supply the passphrase, or the verifier key printed by 'ledger checkpoint'")
+    /// The checkpoint in `note` judged under the verifier key `vkeyText` against leaf hashes
+    /// already read; also returns the checkpoint when its signature and origin hold.
+    /// - Throws: `LedgerError` (`.usage`) when `vkeyText` is not a verifier key.
+    func judgeCheckpoint(_ note: String, verifierKey vkeyText: String, leaves: [[UInt8]]) throws(LedgerError) -> (checkpoint: Checkpoint?, findings: [Finding]) {
+        guard let vkey = SignedNote.parseVerifierKey(vkeyText) else {
+            throw noCheckpointKey
         }
         guard let text = SignedNote.verify(note, name: vkey.name, publicKey: vkey.publicKey), let cp = Checkpoint(text: text) else {
             return (nil, [Finding(.badCheckpoint, seq: 0, "the checkpoint's signature does not verify under \(vkeyText)")])

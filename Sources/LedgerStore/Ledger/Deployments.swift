@@ -30,7 +30,7 @@ extension LedgerFile {
             guard let r = try store.record(seq) else { continue }
             let e: Event
             do throws(Sealer.OpenError) { e = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
-            guard e.kind == .deploymentStarted, let name = e.data["name"]?.stringValue else { continue }
+            guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let name = b.name.value else { continue }
             out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
         }
         return out
@@ -44,9 +44,9 @@ extension LedgerFile {
         guard let query else {
             if all.count == 1 { return all[0] }
             if all.isEmpty {
-                throw LedgerError(.failure, "no deployment in '\(path)'", hint: "start one with 'ledger deploy start --name NAME'")
+                throw LedgerError(.failure, "no deployment in '\(path)'", .noDeployment(path: path), remedy: .startDeployment)
             }
-            throw LedgerError(.usage, "\(all.count) deployments are open: \(list)", hint: "choose one with --deployment NAME")
+            throw LedgerError(.usage, "\(all.count) deployments are open: \(list)", .severalDeployments(names: all.map(\.name)), remedy: .chooseDeployment)
         }
         let q = query.lowercased()
         let matches = all.filter { $0.name == query || $0.id.hex == q }
@@ -54,7 +54,7 @@ extension LedgerFile {
         if prefixed.count == 1 { return prefixed[0] }
         if prefixed.isEmpty {
             throw LedgerError(.usage, "no deployment '\(query)' in '\(path)'",
-                              hint: all.isEmpty ? "start one with 'ledger deploy start --name NAME'" : "the deployments are: \(list)")
+                              .unknownDeployment(query: query), hint: all.isEmpty ? nil : "the deployments are: \(list)", remedy: all.isEmpty ? .startDeployment : nil)
         }
         throw LedgerError(.usage, "'\(query)' names \(prefixed.count) deployments", hint: "use the id; the deployments are: \(list)")
     }
@@ -78,7 +78,7 @@ extension LedgerFile {
 
     static func deployment(_ id: DeploymentID, in v: LedgerView) throws(LedgerError) -> DeploymentView {
         guard let d = v.deployment(id) else {
-            throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", hint: "run 'ledger verify'")
+            throw LedgerError(.corrupt, "deployment \(id) has no usable deployment.started record", .noDeploymentStart(deployment: id), remedy: .runVerify)
         }
         return d
     }
@@ -129,13 +129,11 @@ extension LedgerFile {
         }
         return try store.exclusively { () throws(LedgerError) -> DeploymentID in
             if try (known + deployments(startedAfter: at)).contains(where: { $0.name == name }) {
-                throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", hint: "choose another --name")
+                throw LedgerError(.usage, "a deployment named '\(name)' already exists in '\(path)'", .deploymentExists(name: name), remedy: .chooseAnotherName)
             }
             let id = DeploymentID.random(random)
-            try append([Event(kind: .deploymentStarted, deployment: id, by: actor, time: clock.now(),
-                              data: ChecklistEvents.started(name: name, template: template, templateName: templateName)
-                                .merging(map.json) { a, _ in a },
-                              publicData: ChecklistEvents.startedPublic(template: template))])
+            let started = DeploymentStarted(name: name, template: template, templateName: templateName, phaseMap: map)
+            try append([Event(.deploymentStarted(started), deployment: id, by: actor, time: clock.now())])
             return id
         }
     }

@@ -36,7 +36,7 @@ public struct EvidenceFile: Sendable {
             if embed {
                 guard total <= ChecklistEvents.maxEmbeddedEvidence else {
                     throw LedgerError(.usage, "'\(path)' is larger than the 1 MiB that can be embedded",
-                                      hint: "attach it without --embed: its name, size and SHA-256 are recorded")
+                                      .evidenceTooLarge(path: path), remedy: .attachWithoutEmbedding)
                 }
                 kept += buffer[0..<n]
             }

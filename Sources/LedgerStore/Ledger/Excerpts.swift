@@ -9,7 +9,7 @@ extension LedgerFile {
             record.nonce.count == AEAD.nonceBytes
         else {
             throw LedgerError(.corrupt, "record \(record.seq) names key epoch \(record.epoch), which this ledger does not have",
-                              hint: "run 'ledger verify' to see every problem")
+                              .unknownEpoch(seq: record.seq, epoch: record.epoch), remedy: .verifyForEveryProblem)
         }
         return RecordKey(dataKey: key, nonce: record.nonce)
     }
@@ -35,8 +35,8 @@ extension LedgerFile {
         let (cp, findings) = try judgeCheckpoint(note, verifierKey: vkey, leaves: leaves)
         if let finding = findings.first {
             throw LedgerError(finding.kind == .badCheckpoint ? .failure : .tampered, "the checkpoint does not fit this ledger: \(finding.message)",
-                              hint: finding.kind == .badCheckpoint ? "give a checkpoint 'ledger checkpoint' wrote for this ledger, or leave out --checkpoint"
-                                  : "run 'ledger verify --checkpoint FILE' to see the damage")
+                              .checkpointDoesNotFit(tampered: finding.kind != .badCheckpoint),
+                              remedy: finding.kind == .badCheckpoint ? .giveOwnCheckpoint : .verifyAgainstCheckpoint)
         }
         return SignedCheckpoint(note: note, verifierKey: vkey, checkpoint: cp!)
     }

@@ -70,8 +70,8 @@ extension LedgerFile {
                     }
                     let before = view.state(item.id)
                     var record: Record?
-                    if let (kind, data) = Self.event(for: change, item: item.id, state: before) {
-                        record = try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], folding: &ledger)[0]
+                    if let body = Self.body(for: change, item: item.id, state: before) {
+                        record = try append([Event(body, deployment: deployment, by: actor, time: clock.now())], folding: &ledger)[0]
                     }
                     outcomes.append(ItemOutcome(item: item, before: before, record: record))
                 }
@@ -84,18 +84,18 @@ extension LedgerFile {
         }
     }
 
-    static func event(for change: ItemChange, item id: ItemID, state: ItemState) -> (EventKind, [String: JSONValue])? {
+    static func body(for change: ItemChange, item id: ItemID, state: ItemState) -> EventBody? {
         switch change {
         case .tick(let note):
-            return state.status == .done ? nil : (.itemTicked, ChecklistEvents.item(id, "note", note))
+            return state.status == .done ? nil : .itemTicked(ItemTicked(item: id, text: note))
         case .untick(let reason):
-            return state.status == .open ? nil : (.itemUnticked, ChecklistEvents.item(id, "reason", reason))
+            return state.status == .open ? nil : .itemUnticked(ItemUnticked(item: id, text: reason))
         case .skip(let reason):
-            return state.status == .notApplicable ? nil : (.itemSkipped, ChecklistEvents.item(id, "reason", reason))
+            return state.status == .notApplicable ? nil : .itemSkipped(ItemSkipped(item: id, text: reason))
         case .note(let text):
-            return (.itemNoted, ChecklistEvents.item(id, "text", text))
+            return .itemNoted(ItemNoted(item: id, text: text))
         case .evidence(let f):
-            return (.evidenceAttached, ChecklistEvents.evidence(id, name: f.name, size: f.size, sha256: f.sha256, content: f.content))
+            return .evidenceAttached(EvidenceAttached(item: id, name: f.name, size: f.size, sha256: f.sha256, content: f.content))
         }
     }
 }

@@ -46,8 +46,7 @@ public final class LedgerFile {
         }
         let sealer = Sealer(ledger: ledger, key: dataKey, epoch: 1)
         let now = clock.now()
-        let created = Event(kind: .ledgerCreated, by: actor, time: now,
-                            data: ["format": .int(Int64(RecordFormat.version)), "ledger": .string(ledger.hex)])
+        let created = Event(.ledgerCreated(LedgerCreated(format: Int64(RecordFormat.version), ledger: ledger.hex)), by: actor, time: now)
         let nonce = random.bytes(AEAD.nonceBytes)
         let store = try EventStore.create(path: path, ledger: ledger, key: wrapped, createdAt: now) { genesis in
             sealer.seal(created, seq: 1, prevHash: genesis, nonce: nonce)
@@ -84,21 +83,20 @@ public final class LedgerFile {
     /// hashed with it, so this is seen without the key), another epoch that the same
     /// passphrase opened; otherwise a wrong passphrase and a changed row look the same.
     func unlockFailure(_ wrapped: WrappedKey, opened: [UInt32]) throws(LedgerError) -> LedgerError {
-        let hint = "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed"
         if let defect = wrapped.defect {
             return LedgerError(.wrongKey, "the key-wrap row of epoch \(wrapped.epoch) in '\(path)' was changed: \(defect)",
-                               hint: "run 'ledger verify'; restore the file from a copy you trust")
+                               .keyWrapChanged(path: path, epoch: wrapped.epoch), remedy: .verifyAndRestore)
         }
         if try idDoesNotMatchRecords() {
             return LedgerError(.wrongKey, "the ledger id of '\(path)' (meta.ledger_id) was changed: neither its first nor its last record hashes under it, so no passphrase opens it",
-                               hint: "run 'ledger verify'; restore the file from a copy you trust")
+                               .ledgerIDChanged(path: path), remedy: .verifyAndRestore)
         }
         if let good = opened.last {
             return LedgerError(.wrongKey, "the passphrase opens key epoch \(good) of '\(path)' but not epoch \(wrapped.epoch): the key-wrap row of epoch \(wrapped.epoch) was changed",
-                               hint: "run 'ledger verify'; restore the file from a copy you trust")
+                               .epochDoesNotOpen(path: path, epoch: wrapped.epoch), remedy: .verifyAndRestore)
         }
         return LedgerError(.wrongKey, "the passphrase does not open '\(path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
-                           hint: hint)
+                           .wrongPassphrase(path: path), remedy: .checkPassphrase)
     }
 
     /// True when neither record 1 nor the last record hashes under the stored ledger id (with

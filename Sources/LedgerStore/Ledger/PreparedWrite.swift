@@ -28,7 +28,7 @@ extension LedgerFile {
     /// The view of `id` and the head, read in one snapshot without the write lock.
     func prepareView(of id: DeploymentID, withRoster: Bool) throws(LedgerError) -> PreparedView {
         try store.snapshot { () throws(LedgerError) -> PreparedView in
-            guard let head = try store.head() else { throw LedgerError(.tampered, "'\(path)' holds no record", hint: "run 'ledger verify' to see what is damaged") }
+            guard let head = try store.head() else { throw LedgerError(.tampered, "'\(path)' holds no record", .emptyLog(path: path), remedy: .verifyForDamage) }
             let roster = withRoster ? true : try store.has(.signoff, in: id)
             return PreparedView(view: try ledgerView(of: id, withRoster: roster), head: head, roster: roster)
         }

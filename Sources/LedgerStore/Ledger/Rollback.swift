@@ -13,8 +13,7 @@ extension LedgerFile {
             if let refusal = view.refusal(.decideRollback) { throw refusal }
             let c = try Self.criterion(query, in: view.template)
             chosen = c
-            return [Event(kind: .rollbackDecided, deployment: deployment, by: actor, time: clock.now(),
-                          data: DeploymentEvents.rollbackDecided(c, details: details))]
+            return [Event(.rollbackDecided(RollbackDecided(c, details: details)), deployment: deployment, by: actor, time: clock.now())]
         }
         return (chosen!, records[0])
     }
@@ -25,9 +24,7 @@ extension LedgerFile {
     public func completeRollback(_ deployment: DeploymentID, note: String?, actor: Actor) throws(LedgerError) -> Record {
         try update(deployment) { (view) throws(LedgerError) -> [Event] in
             if let refusal = view.refusal(.completeRollback) { throw refusal }
-            var data: [String: JSONValue] = [:]
-            if let note { data["note"] = .string(note) }
-            return [Event(kind: .rollbackCompleted, deployment: deployment, by: actor, time: clock.now(), data: data)]
+            return [Event(.rollbackCompleted(RollbackCompleted(note: note)), deployment: deployment, by: actor, time: clock.now())]
         }[0]
     }
 
@@ -60,8 +57,7 @@ extension LedgerFile {
                 let roles = table.rows.map(\.key).joined(separator: ", ")
                 throw LedgerError(.usage, "no contact role '\(role)' in the checklist", hint: "the roles are: \(roles)")
             }
-            return [Event(kind: .contactSet, deployment: deployment, by: actor, time: clock.now(),
-                          data: DeploymentEvents.contact(role: row.key, values: values))]
+            return [Event(.contactSet(ContactSet(role: row.key, values: values)), deployment: deployment, by: actor, time: clock.now())]
         }[0]
     }
 }

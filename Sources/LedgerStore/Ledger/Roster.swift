@@ -15,16 +15,16 @@ extension LedgerFile {
         let name = name.oneLine
         let role = role.trimmingCharacters(in: .whitespaces)
         guard !role.isEmpty, role == role.oneLine else {
-            throw LedgerError(.usage, "the role must be one line of text", hint: "e.g. --role 'Security Lead'")
+            throw LedgerError(.usage, "the role must be one line of text", .roleNotOneLine, remedy: .giveRole)
         }
         return try store.exclusively { () throws(LedgerError) -> Record? in
             if let held = try roster().activeEntry(for: publicKey) {
                 if Roster.sameRole(held.role, role) { return nil }
                 throw LedgerError(.failure, "key \(held.keyID) already holds the role \(held.role) (record \(held.addedSeq)); one key cannot fill two roles",
-                                  hint: "make another key with 'ledger key new', or 'ledger roster revoke' this one first")
+                                  .keyHoldsRole(keyID: held.keyID, role: held.role), remedy: .newKeyOrRevoke)
             }
-            return try append([Event(kind: .rosterAdded, by: actor, time: clock.now(),
-                                     publicData: TrustEvents.rosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name))])[0]
+            let added = RosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name)
+            return try append([Event(.rosterAdded(added), by: actor, time: clock.now())])[0]
         }
     }
 
@@ -34,10 +34,9 @@ extension LedgerFile {
     public func revokeFromRoster(publicKey: [UInt8], reason: String, actor: Actor) throws(LedgerError) -> (Roster.Entry, Record) {
         try store.exclusively { () throws(LedgerError) -> (Roster.Entry, Record) in
             guard let held = try roster().activeEntry(for: publicKey) else {
-                throw LedgerError(.usage, "key \(publicKey.keyFingerprint) is not on the roster", hint: "'ledger roster list' shows the keys in force")
+                throw LedgerError(.usage, "key \(publicKey.keyFingerprint) is not on the roster", .keyNotOnRoster(keyID: publicKey.keyFingerprint), remedy: .listRoster)
             }
-            let r = try append([Event(kind: .rosterRevoked, by: actor, time: clock.now(),
-                                      publicData: TrustEvents.rosterRevoked(publicKey: publicKey, reason: reason))])[0]
+            let r = try append([Event(.rosterRevoked(RosterRevoked(publicKey: publicKey, reason: reason)), by: actor, time: clock.now())])[0]
             return (held, r)
         }
     }
@@ -50,7 +49,7 @@ extension LedgerFile {
     public func sign(with signer: Signer) throws(LedgerError) {
         guard try roster().activeEntry(for: signer.publicKey) != nil else {
             throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)', so its signatures would not be trusted",
-                              hint: "add its public key with 'ledger roster add --role ROLE --key FILE.pub', or leave out --key")
+                              .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRosterOrSignNothing)
         }
         self.signer = signer
     }

@@ -34,8 +34,8 @@ extension LedgerFile {
                 checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: role, keyID: signer.keyID,
                 signer: actor.name, time: clock.now(), acceptedOpen: accepted, reason: accepted.isEmpty ? nil : reason, comment: comment)
             let signed = SignedStatement(signing: statement, with: signer)
-            let event = Event(kind: .signoff, deployment: deployment, by: actor, time: statement.time, data: TrustEvents.signoff(signed),
-                              publicData: TrustEvents.signoffPublic(role: role, publicKey: signer.publicKey, keyNumber: signer.keyNumber))
+            let body = SignoffGiven(role: role, publicKey: signer.publicKey, keyNumber: signer.keyNumber, signed: signed)
+            let event = Event(.signoff(body), deployment: deployment, by: actor, time: statement.time)
             let saved = self.signer
             self.signer = signer
             defer { self.signer = saved }
@@ -57,11 +57,11 @@ extension LedgerFile {
     func checkRoster(_ signer: Signer, role: String, view: DeploymentView, roster: Roster) throws(LedgerError) {
         guard let entry = roster.activeEntry(for: signer.publicKey) else {
             throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)'",
-                              hint: "a lead's public key is added once with 'ledger roster add --role \"\(role)\" --key FILE.pub'")
+                              .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRoster(role: role))
         }
         guard Roster.sameRole(entry.role, role) else {
             throw LedgerError(.failure, "key \(signer.keyID) holds the role \(entry.role) on the roster, not \(role)",
-                              hint: "sign with the key of a \(role), or choose --role '\(entry.role)'")
+                              .signerHoldsOtherRole(keyID: signer.keyID, held: entry.role, role: role), remedy: .signAs(role: role, held: entry.role))
         }
         guard entry.keyNumber == signer.keyNumber else {
             throw LedgerError(.failure, "the roster holds this public key under key id \(entry.keyID), not \(signer.keyID)",
@@ -80,19 +80,19 @@ extension LedgerFile {
             guard open.isEmpty else {
                 let list = open.prefix(5).map { "\($0.id) \($0.plainText)" }.joined(separator: "; ")
                 throw LedgerError(.failure, "\(open.count) required item\(open.count == 1 ? " is" : "s are") still open: \(list)\(open.count > 5 ? "; …" : "")",
-                                  hint: "settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement")
+                                  .requiredItemsOpen(items: open.map(\.id)), remedy: .settleOrAcceptOpen)
             }
             return []
         }
         guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw LedgerError(.usage, "--accept-open needs --reason TEXT", hint: "say why the open items are acceptable; the reason is signed")
+            throw LedgerError(.usage, "accepting open items needs a reason", .acceptedWithoutReason, hint: "say why the open items are acceptable; the reason is signed")
         }
         if accept.map({ $0.lowercased() }) == ["all"] { return open.map(\.id.rawValue) }
         var chosen = Set<ItemID>()
         for q in accept {
             let item = try view.template.resolveItem(q)
             guard open.contains(where: { $0.id == item.id }) else {
-                throw LedgerError(.usage, "item \(item.id) is not an open required item", hint: "--accept-open names only items still open")
+                throw LedgerError(.usage, "item \(item.id) is not an open required item", .notAnOpenItem(item: item.id), remedy: .acceptOnlyOpenItems)
             }
             chosen.insert(item.id)
         }
@@ -100,34 +100,8 @@ extension LedgerFile {
         guard uncovered.isEmpty else {
             let list = uncovered.prefix(5).map(\.id.rawValue).joined(separator: ", ")
             throw LedgerError(.failure, "\(uncovered.count) more required item\(uncovered.count == 1 ? " is" : "s are") open and not accepted: \(list)\(uncovered.count > 5 ? ", …" : "")",
-                              hint: "settle them or add them to --accept-open (or use --accept-open all)")
+                              .openItemsNotAccepted(items: uncovered.map(\.id)), remedy: .acceptTheRest)
         }
         return open.map(\.id.rawValue)  // every open item is chosen (checked above)
-    }
-
-    /// Checks every signature in the log against the roster in force (or `trust`), and with
-    /// the key every sign-off statement, the sign-off rules and whether it went stale. Findings
-    /// are ordered by sequence number, then kind.
-    /// - Throws: `LedgerError` when the file cannot be read.
-    public func verifySignatures(trust: TrustFile?) throws(LedgerError) -> [Finding] {
-        var verifier = TrustVerifier(ledger: id, trust: trust)
-        for r in try store.signedOrOfKinds(verifier.kinds) { verifier.add(r) }
-        var findings = verifier.result
-        guard let keys else { return findings }
-        let sealers = Sealer.byEpoch(ledger: id, keys: keys)
-        let roster = try store.rosterRecords()
-        for dep in verifier.signedOffDeployments {
-            var checker = SignoffChecker(ledger: id)
-            // A record that does not open is skipped (the chain's findings name it); the rest still count.
-            try store.scan(deployment: dep, merging: roster) { (batch) throws(LedgerError) in
-                for r in batch { if let e = try? sealers[r.epoch]?.open(r) { checker.add(r, e) } }
-            }
-            findings += checker.finish()
-        }
-        for (dep, seq) in try store.deploymentStarts() where !verifier.signedOffDeployments.contains(dep) {
-            guard let r = try store.record(seq), let e = try? sealers[r.epoch]?.open(r) else { continue }
-            if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
-        }
-        return findings.onePerKindAndRecord()  // the keyless explanation first
     }
 }

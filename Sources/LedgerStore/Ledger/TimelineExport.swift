@@ -32,3 +32,24 @@ extension LedgerFile {
         return view
     }
 }
+
+extension LedgerFile {
+    /// The header every timeline export starts with: the ledger, its head, and the result of
+    /// auditing it at the moment of export (`audit()`, as `ledger verify` without `--trust` or
+    /// `--checkpoint`), with the audit itself (an excerpt refuses a fresh checkpoint of a damaged
+    /// log). The header is stamped with the ledger's clock when the audit is done.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    public func timelineHeader(_ filter: TimelineFilter, deploymentName: String?, zone: String,
+                               progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> (header: TimelineHeader, audit: AuditReport) {
+        let audit = try audit(progress: progress)
+        let header = TimelineHeader(ledger: id, headSeq: audit.chain.headSeq ?? 0, headHash: audit.chain.headHash ?? [],
+                                    verify: VerifySummary(audit), generatedAt: clock.now(), deployment: filter.deployment,
+                                    deploymentName: deploymentName, filters: filter.words, zone: zone)
+        return (header, audit)
+    }
+}
+
+extension VerifySummary {
+    /// Summarises an audit (every step's findings).
+    public init(_ audit: AuditReport) { self.init(audit.verify) }
+}

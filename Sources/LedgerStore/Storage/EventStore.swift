@@ -64,11 +64,11 @@ final class EventStore {
     static func open(path: String, readOnly: Bool = false) throws(LedgerError) -> EventStore {
         guard FileSystem.exists(path) else {
             throw LedgerError(.failure, "no ledger at '\(path)'",
-                              hint: "create one with 'ledger init \(path)', or name another with --ledger or LEDGER_FILE")
+                              .noLedger(path: path), remedy: .createLedger(path: path))
         }
         let db = try Database(path: path, readOnly: readOnly)
         let notLedger = LedgerError(.notALedger, "'\(path)' is not a ledger file",
-                                    hint: "check the path; a ledger is made by 'ledger init'")
+                                    .notALedger(path: path), remedy: .checkLedgerPath)
         guard try db.scalarInt("PRAGMA application_id") == Int64(Schema.applicationID) else { throw notLedger }
         let version = try db.scalarInt("PRAGMA user_version") ?? 0
         let s = try db.prepare("SELECT value FROM meta WHERE key = ?")
@@ -120,10 +120,10 @@ final class EventStore {
         try db.transaction { () throws(LedgerError) -> [Record] in
             guard let last = try lastRecord() else {
                 throw LedgerError(.tampered, "'\(db.path)' holds no record: its log was emptied, nothing can be appended",
-                                  hint: "run 'ledger verify' to see what is damaged")
+                                  .emptyLog(path: db.path), remedy: .verifyForDamage)
             }
             guard last.seq >= 1, last.seq < JSONValue.maxInteger else {
-                throw LedgerError(.corrupt, "'\(db.path)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", hint: "run 'ledger verify' to see what happened to the log")
+                throw LedgerError(.corrupt, "'\(db.path)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", .headOutOfRange(path: db.path, seq: last.seq), remedy: .verifyForTheLog)
             }
             try checkingTail(last, last.seq > 1 ? try hash(of: last.seq - 1) : nil)
             let h = (seq: last.seq, hash: last.hash)
@@ -165,7 +165,7 @@ final class EventStore {
 
     private func notStored(_ seq: Int64) -> LedgerError {
         LedgerError(.tampered, "'\(db.path)' did not store record \(seq) as written: something in the file (a trigger?) changed or dropped it",
-                    hint: "nothing was written; run 'ledger verify' to see what is in the file")
+                    .notStored(path: db.path, seq: seq), remedy: .verifyForTheFile)
     }
 
     /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment,

@@ -71,17 +71,17 @@ final class Database {
         }
         if primary == SQLITE_NOTADB {
             return LedgerError(.notALedger, "'\(path)' is not a ledger file (SQLite: \(lastError))",
-                               hint: "check the path; a ledger is made by 'ledger init'")
+                               .notALedger(path: path), remedy: .checkLedgerPath, cause: .sqlite(code: rc, message: lastError))
         }
         if primary == SQLITE_CORRUPT {
             return LedgerError(.corrupt, "'\(path)' is damaged: SQLite cannot read it while \(doing) (\(lastError))",
-                               hint: "restore the file from a backup")
+                               .damagedFile(path: path), hint: "restore the file from a backup", cause: .sqlite(code: rc, message: lastError))
         }
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
             return LedgerError(.failure, "'\(path)' is busy: another process held it for 15 s while \(doing)",
-                               hint: "retry; nothing was written")
+                               .other, hint: "retry; nothing was written", cause: .sqlite(code: rc, message: lastError))
         }
-        return LedgerError(.failure, "SQLite error while \(doing) on '\(path)': \(lastError)")
+        return LedgerError(.failure, "SQLite error while \(doing) on '\(path)': \(lastError)", .other, cause: .sqlite(code: rc, message: lastError))
     }
 
     /// Runs one or more SQL statements that return no rows.

@@ -17,8 +17,9 @@ struct CheckpointCommand: ParsableCommand {
         try OutputGuard.check(out, ledger: location.resolvedPath(), option: "--out", force: force)
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
         let progress = Progress("verifying")
-        let signed = try ledger.verifiedCheckpoint { progress.update($0, of: $1) }
+        let report = try ledger.audit { progress.update($0, of: $1) }
         progress.finish()
+        let signed = try ledger.verifiedCheckpoint(of: report)
         try OutputFile.write(Array(signed.note.utf8), to: out, replace: force)
         Console.printError("checkpoint at \(signed.checkpoint.size) records; verifier key: \(signed.verifierKey)")
     }

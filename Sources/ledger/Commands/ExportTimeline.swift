@@ -45,8 +45,8 @@ struct ExportTimeline: ParsableCommand {
         var filter = try FilterArguments.filter(since: since, until: until, actors: actor, kinds: kind, zone: zone, now: SystemClock().now())
         let chosen = try context.selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
         filter.deployment = chosen?.id
-        let header = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
-        if proofs { return try writeExcerpt(ledger, filter: filter, header: header, zone: zone) }
+        let (header, audit) = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
+        if proofs { return try writeExcerpt(ledger, filter: filter, header: header, audit: audit, zone: zone) }
         try TimelineWriter.write(format, header: header, to: output, replace: force) { (emit) throws(LedgerError) -> LedgerView in
             let progress = Progress("exporting")
             defer { progress.finish() }
@@ -66,18 +66,13 @@ struct ExportTimeline: ParsableCommand {
     }
 
     /// The excerpt: JSON Lines with the checkpoint in the header and a proof on every entry.
-    func writeExcerpt(_ ledger: LedgerFile, filter: TimelineFilter, header: TimelineHeader, zone: DisplayZone) throws(LedgerError) {
-        let damage = header.verify.findings.filter { $0.kind != .staleSignoff }  // a stale sign-off is not damage
+    func writeExcerpt(_ ledger: LedgerFile, filter: TimelineFilter, header: TimelineHeader, audit: AuditReport, zone: DisplayZone) throws(LedgerError) {
+        let damage = audit.damage  // a stale sign-off is not damage
         if checkpoint == nil, !damage.isEmpty {
             throw LedgerError(.tampered, "the ledger does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s")): a fresh checkpoint would certify a damaged log; nothing was written",
                               hint: "run 'ledger verify'; to prove entries against a checkpoint taken before the damage, give --checkpoint FILE")
         }
-        let note = try checkpoint.map { path throws(LedgerError) in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LedgerError(.failure, "cannot read checkpoint '\(path)'", hint: "check the path given to --checkpoint")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let note = try checkpoint.map(CheckpointArgument.read)
         let prover = try ledger.excerptProver(checkpoint: note)
         try TimelineWriter.writeExcerpt(prover.checkpoint, header: header, to: output, replace: force) { (emit) throws(LedgerError) -> LedgerView in
             let progress = Progress("exporting")
@@ -86,14 +81,11 @@ struct ExportTimeline: ParsableCommand {
         } display: { zone.display($0) }
     }
 
-    func makeHeader(_ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone) throws(LedgerError) -> TimelineHeader {
+    /// The header, stating the audit's result: the same audit as 'ledger verify' (without
+    /// --trust or --checkpoint) makes.
+    func makeHeader(_ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone) throws(LedgerError) -> (TimelineHeader, AuditReport) {
         let progress = Progress("verifying")
-        // The same checks as 'ledger verify' (without --trust or --checkpoint): the chain, then
-        // every signature and sign-off.
-        let report = try ledger.verify { progress.update($0, of: $1) }.adding(try ledger.verifySignatures(trust: nil))
-        progress.finish()
-        return TimelineHeader(ledger: ledger.id, headSeq: report.headSeq ?? 0, headHash: report.headHash ?? [],
-                              verify: VerifySummary(report), generatedAt: SystemClock().now(), deployment: filter.deployment,
-                              deploymentName: deploymentName, filters: filter.words, zone: zone.name)
+        defer { progress.finish() }
+        return try ledger.timelineHeader(filter, deploymentName: deploymentName, zone: zone.name) { progress.update($0, of: $1) }
     }
 }

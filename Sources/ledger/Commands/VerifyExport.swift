@@ -32,16 +32,11 @@ struct VerifyExport: ParsableCommand {
 
     /// The report; a file that is no excerpt is an error naming the file.
     func verify(_ bytes: [UInt8]) throws(LedgerError) -> ExcerptReport {
-        let trusted = try checkpoint.map { path throws(LedgerError) in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw LedgerError(.failure, "cannot read checkpoint '\(path)'", hint: "check the path given to --checkpoint")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let trusted = try checkpoint.map(CheckpointArgument.read)
         let result = Result { () throws(LedgerError) in try ExcerptVerifier.verify(bytes, pinnedKey: checkpointKey, trusted: trusted) }
         guard case .failure(let e) = result else { return try result.get() }
         guard e.category == .failure else { throw e }
-        throw LedgerError(.failure, "'\(file)' is not a timeline excerpt: \(e.message)", hint: e.hint)
+        throw e.reworded("'\(file)' is not a timeline excerpt: \(e.message)")
     }
 }
 

@@ -12,12 +12,11 @@ func print(_ line: String) { Swift.print(TerminalText.safe(line)) }
 
 /// Writing to the terminal: errors, progress, plain output.
 enum Console {
-    /// Prints `ledger: error: …` and `ledger: hint: …` to standard error.
+    /// Prints `ledger: error: …` and `ledger: hint: …` (`ErrorText`) to standard error.
     /// Messages embed user text (item ids, file names, values): each is escaped whole, so
     /// it stays one line and cannot redraw the terminal.
     static func report(_ e: LedgerError) {
-        printError(TerminalText.safe("ledger: error: \(e.message)"))
-        if let hint = e.hint { printError(TerminalText.safe("ledger: hint: \(hint)")) }
+        for line in ErrorText.lines(e) { printError(TerminalText.safe(line)) }
     }
 
     /// Writes lines to standard error, each escaped (`TerminalText.safe`).

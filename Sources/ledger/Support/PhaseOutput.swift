@@ -54,8 +54,7 @@ enum PhaseOutput {
         let roles = map.signoffRoles ?? tpl.signerRoles.map(\.name)
         print("sign-off roles: \(roles.isEmpty ? "none (close with 'ledger deploy close')" : roles.map(TerminalText.safe).joined(separator: ", "))")
         for w in report.warnings {
-            Console.printError("ledger: warning: \(w.message)")
-            Console.printError("ledger: hint: \(w.hint)")
+            for line in ErrorText.lines(w) { Console.printError(line) }
         }
     }
 }

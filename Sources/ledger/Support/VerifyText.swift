@@ -1,15 +1,18 @@
 import LedgerCore
+import LedgerStore
 
-/// How a verify report prints: a summary for people, canonical JSON for machines.
+/// How an audit report prints for `ledger verify`: a summary for people, canonical JSON for
+/// machines. Rendering only: what was checked and found is the report's.
 enum VerifyText {
-    static func human(_ r: VerifyReport, path: String, trust: String? = nil) -> String {
+    static func human(_ a: AuditReport, path: String, trust: String? = nil) -> String {
+        let r = a.verify
         var lines = ["ledger \(r.ledger) at \(path): \(r.recordCount) records"]
         if let seq = r.headSeq, let hash = r.headHash { lines.append("head: record \(seq), hash \(Hex.encode(hash))") }
-        lines.append(r.decrypted
+        lines.append(a.method == .withKey
             ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
             : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; supply LEDGER_PASSPHRASE or --passphrase-file to check them too)")
         lines.append(trust.map { "signatures judged by the keys pinned in \($0)" } ?? "signatures judged by the roster in the ledger (pin keys from outside with --trust FILE)")
-        if !r.decrypted { lines.append("sign-off statements and stale sign-offs not checked (they need the passphrase)") }
+        if a.method == .keyless { lines.append("sign-off statements and stale sign-offs not checked (they need the passphrase)") }
         if r.isIntact {
             lines.append("intact: no finding")
         } else {
@@ -21,8 +24,22 @@ enum VerifyText {
 
     static func tally(_ r: VerifyReport) -> String { r.findings.tally }
 
+    /// The line after the summary when a checkpoint was checked and holds (nil otherwise):
+    /// where its key came from, and that the log extends it.
+    static func checkpointLine(_ a: AuditReport, file: String) -> String? {
+        guard let cp = a.checkpoint, cp.holds else { return nil }
+        let source = switch cp.keySource {
+        case .given: "pinned with --checkpoint-key"
+        case .trustFile: "pinned in the trust file"
+        case .derived: "derived with the passphrase"
+        case .ledger: "read from the ledger itself, NOT pinned: pin it with --checkpoint-key or a trust file"
+        }
+        return "checkpoint \(file): signature good (key \(source)), and the log extends it (consistency proof verified)"
+    }
+
     /// The stable JSON document of docs/CLI.md §ledger verify.
-    static func json(_ r: VerifyReport, path: String, trust: String? = nil) -> String {
+    static func json(_ a: AuditReport, path: String, trust: String? = nil) -> String {
+        let r = a.verify
         var head: JSONValue = .null
         if let seq = r.headSeq, let hash = r.headHash { head = ["seq": .int(seq), "hash": .string(Hex.encode(hash))] }
         let doc: JSONValue = .object([

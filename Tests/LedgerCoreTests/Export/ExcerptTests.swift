@@ -180,8 +180,11 @@ struct ExcerptFixture {
             do { _ = try ExcerptVerifier.verify(bytes); Issue.record("accepted") } catch { #expect(error.category == .failure) }
         }
         let plain = try ExcerptFixture.edit(try x.excerpt(), line: 1) { $0.removeValue(forKey: "excerpt") }
-        do { _ = try ExcerptVerifier.verify(plain); Issue.record("accepted") } catch { #expect(error.message == "it is a timeline without proofs") }
+        do { _ = try ExcerptVerifier.verify(plain); Issue.record("accepted") } catch { #expect(error.reason == .excerptWithoutProofs) }
         let bytes = try x.excerpt()
-        do { _ = try ExcerptVerifier.verify(bytes, pinnedKey: "nope"); Issue.record("accepted") } catch { #expect(error.category == .usage) }
+        do { _ = try ExcerptVerifier.verify(bytes, pinnedKey: "nope"); Issue.record("accepted") } catch {
+            #expect(error.category == .usage)
+            #expect(error.reason == .notAVerifierKey(key: "nope"))
+        }
     }
 }

@@ -53,19 +53,28 @@ import LedgerCore
         #expect(try l.view(of: b).state("7.2.1.1").status == .open)
         #expect(try l.resolveDeployment("R2").id == b)
         #expect(try l.resolveDeployment(String(a.hex.prefix(6))).id == a)
-        #expect(throws: LedgerError.self) { try l.resolveDeployment(nil) }
-        #expect(throws: LedgerError(.usage, "a deployment named 'R1' already exists in '\(l.path)'", hint: "choose another --name")) {
+        let several = #expect(throws: LedgerError.self) { try l.resolveDeployment(nil) }
+        #expect(several?.category == .usage)
+        #expect(several?.reason == .severalDeployments(names: ["R1", "R2"]))
+        #expect(several?.remedy == .chooseDeployment)
+        let unknown = #expect(throws: LedgerError.self) { try l.resolveDeployment("R3") }
+        #expect(unknown?.reason == .unknownDeployment(query: "R3"))
+        #expect(unknown?.remedy == nil, "the hint lists the deployments instead")
+        let exists = #expect(throws: LedgerError.self) {
             try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
         }
+        #expect(exists?.category == .usage)
+        #expect(exists?.reason == .deploymentExists(name: "R1"))
+        #expect(exists?.remedy == .chooseAnotherName)
     }
 
     @Test func unknownItemSuggestsTheNearest() throws {
         let (_, l) = try ledger()
         let id = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
-        #expect(throws: LedgerError(.usage, "no item '7.2.9' in the checklist",
-                                    hint: "did you mean 7.2.1.1 (Create database backup), 7.2.1.2 (Run migrations) or 7.2.1.3 (Verify migration success)?")) {
-            try l.change("7.2.9", in: id, actor: "dana", .tick(note: nil))
-        }
+        let e = #expect(throws: LedgerError.self) { try l.change("7.2.9", in: id, actor: "dana", .tick(note: nil)) }
+        #expect(e?.category == .usage)
+        let nearest = [("7.2.1.1", "Create database backup"), ("7.2.1.2", "Run migrations"), ("7.2.1.3", "Verify migration success")]
+        #expect(e?.cause == .checklist(.unknownItem(query: "7.2.9", suggestions: nearest.map { ChecklistError.Candidate(id: $0.0, text: $0.1) })))
     }
 
     @Test func evidenceIsHashedAndEmbeddedUpToTheLimit() throws {

@@ -59,13 +59,13 @@ struct SignoffFixture {
     @Test func signOffIsRefusedWhileRequiredItemsAreOpen() throws {
         let f = try SignoffFixture()
         let n = try f.ledger.count()
-        #expect(throws: LedgerError(.failure, "1 required item is still open: 2.2 smoke tests",
-                                    hint: "settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement")) {
-            try f.sign("Deployment Lead", SignoffFixture.dana)
-        }
-        #expect(throws: LedgerError(.usage, "--accept-open needs --reason TEXT", hint: "say why the open items are acceptable; the reason is signed")) {
-            try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["2.2"], reason: nil)
-        }
+        let open = #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana) }
+        #expect(open?.category == .failure)
+        #expect(open?.reason == .requiredItemsOpen(items: ["2.2"]))
+        #expect(open?.remedy == .settleOrAcceptOpen)
+        let noReason = #expect(throws: LedgerError.self) { try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["2.2"], reason: nil) }
+        #expect(noReason?.category == .usage)
+        #expect(noReason?.reason == .acceptedWithoutReason)
         #expect(try f.ledger.count() == n, "nothing written by a refused sign-off")
     }
 
@@ -93,7 +93,8 @@ struct SignoffFixture {
             try f.ledger.change("2.2", in: f.deployment, actor: "dana", .untick(reason: nil))
             Issue.record("an untick after the sign-off was accepted")
         } catch let e as LedgerError {
-            #expect(e.message == "deployment 'R1' is in phase 'signed off': it was signed off and is closed")
+            #expect(e.reason == .deploymentClosed(deployment: "R1"))
+            #expect(e.remedy == .startNewDeployment)
         }
     }
 

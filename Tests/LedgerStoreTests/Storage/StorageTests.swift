@@ -107,14 +107,21 @@ import LedgerCore
         let dir = TempDir()
         let text = dir.file("notes.txt")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
-        #expect(throws: LedgerError(.notALedger, "'\(text)' is not a ledger file (SQLite: file is not a database)",
-                                    hint: "check the path; a ledger is made by 'ledger init'")) { try LedgerFile.open(at: text) }
+        let notSQLite = #expect(throws: LedgerError.self) { try LedgerFile.open(at: text) }
+        #expect(notSQLite?.category == .notALedger)
+        #expect(notSQLite?.reason == .notALedger(path: text))
+        #expect(notSQLite?.remedy == .checkLedgerPath)
+        #expect(notSQLite?.cause == .sqlite(code: 26, message: "file is not a database"), "SQLITE_NOTADB")
         let other = dir.file("other.db")
         try RawSQL(other).exec("CREATE TABLE t (x)")
-        #expect(throws: LedgerError(.notALedger, "'\(other)' is not a ledger file", hint: "check the path; a ledger is made by 'ledger init'")) {
-            try LedgerFile.open(at: other)
-        }
-        #expect(throws: LedgerError.self) { try LedgerFile.open(at: dir.file("absent.ledger")) }
+        let notLedger = #expect(throws: LedgerError.self) { try LedgerFile.open(at: other) }
+        #expect(notLedger?.category == .notALedger)
+        #expect(notLedger?.reason == .notALedger(path: other))
+        #expect(notLedger?.cause == nil)
+        let absent = #expect(throws: LedgerError.self) { try LedgerFile.open(at: dir.file("absent.ledger")) }
+        #expect(absent?.category == .failure)
+        #expect(absent?.reason == .noLedger(path: dir.file("absent.ledger")))
+        #expect(absent?.remedy == .createLedger(path: dir.file("absent.ledger")))
     }
 
     @Test func newerFormatIsRefusedClearly() throws {

@@ -21,10 +21,10 @@ import LedgerCore
         #expect(try messages(f, withKey: true) == expected)
         let l = try LedgerFile.open(at: f.path)
         try l.unlock(passphrase: LedgerFixture.secret())
-        #expect(throws: LedgerError(.tampered, "'\(f.path)' did not store record 7 as written: something in the file (a trigger?) changed or dropped it",
-                                    hint: "nothing was written; run 'ledger verify' to see what is in the file")) {
-            try l.append(.note, actor: "bob", data: ["text": "swallowed"])
-        }
+        let e = #expect(throws: LedgerError.self) { try l.append(.note, actor: "bob", data: ["text": "swallowed"]) }
+        #expect(e?.category == .tampered)
+        #expect(e?.reason == .notStored(path: f.path, seq: 7))
+        #expect(e?.remedy == .verifyForTheFile)
         #expect(try l.count() == 6, "nothing claimed, nothing stored")
     }
 

@@ -129,10 +129,10 @@ import LedgerCore
         let f = try LedgerFixture()
         let before = try f.bytes()
         let l = try LedgerFile.open(at: f.path)
-        #expect(throws: LedgerError(.wrongKey, "the passphrase does not open '\(f.path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
-                                    hint: "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed")) {
-            try l.unlock(passphrase: LedgerFixture.secret("wrong"))
-        }
+        let e = #expect(throws: LedgerError.self) { try l.unlock(passphrase: LedgerFixture.secret("wrong")) }
+        #expect(e?.category == .wrongKey)
+        #expect(e?.reason == .wrongPassphrase(path: f.path))
+        #expect(e?.remedy == .checkPassphrase)
         #expect(try f.bytes() == before)
     }
 

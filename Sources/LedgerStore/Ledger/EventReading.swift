@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import Dispatch
-import Foundation
-import Synchronization
 import LedgerCore
 
 extension LedgerFile {
@@ -29,7 +23,7 @@ extension LedgerFile {
     static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
         guard let sealer = sealers[r.epoch] else {
             throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
-                              hint: "run 'ledger verify' to see what is damaged")
+                              .unknownEpoch(seq: r.seq, epoch: r.epoch), remedy: .verifyForDamage)
         }
         do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
     }
@@ -41,21 +35,7 @@ extension LedgerFile {
         try events(deployment: deployment) { (r, e) throws(LedgerError) in out.append((r, e)) }
         return out
     }
-}
 
-/// The real clock (UTC, millisecond precision).
-public struct SystemClock: LedgerClock {
-    /// Creates the system clock.
-    public init() {}
-    /// Now, truncated to milliseconds.
-    public func now() -> Timestamp {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Timestamp(millisecondsSinceEpoch: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
-    }
-}
-
-extension LedgerFile {
     /// Every stored record as stored (no key needed, nothing checked).
     /// - Throws: `LedgerError` when the file cannot be read.
     public func allRecords() throws(LedgerError) -> [Record] {

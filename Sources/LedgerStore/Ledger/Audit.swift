@@ -1,0 +1,96 @@
+import LedgerCore
+
+extension LedgerFile {
+    /// THE audit of the ledger: the chain (`verify(progress:)`, which reads the log once:
+    /// without keys when locked, with them otherwise), then every signature judged by the
+    /// roster or `request.trust`, with the key every sign-off statement, rule and staleness,
+    /// then, when `request.checkpoint` is given, that the log extends it. `ledger verify`,
+    /// `ledger checkpoint` and the exports that state the verify result call this and nothing
+    /// else, so they agree on the same file. `progress` is the chain step's.
+    /// - Throws: `LedgerError` only when the file cannot be read, or when a checkpoint is
+    ///   given and no checkpoint key is known; damage is reported as findings.
+    public func audit(_ request: AuditRequest = AuditRequest(), progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> AuditReport {
+        let chain = try verify(progress: progress)
+        let trust = try signatureStep(trust: request.trust)
+        var report = chain.adding(trust.findings)
+        let checkpoint = try request.checkpoint.map { note throws(LedgerError) in
+            try checkpointStep(note, verifierKey: request.checkpointKey ?? request.trust?.checkpointKey, fromTrustFile: request.checkpointKey == nil)
+        }
+        if let checkpoint { report = report.adding(checkpoint.findings) }
+        return AuditReport(ledger: id, chain: chain, judge: request.trust == nil ? .roster : .trustFile, signatures: trust.signatures,
+                           signoffs: trust.signoffs, checkpoint: checkpoint, verify: report)
+    }
+
+    /// Checks every signature in the log against the roster in force (or `trust`), and with
+    /// the key every sign-off statement, the sign-off rules and whether it went stale. Findings
+    /// are ordered by sequence number, then kind (the signature step of `audit`).
+    /// - Throws: `LedgerError` when the file cannot be read.
+    public func verifySignatures(trust: TrustFile?) throws(LedgerError) -> [Finding] {
+        try signatureStep(trust: trust).findings
+    }
+
+    /// The signature step: its findings, each signed record's check, and (with the key) each
+    /// signed-off deployment's sign-offs.
+    func signatureStep(trust: TrustFile?) throws(LedgerError) -> (findings: [Finding], signatures: [SignatureCheck], signoffs: [DeploymentSignoffs]) {
+        var verifier = TrustVerifier(ledger: id, trust: trust)
+        let records = try store.signedOrOfKinds(verifier.kinds)
+        for r in records { verifier.add(r) }
+        var findings = verifier.result
+        let signatures = Self.signatureChecks(records, findings: findings, trust: trust, roster: verifier.roster)
+        guard let keys else { return (findings, signatures, []) }
+        let sealers = Sealer.byEpoch(ledger: id, keys: keys)
+        let roster = try store.rosterRecords()
+        var signoffs: [DeploymentSignoffs] = []
+        for dep in verifier.signedOffDeployments {
+            var checker = SignoffChecker(ledger: id)
+            // A record that does not open is skipped (the chain's findings name it); the rest still count.
+            try store.scan(deployment: dep, merging: roster) { (batch) throws(LedgerError) in
+                for r in batch { if let e = try? sealers[r.epoch]?.open(r) { checker.add(r, e) } }
+            }
+            findings += checker.finish()
+            if let d = checker.deploymentView {
+                signoffs.append(DeploymentSignoffs(deployment: dep, name: d.name, roles: d.roleSignoffs, staleSince: checker.staleSince))
+            }
+        }
+        for (dep, seq) in try store.deploymentStarts() where !verifier.signedOffDeployments.contains(dep) {
+            guard let r = try store.record(seq), let e = try? sealers[r.epoch]?.open(r) else { continue }
+            if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
+        }
+        return (findings.onePerKindAndRecord(), signatures, signoffs)  // the keyless explanation first
+    }
+
+    /// Each signed record among `records`, with the signature findings at it and the key id
+    /// and role the trust file (else the roster) gives its key.
+    static func signatureChecks(_ records: [Record], findings: [Finding], trust: TrustFile?, roster: Roster) -> [SignatureCheck] {
+        let bySeq = Dictionary(grouping: findings, by: \.seq)
+        return records.compactMap { r in
+            guard let key = RecordSignature.claimedKey(r) else { return nil }
+            let pin = trust?.pin(for: key), entry = roster.lastEntry(for: key)
+            return SignatureCheck(seq: r.seq, kind: r.kind, publicKey: key, keyID: pin.map { Signer.keyID($0.keyNumber) } ?? entry?.keyID,
+                                  role: pin?.role ?? entry?.role, signer: entry?.name, findings: bySeq[r.seq] ?? [])
+        }
+    }
+
+    /// The checkpoint step: the verifier key (`given`, else derived with the passphrase, else
+    /// the one recorded in the file), then `judgeCheckpoint` over the log's leaves.
+    /// - Throws: `LedgerError` (`.usage`) when no checkpoint key is known.
+    func checkpointStep(_ note: String, verifierKey given: String?, fromTrustFile: Bool) throws(LedgerError) -> CheckpointOutcome {
+        let (key, source) = try checkpointVerifierKey(given: given, fromTrustFile: fromTrustFile)
+        let (cp, findings) = try judgeCheckpoint(note, verifierKey: key, leaves: try recordHashes().map(Merkle.leafHash))
+        return CheckpointOutcome(size: cp?.size, root: cp?.root, verifierKey: key, keySource: source, findings: findings)
+    }
+
+    /// The checkpoint verifier key to use and where it came from.
+    /// - Throws: `LedgerError` (`.usage`) when none is known.
+    func checkpointVerifierKey(given: String?, fromTrustFile: Bool = false) throws(LedgerError) -> (String, CheckpointOutcome.KeySource) {
+        if let given { return (given, fromTrustFile ? .trustFile : .given) }
+        if isUnlocked { return (SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: try checkpointKey().publicKey), .derived) }
+        if let stored = try store.meta("checkpoint_key") { return (String(decoding: stored, as: UTF8.self), .ledger) }
+        throw noCheckpointKey
+    }
+
+    /// The refusal when no usable checkpoint verifier key is known.
+    var noCheckpointKey: LedgerError {
+        LedgerError(.usage, "no checkpoint key is known for '\(path)'", .noCheckpointKey(path: path), remedy: .supplyCheckpointKey)
+    }
+}
