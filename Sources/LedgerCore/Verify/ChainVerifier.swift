@@ -5,7 +5,9 @@ import Dispatch
 /// Feed records in stored order with `add(_:)` (in batches, as storage reads them), then call
 /// `finish()`. Without keys it checks format, every record hash, every link and contiguous
 /// sequence numbers; with keys it also checks every AEAD tag and payload. Hashing and
-/// decryption of a large batch run on two threads. Findings are values; nothing here does I/O.
+/// decryption of a large batch run on two threads; a caller that checks rows where it reads
+/// them (on threads of its own) hands them over with `add(checked:)` instead. Findings are
+/// values; nothing here does I/O.
 /// Not thread-safe: call `add` from one thread (or one serial queue) at a time.
 public final class ChainVerifier: @unchecked Sendable {
     let ledger: LedgerID
@@ -43,20 +45,22 @@ public final class ChainVerifier: @unchecked Sendable {
         for result in results { absorb(result.digest, openError: result.openError) }
     }
 
-    /// Absorbs rows already digested (by a keyless scan that hashed them where it read
-    /// them), in stored order.
-    public func add(digests: [RowDigest]) {
-        noncePrefixes.reserveCapacity(noncePrefixes.count + digests.count)
-        for d in digests { absorb(d, openError: nil) }
+    /// Absorbs rows already checked where they were read (by a scan on another thread that
+    /// digested, and with the keys opened, each row), in stored order.
+    public func add(checked rows: [RowCheck]) {
+        noncePrefixes.reserveCapacity(noncePrefixes.count + rows.count)
+        for row in rows { absorb(row.digest, openError: row.openError) }
     }
 
-    struct RowResult {
-        var digest: RowDigest
-        var openError: Sealer.OpenError?
+    /// Makes room for `rows` records in the per-row tables (so a log of known size does not
+    /// grow them by doubling).
+    public func reserve(_ rows: Int) {
+        self.rows.reserveCapacity(rows)
+        noncePrefixes.reserveCapacity(rows)
     }
 
-    static func checkInParallel(_ batch: [Record], ledger: LedgerID, sealers: [Int64: Sealer]?) -> [RowResult] {
-        var results = [RowResult?](repeating: nil, count: batch.count)
+    static func checkInParallel(_ batch: [Record], ledger: LedgerID, sealers: [Int64: Sealer]?) -> [RowCheck] {
+        var results = [RowCheck?](repeating: nil, count: batch.count)
         let chunks = batch.count >= 256 ? 2 : 1
         let size = (batch.count + chunks - 1) / max(chunks, 1)
         results.withUnsafeMutableBufferPointer { out in
@@ -70,14 +74,8 @@ public final class ChainVerifier: @unchecked Sendable {
         return results.map { $0! }
     }
 
-    static func check(_ r: Record, ledger: LedgerID, sealers: [Int64: Sealer]?) -> RowResult {
-        let digest = RowDigest(r, ledger: ledger)
-        guard let sealers, digest.hashOK else { return RowResult(digest: digest) }
-        guard let sealer = sealers[r.epoch] else {
-            return RowResult(digest: digest, openError: .badPayload("no data key for key epoch \(r.epoch)"))
-        }
-        do { _ = try sealer.decrypt(r) } catch { return RowResult(digest: digest, openError: error) }  // hashOK: well formed
-        return RowResult(digest: digest)
+    static func check(_ r: Record, ledger: LedgerID, sealers: [Int64: Sealer]?) -> RowCheck {
+        RowCheck(RowDigest(r, ledger: ledger), record: { r }, sealers: sealers)
     }
 
     func absorb(_ d: RowDigest, openError: Sealer.OpenError?) {
@@ -143,6 +141,13 @@ struct RowTable {
     var prevPrefix: [UInt64] = []
     var flags: [RowFlags] = []
     var count: Int { seqs.count }
+
+    mutating func reserveCapacity(_ n: Int) {
+        seqs.reserveCapacity(n)
+        hashPrefix.reserveCapacity(n)
+        prevPrefix.reserveCapacity(n)
+        flags.reserveCapacity(n)
+    }
 
     mutating func append(seq: Int64, hash: UInt64, prev: UInt64, flags f: RowFlags) {
         seqs.append(seq)

@@ -94,3 +94,26 @@ public struct RowDigest: Sendable {
     /// True when the computed hash equals the stored one.
     public var hashOK: Bool { malformation == nil && content == stored }
 }
+
+/// One row as the verifier absorbs it: its digest and, when verifying with the keys, why it
+/// did not open (nil when it did, or when it was not opened).
+public struct RowCheck: Sendable {
+    /// The row's digest.
+    public var digest: RowDigest
+    /// Why a row whose hash matches did not decrypt or parse.
+    public var openError: Sealer.OpenError?
+
+    /// Checks a digested row. With `sealers` (the keys), a row whose hash matches must also
+    /// decrypt and parse; `record` builds its full record only then.
+    public init(_ digest: RowDigest, record: () -> Record, sealers: [Int64: Sealer]?) {
+        self.digest = digest
+        openError = nil
+        guard let sealers, digest.hashOK else { return }
+        let r = record()
+        guard let sealer = sealers[r.epoch] else {
+            openError = .badPayload("no data key for key epoch \(r.epoch)")
+            return
+        }
+        do { _ = try sealer.decrypt(r) } catch { openError = error }  // hashOK: well formed
+    }
+}

@@ -199,19 +199,4 @@ extension LedgerFile {
         guard let sql = store as? any SchemaInspecting else { return [] }
         return SchemaCheck.findings(actual: try sql.schemaObjects(), expected: try sql.expectedSchemaObjects())
     }
-
-    /// Keyless verify on a storage that cannot be read on several threads: the log read once in
-    /// order, each batch digested as `ChainVerifier.add(_:)` does without keys, which is what
-    /// the parallel digest scan computes too, so the report is the same.
-    /// - Throws: `LedgerError` when the storage cannot be read.
-    func verifyInOrder(_ verifier: ChainVerifier, total: Int, progress: (Int, Int) -> Void) throws(LedgerError) -> VerifyReport {
-        var done = 0
-        try store.scan(batchSize: 2048) { (batch) throws(LedgerError) in
-            verifier.add(batch)
-            done += batch.count
-            progress(done, total)
-        }
-        progress(total, total)
-        return verifier.finish()
-    }
 }

@@ -1,29 +1,71 @@
 import LedgerCore
-import Synchronization
 
-extension EventStore {
-    /// Reads the rows with `lo <= seq <= hi` in order and digests each one where it lies in
-    /// SQLite's buffers (no copy unless the row needs a second look). Used by keyless verify,
-    /// one call per thread, each on its own read connection.
+/// Reading the log in sequence-number ranges on several threads at once, each thread with a
+/// read connection of its own: a capability of the SQLite store. Verify uses it when the
+/// storage has it; a storage without it is verified by one sequential scan
+/// (docs/decisions/0012-parallel-verify.md).
+protocol RangeScanning: AnyObject {
+    /// The lowest and highest stored sequence numbers, or nil for an empty log.
     /// - Throws: `LedgerError` when the file cannot be read.
-    static func digests(path: String, ledger: LedgerID, seq lo: Int64, through hi: Int64,
-                        counter: borrowing Atomic<Int>) throws(LedgerError) -> [RowDigest] {
-        let db = try Database(path: path, readOnly: true)
-        return try db.transaction(immediate: false) { () throws(LedgerError) -> [RowDigest] in
-            let s = try db.prepare("SELECT \(columns) FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
-            s.bind(1, lo)
-            s.bind(2, hi)
-            var out: [RowDigest] = []
-            out.reserveCapacity(1024)
-            while try s.step() {
-                out.append(digest(s, ledger: ledger))
-                if out.count % 4096 == 0 { counter.add(4096, ordering: .relaxed) }
-            }
-            counter.add(out.count % 4096, ordering: .relaxed)
-            return out
-        }
+    func seqBounds() throws(LedgerError) -> (lo: Int64, hi: Int64)?
+    /// A reader on a connection of its own, for one thread at a time.
+    /// - Throws: `LedgerError` when the file cannot be opened again.
+    func rangeReader() throws(LedgerError) -> RangeReader
+}
+
+extension EventStore: RangeScanning {
+    func seqBounds() throws(LedgerError) -> (lo: Int64, hi: Int64)? {
+        guard let hi = try head()?.seq else { return nil }
+        let s = try db.prepare("SELECT seq FROM events ORDER BY seq LIMIT 1")
+        return try s.step() ? (s.int(0), hi) : nil
     }
 
+    func rangeReader() throws(LedgerError) -> RangeReader {
+        try RangeReader(path: db.path, ledger: ledgerID)
+    }
+}
+
+/// One thread's read connection to a ledger file: checks the rows of a sequence-number range
+/// where they lie in SQLite's buffers (no copy unless a row needs a second look or, with the
+/// keys, has to be opened). Not thread-safe: one thread at a time.
+final class RangeReader: @unchecked Sendable {
+    private let db: Database
+    private let ledger: LedgerID
+    private let statement: Statement
+
+    /// Opens `path` read-only on a connection of its own.
+    /// - Throws: `LedgerError` when the file cannot be opened.
+    init(path: String, ledger: LedgerID) throws(LedgerError) {
+        db = try Database(path: path, readOnly: true)
+        self.ledger = ledger
+        statement = try db.prepare("SELECT \(EventStore.columns) FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
+    }
+
+    /// Runs `body` in one read transaction, so that every range it reads is one snapshot.
+    /// - Throws: what `body` throws, or `LedgerError` when the file cannot be read.
+    func reading(_ body: () throws(LedgerError) -> Void) throws(LedgerError) {
+        try db.transaction(immediate: false, body)
+    }
+
+    /// The checked rows with `range.lowerBound <= seq <= range.upperBound`, in order; with
+    /// `sealers`, every row whose hash matches is also opened.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    func check(_ range: ClosedRange<Int64>, sealers: [Int64: Sealer]?) throws(LedgerError) -> [RowCheck] {
+        let s = statement
+        defer { s.reset() }
+        s.reset()
+        s.bind(1, range.lowerBound)
+        s.bind(2, range.upperBound)
+        var out: [RowCheck] = []
+        out.reserveCapacity(1024)
+        while try s.step() {
+            out.append(RowCheck(EventStore.digest(s, ledger: ledger), record: { EventStore.row(s) }, sealers: sealers))
+        }
+        return out
+    }
+}
+
+extension EventStore {
     /// The digest of the current row of a statement that selects `columns`.
     static func digest(_ s: Statement, ledger: LedgerID) -> RowDigest {
         let kind = s.bytes(1), hash = s.bytes(9)

@@ -338,20 +338,3 @@ extension EventStore: SchemaInspecting {
     /// - Throws: `LedgerError` when SQLite cannot build it in memory.
     func expectedSchemaObjects() throws(LedgerError) -> [SchemaObject] { try Self.canonicalSchema() }
 }
-
-extension EventStore: ParallelDigestScanning {
-    /// A reader that opens the file afresh, read-only, for every range (`digests(path:…)`).
-    func digestReader() -> any DigestRangeReader { FileDigestReader(path: db.path, ledger: ledgerID) }
-
-    /// Reads ranges of a ledger file, one read-only connection per call.
-    struct FileDigestReader: DigestRangeReader {
-        let path: String
-        let ledger: LedgerID
-
-        /// See `EventStore.digests(path:ledger:seq:through:counter:)`.
-        /// - Throws: `LedgerError` when the file cannot be read.
-        func digests(seq lo: Int64, through hi: Int64, counter: borrowing Atomic<Int>) throws(LedgerError) -> [RowDigest] {
-            try EventStore.digests(path: path, ledger: ledger, seq: lo, through: hi, counter: counter)
-        }
-    }
-}

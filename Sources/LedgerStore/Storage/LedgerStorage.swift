@@ -14,7 +14,7 @@ import Synchronization
 /// when `appendStream` returns: then the records are durable and were read back byte for
 /// byte inside the same transaction. `recordMeta` outside a transaction stands alone.
 /// The operations are synchronous (decision 0008). A storage is used from one thread at a
-/// time, as one SQLite connection is; `ParallelDigestScanning` is how verify reads on several.
+/// time, as one SQLite connection is; `RangeScanning` is how verify reads on several.
 protocol LedgerStorage: AnyObject {
     /// The ledger id stored with the file.
     var ledgerID: LedgerID { get }
@@ -98,22 +98,6 @@ protocol SchemaInspecting: LedgerStorage {
     func schemaObjects() throws(LedgerError) -> [SchemaObject]
     /// The objects the format's schema defines.
     func expectedSchemaObjects() throws(LedgerError) -> [SchemaObject]
-}
-
-/// A capability of a storage that several threads can read at once, each on a reader of its
-/// own (SQLite: one read connection per call). Keyless verify uses it to hash on every core;
-/// without it, verify reads the log once in order and produces the same report.
-protocol ParallelDigestScanning: LedgerStorage {
-    /// A reader that any thread may use, concurrently with others.
-    func digestReader() -> any DigestRangeReader
-}
-
-/// Reads and digests a range of records (`RowDigest`), on a read snapshot of its own.
-protocol DigestRangeReader: Sendable {
-    /// The digests of the records with `lo <= seq <= hi`, in order; `counter` grows by the
-    /// number read as the read proceeds.
-    /// - Throws: `LedgerError` when the storage cannot be read.
-    func digests(seq lo: Int64, through hi: Int64, counter: borrowing Atomic<Int>) throws(LedgerError) -> [RowDigest]
 }
 
 /// What every storage checks of the last record before an append.

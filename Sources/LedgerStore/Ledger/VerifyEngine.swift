@@ -1,0 +1,185 @@
+import Foundation
+import LedgerCore
+
+extension LedgerFile {
+    /// Verifies the whole log: without keys when the ledger is locked, with them otherwise.
+    /// `progress` is called after each batch with the records done and the total.
+    /// - Throws: `LedgerError` only when the file cannot be read; damage is reported as findings.
+    public func verify(progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> VerifyReport {
+        try verify(rowsPerChunk: VerifyPipeline.rowsPerChunk, progress: progress)
+    }
+
+    /// `verify(progress:)`, reading the log in chunks of about `rowsPerChunk` rows on every
+    /// core (decision 0012), or with `rowsPerChunk` 0, or on a storage that cannot read ranges
+    /// on threads of its own, in one sequential scan. The findings are the same either way.
+    func verify(rowsPerChunk: Int, progress: (Int, Int) -> Void) throws(LedgerError) -> VerifyReport {
+        let total = try count()
+        let verifier = ChainVerifier(ledger: id, keys: keys)
+        verifier.reserve(total)
+        let schema = try schemaFindings()
+        if rowsPerChunk > 0, let scanning = Self.rangeScanning(store) {
+            let sealers = keys.map { Sealer.byEpoch(ledger: id, keys: $0) }
+            try VerifyPipeline.run(scanning, sealers: sealers, into: verifier, total: total, rowsPerChunk: rowsPerChunk, progress: progress)
+        } else {
+            var done = 0
+            try store.scan(deployment: nil, merging: [], batchSize: VerifyPipeline.rowsPerChunk) { (batch) throws(LedgerError) in
+                verifier.add(batch)
+                done += batch.count
+                progress(done, total)
+            }
+        }
+        return verifier.finish().adding(schema)
+    }
+
+    /// The storage's range-scanning capability, if it has it.
+    static func rangeScanning(_ storage: some AnyObject) -> (any RangeScanning)? { storage as? any RangeScanning }
+}
+
+/// Verify on every core: the log is cut into chunks by sequence number; worker threads, each
+/// with its own read connection, take the next chunk and check its rows where they read them
+/// (hash, and with the keys decrypt and parse); the calling thread hands the chunks to the
+/// verifier strictly in order, so the chain is judged exactly as by one sequential scan. At
+/// most `window` chunks are claimed and not yet consumed: memory in flight is bounded
+/// whatever the log's size (decision 0012).
+final class VerifyPipeline: @unchecked Sendable {
+    /// Rows per chunk (about 1 MB of checked rows).
+    static let rowsPerChunk = 4096
+
+    private let ranges: [ClosedRange<Int64>]
+    private let window: Int
+    private let sealers: [Int64: Sealer]?
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var claimed = 0, consumed = 0, running = 0
+    private var ready: [Int: [RowCheck]] = [:]
+    private var failure: LedgerError?
+    private var stopped = false
+
+    private init(ranges: [ClosedRange<Int64>], window: Int, sealers: [Int64: Sealer]?) {
+        self.ranges = ranges
+        self.window = window
+        self.sealers = sealers
+    }
+
+    /// Checks every row of `scanning` into `verifier`, in order, reporting progress per chunk.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    static func run(_ scanning: any RangeScanning, sealers: [Int64: Sealer]?, into verifier: ChainVerifier, total: Int,
+                    rowsPerChunk: Int, progress: (Int, Int) -> Void) throws(LedgerError) {
+        guard let bounds = try scanning.seqBounds() else { return }
+        let ranges = chunks(lo: bounds.lo, hi: bounds.hi, rows: total, rowsPerChunk: rowsPerChunk)
+        let workers = min(ranges.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
+        var readers: [RangeReader] = []
+        for _ in 0..<workers { readers.append(try scanning.rangeReader()) }
+        if workers == 1 {
+            // One chunk (or one core): no thread to start.
+            var done = 0
+            try readers[0].reading { () throws(LedgerError) in
+                for range in ranges {
+                    let rows = try readers[0].check(range, sealers: sealers)
+                    verifier.add(checked: rows)
+                    done += rows.count
+                    progress(done, total)
+                }
+            }
+            return
+        }
+        let pipeline = VerifyPipeline(ranges: ranges, window: 2 * workers, sealers: sealers)
+        pipeline.start(readers)
+        defer { pipeline.stop() }
+        var done = 0
+        for i in ranges.indices {
+            let rows = try pipeline.take(i)
+            verifier.add(checked: rows)
+            done += rows.count
+            progress(done, total)
+        }
+    }
+
+    /// Cuts `lo...hi` into about `rows / rowsPerChunk` ranges of equal span; the first starts
+    /// at `Int64.min` and the last ends at `Int64.max`, so together they cover every row.
+    static func chunks(lo: Int64, hi: Int64, rows: Int, rowsPerChunk: Int) -> [ClosedRange<Int64>] {
+        let k = max(1, rows / max(1, rowsPerChunk) + (rows % max(1, rowsPerChunk) == 0 ? 0 : 1))
+        let span = UInt64(bitPattern: hi &- lo)
+        guard k > 1, hi >= lo, span <= UInt64(Int64.max) else { return [Int64.min...Int64.max] }
+        let step = Int64(span / UInt64(k) + 1)
+        var out: [ClosedRange<Int64>] = []
+        var start = Int64.min
+        for i in 1..<Int64(k) {
+            let (offset, o1) = step.multipliedReportingOverflow(by: i)
+            let (bound, o2) = lo.addingReportingOverflow(offset)
+            guard !o1, !o2, bound <= hi, bound > start else { break }
+            out.append(start...(bound - 1))
+            start = bound
+        }
+        out.append(start...Int64.max)
+        return out
+    }
+
+    private func start(_ readers: [RangeReader]) {
+        running = readers.count
+        for reader in readers {
+            let thread = Thread { [self] in work(reader) }
+            thread.start()
+        }
+    }
+
+    /// A worker: claims chunks in order and checks them until none is left or the run stops.
+    private func work(_ reader: RangeReader) {
+        do {
+            try reader.reading { () throws(LedgerError) in
+                while let i = claim() { deliver(i, try reader.check(ranges[i], sealers: sealers)) }
+            }
+        } catch {
+            fail(error)
+        }
+        condition.lock()
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk to check, once fewer than `window` are waiting to be consumed.
+    private func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopped, failure == nil, claimed < ranges.count, claimed >= consumed + window { condition.wait() }
+        guard !stopped, failure == nil, claimed < ranges.count else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
+
+    private func deliver(_ i: Int, _ rows: [RowCheck]) {
+        condition.lock()
+        ready[i] = rows
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func fail(_ error: LedgerError) {
+        condition.lock()
+        if failure == nil { failure = error }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The checked rows of chunk `i` (chunks are taken in order), once a worker has them.
+    /// - Throws: the first `LedgerError` a worker met.
+    private func take(_ i: Int) throws(LedgerError) -> [RowCheck] {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready[i] == nil, failure == nil { condition.wait() }
+        guard let rows = ready.removeValue(forKey: i) else { throw failure ?? LedgerError(.failure, "verify stopped") }
+        consumed = i + 1
+        condition.broadcast()
+        return rows
+    }
+
+    /// Stops the workers and waits until every one has ended.
+    private func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while running > 0 { condition.wait() }
+        condition.unlock()
+    }
+}
