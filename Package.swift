@@ -16,16 +16,20 @@ let package = Package(
     ],
     targets: [
         // System libraries: libsodium (crypto), SQLite (storage), cmark-gfm (Markdown).
-        .systemLibrary(name: "CSodium", pkgConfig: "libsodium",
-                       providers: [.apt(["libsodium-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CCmark",
-                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CCmark",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         // Markdown checklist templates: import, ids, round-trip rendering. No I/O.
-        .target(name: "Checklist", dependencies: ["CCmark"],
-                resources: [.copy("Resources/optibid-production-deployment.md")]),
+        .target(
+            name: "Checklist", dependencies: ["CCmark"],
+            resources: [.copy("Resources/optibid-production-deployment.md")]),
         // The pure core: model, canonical encodings, crypto, chain, verify, projections. No I/O.
         .target(name: "LedgerCore", dependencies: ["CSodium", "Checklist"]),
         // Process control Swift cannot express: prctl, and a supervised fork/exec whose children
@@ -33,22 +37,28 @@ let package = Package(
         .target(name: "CProcess"),
         // Storage and the ledger service: SQLite file, key file handling, appends.
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", "CProcess"]),
-        .executableTarget(name: "ledger", dependencies: [
-            "LedgerStore", "LedgerCore", "Checklist",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "ledger",
+            dependencies: [
+                "LedgerStore", "LedgerCore", "Checklist",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // What the test targets share: where they find their files (inside the repository only,
         // Tests/Fixtures), scratch directories, raw SQL on a ledger file, test passphrases and keys.
         .target(name: "TestSupport", dependencies: ["LedgerCore", "CSQLite"], path: "Tests/TestSupport"),
-        .testTarget(name: "ChecklistTests", dependencies: [
-            "Checklist", "TestSupport",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
-        .testTarget(name: "LedgerCoreTests", dependencies: [
-            "LedgerCore", "TestSupport",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        .testTarget(
+            name: "ChecklistTests",
+            dependencies: [
+                "Checklist", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "LedgerCoreTests",
+            dependencies: [
+                "LedgerCore", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ledger", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
     ],

@@ -44,19 +44,19 @@ public enum ChecklistError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .noTaskItems:
             return "the Markdown document has no task items, so it is not a checklist"
-        case let .sourceTooLarge(byteCount, limit):
+        case .sourceTooLarge(let byteCount, let limit):
             return "the checklist is too large (\(byteCount) bytes; at most \(limit) are accepted)"
         case .parserUnavailable:
             return "the Markdown parser (cmark-gfm with its tasklist and table extensions) is unavailable"
         case .emptyQuery:
             return "an empty item or section reference"
-        case let .unknownItem(query, _):
+        case .unknownItem(let query, _):
             return "no item '\(query)' in the checklist"
-        case let .ambiguousItem(query, candidates):
+        case .ambiguousItem(let query, let candidates):
             return "'\(query)' matches \(candidates.count) items"
-        case let .unknownSection(query, _):
+        case .unknownSection(let query, _):
             return "no section '\(query)' in the checklist"
-        case let .ambiguousSection(query, candidates):
+        case .ambiguousSection(let query, let candidates):
             return "'\(query)' matches \(candidates.count) sections"
         }
     }
@@ -72,9 +72,9 @@ public enum ChecklistError: Error, Equatable, Sendable, CustomStringConvertible 
             return "install libcmark-gfm-extensions (Debian: libcmark-gfm-extensions-dev)"
         case .emptyQuery:
             return Self.referenceHelp
-        case let .unknownItem(_, suggestions), let .unknownSection(_, suggestions):
+        case .unknownItem(_, let suggestions), .unknownSection(_, let suggestions):
             return suggestions.isEmpty ? Self.referenceHelp : "did you mean \(Self.list(suggestions, joiner: "or"))?"
-        case let .ambiguousItem(_, candidates), let .ambiguousSection(_, candidates):
+        case .ambiguousItem(_, let candidates), .ambiguousSection(_, let candidates):
             return "be more specific or use the number: \(Self.list(candidates, joiner: "or"))"
         }
     }

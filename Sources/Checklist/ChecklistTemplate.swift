@@ -86,11 +86,12 @@ public struct ChecklistTemplate: Sendable, Equatable {
 
     private static func notesBlock(importer: Importer, sections: [Section]) -> NotesBlock? {
         for block in importer.codeBlocks {
-            guard case let .section(index) = block.owner, FormParser.isNotesTitle(sections[index].plainTitle)
+            guard case .section(let index) = block.owner, FormParser.isNotesTitle(sections[index].plainTitle)
             else { continue }
-            return NotesBlock(sectionIndex: index, line: block.line, range: block.range,
-                              contentRange: block.contentRange, openingFence: block.openingFence,
-                              closingFence: block.closingFence)
+            return NotesBlock(
+                sectionIndex: index, line: block.line, range: block.range,
+                contentRange: block.contentRange, openingFence: block.openingFence,
+                closingFence: block.closingFence)
         }
         return nil
     }
@@ -133,7 +134,8 @@ extension ChecklistTemplate {
     /// The bytes of the embedded OptiBid production deployment checklist (a bundle resource).
     public static let optiBidSource: [UInt8] = {
         guard let url = Bundle.module.url(forResource: "optibid-production-deployment", withExtension: "md"),
-              let data = try? Data(contentsOf: url) else {
+            let data = try? Data(contentsOf: url)
+        else {
             preconditionFailure("the Checklist module's bundled OptiBid checklist is missing")
         }
         return [UInt8](data)

@@ -34,8 +34,8 @@ final class CmarkDocument {
         cmarkLock.lock()
         defer { cmarkLock.unlock() }
         guard let tasklist = cmark_find_syntax_extension("tasklist"),
-              let table = cmark_find_syntax_extension("table"),
-              let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS)
+            let table = cmark_find_syntax_extension("table"),
+            let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS)
         else { throw .parserUnavailable }
         defer { cmark_parser_free(parser) }
         cmark_parser_attach_syntax_extension(parser, tasklist)

@@ -51,7 +51,8 @@ struct FormParser {
     /// The role of a paragraph that is only strong text, optionally followed by a colon.
     private func roleName(_ paragraph: CNode) -> String? {
         guard paragraph.type == CMARK_NODE_PARAGRAPH, let strong = paragraph.firstChild,
-              strong.type == CMARK_NODE_STRONG else { return nil }
+            strong.type == CMARK_NODE_STRONG
+        else { return nil }
         var rest = strong.next
         while let node = rest {
             guard node.type == CMARK_NODE_TEXT, node.literal.trimmingBlanks().allSatisfy({ $0 == ":" })
@@ -68,16 +69,17 @@ struct FormParser {
         guard let paragraph = item.firstChild, paragraph.type == CMARK_NODE_PARAGRAPH else { return nil }
         let plain = paragraph.plainText
         guard let colon = plain.firstIndex(of: ":"),
-              let kind = SignatureField.Kind(rawValue: String(plain[..<colon]).trimmingBlanks().lowercased()),
-              let lineRange = text.contentRange(ofLine: paragraph.startLine)
+            let kind = SignatureField.Kind(rawValue: String(plain[..<colon]).trimmingBlanks().lowercased()),
+            let lineRange = text.contentRange(ofLine: paragraph.startLine)
         else { return nil }
         let start = min(lineRange.lowerBound + max(paragraph.startColumn - 1, 0), lineRange.upperBound)
         guard let sourceColon = text.bytes[start..<lineRange.upperBound].firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
         var value = sourceColon + 1
         while value < lineRange.upperBound, isEmphasisOrBlank(text.bytes[value]) { value += 1 }
-        return SignatureField(kind: kind, line: paragraph.startLine, lineRange: lineRange,
-                              valueRange: value..<lineRange.upperBound)
+        return SignatureField(
+            kind: kind, line: paragraph.startLine, lineRange: lineRange,
+            valueRange: value..<lineRange.upperBound)
     }
 
     private func isEmphasisOrBlank(_ byte: UInt8) -> Bool {
@@ -90,12 +92,14 @@ struct FormParser {
     func table(_ node: CNode, section: Int?) -> MarkdownTable? {
         let rowNodes = node.children
         guard let headerNode = rowNodes.first,
-              let header = row(line: headerNode.startLine, columns: nil) else { return nil }
+            let header = row(line: headerNode.startLine, columns: nil)
+        else { return nil }
         let columns = header.cells.map(\.text)
         let rows = rowNodes.dropFirst().compactMap { row(line: $0.startLine, columns: columns) }
-        return MarkdownTable(sectionIndex: section, line: node.startLine,
-                             range: text.range(fromLine: node.startLine, toLine: node.endLine),
-                             header: header, rows: rows)
+        return MarkdownTable(
+            sectionIndex: section, line: node.startLine,
+            range: text.range(fromLine: node.startLine, toLine: node.endLine),
+            header: header, rows: rows)
     }
 
     private func row(line: Int, columns: [String]?) -> TableRow? {

@@ -86,16 +86,19 @@ struct Importer {
             endLine = text.setextUnderline(after: start, limit: max(heading.endLine, start + 1)) ?? start + 1
             title = text.joinedLines(start, endLine - 1)
         }
-        sections.append(RawSection(level: level, line: start, endLine: endLine, title: title,
-                                   plainTitle: heading.plainText, parent: openSections.last))
+        sections.append(
+            RawSection(
+                level: level, line: start, endLine: endLine, title: title,
+                plainTitle: heading.plainText, parent: openSections.last))
         openSections.append(sections.count - 1)
     }
 
     // MARK: Blocks
 
     private mutating func importBlock(_ block: CNode, previous: CNode?) {
-        let context = ContextBlock(kind: contextKind(block), line: block.startLine, endLine: block.endLine,
-                                   range: text.range(fromLine: block.startLine, toLine: block.endLine))
+        let context = ContextBlock(
+            kind: contextKind(block), line: block.startLine, endLine: block.endLine,
+            range: text.range(fromLine: block.startLine, toLine: block.endLine))
         if let section = currentSection { sections[section].blocks.append(context) }
         importItemsAndCode(in: block)
         if block.type == CMARK_NODE_LIST { importList(block, previous: previous) }
@@ -124,8 +127,10 @@ struct Importer {
         if let section = currentSection, FormParser.isRollbackTitle(sections[section].plainTitle) {
             for bullet in list.children where !document.isTaskItem(bullet) {
                 let id = "R\(rollbackCriteria.count + 1)"
-                rollbackCriteria.append(RollbackCriterion(id: id, text: forms.itemText(bullet),
-                                                          line: bullet.startLine))
+                rollbackCriteria.append(
+                    RollbackCriterion(
+                        id: id, text: forms.itemText(bullet),
+                        line: bullet.startLine))
             }
         }
     }
@@ -155,34 +160,43 @@ struct Importer {
         var itemText = text.joinedLines(node.startLine, node.startLine, startingAt: afterMarker)
         var plain = itemText
         if let paragraph = node.firstChild, paragraph.type == CMARK_NODE_PARAGRAPH,
-           paragraph.startLine >= node.startLine {
+            paragraph.startLine >= node.startLine
+        {
             itemText = text.joinedLines(node.startLine, paragraph.endLine, startingAt: afterMarker)
             plain = paragraph.plainText
         }
-        items.append(RawItem(line: node.startLine, markerOffset: marker,
-                             checked: mark == UInt8(ascii: "x") || mark == UInt8(ascii: "X"),
-                             text: itemText, plainText: plain, parent: parent, section: currentSection))
+        items.append(
+            RawItem(
+                line: node.startLine, markerOffset: marker,
+                checked: mark == UInt8(ascii: "x") || mark == UInt8(ascii: "X"),
+                text: itemText, plainText: plain, parent: parent, section: currentSection))
         itemByNode[node.raw] = items.count - 1
         if let section = currentSection { sections[section].items.append(items.count - 1) }
         return items.count - 1
     }
 
-    private mutating func addCodeBlock(_ node: CNode, fence: (length: Int, offset: Int, character: UInt8),
-                                       enclosingItem: Int?) {
+    private mutating func addCodeBlock(
+        _ node: CNode, fence: (length: Int, offset: Int, character: UInt8),
+        enclosingItem: Int?
+    ) {
         let range = text.range(fromLine: node.startLine, toLine: node.endLine)
-        let opening = fenceRun(line: node.startLine, character: fence.character, minimum: 1)
+        let opening =
+            fenceRun(line: node.startLine, character: fence.character, minimum: 1)
             ?? range.lowerBound..<range.lowerBound
         var closing: Range<Int>?
         if node.endLine > node.startLine {
-            closing = fenceRun(line: node.endLine, character: fence.character, minimum: fence.length,
-                               wholeLine: true)
+            closing = fenceRun(
+                line: node.endLine, character: fence.character, minimum: fence.length,
+                wholeLine: true)
         }
         let contentStart = min(text.startOfLine(node.startLine + 1), range.upperBound)
         let contentEnd = closing == nil ? range.upperBound : max(contentStart, text.startOfLine(node.endLine))
-        codeBlocks.append(RawCodeBlock(info: node.fenceInfo, code: node.literal, line: node.startLine,
-                                       range: range, owner: codeOwner(node, enclosingItem: enclosingItem),
-                                       contentRange: contentStart..<contentEnd, openingFence: opening,
-                                       closingFence: closing))
+        codeBlocks.append(
+            RawCodeBlock(
+                info: node.fenceInfo, code: node.literal, line: node.startLine,
+                range: range, owner: codeOwner(node, enclosingItem: enclosingItem),
+                contentRange: contentStart..<contentEnd, openingFence: opening,
+                closingFence: closing))
     }
 
     /// The run of fence characters at the start of a line (after blanks), if at least
@@ -202,7 +216,8 @@ struct Importer {
         var previous = node.previous
         while let sibling = previous, sibling.isHTMLComment { previous = sibling.previous }
         if let list = previous, list.type == CMARK_NODE_LIST, let last = list.lastChild,
-           let index = itemByNode[last.raw] {
+            let index = itemByNode[last.raw]
+        {
             return .item(index)
         }
         if let enclosingItem { return .item(enclosingItem) }

@@ -4,7 +4,8 @@
 /// contents; a nested item extends its parent's number (`2.2.1.1` is the first child of
 /// `2.2.1`). Ordered component by component; encoded as a plain string.
 public struct ItemID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible,
-    ExpressibleByStringLiteral {
+    ExpressibleByStringLiteral
+{
     /// The dotted number, e.g. `"7.2.1.1"`.
     public let rawValue: String
 

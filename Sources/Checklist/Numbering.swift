@@ -76,8 +76,8 @@ struct Numbering {
         raw.codeBlocks.map { block in
             let owner: CodeBlock.Owner
             switch block.owner {
-            case let .item(index): owner = .item(itemIDs[index])
-            case let .section(index): owner = .section(index)
+            case .item(let index): owner = .item(itemIDs[index])
+            case .section(let index): owner = .section(index)
             case .document: owner = .document
             }
             return CodeBlock(info: block.info, code: block.code, line: block.line, range: block.range, owner: owner)
@@ -85,9 +85,10 @@ struct Numbering {
     }
 
     func items(codeBlocks: [CodeBlock]) -> [Item] {
-        let slugs = Slug.unique(raw.items.indices.map { index in
-            Slug.make(raw.items[index].plainText) ?? "item-" + Slug.dashed(itemIDs[index].rawValue)
-        })
+        let slugs = Slug.unique(
+            raw.items.indices.map { index in
+                Slug.make(raw.items[index].plainText) ?? "item-" + Slug.dashed(itemIDs[index].rawValue)
+            })
         var children = Array(repeating: [ItemID](), count: raw.items.count)
         var depths = Array(repeating: 0, count: raw.items.count)
         for (index, item) in raw.items.enumerated() {
@@ -97,14 +98,15 @@ struct Numbering {
         }
         var blocksByItem: [ItemID: [CodeBlock]] = [:]
         for block in codeBlocks {
-            if case let .item(id) = block.owner { blocksByItem[id, default: []].append(block) }
+            if case .item(let id) = block.owner { blocksByItem[id, default: []].append(block) }
         }
         return raw.items.enumerated().map { index, item in
-            Item(id: itemIDs[index], slug: slugs[index], text: item.text, plainText: item.plainText,
-                 depth: depths[index], parent: item.parent.map { itemIDs[$0] }, children: children[index],
-                 sectionIndex: item.section, sectionNumber: numberedAncestor(of: item.section),
-                 sectionPath: path(of: item.section), line: item.line, markerOffset: item.markerOffset,
-                 checkedInSource: item.checked, codeBlocks: blocksByItem[itemIDs[index]] ?? [])
+            Item(
+                id: itemIDs[index], slug: slugs[index], text: item.text, plainText: item.plainText,
+                depth: depths[index], parent: item.parent.map { itemIDs[$0] }, children: children[index],
+                sectionIndex: item.section, sectionNumber: numberedAncestor(of: item.section),
+                sectionPath: path(of: item.section), line: item.line, markerOffset: item.markerOffset,
+                checkedInSource: item.checked, codeBlocks: blocksByItem[itemIDs[index]] ?? [])
         }
     }
 
@@ -129,35 +131,38 @@ struct Numbering {
 
     /// All sections in document order, each with its subsections filled in.
     func sections(codeBlocks: [CodeBlock]) -> [Section] {
-        let slugs = Slug.unique(raw.sections.indices.map { index in
-            Slug.make(raw.sections[index].plainTitle)
-                ?? "section-" + Slug.dashed(sectionNumbers[index] ?? String(index + 1))
-        })
+        let slugs = Slug.unique(
+            raw.sections.indices.map { index in
+                Slug.make(raw.sections[index].plainTitle)
+                    ?? "section-" + Slug.dashed(sectionNumbers[index] ?? String(index + 1))
+            })
         var childIndices = Array(repeating: [Int](), count: raw.sections.count)
         for (index, section) in raw.sections.enumerated() {
             if let parent = section.parent { childIndices[parent].append(index) }
         }
         var blocksBySection: [Int: [CodeBlock]] = [:]
         for block in codeBlocks {
-            if case let .section(index) = block.owner { blocksBySection[index, default: []].append(block) }
+            if case .section(let index) = block.owner { blocksBySection[index, default: []].append(block) }
         }
         var built = [Section?](repeating: nil, count: raw.sections.count)
         for index in raw.sections.indices.reversed() {
-            built[index] = section(index, slug: slugs[index], children: childIndices[index].compactMap { built[$0] },
-                                   codeBlocks: blocksBySection[index] ?? [])
+            built[index] = section(
+                index, slug: slugs[index], children: childIndices[index].compactMap { built[$0] },
+                codeBlocks: blocksBySection[index] ?? [])
         }
         return built.compactMap { $0 }
     }
 
     private func section(_ index: Int, slug: String, children: [Section], codeBlocks: [CodeBlock]) -> Section {
         let rawSection = raw.sections[index]
-        return Section(index: index, number: sectionNumbers[index], slug: slug, title: rawSection.title,
-                       plainTitle: rawSection.plainTitle, level: rawSection.level, line: rawSection.line,
-                       headingRange: text.range(fromLine: rawSection.line, toLine: rawSection.endLine),
-                       range: sectionRange(index), parentIndex: rawSection.parent, children: children,
-                       items: rawSection.items.map { itemIDs[$0] },
-                       codeBlocks: codeBlocks,
-                       blocks: rawSection.blocks, holdsItems: holds[index])
+        return Section(
+            index: index, number: sectionNumbers[index], slug: slug, title: rawSection.title,
+            plainTitle: rawSection.plainTitle, level: rawSection.level, line: rawSection.line,
+            headingRange: text.range(fromLine: rawSection.line, toLine: rawSection.endLine),
+            range: sectionRange(index), parentIndex: rawSection.parent, children: children,
+            items: rawSection.items.map { itemIDs[$0] },
+            codeBlocks: codeBlocks,
+            blocks: rawSection.blocks, holdsItems: holds[index])
     }
 
     /// From the heading to the next heading of the same or a higher level.

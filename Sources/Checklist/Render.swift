@@ -17,8 +17,10 @@ public struct ChecklistFill: Sendable, Equatable {
     public var insertions: [Int: [UInt8]] = [:]
 
     /// A fill; the defaults change nothing.
-    public init(ticked: Set<ItemID>? = nil, signatures: [String: SignatureFill] = [:],
-                contacts: [String: [String: String]] = [:], notes: String? = nil) {
+    public init(
+        ticked: Set<ItemID>? = nil, signatures: [String: SignatureFill] = [:],
+        contacts: [String: [String: String]] = [:], notes: String? = nil
+    ) {
         self.ticked = ticked
         self.signatures = signatures
         self.contacts = contacts
@@ -86,13 +88,15 @@ extension ChecklistTemplate {
     }
 
     private func signatureEdits(_ signatures: [String: SignatureFill]) -> [Edit] {
-        let byName = Dictionary(signatures.map { ($0.key.trimmingBlanks().lowercased(), $0.value) },
-                                uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            signatures.map { ($0.key.trimmingBlanks().lowercased(), $0.value) },
+            uniquingKeysWith: { first, _ in first })
         return signerRoles.flatMap { role -> [Edit] in
             guard let values = byName[role.name.lowercased()] else { return [] }
             return role.fields.compactMap { field in
                 guard let value = values[field.kind] else { return nil }
-                let needsSpace = field.valueRange.lowerBound > 0
+                let needsSpace =
+                    field.valueRange.lowerBound > 0
                     && source[field.valueRange.lowerBound - 1] == UInt8(ascii: ":")
                 return Edit(range: field.valueRange, bytes: Array(((needsSpace ? " " : "") + Edit.oneLine(value)).utf8))
             }
@@ -103,8 +107,9 @@ extension ChecklistTemplate {
         guard let table = emergencyContacts else { return [] }
         return contacts.flatMap { key, values -> [Edit] in
             guard let row = table.row(key) else { return [] }
-            let byColumn = Dictionary(values.map { ($0.key.trimmingBlanks().lowercased(), $0.value) },
-                                      uniquingKeysWith: { first, _ in first })
+            let byColumn = Dictionary(
+                values.map { ($0.key.trimmingBlanks().lowercased(), $0.value) },
+                uniquingKeysWith: { first, _ in first })
             return row.cells.compactMap { cell in
                 guard let value = byColumn[cell.column.lowercased()] else { return nil }
                 let escaped = Edit.oneLine(value).flatMap { $0 == "|" ? ["\\", "|"] : [$0] }

@@ -12,8 +12,8 @@ extension ChecklistTemplate {
         let keys = items.map { Matcher.Key(id: $0.id.rawValue, slug: $0.slug, texts: [$0.text, $0.plainText]) }
         let candidates = { (indices: [Int]) in indices.map { Matcher.candidate(self.items[$0]) } }
         switch Matcher.match(trimmed, keys) {
-        case let .one(index): return items[index]
-        case let .many(indices): throw .ambiguousItem(query: trimmed, candidates: candidates(indices))
+        case .one(let index): return items[index]
+        case .many(let indices): throw .ambiguousItem(query: trimmed, candidates: candidates(indices))
         case .none:
             throw .unknownItem(query: trimmed, suggestions: candidates(Matcher.nearest(trimmed, keys)))
         }
@@ -36,8 +36,8 @@ extension ChecklistTemplate {
         }
         let candidates = { (indices: [Int]) in indices.map { Matcher.candidate(self.allSections[$0]) } }
         switch Matcher.match(trimmed, keys) {
-        case let .one(index): return allSections[index]
-        case let .many(indices): throw .ambiguousSection(query: trimmed, candidates: candidates(indices))
+        case .one(let index): return allSections[index]
+        case .many(let indices): throw .ambiguousSection(query: trimmed, candidates: candidates(indices))
         case .none:
             throw .unknownSection(query: trimmed, suggestions: candidates(Matcher.nearest(trimmed, keys)))
         }

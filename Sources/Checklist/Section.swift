@@ -82,7 +82,8 @@ extension Section {
     /// something else (`### 3. Rollout` numbered `7.2`) is the author's text and is kept.
     public var displayTitle: String {
         guard let number, let (written, rest) = Self.leadingNumber(plainTitle), !rest.isEmpty,
-              number == written || number.hasSuffix("." + written) else { return plainTitle }
+            number == written || number.hasSuffix("." + written)
+        else { return plainTitle }
         return rest
     }
 

@@ -91,7 +91,8 @@ extension SourceText {
     /// Whether `[ ]`, `[x]` or `[X]` starts at `index` and ends before `limit`.
     func isCheckbox(at index: Int, limit: Int) -> Bool {
         guard index >= 0, index + 3 <= limit, bytes[index] == UInt8(ascii: "["),
-              bytes[index + 2] == UInt8(ascii: "]") else { return false }
+            bytes[index + 2] == UInt8(ascii: "]")
+        else { return false }
         let mark = bytes[index + 1]
         return mark == 0x20 || mark == UInt8(ascii: "x") || mark == UInt8(ascii: "X")
     }
@@ -150,7 +151,8 @@ extension SourceText {
             let indent = bytes[content].prefix { $0 == 0x20 }.count
             let body = trimmed(content)
             guard indent <= 3, let first = body.first.map({ bytes[$0] }),
-                  first == UInt8(ascii: "=") || first == UInt8(ascii: "-") else { continue }
+                first == UInt8(ascii: "=") || first == UInt8(ascii: "-")
+            else { continue }
             if bytes[body].allSatisfy({ $0 == first }) { return candidate }
         }
         return nil

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import LedgerStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,9 @@ do {
 } catch {
     let code = LedgerCommand.exitCode(for: error)
     if code == .success { LedgerCommand.exit(withError: error) }
-    Console.report(LedgerError(.usage, LedgerCommand.message(for: error),
-                               hint: "run 'ledger help' or 'ledger help <command>' for usage"))
+    Console.report(
+        LedgerError(
+            .usage, LedgerCommand.message(for: error),
+            hint: "run 'ledger help' or 'ledger help <command>' for usage"))
     Libc.exit(LedgerError.Category.usage.exitCode)
 }

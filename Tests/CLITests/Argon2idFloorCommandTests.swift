@@ -7,10 +7,12 @@ import Testing
     @Test func initRefusesBelowTheFloorAndAboveTheCapAndAcceptsTheFloor() throws {
         let cli = CLI()
         let env = ["LEDGER_PASSPHRASE": "pw"]
-        for (args, says) in [(["--kdf-memory", "18"], "Argon2id cost 18 MiB × 2 passes is below OWASP's floor of 19 MiB × 2 passes"),
-                             (["--kdf-passes", "1"], "Argon2id cost 64 MiB × 1 passes is below OWASP's floor of 19 MiB × 2 passes"),
-                             (["--kdf-memory", "4097"], "Argon2id cost is above 4096 MiB or 16 passes"),
-                             (["--kdf-passes", "17"], "Argon2id cost is above 4096 MiB or 16 passes")] {
+        for (args, says) in [
+            (["--kdf-memory", "18"], "Argon2id cost 18 MiB × 2 passes is below OWASP's floor of 19 MiB × 2 passes"),
+            (["--kdf-passes", "1"], "Argon2id cost 64 MiB × 1 passes is below OWASP's floor of 19 MiB × 2 passes"),
+            (["--kdf-memory", "4097"], "Argon2id cost is above 4096 MiB or 16 passes"),
+            (["--kdf-passes", "17"], "Argon2id cost is above 4096 MiB or 16 passes"),
+        ] {
             let r = try cli.run(["init", "a.ledger"] + args, env: env)
             #expect(r.status == 64, "\(args)")
             #expect(r.stderr.hasPrefix("ledger: error: \(says)\n"), "\(args): \(r.stderr)")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCore
+import Testing
 
 /// `ledger verify`, `ledger checkpoint` and `ledger export timeline` read one audit, so on the
 /// same damaged file they state the same findings and refuse or exit alike.
@@ -39,6 +39,8 @@ import LedgerCore
             let n = verified.filter { $0.hasPrefix(k.rawValue + "@") }.count
             return n == 0 ? nil : "\(n) \(k.rawValue)"
         }
-        #expect(checkpoint.stderr.contains("(\(verified.count) finding\(verified.count == 1 ? "" : "s"): \(kinds.joined(separator: ", ")))"), "\(checkpoint.stderr)")
+        #expect(
+            checkpoint.stderr.contains("(\(verified.count) finding\(verified.count == 1 ? "" : "s"): \(kinds.joined(separator: ", ")))"), "\(checkpoint.stderr)"
+        )
     }
 }

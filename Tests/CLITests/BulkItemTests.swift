@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `tick`, `skip` and `untick` on a section (`9.1` or `9.1.*`): every item it applies to, in
 /// one transaction, all or none (issue 10, point 7). On the embedded OptiBid checklist.
@@ -22,7 +22,8 @@ import TestSupport
         #expect(try cli.run(["tick", "1.1.1"], env: pass).status == 0)
         let r = try cli.run(["tick", "1.1"], env: pass)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "ticked 7 items of 1.1 Code Review & Testing: 1.1.2, 1.1.3, 1.1.4, 1.1.5, 1.1.6, 1.1.7, 1.1.8 (records 4-10); 1 other left as it was\n")
+        #expect(
+            r.stdout == "ticked 7 items of 1.1 Code Review & Testing: 1.1.2, 1.1.3, 1.1.4, 1.1.5, 1.1.6, 1.1.7, 1.1.8 (records 4-10); 1 other left as it was\n")
         let records = try log(cli).filter { $0.seq >= 4 }
         #expect(records.map(\.seq) == Array(4...10), "one record per item, consecutive")
         #expect(records.allSatisfy { $0.kind == "item.ticked" })
@@ -47,12 +48,13 @@ import TestSupport
         let cli = try started()
         let r = try cli.run(["tick", "8.1", "7.1"], env: pass)
         #expect(r.status == 1)
-        #expect(r.stderr == """
-            ledger: error: deployment 'Release 42' is in phase 'preparing': 8.1.1 verifies the deployment, which has not been executed yet; \
-            refused for 5 of 10 items: 8.1.1, 8.1.2, 8.1.3, 8.1.4, 8.1.5; nothing was written
-            ledger: hint: tick or run a Deployment Execution step first
+        #expect(
+            r.stderr == """
+                ledger: error: deployment 'Release 42' is in phase 'preparing': 8.1.1 verifies the deployment, which has not been executed yet; \
+                refused for 5 of 10 items: 8.1.1, 8.1.2, 8.1.3, 8.1.4, 8.1.5; nothing was written
+                ledger: hint: tick or run a Deployment Execution step first
 
-            """)
+                """)
         #expect(try log(cli).count == 2, "7.1's five items, allowed on their own, were not written either")
         let rollback = try cli.run(["tick", "9"], env: pass)
         #expect(rollback.status == 1 && rollback.stderr.contains("refused for all 19 items: 9.1.1.1, 9.1.1.2, "))
@@ -68,8 +70,9 @@ import TestSupport
         try cli.run(["untick", "1.2.2"], env: pass)
         try cli.run(["tick", "1.2.2"], env: pass)
         let untick = try cli.run(["untick", "1.2"], env: pass)
-        #expect(untick.stdout == "unticked 1 item of 1.2 Documentation: 1.2.2 (record 11); 5 others left as they were\n",
-                "not-applicable marks keep their reasons")
+        #expect(
+            untick.stdout == "unticked 1 item of 1.2 Documentation: 1.2.2 (record 11); 5 others left as they were\n",
+            "not-applicable marks keep their reasons")
         let none = try cli.run(["untick", "1.2"], env: pass)
         #expect(none.stdout == "1.2 Documentation: no ticked items (6 in all); nothing written\n")
         #expect(try cli.run(["show", "1.2.3"], env: pass).stdout.contains("status: not_applicable"))
@@ -79,10 +82,16 @@ import TestSupport
         let cli = try started()
         let unknown = try cli.run(["tick", "7.9.*"], env: pass)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr == "ledger: error: no section '7.9.*' in the checklist\nledger: hint: did you mean 7.1 (Pre-Deployment Steps), 7.2 (Deployment Steps) or 7 (Deployment Execution)?\n")
+        #expect(
+            unknown.stderr
+                == "ledger: error: no section '7.9.*' in the checklist\nledger: hint: did you mean 7.1 (Pre-Deployment Steps), 7.2 (Deployment Steps) or 7 (Deployment Execution)?\n"
+        )
         let item = try cli.run(["tick", "7.1.1.*"], env: pass)
         #expect(item.status == 64)
-        #expect(item.stderr == "ledger: error: '7.1.1.*' names no section: 7.1.1 is an item\nledger: hint: name the item alone ('7.1.1'); sections are numbered as 'ledger show' prints them\n")
+        #expect(
+            item.stderr
+                == "ledger: error: '7.1.1.*' names no section: 7.1.1 is an item\nledger: hint: name the item alone ('7.1.1'); sections are numbered as 'ledger show' prints them\n"
+        )
         let attach = try cli.run(["note", "x", "--item", "1.1"], env: pass)
         #expect(attach.status == 64, "a note names one item, not a section")
         #expect(try log(cli).count == 2)
@@ -92,8 +101,9 @@ import TestSupport
 
     /// The file syncs a `ledger` command makes (each commit syncs the WAL: synchronous=FULL).
     func syncs(_ cli: CLI, _ args: [String]) throws -> Int {
-        let r = try cli.run(["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", "syncs.txt", CLI.binary] + args,
-                            env: pass, executable: "/usr/bin/strace")
+        let r = try cli.run(
+            ["-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", "syncs.txt", CLI.binary] + args,
+            env: pass, executable: "/usr/bin/strace")
         #expect(r.status == 0, "\(r.stderr)")
         return try String(contentsOfFile: cli.path("syncs.txt"), encoding: .utf8).split(separator: "\n").count
     }
@@ -108,4 +118,3 @@ import TestSupport
         #expect(three == one)
     }
 }
-

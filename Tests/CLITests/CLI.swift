@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import LedgerCore
+import TestSupport
 
 /// Runs the built `ledger` binary as a user would.
 struct CLI {

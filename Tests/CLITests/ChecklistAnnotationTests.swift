@@ -1,8 +1,8 @@
 import CCmark
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 /// The filled-in checklist tells the truth: the default Markdown export annotates every item
 /// with what the log says, escaped; `--pristine` changes only the boxes; the JSON carries the same.
@@ -15,12 +15,14 @@ import LedgerCore
         try cli.initLedger()
         let h = hostile ? " <script>alert(1)</script> *b* [l](javascript:x) | `c`" : ""
         try Data("hello\n".utf8).write(to: URL(fileURLWithPath: cli.path("ev.txt")))
-        for args in [["deploy", "start", "--name", "R1"], ["tick", "1.1.1", "--note", "PR 812 approved" + h],
-                     ["skip", "1.1.4", "--reason", "no property tests here" + h], ["note", "--item", "1.1.2", "looks good" + h],
-                     ["attach", "1.1.2", "ev.txt"], ["run", "7.2.1.1", "--", "true"],
-                     ["run", "7.2.2.4", "--record-output", "--", "sh", "-c", "echo `date`; exit 3"],
-                     ["rollback", "decide", "--reason", "R2", "--details", "p95 up 40%" + h],
-                     ["contact", "set", "Database Admin", "--name", contact]] {
+        for args in [
+            ["deploy", "start", "--name", "R1"], ["tick", "1.1.1", "--note", "PR 812 approved" + h],
+            ["skip", "1.1.4", "--reason", "no property tests here" + h], ["note", "--item", "1.1.2", "looks good" + h],
+            ["attach", "1.1.2", "ev.txt"], ["run", "7.2.1.1", "--", "true"],
+            ["run", "7.2.2.4", "--record-output", "--", "sh", "-c", "echo `date`; exit 3"],
+            ["rollback", "decide", "--reason", "R2", "--details", "p95 up 40%" + h],
+            ["contact", "set", "Database Admin", "--name", contact],
+        ] {
             let r = try cli.run(args, env: pass)
             precondition(r.status == 0 || args[0] == "run", "\(args): \(r.stderr)")
         }
@@ -39,7 +41,9 @@ import LedgerCore
         #expect(md.contains("): PR 812 approved\n"))
         #expect(md.contains("\n- [ ] **N/A** All property-based tests passing\n  - _Not applicable_ (tester, "))
         #expect(md.contains("): no property tests here\n"))
-        #expect(md.contains("\n  - Note (tester, ") && md.contains("): looks good\n  - Evidence: ev.txt, 6 bytes, SHA-256 `\(Hex.encode(SHA256.hash(Array("hello\n".utf8))))` (tester, "))
+        #expect(
+            md.contains("\n  - Note (tester, ")
+                && md.contains("): looks good\n  - Evidence: ev.txt, 6 bytes, SHA-256 `\(Hex.encode(SHA256.hash(Array("hello\n".utf8))))` (tester, "))
         #expect(md.contains("- [ ] Create database backup\n  - Run: ` true ` exited 0 in "))
         #expect(md.contains("  - Run: `` sh -c echo `date`; exit 3 `` exited 3 in "))
         #expect(md.contains(/exit 3 `` exited 3 in [0-9]+\.[0-9]{3} s \(tester, [0-9T:.Z-]+\); stdout [0-9]+ bytes, stderr 0 bytes\n/))
@@ -75,7 +79,11 @@ import LedgerCore
         #expect(!html.contains("<em>b</em>") && html.contains("*b*"), "emphasis from the log is literal")
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         // The skip's reason is a list inside the item's own <li>, after its checkbox and text.
-        let item = try #require(html.range(of: "<li><input type=\"checkbox\" disabled=\"\" /> <strong>N/A</strong> All property-based tests passing\n<ul>\n<li><em>Not applicable</em> (tester, "))
+        let item = try #require(
+            html.range(
+                of:
+                    "<li><input type=\"checkbox\" disabled=\"\" /> <strong>N/A</strong> All property-based tests passing\n<ul>\n<li><em>Not applicable</em> (tester, "
+            ))
         #expect(html[item.upperBound...].prefix(200).contains("): no property tests here &lt;script&gt;"))
         #expect(html.contains("<td>&lt;img src=x onerror=alert(1)&gt; Ada | Eve</td>"), "the contact stays one cell")
     }
@@ -84,8 +92,11 @@ import LedgerCore
         let cli = try worked()
         try cli.run(["note", "deployment note"], env: pass)
         #expect(try cli.run(["export", "checklist", "--format", "json", "--output", "c.json"], env: pass).status == 0)
-        let check = try cli.run(["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')",
-                                 Repository.path("schema/checklist-export.schema.json"), cli.path("c.json")], executable: "/usr/bin/env", prefix: "python3")
+        let check = try cli.run(
+            [
+                "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')",
+                Repository.path("schema/checklist-export.schema.json"), cli.path("c.json"),
+            ], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "valid\n", "\(check.stderr)")
         let doc = try CanonicalJSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: cli.path("c.json"))).dropLast()))
         let items = try #require(doc["items"]?.arrayValue)
@@ -108,16 +119,19 @@ import LedgerCore
         try cli.initLedger()
         let env = ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp"]
         // The fixture with a notes block added, so that the signed body has one.
-        let template = try String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8) + "\n### Post-Deployment Notes\n\n```\n[notes]\n```\n"
+        let template =
+            try String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8) + "\n### Post-Deployment Notes\n\n```\n[notes]\n```\n"
         try Data(template.utf8).write(to: URL(fileURLWithPath: cli.path("release.md")))
-        for args in [["deploy", "start", "--name", "R1", "--template", "release.md"],
-                     ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
-                     ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
-                     ["tick", "deploy"], ["tick", "health"], ["tick", "smoke"], ["note", "seen by both"],
-                     ["sign", "--role", "Deployment Lead", "--key", "dana.key"],
-                     ["note", "after the first signature <b>"], ["note", "--item", "2.1", "late item note"],
-                     ["sign", "--role", "Security Lead", "--key", "sam.key"]] {
+        for args in [
+            ["deploy", "start", "--name", "R1", "--template", "release.md"],
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
+            ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
+            ["tick", "deploy"], ["tick", "health"], ["tick", "smoke"], ["note", "seen by both"],
+            ["sign", "--role", "Deployment Lead", "--key", "dana.key"],
+            ["note", "after the first signature <b>"], ["note", "--item", "2.1", "late item note"],
+            ["sign", "--role", "Security Lead", "--key", "sam.key"],
+        ] {
             let r = try cli.run(args, env: env)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }

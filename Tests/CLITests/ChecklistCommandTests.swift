@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 @Suite struct ChecklistCommandTests {
     let pass = TestSecrets.cliEnvironment
@@ -36,7 +36,10 @@ import LedgerCore
         #expect(try cli.run(["skip", "1.1.4", "--reason", "no property tests here"], env: pass).status == 0)
         let unknown = try cli.run(["tick", "7.2.9"], env: pass)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr == "ledger: error: no item '7.2.9' in the checklist\nledger: hint: did you mean 7.2.1.1 (Create database backup), 7.2.1.2 (Run migrations) or 7.2.1.3 (Verify migration success)?\n")
+        #expect(
+            unknown.stderr
+                == "ledger: error: no item '7.2.9' in the checklist\nledger: hint: did you mean 7.2.1.1 (Create database backup), 7.2.1.2 (Run migrations) or 7.2.1.3 (Verify migration success)?\n"
+        )
     }
 
     @Test func statusShowsSectionsAndBlockers() throws {
@@ -46,7 +49,9 @@ import LedgerCore
         #expect(s.contains("  1 Pre-Deployment Preparation"))
         #expect(s.contains("  10 Sign-Off"))
         #expect(s.contains("overall: 1 done, 0 not applicable, 250 open of 251"))
-        #expect(s.contains("sign-offs (0 of 4):\n  Deployment Lead: not signed\n  Technical Lead: not signed\n  Security Lead: not signed\n  Operations Lead: not signed"))
+        #expect(
+            s.contains(
+                "sign-offs (0 of 4):\n  Deployment Lead: not signed\n  Technical Lead: not signed\n  Security Lead: not signed\n  Operations Lead: not signed"))
     }
 
     @Test func showGivesIdsSlugsAndDetail() throws {
@@ -68,8 +73,11 @@ import LedgerCore
         try cli.run(["skip", "1.1.4", "--reason", "n/a"], env: pass)
         try cli.run(["export", "checklist", "--format", "json", "--output", "c.json"], env: pass)
         let schema = Repository.path("schema/checklist-export.schema.json")
-        let check = try cli.run(["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')",
-                                 schema, cli.path("c.json")], executable: "/usr/bin/env", prefix: "python3")
+        let check = try cli.run(
+            [
+                "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')",
+                schema, cli.path("c.json"),
+            ], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "valid\n", "\(check.stderr)")
         let doc = try CanonicalJSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: cli.path("c.json"))).dropLast()))
         #expect(doc["progress"] == ["total": 251, "done": 1, "not_applicable": 1, "open": 249])

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// Writers do not starve (issue 9, point 10): on a deployment started from the largest
 /// template `deploy start` accepts, five `ledger` processes ticking at once all succeed,
@@ -60,11 +60,12 @@ import TestSupport
         try Data(text.utf8).write(to: URL(fileURLWithPath: cli.path("big.md")))
         let r = try cli.run(["deploy", "start", "--name", "R1", "--template", "big.md"], env: pass)
         #expect(r.status == 64)
-        #expect(r.stderr == """
-            ledger: error: the template 'big.md' is 1048577 bytes; a deployment's template may be at most 1048576 bytes (1 MiB), because every command on the deployment reads it
-            ledger: hint: split the checklist into several deployments, or move long text out of it (attach it to an item as evidence)
+        #expect(
+            r.stderr == """
+                ledger: error: the template 'big.md' is 1048577 bytes; a deployment's template may be at most 1048576 bytes (1 MiB), because every command on the deployment reads it
+                ledger: hint: split the checklist into several deployments, or move long text out of it (attach it to an item as evidence)
 
-            """)
+                """)
         let count = try cli.run(["deploy.ledger", "SELECT count(*) FROM events"], executable: "/usr/bin/sqlite3")
         #expect(count.stdout == "1\n")
     }

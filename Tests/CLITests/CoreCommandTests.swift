@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 @Suite struct CoreCommandTests {
     let pass = TestSecrets.cliEnvironment
@@ -49,7 +49,10 @@ import TestSupport
         #expect(try cli.run(["log"], env: pass.merging(["LEDGER_FILE": "b.ledger"]) { $1 }).stdout.contains("to b"))
         let missing = try cli.run(["log"], env: pass)
         #expect(missing.status == 1)
-        #expect(missing.stderr == "ledger: error: no ledger at 'deploy.ledger'\nledger: hint: create one with 'ledger init deploy.ledger', or name another with --ledger or LEDGER_FILE\n")
+        #expect(
+            missing.stderr
+                == "ledger: error: no ledger at 'deploy.ledger'\nledger: hint: create one with 'ledger init deploy.ledger', or name another with --ledger or LEDGER_FILE\n"
+        )
     }
 
     @Test func passphraseFileWorksAndWrongPassphraseExits5() throws {
@@ -60,7 +63,10 @@ import TestSupport
         let before = try Data(contentsOf: URL(fileURLWithPath: cli.path("deploy.ledger")))
         let wrong = try cli.run(["note", "nope"], env: ["LEDGER_PASSPHRASE": "wrong"])
         #expect(wrong.status == 5)
-        #expect(wrong.stderr == "ledger: error: the passphrase does not open 'deploy.ledger': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart\nledger: hint: check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed\n")
+        #expect(
+            wrong.stderr
+                == "ledger: error: the passphrase does not open 'deploy.ledger': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart\nledger: hint: check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed\n"
+        )
         #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("deploy.ledger"))) == before)
         #expect(try cli.run(["verify"], env: ["LEDGER_PASSPHRASE": "wrong"]).status == 5)
     }
@@ -75,8 +81,10 @@ import TestSupport
 
     @Test func badCommandLinesExit64WithOneClearMessage() throws {
         let cli = CLI()
-        for (args, says) in [(["frobnicate"], "frobnicate"), (["note"], "Missing expected argument"), (["init", "--kdf-memory", "8"], "below OWASP's floor"),
-                             (["note", "  "], "the note is empty")] {
+        for (args, says) in [
+            (["frobnicate"], "frobnicate"), (["note"], "Missing expected argument"), (["init", "--kdf-memory", "8"], "below OWASP's floor"),
+            (["note", "  "], "the note is empty"),
+        ] {
             let r = try cli.run(args)
             #expect(r.status == 64, "\(args)")
             #expect(r.stderr.hasPrefix("ledger: error: "), "\(args)")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// Damage is never certified and never hidden (issue 9, point 8), on real files through the
 /// real binary: `checkpoint` refuses a log that does not verify, writers refuse to append after
@@ -9,7 +9,8 @@ import TestSupport
 /// key-wrap row or ledger id is told apart from a wrong passphrase where the format can.
 @Suite struct DamageTests {
     let pass = TestSecrets.cliEnvironment
-    static let flipCiphertext = "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = "
+    static let flipCiphertext =
+        "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = "
 
     /// Records: 1 created, 2 deployment.started, 3 item.ticked, 4 note.
     func deployed() throws -> CLI { try CLI.deployed() }
@@ -26,7 +27,8 @@ import TestSupport
             r = dict(zip(v.COLS, con.execute(f"SELECT {', '.join(v.COLS)} FROM events WHERE seq = {sys.argv[3]}").fetchone()))
             print(v.record_hash(lid, r).hex())
             """
-        let h = try cli.run(["-c", script, IndependentVerifierTests.script, cli.path("deploy.ledger"), "\(seq)"], executable: "/usr/bin/env", prefix: "python3")
+        let h = try cli.run(
+            ["-c", script, IndependentVerifierTests.script, cli.path("deploy.ledger"), "\(seq)"], executable: "/usr/bin/env", prefix: "python3")
         precondition(h.status == 0, h.stderr)
         try cli.tamper("deploy.ledger", "UPDATE events SET hash = x'\(h.stdout.trimmingCharacters(in: .newlines))' WHERE seq = \(seq)")
     }
@@ -36,11 +38,12 @@ import TestSupport
         try cli.tamper("deploy.ledger", Self.flipCiphertext + "2")
         let r = try cli.run(["checkpoint", "--out", "cp.note"], env: pass)
         #expect(r.status == 3)
-        #expect(r.stderr == """
-            ledger: error: 'deploy.ledger' does not verify (1 finding: 1 modified): a checkpoint would certify a damaged log; nothing was signed
-            ledger: hint: run 'ledger verify' to see every finding
+        #expect(
+            r.stderr == """
+                ledger: error: 'deploy.ledger' does not verify (1 finding: 1 modified): a checkpoint would certify a damaged log; nothing was signed
+                ledger: hint: run 'ledger verify' to see every finding
 
-            """)
+                """)
         #expect(!FileManager.default.fileExists(atPath: cli.path("cp.note")))
         let meta = try cli.run(["deploy.ledger", "SELECT count(*) FROM meta WHERE key = 'checkpoint_key'"], executable: "/usr/bin/sqlite3")
         #expect(meta.stdout == "0\n", "nothing recorded either")
@@ -61,11 +64,12 @@ import TestSupport
         let r = try cli.run(["note", "after the damage"], env: pass)
         #expect(r.status == 3)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr == """
-            ledger: error: the last record of 'deploy.ledger' (record 4) does not verify: its stored fields no longer match its hash; nothing was appended after it
-            ledger: hint: run 'ledger verify' to see what is damaged
+        #expect(
+            r.stderr == """
+                ledger: error: the last record of 'deploy.ledger' (record 4) does not verify: its stored fields no longer match its hash; nothing was appended after it
+                ledger: hint: run 'ledger verify' to see what is damaged
 
-            """)
+                """)
         #expect(try count(cli) == "4\n")
     }
 
@@ -76,11 +80,12 @@ import TestSupport
         #expect(try cli.run(["verify"]).status == 0, "keyless, the rehashed tail looks intact")
         let r = try cli.run(["note", "after the damage"], env: pass)
         #expect(r.status == 3)
-        #expect(r.stderr == """
-            ledger: error: the last record of 'deploy.ledger' (record 4) does not verify: it does not open with the ledger's key (it was changed after it was written); nothing was appended after it
-            ledger: hint: run 'ledger verify' to see what is damaged
+        #expect(
+            r.stderr == """
+                ledger: error: the last record of 'deploy.ledger' (record 4) does not verify: it does not open with the ledger's key (it was changed after it was written); nothing was appended after it
+                ledger: hint: run 'ledger verify' to see what is damaged
 
-            """)
+                """)
         // A tick reads the deployment first, and meets the damaged record there.
         let tick = try cli.run(["tick", "1.1.2"], env: pass)
         #expect(tick.status == 3)
@@ -94,7 +99,10 @@ import TestSupport
         try rehash(cli, 4)
         let r = try cli.run(["note", "after the damage"], env: pass)
         #expect(r.status == 3)
-        #expect(r.stderr.hasPrefix("ledger: error: the last record of 'deploy.ledger' (record 4) does not verify: it does not link to record 3; nothing was appended after it"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix(
+                "ledger: error: the last record of 'deploy.ledger' (record 4) does not verify: it does not link to record 3; nothing was appended after it"),
+            "\(r.stderr)")
     }
 
     @Test func readersNameTheRecordThatDoesNotOpenAndPointToVerify() throws {
@@ -128,13 +136,22 @@ import TestSupport
         }
         let salt = try attempt("UPDATE keys SET salt = x'00'")
         #expect(salt.status == 5)
-        #expect(salt.stderr.hasPrefix("ledger: error: the key-wrap row of epoch 1 in 'deploy.ledger' was changed: its salt is 1 bytes, not 16\n"), "\(salt.stderr)")
+        #expect(
+            salt.stderr.hasPrefix("ledger: error: the key-wrap row of epoch 1 in 'deploy.ledger' was changed: its salt is 1 bytes, not 16\n"), "\(salt.stderr)")
         let cost = try attempt("UPDATE keys SET memlimit = 1048576")
-        #expect(cost.stderr.hasPrefix("ledger: error: the key-wrap row of epoch 1 in 'deploy.ledger' was changed: its Argon2id cost (1048576 bytes, 2 passes) is outside what any writer uses"), "\(cost.stderr)")
+        #expect(
+            cost.stderr.hasPrefix(
+                "ledger: error: the key-wrap row of epoch 1 in 'deploy.ledger' was changed: its Argon2id cost (1048576 bytes, 2 passes) is outside what any writer uses"
+            ), "\(cost.stderr)")
         let id = try attempt("UPDATE meta SET value = zeroblob(16) WHERE key = 'ledger_id'")
         #expect(id.status == 5)
-        #expect(id.stderr.hasPrefix("ledger: error: the ledger id of 'deploy.ledger' (meta.ledger_id) was changed: neither its first nor its last record hashes under it, so no passphrase opens it\n"), "\(id.stderr)")
-        let wrapped = try attempt("UPDATE keys SET wrapped = CAST(substr(wrapped, 1, 9) || (CASE WHEN substr(wrapped, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(wrapped, 11) AS BLOB)")
+        #expect(
+            id.stderr.hasPrefix(
+                "ledger: error: the ledger id of 'deploy.ledger' (meta.ledger_id) was changed: neither its first nor its last record hashes under it, so no passphrase opens it\n"
+            ), "\(id.stderr)")
+        let wrapped = try attempt(
+            "UPDATE keys SET wrapped = CAST(substr(wrapped, 1, 9) || (CASE WHEN substr(wrapped, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(wrapped, 11) AS BLOB)"
+        )
         let ambiguous = """
             ledger: error: the passphrase does not open 'deploy.ledger': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart
             ledger: hint: check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed
@@ -152,7 +169,9 @@ import TestSupport
     @Test func overwrittenPagesExit4AndAFileThatIsNotSQLiteExits6() throws {
         let cli = try deployed()
         let file = cli.path("deploy.ledger")
-        let q = try cli.run([file, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA page_size; SELECT rootpage FROM sqlite_master WHERE name = 'events'"], executable: "/usr/bin/sqlite3")
+        let q = try cli.run(
+            [file, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA page_size; SELECT rootpage FROM sqlite_master WHERE name = 'events'"],
+            executable: "/usr/bin/sqlite3")
         let numbers = q.stdout.split(separator: "\n").compactMap { Int($0) }
         try #require(numbers.count == 2, "\(q.stdout) \(q.stderr)")
         let handle = try #require(FileHandle(forUpdatingAtPath: file))

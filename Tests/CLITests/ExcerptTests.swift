@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 /// `ledger export timeline --proofs` and `ledger verify-export`: excerpts checked without the
 /// ledger and without the passphrase.
@@ -64,13 +64,17 @@ import LedgerCore
         let (cli, key) = try deployed()
         let export = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl", "--tz", "+02:00"], env: pass)
         #expect(export.status == 0, "\(export.stderr)")
-        let check = try cli.run(["-c", """
-            import json, sys, jsonschema
-            schema = json.load(open(sys.argv[1]))
-            lines = [json.loads(l) for l in open(sys.argv[2])]
-            for l in lines: jsonschema.validate(l, schema)
-            print(len(lines), lines[0]["excerpt"]["tree_size"], all("proof" in l for l in lines[1:]))
-            """, Self.schemas + "/timeline.schema.json", cli.path("x.jsonl")], executable: "/usr/bin/env", prefix: "python3")
+        let check = try cli.run(
+            [
+                "-c",
+                """
+                import json, sys, jsonschema
+                schema = json.load(open(sys.argv[1]))
+                lines = [json.loads(l) for l in open(sys.argv[2])]
+                for l in lines: jsonschema.validate(l, schema)
+                print(len(lines), lines[0]["excerpt"]["tree_size"], all("proof" in l for l in lines[1:]))
+                """, Self.schemas + "/timeline.schema.json", cli.path("x.jsonl"),
+            ], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "8 7 True\n", "\(check.stderr)")
         try FileManager.default.removeItem(atPath: cli.path("deploy.ledger"))
         #expect(cli.env["LEDGER_PASSPHRASE"] == nil)
@@ -227,7 +231,8 @@ import LedgerCore
         let v = try verify(cli, "d.jsonl", key: key)
         #expect(v.status == 0 && v.doc["entries"] == 7 && v.doc["tree_size"] == 8, "\(v.doc.canonicalString)")
 
-        let old = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--checkpoint", "cp.note", "--kind", "action.", "--output", "a.jsonl"], env: pass)
+        let old = try cli.run(
+            ["export", "timeline", "--format", "jsonl", "--proofs", "--checkpoint", "cp.note", "--kind", "action.", "--output", "a.jsonl"], env: pass)
         #expect(old.status == 0, "\(old.stderr)")
         let actions = try verify(cli, "a.jsonl", key: key).doc
         #expect(actions["tree_size"] == 7 && actions["intact"] == true && actions["unproved_context"] == 2, "\(actions.canonicalString)")
@@ -252,12 +257,17 @@ import LedgerCore
         let (cli, _) = try deployed()
         let csv = try cli.run(["export", "timeline", "--format", "csv", "--proofs"], env: pass)
         #expect(csv.status == 64)
-        #expect(csv.stderr == "ledger: error: --proofs works only with --format jsonl, not csv\nledger: hint: an excerpt with proofs is JSON Lines: use --format jsonl --proofs\n")
+        #expect(
+            csv.stderr
+                == "ledger: error: --proofs works only with --format jsonl, not csv\nledger: hint: an excerpt with proofs is JSON Lines: use --format jsonl --proofs\n"
+        )
         #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--checkpoint", "cp.note"], env: pass).status == 64)
         try cli.run(["export", "timeline", "--format", "jsonl", "--output", "plain.jsonl"], env: pass)
         let plain = try cli.run(["verify-export", "plain.jsonl"])
         #expect(plain.status == 1)
-        #expect(plain.stderr == "ledger: error: 'plain.jsonl' is not a timeline excerpt: it is a timeline without proofs\nledger: hint: export it again with --proofs\n")
+        #expect(
+            plain.stderr
+                == "ledger: error: 'plain.jsonl' is not a timeline excerpt: it is a timeline without proofs\nledger: hint: export it again with --proofs\n")
         #expect(try cli.run(["verify-export", "missing.jsonl"]).status == 1)
         let badKey = try cli.run(["verify-export", "plain.jsonl", "--checkpoint-key", "nope"])
         #expect(badKey.status == 64)
@@ -266,8 +276,10 @@ import LedgerCore
     @Test func aSignedEntryWhoseSignatureWasChangedIsFound() throws {
         let (cli, _) = try deployed()
         let keyEnv = pass.merging(["LEDGER_KEY_PASSPHRASE": "kp"]) { $1 }
-        for args in [["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["tick", "1.1.2", "--key", "dana.key"]] {
+        for args in [
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["tick", "1.1.2", "--key", "dana.key"],
+        ] {
             let r = try cli.run(args, env: keyEnv)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -275,8 +287,9 @@ import LedgerCore
         let key = String(cp.stderr.split(separator: " ").last!.dropLast())
         #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--checkpoint", "cp2.note", "--output", "x.jsonl"], env: pass).status == 0)
         #expect(try verify(cli, "x.jsonl", key: key).status == 0, "a good signature passes")
-        let signed = try #require(try String(contentsOfFile: cli.path("x.jsonl"), encoding: .utf8).split(separator: "\n")
-            .map { try CanonicalJSON.parse(Array($0.utf8)) }.last { $0["kind"]?.stringValue == "item.ticked" }?["seq"]?.intValue)  // the signed tick of 1.1.2
+        let signed = try #require(
+            try String(contentsOfFile: cli.path("x.jsonl"), encoding: .utf8).split(separator: "\n")
+                .map { try CanonicalJSON.parse(Array($0.utf8)) }.last { $0["kind"]?.stringValue == "item.ticked" }?["seq"]?.intValue)  // the signed tick of 1.1.2
         let bad = try tampered(cli, "x.jsonl", seq: signed) { o in
             var proof = o["proof"]!.objectValue!, record = proof["record"]!.objectValue!
             var sig = Base64.decode(record["sig"]!.stringValue!)!
@@ -297,14 +310,16 @@ import LedgerCore
         let cut = try cli.run(["fork.ledger", CLI.coveringTracks("DELETE FROM events WHERE seq >= 3")], executable: "/usr/bin/sqlite3")
         #expect(cut.status == 0, "\(cut.stderr)")
         #expect(try cli.run(["tick", "1.1.1", "--as", "mallory", "--ledger", "fork.ledger"], env: pass).status == 0)
-        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--ledger", "fork.ledger", "--output", "fork.jsonl"], env: pass).status == 0)
+        #expect(
+            try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--ledger", "fork.ledger", "--output", "fork.jsonl"], env: pass).status == 0)
         #expect(try verify(cli, "fork.jsonl", key: key).status == 0, "the pinned key alone cannot tell: every passphrase holder can sign checkpoints")
         let r = try cli.run(["verify-export", "fork.jsonl", "--checkpoint-key", key, "--checkpoint", "cp.note", "--json"])
         #expect(r.status == 3)
         let doc = try CanonicalJSON.parse(Array(r.stdout.utf8.dropLast()))
         #expect(findings(doc) == ["bad_checkpoint 0"], "\(r.stdout)")
         // The honest export against that checkpoint matches it.
-        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--checkpoint", "cp.note", "--output", "good.jsonl"], env: pass).status == 0)
+        #expect(
+            try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--checkpoint", "cp.note", "--output", "good.jsonl"], env: pass).status == 0)
         let good = try cli.run(["verify-export", "good.jsonl", "--checkpoint-key", key, "--checkpoint", "cp.note"])
         #expect(good.status == 0 && good.stdout.contains("the checkpoint is the one you trust"), "\(good.stdout)")
     }
@@ -325,8 +340,14 @@ import LedgerCore
 
     @Test func anExcerptOfADamagedLogIsRefusedAndNothingIsWritten() throws {
         let (cli, _) = try deployed()
-        let flip = try cli.run(["deploy.ledger", CLI.coveringTracks("UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = 3")],
-                               executable: "/usr/bin/sqlite3")
+        let flip = try cli.run(
+            [
+                "deploy.ledger",
+                CLI.coveringTracks(
+                    "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = 3"
+                ),
+            ],
+            executable: "/usr/bin/sqlite3")
         #expect(flip.status == 0, "\(flip.stderr)")
         let r = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs"], env: pass)
         #expect(r.status == 3)

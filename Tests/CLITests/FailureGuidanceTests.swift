@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// After a failed step: `status` says so first and offers the ways on, `show` lists the runs and
 /// prints their recorded output, and the CSV, Markdown and HTML timelines show that output.
@@ -63,7 +63,8 @@ import TestSupport
         let show = try cli.run(["show", "7.2.2.4"], env: pass).stdout
         #expect(show.contains("\nruns (2):\n  record 3 at "))
         #expect(show.contains(" by tester: sh -c \(Self.script)\n    exit 3 in "))
-        #expect(show.contains("; stdout \(Self.stdout.count) bytes, sha256 \(Self.digest(Self.stdout).prefix(16))… (recorded); stderr \(Self.stderr.count) bytes"))
+        #expect(
+            show.contains("; stdout \(Self.stdout.count) bytes, sha256 \(Self.digest(Self.stdout).prefix(16))… (recorded); stderr \(Self.stderr.count) bytes"))
         #expect(show.contains("  record 5 at ") && show.contains(" by tester: true\n    exit 0 in "))
         let out = try cli.run(["show", "7.2.2.4", "--output"], env: pass)
         #expect(out.status == 0)
@@ -74,24 +75,36 @@ import TestSupport
         #expect(out.stdout.contains("== record 5, 7.2.2.4, exit 0, by tester at "))
         #expect(out.stdout.hasSuffix("(output not recorded: run with 'ledger run 7.2.2.4 --record-output' to keep it)\n"))
         let section = try cli.run(["show", "7.2", "--output"], env: pass)
-        #expect(section.status == 64 && section.stderr == "ledger: error: --output needs one item\nledger: hint: give the item whose runs to print: 'ledger show ITEM --output'\n")
+        #expect(
+            section.status == 64
+                && section.stderr == "ledger: error: --output needs one item\nledger: hint: give the item whose runs to print: 'ledger show ITEM --output'\n")
     }
 
     @Test func timelinesShowRecordedOutputWithSizeAndDigest() throws {
         let cli = try failed()
         let out = Self.digest(Self.stdout), err = Self.digest(Self.stderr)
         let md = try cli.run(["export", "timeline", "--format", "md"], env: pass).stdout
-        #expect(md.contains("exit 3 after ") && md.contains(" — recorded output below (stdout \(Self.stdout.count) bytes, stderr \(Self.stderr.count) bytes) |"))
+        #expect(
+            md.contains("exit 3 after ") && md.contains(" — recorded output below (stdout \(Self.stdout.count) bytes, stderr \(Self.stderr.count) bytes) |"))
         // The fence is longer than the four backticks inside, so the output cannot close it.
-        #expect(md.contains("\n## Recorded output\n\nRecord 4, item 7.2.2.4: stdout: \(Self.stdout.count) bytes, SHA-256 \(out)\n\n`````text\nout <script>x</script> | ````\n`````\n"))
+        #expect(
+            md.contains(
+                "\n## Recorded output\n\nRecord 4, item 7.2.2.4: stdout: \(Self.stdout.count) bytes, SHA-256 \(out)\n\n`````text\nout <script>x</script> | ````\n`````\n"
+            ))
         #expect(md.contains("Record 4, item 7.2.2.4: stderr: \(Self.stderr.count) bytes, SHA-256 \(err)\n\n```text\n"))
         let html = try cli.run(["export", "timeline", "--format", "html"], env: pass).stdout
-        #expect(html.contains("<div class=\"out\"><div class=\"out-h\">stdout: \(Self.stdout.count) bytes, SHA-256 \(out)</div><pre>out &lt;script&gt;x&lt;/script&gt; | ````\n</pre></div>"))
+        #expect(
+            html.contains(
+                "<div class=\"out\"><div class=\"out-h\">stdout: \(Self.stdout.count) bytes, SHA-256 \(out)</div><pre>out &lt;script&gt;x&lt;/script&gt; | ````\n</pre></div>"
+            ))
         #expect(html.contains("stderr: \(Self.stderr.count) bytes, SHA-256 \(err)</div><pre>err \u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD}\n</pre>"))
         #expect(!html.contains("<script>x"))
         let csv = try cli.run(["export", "timeline", "--format", "csv"], env: pass).stdout
         #expect(csv.contains("\"exit 3 after "))
-        #expect(csv.contains("\nstdout: \(Self.stdout.count) bytes, SHA-256 \(out):\nout <script>x</script> | ````\n\nstderr: \(Self.stderr.count) bytes, SHA-256 \(err):\n"))
+        #expect(
+            csv.contains(
+                "\nstdout: \(Self.stdout.count) bytes, SHA-256 \(out):\nout <script>x</script> | ````\n\nstderr: \(Self.stderr.count) bytes, SHA-256 \(err):\n")
+        )
     }
 
     @Test func longOutputIsCutInTheTimelinesWithItsFullSize() throws {
@@ -104,6 +117,8 @@ import TestSupport
         #expect(md.contains("stdout: 5000 bytes, SHA-256 \(digest) (first 2048 bytes shown)\n\n```text\n" + String(repeating: "a", count: 2048) + "\n```\n"))
         let html = try cli.run(["export", "timeline", "--format", "html"], env: pass).stdout
         #expect(html.contains("(first 2048 bytes shown)</div><pre>" + String(repeating: "a", count: 2048) + "</pre>"))
-        #expect(try cli.run(["show", "7.2.2.4", "--output"], env: pass).stdout.contains(String(repeating: "a", count: 5000)), "show --output prints all that was recorded")
+        #expect(
+            try cli.run(["show", "7.2.2.4", "--output"], env: pass).stdout.contains(String(repeating: "a", count: 5000)),
+            "show --output prints all that was recorded")
     }
 }

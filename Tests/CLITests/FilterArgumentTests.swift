@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import LedgerCore
-@testable import ledger
 import TestSupport
+import Testing
+
+@testable import ledger
 
 /// `--since`/`--until`/`--kind`/`--tz` as the command line reads them: every accepted form
 /// gives its exact instant, everything else is refused (nothing is read as "midnight").
@@ -14,7 +15,9 @@ import TestSupport
     }
 
     func refusal(_ text: String, tz: String? = nil) -> String? {
-        do { _ = try instant(text, tz: tz); return nil } catch let e as LedgerError { return e.category == .usage ? e.message : "not usage" } catch { return "\(error)" }
+        do { _ = try instant(text, tz: tz); return nil } catch let e as LedgerError { return e.category == .usage ? e.message : "not usage" } catch {
+            return "\(error)"
+        }
     }
 
     @Test(arguments: [
@@ -82,9 +85,13 @@ import TestSupport
     }
 
     @Test func localTimesInADaylightSavingGapOrOverlapAreRefused() {
-        #expect(refusal("2026-03-29T02:30", tz: "Europe/Berlin") == "--since '2026-03-29T02:30' does not exist in Europe/Berlin: the clocks skip it (daylight saving)")
-        #expect(refusal("2026-10-25 02:30", tz: "Europe/Berlin")
-            == "--since '2026-10-25 02:30' happens twice in Europe/Berlin (daylight saving ends): 2026-10-25T02:30:00.000+02:00 or 2026-10-25T02:30:00.000+01:00")
+        #expect(
+            refusal("2026-03-29T02:30", tz: "Europe/Berlin")
+                == "--since '2026-03-29T02:30' does not exist in Europe/Berlin: the clocks skip it (daylight saving)")
+        #expect(
+            refusal("2026-10-25 02:30", tz: "Europe/Berlin")
+                == "--since '2026-10-25 02:30' happens twice in Europe/Berlin (daylight saving ends): 2026-10-25T02:30:00.000+02:00 or 2026-10-25T02:30:00.000+01:00"
+        )
         #expect(refusal("2026-03-29T02:30", tz: "+01:00") == nil, "a fixed offset has no gap")
     }
 
@@ -110,7 +117,9 @@ import TestSupport
         do { _ = try KindArgument.check(["note", "contact"]) } catch {
             #expect(error.message == "--kind 'contact' matches no event kind; for every contact.* kind give 'contact.'")
             #expect(error.hint?.hasPrefix("the kinds are: ledger.created, note, deployment.started, item.ticked,") == true)
-            #expect(error.hint?.hasSuffix("or a prefix: action., contact., deployment., evidence., item., ledger., rollback., roster.") == true, "\(error.hint ?? "")")
+            #expect(
+                error.hint?.hasSuffix("or a prefix: action., contact., deployment., evidence., item., ledger., rollback., roster.") == true,
+                "\(error.hint ?? "")")
         }
     }
 
@@ -139,15 +148,20 @@ import TestSupport
         #expect(try exported(cli, ["--until=-1h"]).seqs == [])
         #expect(try exported(cli, ["--since", all.times[1]]).seqs == [2])
         #expect(try exported(cli, ["--kind", "note"]).seqs == [2])
-        for (bad, why) in [(["--since", today + "garbage"], "is not a time"), (["--until", "2026-02-30"], "is not a date: 2026-02-30 does not exist"),
-                           (["--since", "2026-12-02T24:00"], "is not a time of day")] {
+        for (bad, why) in [
+            (["--since", today + "garbage"], "is not a time"), (["--until", "2026-02-30"], "is not a date: 2026-02-30 does not exist"),
+            (["--since", "2026-12-02T24:00"], "is not a time of day"),
+        ] {
             let r = try exported(cli, bad)
             #expect(r.status == 64 && r.seqs.isEmpty, "\(bad)")
             #expect(r.stderr.hasPrefix("ledger: error: \(bad[0]) '\(bad[1])' \(why)"), "\(r.stderr)")
         }
         let kind = try exported(cli, ["--kind", "contact"])
         #expect(kind.status == 64)
-        #expect(kind.stderr.hasPrefix("ledger: error: --kind 'contact' matches no event kind; for every contact.* kind give 'contact.'\nledger: hint: the kinds are: ledger.created, note,"))
+        #expect(
+            kind.stderr.hasPrefix(
+                "ledger: error: --kind 'contact' matches no event kind; for every contact.* kind give 'contact.'\nledger: hint: the kinds are: ledger.created, note,"
+            ))
         for tz in [["--tz", "+18:01"], ["--tz", "+23:59"], ["--tz=-18:30"]] {
             let r = try exported(cli, tz)
             #expect(r.status == 64, "\(tz): exit \(r.status)")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 /// tools/independent-verify/verify.py was written from docs/FORMAT.md alone. It must agree
 /// with `ledger verify` on real files, intact and tampered: evidence that the spec suffices.
@@ -88,13 +88,15 @@ import LedgerCore
         try cli.initLedger()
         try Data(Self.signoffTemplate.utf8).write(to: URL(fileURLWithPath: cli.path("release.md")))
         let env = pass.merging(["LEDGER_KEY_PASSPHRASE": "kp"]) { $1 }
-        for args in [["deploy", "start", "--name", "R1", "--template", "release.md"],
-                     ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
-                     ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
-                     ["tick", "deploy", "--key", "dana.key"], ["tick", "health"],
-                     ["sign", "--role", "Deployment Lead", "--key", "dana.key", "--accept-open", "all", "--reason", "runs nightly"],
-                     ["sign", "--role", "Security Lead", "--key", "sam.key", "--accept-open", "all", "--reason", "runs nightly"]] {
+        for args in [
+            ["deploy", "start", "--name", "R1", "--template", "release.md"],
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
+            ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
+            ["tick", "deploy", "--key", "dana.key"], ["tick", "health"],
+            ["sign", "--role", "Deployment Lead", "--key", "dana.key", "--accept-open", "all", "--reason", "runs nightly"],
+            ["sign", "--role", "Security Lead", "--key", "sam.key", "--accept-open", "all", "--reason", "runs nightly"],
+        ] {
             let r = try cli.run(args, env: env)
             precondition(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -130,30 +132,41 @@ import LedgerCore
     }
 
     @Test(arguments: [
-        SignatureAttack(name: "a flipped byte in a sign-off's sig",
-                        sql: "UPDATE events SET sig = CAST(substr(sig,1,40) || (CASE WHEN substr(sig,41,1) = x'00' THEN x'01' ELSE x'00' END) || substr(sig,42) AS BLOB) WHERE seq = 8",
-                        trust: nil, expected: ["bad_signature@8", "modified@8"]),
-        SignatureAttack(name: "a flipped byte in a signed tick's sig, judged by a trust file",
-                        sql: "UPDATE events SET sig = CAST(substr(sig,1,40) || (CASE WHEN substr(sig,41,1) = x'00' THEN x'01' ELSE x'00' END) || substr(sig,42) AS BLOB) WHERE seq = 5",
-                        trust: "trust.txt", expected: ["bad_signature@5", "modified@5"]),
-        SignatureAttack(name: "a sign-off's signature stripped",
-                        sql: "UPDATE events SET sig = x'' WHERE seq = 7", trust: nil, expected: ["modified@7", "unsigned@7"]),
-        SignatureAttack(name: "two signed sign-offs swapped (a signed record cannot move)",
-                        sql: "UPDATE events SET seq = -7 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 8; UPDATE events SET seq = 8 WHERE seq = -7",
-                        trust: nil, expected: ["bad_signature@7", "bad_signature@8", "reordered@7", "reordered@8"]),
-        SignatureAttack(name: "a roster record deleted", sql: "DELETE FROM events WHERE seq = 4",
-                        trust: nil, expected: ["missing@4", "untrusted_signer@8"]),
-        SignatureAttack(name: "a trust file that does not pin a roster key", sql: "",
-                        trust: "trust-dana.txt", expected: ["untrusted_signer@4", "untrusted_signer@8"]),
+        SignatureAttack(
+            name: "a flipped byte in a sign-off's sig",
+            sql:
+                "UPDATE events SET sig = CAST(substr(sig,1,40) || (CASE WHEN substr(sig,41,1) = x'00' THEN x'01' ELSE x'00' END) || substr(sig,42) AS BLOB) WHERE seq = 8",
+            trust: nil, expected: ["bad_signature@8", "modified@8"]),
+        SignatureAttack(
+            name: "a flipped byte in a signed tick's sig, judged by a trust file",
+            sql:
+                "UPDATE events SET sig = CAST(substr(sig,1,40) || (CASE WHEN substr(sig,41,1) = x'00' THEN x'01' ELSE x'00' END) || substr(sig,42) AS BLOB) WHERE seq = 5",
+            trust: "trust.txt", expected: ["bad_signature@5", "modified@5"]),
+        SignatureAttack(
+            name: "a sign-off's signature stripped",
+            sql: "UPDATE events SET sig = x'' WHERE seq = 7", trust: nil, expected: ["modified@7", "unsigned@7"]),
+        SignatureAttack(
+            name: "two signed sign-offs swapped (a signed record cannot move)",
+            sql: "UPDATE events SET seq = -7 WHERE seq = 7; UPDATE events SET seq = 7 WHERE seq = 8; UPDATE events SET seq = 8 WHERE seq = -7",
+            trust: nil, expected: ["bad_signature@7", "bad_signature@8", "reordered@7", "reordered@8"]),
+        SignatureAttack(
+            name: "a roster record deleted", sql: "DELETE FROM events WHERE seq = 4",
+            trust: nil, expected: ["missing@4", "untrusted_signer@8"]),
+        SignatureAttack(
+            name: "a trust file that does not pin a roster key", sql: "",
+            trust: "trust-dana.txt", expected: ["untrusted_signer@4", "untrusted_signer@8"]),
         // Their statements no longer match the checklist state: bad_signature, and judged no further (§14.6 step 5).
-        SignatureAttack(name: "a tick before the sign-offs deleted: their checklist state no longer holds",
-                        sql: "DELETE FROM events WHERE seq = 6", trust: "trust.txt", expected: ["missing@6"],
-                        expectedWithKey: ["bad_signature@7", "bad_signature@8", "missing@6"]),
-        SignatureAttack(name: "the deployment.started deleted: its sign-offs are for a deployment that never started",
-                        sql: "DELETE FROM events WHERE seq = 2", trust: "trust.txt", expected: ["missing@2"],
-                        expectedWithKey: ["invalid_signoff@7", "invalid_signoff@8", "missing@2"]),
-        SignatureAttack(name: "a trust file with CR LF line ends, tabs and an indented comment reads as trust.txt",
-                        sql: "", trust: "trust-crlf.txt", expected: []),
+        SignatureAttack(
+            name: "a tick before the sign-offs deleted: their checklist state no longer holds",
+            sql: "DELETE FROM events WHERE seq = 6", trust: "trust.txt", expected: ["missing@6"],
+            expectedWithKey: ["bad_signature@7", "bad_signature@8", "missing@6"]),
+        SignatureAttack(
+            name: "the deployment.started deleted: its sign-offs are for a deployment that never started",
+            sql: "DELETE FROM events WHERE seq = 2", trust: "trust.txt", expected: ["missing@2"],
+            expectedWithKey: ["invalid_signoff@7", "invalid_signoff@8", "missing@2"]),
+        SignatureAttack(
+            name: "a trust file with CR LF line ends, tabs and an indented comment reads as trust.txt",
+            sql: "", trust: "trust-crlf.txt", expected: []),
     ])
     func agreesOnSignatureAttacks(_ attack: SignatureAttack) throws {
         let cli = try signedOffLedger()
@@ -161,8 +174,9 @@ import LedgerCore
         for withKey in [false, true] {
             let mine = try ours(cli, "deploy.ledger", withKey: withKey, trust: attack.trust)
             let theirs = try independent(cli, "deploy.ledger", withKey: withKey, trust: attack.trust)
-            #expect(Self.rows(mine) == (withKey ? attack.expectedWithKey ?? attack.expected : attack.expected),
-                    "ledger verify, key \(withKey): \(attack.name)")
+            #expect(
+                Self.rows(mine) == (withKey ? attack.expectedWithKey ?? attack.expected : attack.expected),
+                "ledger verify, key \(withKey): \(attack.name)")
             #expect(Self.rows(theirs) == Self.rows(mine), "verify.py, key \(withKey): \(attack.name)")
         }
     }

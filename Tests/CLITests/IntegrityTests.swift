@@ -1,7 +1,7 @@
 import Foundation
+import LedgerCore
 import TestSupport
 import Testing
-import LedgerCore
 
 /// What SQL and a disclosed record key can do behind the tool's back, on real files through
 /// the real binary (issue 9, point 7): a planted trigger, an emptied log, a forged record
@@ -20,8 +20,9 @@ import LedgerCore
 
     @Test func aTriggerThatSwallowsInsertsMakesWritersFailAndVerifyNameIt() throws {
         let cli = try deployed()
-        let planted = try cli.run([cli.path("deploy.ledger"), "CREATE TRIGGER swallow BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END;"],
-                                  executable: "/usr/bin/sqlite3")
+        let planted = try cli.run(
+            [cli.path("deploy.ledger"), "CREATE TRIGGER swallow BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END;"],
+            executable: "/usr/bin/sqlite3")
         #expect(planted.status == 0, "\(planted.stderr)")
         let error = """
             ledger: error: 'deploy.ledger' did not store record 5 as written: something in the file (a trigger?) changed or dropped it
@@ -36,7 +37,10 @@ import LedgerCore
         }
         let v = try cli.run(["verify"])
         #expect(v.status == 3)
-        #expect(v.stdout.contains("  schema at 0: the file has trigger 'swallow' on 'events' that the format does not define (FORMAT.md §4): a trigger can change or drop what a writer stores"), "\(v.stdout)")
+        #expect(
+            v.stdout.contains(
+                "  schema at 0: the file has trigger 'swallow' on 'events' that the format does not define (FORMAT.md §4): a trigger can change or drop what a writer stores"
+            ), "\(v.stdout)")
         let both = try findings(cli)
         #expect(both.rows == ["schema@0"] && both.theirs == both.rows)
     }
@@ -49,7 +53,9 @@ import LedgerCore
     ])
     func bothVerifiersFindStructuralDamage(_ attack: String) throws {
         let cli = try deployed()
-        if attack.hasPrefix("DELETE") { try cli.tamper("deploy.ledger", attack) } else {
+        if attack.hasPrefix("DELETE") {
+            try cli.tamper("deploy.ledger", attack)
+        } else {
             #expect(try cli.run([cli.path("deploy.ledger"), attack], executable: "/usr/bin/sqlite3").status == 0)
         }
         for withKey in [false, true] {
@@ -69,14 +75,18 @@ import LedgerCore
         let key = String(cp.stderr.split(separator: " ").last!.dropLast())
         try Data("checkpoint-key \(key)\n".utf8).write(to: URL(fileURLWithPath: cli.path("trust.txt")))
         #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--kind", "note", "--output", "x.jsonl"], env: pass).status == 0)
-        let forge = try cli.run([Self.forger, IndependentVerifierTests.script, cli.path("x.jsonl"), cli.path("deploy.ledger")],
-                                executable: "/usr/bin/env", prefix: "python3")
+        let forge = try cli.run(
+            [Self.forger, IndependentVerifierTests.script, cli.path("x.jsonl"), cli.path("deploy.ledger")],
+            executable: "/usr/bin/env", prefix: "python3")
         #expect(forge.status == 0, "\(forge.stderr)")
         let log = try cli.run(["log"], env: pass)
         #expect(log.status == 0 && log.stdout.contains("forged by mallory"), "the forgery opens with the data key: \(log.stdout)\(log.stderr)")
         let r = try cli.run(["verify", "--trust", "trust.txt", "--checkpoint", "cp.note"], env: pass)
         #expect(r.status == 3)
-        #expect(r.stdout.contains("  nonce_reuse at 5: record 5's nonce begins with the same 16 bytes as record 4's, so both have one record key: whoever holds record 4's key (from an excerpt) could have written record 5"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains(
+                "  nonce_reuse at 5: record 5's nonce begins with the same 16 bytes as record 4's, so both have one record key: whoever holds record 4's key (from an excerpt) could have written record 5"
+            ), "\(r.stdout)")
         for withKey in [false, true] {
             let both = try findings(cli, withKey: withKey)
             #expect(both.rows == ["nonce_reuse@5"] && both.theirs == both.rows)
@@ -87,7 +97,8 @@ import LedgerCore
         let url = Repository.url("schema/timeline.schema.json")
         let text = try String(contentsOf: url, encoding: .utf8)
         let line = try #require(text.range(of: #""kind": \{ "enum": \[[^\]]*\]"#, options: .regularExpression))
-        let kinds = Set(text[line].split(separator: "\"").filter { $0.allSatisfy { $0.isLowercase || $0 == "_" } && !["kind", "enum"].contains($0) }.map(String.init))
+        let kinds = Set(
+            text[line].split(separator: "\"").filter { $0.allSatisfy { $0.isLowercase || $0 == "_" } && !["kind", "enum"].contains($0) }.map(String.init))
         #expect(kinds == Set(FindingKind.allCases.map(\.rawValue)))
     }
 
@@ -127,7 +138,8 @@ import LedgerCore
     /// a note whose nonce begins with the excerpted record's 16 bytes, sealed under its key.
     static let forger: String = {
         let path = NSTemporaryDirectory() + "ledger-forger-\(UUID().uuidString).py"
-        try! Data("""
+        try! Data(
+            """
             import hashlib, json, sqlite3, struct, sys, os
             sys.path.insert(0, os.path.dirname(sys.argv[1])); import verify as v
             from nacl import bindings as nb
@@ -145,7 +157,8 @@ import LedgerCore
             con.execute("INSERT INTO events (seq, kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
                         [r[c] for c in ("seq", "kind", "deployment", "epoch", "public", "nonce", "ciphertext", "sig", "prev_hash", "hash")])
             con.commit()
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: path))
         return path
     }()
 }

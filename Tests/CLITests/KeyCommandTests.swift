@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import LedgerStore
+import Testing
 
 /// Keys made by `ledger key new` work with Debian's real minisign.
 @Suite struct KeyCommandTests {

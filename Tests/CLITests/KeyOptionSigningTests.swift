@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 /// `--key` on the writing commands: every record the command writes is signed with the key,
 /// and nothing else is (the signer is passed to each append, not kept by the ledger).
@@ -21,18 +21,24 @@ import LedgerCore
     @Test func everyRecordOfACommandWithAKeyIsSignedAndNoOther() throws {
         let cli = CLI()
         try cli.initLedger()
-        try Data(try String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8).utf8).write(to: URL(fileURLWithPath: cli.path("release.md")))
+        try Data(try String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8).utf8).write(
+            to: URL(fileURLWithPath: cli.path("release.md")))
         let key = ["--key", "dana.key"]
-        for args in [["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["deploy", "start", "--name", "R1", "--template", "release.md"] + key, ["tick", "deploy"] + key,
-                     ["run", "health", "--tick"] + key + ["--", "true"], ["note", "plain"], ["note", "on smoke", "--item", "smoke"] + key,
-                     ["rollback", "decide", "--reason", "R1"] + key, ["tick", "revert"], ["rollback", "complete"] + key] {
+        for args in [
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["deploy", "start", "--name", "R1", "--template", "release.md"] + key, ["tick", "deploy"] + key,
+            ["run", "health", "--tick"] + key + ["--", "true"], ["note", "plain"], ["note", "on smoke", "--item", "smoke"] + key,
+            ["rollback", "decide", "--reason", "R1"] + key, ["tick", "revert"], ["rollback", "complete"] + key,
+        ] {
             let r = try cli.run(args, env: Self.env)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }
-        #expect(try signatures(cli) == ["ledger.created", "roster.added", "deployment.started signed", "item.ticked signed",
-                                        "action.started signed", "action.finished signed", "item.ticked signed", "note",
-                                        "item.noted signed", "rollback.decided signed", "item.ticked", "rollback.completed signed"])
+        #expect(
+            try signatures(cli) == [
+                "ledger.created", "roster.added", "deployment.started signed", "item.ticked signed",
+                "action.started signed", "action.finished signed", "item.ticked signed", "note",
+                "item.noted signed", "rollback.decided signed", "item.ticked", "rollback.completed signed",
+            ])
         #expect(try cli.run(["verify"], env: Self.env).status == 0)
     }
 

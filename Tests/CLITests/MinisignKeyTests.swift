@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import LedgerCore
 import LedgerStore
 import TestSupport
+import Testing
 
 /// Keys made by the real minisign open in ledger (`ledger key show`, `SecretKeyFile`), and what
 /// ledger signs with them the real `minisign -V` accepts; `ledger key show` reads ledger's own
@@ -18,8 +18,9 @@ import TestSupport
     static func generate(_ cli: CLI, name: String, password: String?) throws {
         let flags = password == nil ? "-W" : ""
         let input = password == nil ? ": </dev/null" : "printf '%s\\n%s\\n' \"$PW\" \"$PW\""
-        let r = try cli.run(["-c", "\(input) | \(minisign) -G \(flags) -p \(name).pub -s \(name).key"],
-                            env: ["PW": password ?? ""], executable: "/bin/sh")
+        let r = try cli.run(
+            ["-c", "\(input) | \(minisign) -G \(flags) -p \(name).pub -s \(name).key"],
+            env: ["PW": password ?? ""], executable: "/bin/sh")
         try #require(r.status == 0, "\(r.stdout) \(r.stderr)")
     }
 

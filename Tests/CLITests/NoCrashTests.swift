@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// Stored values and options that used to end `ledger` with a signal (exit 132, a Swift
 /// trap) now get a finding or an error and a documented exit code.

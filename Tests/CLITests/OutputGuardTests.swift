@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// No command that writes a file destroys data: none writes over the ledger or its `-wal`,
 /// `-shm`, `-journal` (named, hard-linked, symlinked, or through a dangling symlink), and
@@ -22,10 +22,13 @@ import TestSupport
     func signedOff() throws -> CLI {
         let cli = CLI()
         try cli.initLedger()
-        try Data(try String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8).utf8).write(to: URL(fileURLWithPath: cli.path("release.md")))
-        for args in [["deploy", "start", "--name", "R1", "--template", "release.md"], ["key", "new", "--name", "dana", "--kdf-memory", "19"],
-                     ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["tick", "deploy"], ["tick", "health"], ["tick", "smoke"], ["sign", "--role", "Deployment Lead", "--key", "dana.key"]] {
+        try Data(try String(contentsOf: Repository.fixture("release-checklist.md"), encoding: .utf8).utf8).write(
+            to: URL(fileURLWithPath: cli.path("release.md")))
+        for args in [
+            ["deploy", "start", "--name", "R1", "--template", "release.md"], ["key", "new", "--name", "dana", "--kdf-memory", "19"],
+            ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["tick", "deploy"], ["tick", "health"], ["tick", "smoke"], ["sign", "--role", "Deployment Lead", "--key", "dana.key"],
+        ] {
             let r = try cli.run(args, env: Self.env)
             precondition(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -43,10 +46,12 @@ import TestSupport
         try fm.createSymbolicLink(atPath: cli.path("dangling-wal.txt"), withDestinationPath: "deploy.ledger-wal")
         try fm.createDirectory(atPath: cli.path("sub"), withIntermediateDirectories: true)
         try fm.createSymbolicLink(atPath: cli.path("sub/dangling-journal.txt"), withDestinationPath: "../deploy.ledger-journal")
-        return [("deploy.ledger", "deploy.ledger"), ("deploy.ledger-wal", "deploy.ledger-wal"), ("deploy.ledger-shm", "deploy.ledger-shm"),
-                ("deploy.ledger-journal", "deploy.ledger-journal"), ("./deploy.ledger", "deploy.ledger"), ("hard-link.txt", "deploy.ledger"),
-                ("sym-link.txt", "deploy.ledger"), ("abs-link.txt", "deploy.ledger"), ("dangling-wal.txt", "deploy.ledger-wal"),
-                ("sub/dangling-journal.txt", "deploy.ledger-journal")]
+        return [
+            ("deploy.ledger", "deploy.ledger"), ("deploy.ledger-wal", "deploy.ledger-wal"), ("deploy.ledger-shm", "deploy.ledger-shm"),
+            ("deploy.ledger-journal", "deploy.ledger-journal"), ("./deploy.ledger", "deploy.ledger"), ("hard-link.txt", "deploy.ledger"),
+            ("sym-link.txt", "deploy.ledger"), ("abs-link.txt", "deploy.ledger"), ("dangling-wal.txt", "deploy.ledger-wal"),
+            ("sub/dangling-journal.txt", "deploy.ledger-journal"),
+        ]
     }
 
     @Test func noCommandWritesOverTheLedgerOrItsJournalFiles() throws {
@@ -58,8 +63,10 @@ import TestSupport
                 for force in [false, true] {
                     let r = try cli.run(args(target) + (force ? ["--force"] : []), env: Self.env)
                     #expect(r.status == 64, "\(name) \(target) force=\(force): \(r.stderr)")
-                    #expect(r.stderr == "ledger: error: '\(target)' is the ledger's own file ('\(member)'); writing there would destroy the ledger\nledger: hint: choose another \(name.split(separator: " ").last!); --force never writes over a ledger\n",
-                            "\(name) \(target)")
+                    #expect(
+                        r.stderr
+                            == "ledger: error: '\(target)' is the ledger's own file ('\(member)'); writing there would destroy the ledger\nledger: hint: choose another \(name.split(separator: " ").last!); --force never writes over a ledger\n",
+                        "\(name) \(target)")
                     #expect(r.stdout.isEmpty)
                 }
             }
@@ -90,7 +97,8 @@ import TestSupport
         for (name, args) in Self.writers {
             for (target, member) in [("wal-link.txt", "deploy.ledger-wal"), ("shm-link.txt", "deploy.ledger-shm"), ("deploy.ledger-wal", "deploy.ledger-wal")] {
                 let r = try cli.run(args(target) + ["--force"], env: Self.env)
-                #expect(r.status == 64 && r.stderr.hasPrefix("ledger: error: '\(target)' is the ledger's own file ('\(member)')"), "\(name) \(target): \(r.stderr)")
+                #expect(
+                    r.status == 64 && r.stderr.hasPrefix("ledger: error: '\(target)' is the ledger's own file ('\(member)')"), "\(name) \(target): \(r.stderr)")
             }
         }
     }
@@ -102,7 +110,10 @@ import TestSupport
             try keep.write(to: URL(fileURLWithPath: cli.path("keep.txt")))
             var r = try cli.run(args("keep.txt"), env: Self.env)
             #expect(r.status == 64, "\(name): \(r.stderr)")
-            #expect(r.stderr == "ledger: error: 'keep.txt' exists; nothing was written\nledger: hint: choose another \(name.split(separator: " ").last!), or pass --force to replace it\n")
+            #expect(
+                r.stderr
+                    == "ledger: error: 'keep.txt' exists; nothing was written\nledger: hint: choose another \(name.split(separator: " ").last!), or pass --force to replace it\n"
+            )
             #expect(bytes(cli, "keep.txt") == keep, "\(name): the file is unchanged byte for byte")
             r = try cli.run(args("keep.txt") + ["--force"], env: Self.env)
             #expect(r.status == 0, "\(name) --force: \(r.stderr)")
@@ -157,7 +168,9 @@ import TestSupport
         try junk.write(to: URL(fileURLWithPath: cli.path("so/\(statement)")))
         r = try cli.run(["export", "signoff", "--out", "so"], env: Self.env)
         #expect(r.status == 64)
-        #expect(r.stderr.hasPrefix("ledger: error: 'so/") && r.stderr.hasSuffix("' exists; nothing was written\nledger: hint: choose another --out, or pass --force to replace it\n"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix("ledger: error: 'so/")
+                && r.stderr.hasSuffix("' exists; nothing was written\nledger: hint: choose another --out, or pass --force to replace it\n"), "\(r.stderr)")
         #expect(bytes(cli, "so/\(statement)") == junk)
         r = try cli.run(["export", "signoff", "--out", "so", "--force"], env: Self.env)
         #expect(r.status == 0, "\(r.stderr)")

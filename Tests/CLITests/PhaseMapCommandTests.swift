@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCore
+import Testing
 
 /// Any team's checklist, worked to the end from the command line: `deploy start` says which
 /// phase each section got and warns with the fix; `--phases FILE|none` and `--signoff-roles`
@@ -10,8 +10,9 @@ import LedgerCore
     let pass = ["LEDGER_PASSPHRASE": "pass", "PW": "pass", "LEDGER_KEY_PASSPHRASE": "kp"]
 
     static func fixture(_ name: String) throws -> Data {
-        try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/checklists/real/\(name)").standardized)
+        try Data(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../Fixtures/checklists/real/\(name)").standardized)
     }
 
     func cli(with files: [String: Data]) throws -> CLI {
@@ -31,8 +32,9 @@ import LedgerCore
     func records(_ cli: CLI) throws -> Int { try cli.run(["log"], env: pass).stdout.split(separator: "\n").count }
 
     func independentAgrees(_ cli: CLI) throws {
-        let theirs = try cli.run([IndependentVerifierTests.script, "deploy.ledger", "--json", "--passphrase-env", "PW"], env: pass,
-                                 executable: "/usr/bin/env", prefix: "python3")
+        let theirs = try cli.run(
+            [IndependentVerifierTests.script, "deploy.ledger", "--json", "--passphrase-env", "PW"], env: pass,
+            executable: "/usr/bin/env", prefix: "python3")
         let mine = try cli.run(["verify", "deploy.ledger", "--json"], env: pass)
         #expect(mine.status == 0, "\(mine.stdout)")
         #expect(theirs.stdout.contains("\"intact\": true") || theirs.stdout.contains("\"intact\":true"), "\(theirs.stdout)")
@@ -42,18 +44,30 @@ import LedgerCore
         let cli = try cli(with: ["guac.md": try Self.fixture("guac-release.md")])
         let r = try cli.run(["deploy", "start", "--name", "v1.2", "--template", "guac.md"], env: pass)
         #expect(r.status == 0)
-        #expect(r.stdout.contains("phases (inferred from the headings):\n  1      Pre-release checklist: preparation (14 items)\n  2      Making the release: preparation (6 items)\n  3      Post-release: preparation (1 item)\n"))
+        #expect(
+            r.stdout.contains(
+                "phases (inferred from the headings):\n  1      Pre-release checklist: preparation (14 items)\n  2      Making the release: preparation (6 items)\n  3      Post-release: preparation (1 item)\n"
+            ))
         #expect(r.stdout.contains("sign-off roles: none (close with 'ledger deploy close')"))
-        #expect(r.stderr.contains("ledger: warning: no item is an execution step, so the deployment can never leave 'preparing' and be signed off or closed\nledger: hint: mark the sections: a comment '<!-- ledger: phase=execution -->'"))
+        #expect(
+            r.stderr.contains(
+                "ledger: warning: no item is an execution step, so the deployment can never leave 'preparing' and be signed off or closed\nledger: hint: mark the sections: a comment '<!-- ledger: phase=execution -->'"
+            ))
         #expect(r.stderr.contains("ledger: warning: the checklist names no sign-off roles"))
     }
 
     @Test func aPhasesFileAndSignoffRolesTakeGuacsReleaseToSignOff() throws {
-        let cli = try cli(with: ["guac.md": try Self.fixture("guac-release.md"),
-                                 "phases.txt": Data("# guac: the release is made in section 2 and checked in 3\nMaking the release = execution\nPost-release = verification\n".utf8)])
-        let r = try cli.run(["deploy", "start", "--name", "v1.2", "--template", "guac.md", "--phases", "phases.txt", "--signoff-roles", "Release Manager"], env: pass)
+        let cli = try cli(with: [
+            "guac.md": try Self.fixture("guac-release.md"),
+            "phases.txt": Data("# guac: the release is made in section 2 and checked in 3\nMaking the release = execution\nPost-release = verification\n".utf8),
+        ])
+        let r = try cli.run(
+            ["deploy", "start", "--name", "v1.2", "--template", "guac.md", "--phases", "phases.txt", "--signoff-roles", "Release Manager"], env: pass)
         #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
-        #expect(r.stdout.contains("phases (from 'phases.txt'):\n  1      Pre-release checklist: preparation (14 items)\n  2      Making the release: execution (6 items)\n  3      Post-release: verification (1 item)\n"))
+        #expect(
+            r.stdout.contains(
+                "phases (from 'phases.txt'):\n  1      Pre-release checklist: preparation (14 items)\n  2      Making the release: execution (6 items)\n  3      Post-release: verification (1 item)\n"
+            ))
         let ids = try items(cli)
         #expect(ids.count == 21)
         let t = try cli.run(["tick"] + ids, env: pass)  // in document order, one transaction
@@ -72,7 +86,10 @@ import LedgerCore
         let r = try cli.run(["deploy", "start", "--name", "v0.14", "--template", "pygmt.md", "--phases", "none"], env: pass)
         #expect(r.status == 0)
         #expect(r.stdout.contains("phases: none: any item at any time; sign-off once every required item is settled"))
-        #expect(r.stderr == "ledger: warning: the checklist names no sign-off roles: it can only be closed by its lead, with 'ledger deploy close'\nledger: hint: to have leads sign it off, give roles: 'ledger deploy start --signoff-roles \"Release Manager,QA Lead\"', or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template\n")
+        #expect(
+            r.stderr
+                == "ledger: warning: the checklist names no sign-off roles: it can only be closed by its lead, with 'ledger deploy close'\nledger: hint: to have leads sign it off, give roles: 'ledger deploy start --signoff-roles \"Release Manager,QA Lead\"', or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template\n"
+        )
         let ids = try items(cli)
         #expect(ids.count == 37)
         // Refused while items are open; nothing written.
@@ -107,7 +124,9 @@ import LedgerCore
         #expect(log.contains("deployment.closed"))
 
         let roles = try self.cli(with: ["dg.md": try Self.fixture("datagov-release.md")])
-        #expect(try roles.run(["deploy", "start", "--name", "r", "--template", "dg.md", "--phases", "none", "--signoff-roles", "Release Manager"], env: pass).status == 0)
+        #expect(
+            try roles.run(["deploy", "start", "--name", "r", "--template", "dg.md", "--phases", "none", "--signoff-roles", "Release Manager"], env: pass).status
+                == 0)
         for id in ["1.1", "1.2", "1.3", "1.4"] { #expect(try roles.run(["tick", id], env: pass).status == 0) }
         let refused = try roles.run(["deploy", "close"], env: pass)
         #expect(refused.status == 1)
@@ -123,15 +142,21 @@ import LedgerCore
 
     /// The independent verifier numbers every real checklist as `ledger` does (the checklist
     /// state a sign-off binds lists every item), so their sign-offs check out there too.
-    @Test(arguments: ["microservice-production-readiness.md", "api-security.md", "api-security-zh.md", "api-security-ar.md",
-                      "front-end.md", "guac-release.md", "pygmt-release.md", "epinio-release.md", "datagov-release.md"])
+    @Test(arguments: [
+        "microservice-production-readiness.md", "api-security.md", "api-security-zh.md", "api-security-ar.md",
+        "front-end.md", "guac-release.md", "pygmt-release.md", "epinio-release.md", "datagov-release.md",
+    ])
     func everyRealChecklistSignedOffVerifiesIndependently(_ file: String) throws {
         let cli = try cli(with: ["t.md": try Self.fixture(file)])
-        #expect(try cli.run(["deploy", "start", "--name", "r", "--template", "t.md", "--phases", "none", "--signoff-roles", "Release Manager"], env: pass).status == 0)
+        #expect(
+            try cli.run(["deploy", "start", "--name", "r", "--template", "t.md", "--phases", "none", "--signoff-roles", "Release Manager"], env: pass).status
+                == 0)
         let t = try cli.run(["tick"] + (try items(cli)), env: pass)
         #expect(t.status == 0, "\(t.stderr)")
-        for args in [["key", "new", "--name", "rm", "--kdf-memory", "19"], ["roster", "add", "--role", "Release Manager", "--key", "rm.key.pub"],
-                     ["sign", "--role", "Release Manager", "--key", "rm.key"]] {
+        for args in [
+            ["key", "new", "--name", "rm", "--kdf-memory", "19"], ["roster", "add", "--role", "Release Manager", "--key", "rm.key.pub"],
+            ["sign", "--role", "Release Manager", "--key", "rm.key"],
+        ] {
             let r = try cli.run(args, env: pass)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -142,14 +167,18 @@ import LedgerCore
         let cli = try cli(with: ["guac.md": try Self.fixture("guac-release.md"), "phases.txt": Data("Making the release = deploying\n".utf8)])
         let r = try cli.run(["deploy", "start", "--name", "v1.2", "--template", "guac.md", "--phases", "phases.txt"], env: pass)
         #expect(r.status == 64)
-        #expect(r.stderr == "ledger: error: 'phases.txt', line 1: 'deploying' is not a phase\nledger: hint: the phases are preparation, execution, verification, rollback and sign-off\n")
+        #expect(
+            r.stderr
+                == "ledger: error: 'phases.txt', line 1: 'deploying' is not a phase\nledger: hint: the phases are preparation, execution, verification, rollback and sign-off\n"
+        )
         let missing = try cli.run(["deploy", "start", "--name", "v1.2", "--template", "guac.md", "--phases", "nope.txt"], env: pass)
         #expect(missing.status == 1 && missing.stderr.hasPrefix("ledger: error: cannot read phases file 'nope.txt'"))
         #expect(try cli.run(["deploy", "list"], env: pass).stdout.isEmpty)
     }
 
     @Test func templateTextInTheOutputIsEscaped() throws {
-        let hostile = "# T\n## Deploy \u{1B}[2J\u{202E}now\n<!-- ledger: phase=execution -->\n- [ ] go\n## Check\n<!-- ledger: phase=verification -->\n- [ ] ok\n"
+        let hostile =
+            "# T\n## Deploy \u{1B}[2J\u{202E}now\n<!-- ledger: phase=execution -->\n- [ ] go\n## Check\n<!-- ledger: phase=verification -->\n- [ ] ok\n"
         let cli = try cli(with: ["t.md": Data(hostile.utf8)])
         let r = try cli.run(["deploy", "start", "--name", "x", "--template", "t.md", "--signoff-roles", "Lead\u{1B}[31m"], env: pass)
         #expect(r.status == 0, "\(r.stderr)")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// Evidence can be checked where it lies: the read-only commands work, as an unprivileged
 /// user, on a ledger in a read-only folder and on a read-only file, and leave no `-wal` or
@@ -13,11 +13,13 @@ import TestSupport
 
     /// The read-only commands, with arguments that name the ledger at `path`.
     static func readers(_ path: String) -> [[String]] {
-        [["verify", path], ["verify", path, "--json"], ["log", "--ledger", path], ["log", "--json", "--ledger", path],
-         ["show", "--ledger", path], ["show", "1.1.1", "--ledger", path], ["status", "--ledger", path],
-         ["export", "checklist", "--ledger", path], ["export", "checklist", "--format", "json", "--ledger", path],
-         ["export", "timeline", "--format", "csv", "--ledger", path], ["export", "timeline", "--format", "jsonl", "--proofs", "--ledger", path],
-         ["deploy", "list", "--ledger", path], ["roster", "list", "--ledger", path], ["prove", "2", "--ledger", path]]
+        [
+            ["verify", path], ["verify", path, "--json"], ["log", "--ledger", path], ["log", "--json", "--ledger", path],
+            ["show", "--ledger", path], ["show", "1.1.1", "--ledger", path], ["status", "--ledger", path],
+            ["export", "checklist", "--ledger", path], ["export", "checklist", "--format", "json", "--ledger", path],
+            ["export", "timeline", "--format", "csv", "--ledger", path], ["export", "timeline", "--format", "jsonl", "--proofs", "--ledger", path],
+            ["deploy", "list", "--ledger", path], ["roster", "list", "--ledger", path], ["prove", "2", "--ledger", path],
+        ]
     }
 
     /// A ledger with a deployment, a tick with a note and a note, at `evidence/deploy.ledger`.
@@ -128,7 +130,10 @@ import TestSupport
         defer { chmod(cli.path("copy"), 0o755) }
         let r = try asNobody(cli, ["log", "--ledger", "copy/deploy.ledger"])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("ledger: error: cannot read 'copy/deploy.ledger' read-only: its write-ahead log 'copy/deploy.ledger-wal' may hold records not yet in the file"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix(
+                "ledger: error: cannot read 'copy/deploy.ledger' read-only: its write-ahead log 'copy/deploy.ledger-wal' may hold records not yet in the file"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("\nledger: hint: copy the ledger with its -wal and -shm files into a folder you can write to"))
         #expect(try listing(cli, "copy") == ["deploy.ledger", "deploy.ledger-wal"])
     }

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
 import Checklist
+import Foundation
 import LedgerCore
 import TestSupport
+import Testing
 
 /// `ledger run` records what was actually run and what it returned.
 @Suite struct RunCommandTests {
@@ -39,8 +39,9 @@ import TestSupport
 
     @Test func theCommandNeverSeesAPassphrase() throws {
         let cli = try started()
-        let r = try cli.run(["run", "7.2.1.1", "--", "/bin/sh", "-c", "echo \"[${LEDGER_PASSPHRASE-unset}][${LEDGER_KEY_PASSPHRASE-unset}]\""],
-                            env: ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp-Zq81-unused"])
+        let r = try cli.run(
+            ["run", "7.2.1.1", "--", "/bin/sh", "-c", "echo \"[${LEDGER_PASSPHRASE-unset}][${LEDGER_KEY_PASSPHRASE-unset}]\""],
+            env: ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp-Zq81-unused"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("[unset][unset]"), "\(r.stdout)")
         #expect(!r.stdout.contains("kp-Zq81") && !r.stderr.contains("kp-Zq81"))
@@ -123,27 +124,27 @@ import TestSupport
         try cli.initLedger()
         let fence = "```"
         try """
-            # Stop on error
+        # Stop on error
 
-            ## Deployment Steps
+        ## Deployment Steps
 
-            - [ ] Plain failure
-              \(fence)bash
-              false
-              echo should-not-run > marker
-              \(fence)
-            - [ ] Failure in a pipeline
-              \(fence)bash
-              false | cat
-              echo should-not-run > marker
-              \(fence)
-            - [ ] Deploy application
-              \(fence)bash
-              systemctl restart optibid
-              docker-compose up -d --build
-              \(fence)
+        - [ ] Plain failure
+          \(fence)bash
+          false
+          echo should-not-run > marker
+          \(fence)
+        - [ ] Failure in a pipeline
+          \(fence)bash
+          false | cat
+          echo should-not-run > marker
+          \(fence)
+        - [ ] Deploy application
+          \(fence)bash
+          systemctl restart optibid
+          docker-compose up -d --build
+          \(fence)
 
-            """.write(toFile: cli.path("steps.md"), atomically: true, encoding: .utf8)
+        """.write(toFile: cli.path("steps.md"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: cli.path("stubs"), withIntermediateDirectories: true)
         for (name, body) in [("systemctl", "echo 'Failed to restart optibid.service' >&2; exit 5"), ("docker-compose", "echo ran > marker")] {
             try "#!/bin/sh\n\(body)\n".write(toFile: cli.path("stubs/" + name), atomically: true, encoding: .utf8)
@@ -262,22 +263,27 @@ import TestSupport
         let before = try cli.run(["log", "--json"], env: env).stdout
         let r = try cli.run(["run", "7.2.2.4", "--yes", "--tick"], env: env)
         #expect(r.status == 64)
-        #expect(r.stderr.contains("""
-            7.2.2.4 Deploy application: the checklist's commands offer 3 alternatives (only one is run):
-              1  Using systemd
-                   # Using systemd
-                   sudo systemctl restart optibid
-              2  Using Docker
-            """), "\(r.stderr)")
-        #expect(r.stderr.hasSuffix("""
-            ledger: error: 7.2.2.4 Deploy application: its commands offer 3 alternatives; choose one
-            ledger: hint: pass --variant N|LABEL: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes (e.g. ledger run 7.2.2.4 --variant 1)
+        #expect(
+            r.stderr.contains(
+                """
+                7.2.2.4 Deploy application: the checklist's commands offer 3 alternatives (only one is run):
+                  1  Using systemd
+                       # Using systemd
+                       sudo systemctl restart optibid
+                  2  Using Docker
+                """), "\(r.stderr)")
+        #expect(
+            r.stderr.hasSuffix(
+                """
+                ledger: error: 7.2.2.4 Deploy application: its commands offer 3 alternatives; choose one
+                ledger: hint: pass --variant N|LABEL: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes (e.g. ledger run 7.2.2.4 --variant 1)
 
-            """), "\(r.stderr)")
+                """), "\(r.stderr)")
         #expect(ran(cli).isEmpty)
         #expect(try cli.run(["log", "--json"], env: env).stdout == before, "nothing recorded")
-        #expect(try cli.run(["show", "7.2.2.4"], env: env).stdout.hasSuffix(
-            "alternatives (ledger run 7.2.2.4 --variant N|LABEL runs one): 1 Using systemd, 2 Using Docker, 3 Using Kubernetes\n"))
+        #expect(
+            try cli.run(["show", "7.2.2.4"], env: env).stdout.hasSuffix(
+                "alternatives (ledger run 7.2.2.4 --variant N|LABEL runs one): 1 Using systemd, 2 Using Docker, 3 Using Kubernetes\n"))
     }
 
     @Test(arguments: [("2", "docker-compose", "Using Docker"), ("kubernetes", "kubectl", "Using Kubernetes"), ("SYS", "systemctl", "Using systemd")])
@@ -298,8 +304,10 @@ import TestSupport
         let (cli, env) = try atDeployApplication()
         let before = try cli.run(["log", "--json"], env: env).stdout
         let hint = "ledger: hint: pass --variant N|LABEL: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes (e.g. ledger run 7.2.2.4 --variant 1)\n"
-        for (choice, message) in [("podman", "'podman' names none of them"), ("4", "'4' names none of them"),
-                                  ("using", "'using' matches several: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes")] {
+        for (choice, message) in [
+            ("podman", "'podman' names none of them"), ("4", "'4' names none of them"),
+            ("using", "'using' matches several: 1 Using systemd, 2 Using Docker, 3 Using Kubernetes"),
+        ] {
             let r = try cli.run(["run", "7.2.2.4", "--variant", choice, "--yes"], env: env)
             #expect(r.status == 64)
             #expect(r.stderr == "ledger: error: 7.2.2.4 Deploy application: \(message)\n" + hint)

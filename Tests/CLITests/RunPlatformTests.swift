@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerStore
 import Testing
+
 @testable import ledger
 
 /// `ledger run` off Linux (docs/CLI.md §ledger run): a clear refusal, checked here on Linux.

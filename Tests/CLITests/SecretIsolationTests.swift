@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LedgerCore
+import Testing
 
 /// Issue 9, point 9: the command `ledger run` starts, as the same unprivileged user, cannot read
 /// ledger's memory or environment, and the passphrases are out of the environment block.
@@ -61,8 +61,10 @@ import LedgerCore
     func prepared() throws -> CLI {
         let cli = CLI()
         let lp = ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase]
-        for args in [["init", "--kdf-memory", "19", "--kdf-passes", "2"], ["deploy", "start", "--name", "R1"],
-                     ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"]] {
+        for args in [
+            ["init", "--kdf-memory", "19", "--kdf-passes", "2"], ["deploy", "start", "--name", "R1"],
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+        ] {
             let r = try cli.run(args, env: lp)
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -116,8 +118,9 @@ import LedgerCore
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: python)))
     func aCommandRunWithAKeyCannotReadLedgersMemoryOrEnvironment() throws {
         let cli = try prepared()
-        let lines = try probed(cli, extra: ["--key", "dana.key"],
-                               env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
+        let lines = try probed(
+            cli, extra: ["--key", "dana.key"],
+            env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
         expectRefused(lines)
     }
 
@@ -133,8 +136,9 @@ import LedgerCore
     @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: python)))
     func thePassphrasesAreWipedFromTheEnvironmentBlockAtStart() throws {
         let cli = try prepared()
-        let r = try cli.run(["run", "7.2.1.1", "--", Self.python, "probe.py"] + needles,
-                            env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
+        let r = try cli.run(
+            ["run", "7.2.1.1", "--", Self.python, "probe.py"] + needles,
+            env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
         try #require(r.status == 0, "\(r.stderr)")
         let lines = try r.stdout.split(separator: "\n").map { try CanonicalJSON.parse(Array($0.utf8)) }
         try #require(lines.count == 2)
@@ -152,8 +156,9 @@ import LedgerCore
     func theSupervisorHoldsNoCopyOfGuardedMemory() throws {
         let cli = try prepared()
         let needle = Hex.encode(Array(Self.keyPassphrase.utf8))
-        let r = try cli.run(["run", "7.2.1.1", "--", Self.python, "probe.py", needle],
-                            env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
+        let r = try cli.run(
+            ["run", "7.2.1.1", "--", Self.python, "probe.py", needle],
+            env: ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase])
         try #require(r.status == 0, "\(r.stderr)")
         let lines = try r.stdout.split(separator: "\n").map { try CanonicalJSON.parse(Array($0.utf8)) }
         try #require(lines.count == 2)

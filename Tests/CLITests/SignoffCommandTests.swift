@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 /// Sign-off end to end through the `ledger` binary, checked by Debian's real minisign and openssl.
 @Suite(.serialized) struct SignoffCommandTests {
@@ -15,11 +15,13 @@ import LedgerCore
         let cli = CLI()
         try cli.initLedger()
         try Data(Self.template.utf8).write(to: URL(fileURLWithPath: cli.path("release.md")))
-        for args in [["deploy", "start", "--name", "R1", "--template", "release.md"],
-                     ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
-                     ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
-                     ["tick", "deploy"], ["tick", "health"]] {
+        for args in [
+            ["deploy", "start", "--name", "R1", "--template", "release.md"],
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
+            ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
+            ["tick", "deploy"], ["tick", "health"],
+        ] {
             let r = try cli.run(args, env: Self.env)
             precondition(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -31,13 +33,17 @@ import LedgerCore
         let before = try cli.run(["verify", "--json"], env: Self.env).stdout
         var r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key"], env: Self.env)
         #expect(r.status == 1)
-        #expect(r.stderr == "ledger: error: 1 required item is still open: 2.2 smoke tests\nledger: hint: settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement\n")
+        #expect(
+            r.stderr
+                == "ledger: error: 1 required item is still open: 2.2 smoke tests\nledger: hint: settle them, or sign with --accept-open ITEMS|all --reason TEXT, which is recorded in the statement\n"
+        )
         r = try cli.run(["sign", "--role", "Security Lead", "--key", "dana.key", "--accept-open", "all", "--reason", "later"], env: Self.env)
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("ledger: error: key ") && r.stderr.contains("holds the role Deployment Lead on the roster, not Security Lead"))
         r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key", "--accept-open", "all"], env: Self.env)
         #expect(r.status == 64, "--accept-open needs --reason")
-        r = try cli.run(["sign", "--role", "Deployment Lead", "--key", "dana.key"], env: ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "Kq7-not-it-Kq7"])
+        r = try cli.run(
+            ["sign", "--role", "Deployment Lead", "--key", "dana.key"], env: ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "Kq7-not-it-Kq7"])
         #expect(r.status == 5)
         #expect(r.stderr.hasPrefix("ledger: error: the passphrase does not open key file 'dana.key'"))
         #expect(!r.stderr.contains("Kq7") && !r.stdout.contains("Kq7"), "no secret in the message")
@@ -62,8 +68,9 @@ import LedgerCore
             let m = try cli.run(["-Vm", "signoffs/\(st)", "-p", "\(base).pub"], executable: "/usr/bin/minisign")
             #expect(m.status == 0, "minisign: \(m.stdout) \(m.stderr)")
             #expect(m.stdout.contains("ledger sign-off: "))
-            let o = try cli.run(["pkeyutl", "-verify", "-pubin", "-inkey", "\(base).pem", "-rawin", "-in", "signoffs/\(st)", "-sigfile", "signoffs/\(st).sig"],
-                                executable: "/usr/bin/openssl")
+            let o = try cli.run(
+                ["pkeyutl", "-verify", "-pubin", "-inkey", "\(base).pem", "-rawin", "-in", "signoffs/\(st)", "-sigfile", "signoffs/\(st).sig"],
+                executable: "/usr/bin/openssl")
             #expect(o.status == 0, "openssl: \(o.stdout) \(o.stderr)")
         }
         // The lead's own .pub file (not the ledger's copy) verifies the Security Lead's statement too.
@@ -71,12 +78,14 @@ import LedgerCore
         #expect(try cli.run(["-Vm", "signoffs/\(sec)", "-p", "sam.key.pub"], executable: "/usr/bin/minisign").status == 0)
         // A tampered copy fails both tools.
         let text = try String(contentsOfFile: cli.path("signoffs/\(sec)"), encoding: .utf8)
-        try Data(text.replacingOccurrences(of: "role: Security Lead", with: "role: Technical Lead").utf8).write(to: URL(fileURLWithPath: cli.path("tampered.statement")))
+        try Data(text.replacingOccurrences(of: "role: Security Lead", with: "role: Technical Lead").utf8).write(
+            to: URL(fileURLWithPath: cli.path("tampered.statement")))
         let mt = try cli.run(["-Vm", "tampered.statement", "-x", "signoffs/\(sec).minisig", "-p", "sam.key.pub"], executable: "/usr/bin/minisign")
         #expect(mt.status != 0 && mt.stderr.contains("Signature verification failed"), "\(mt.stdout) \(mt.stderr)")
         let base = "signoffs/" + String(sec.dropLast(".statement".count))
-        let ot = try cli.run(["pkeyutl", "-verify", "-pubin", "-inkey", "\(base).pem", "-rawin", "-in", "tampered.statement", "-sigfile", "signoffs/\(sec).sig"],
-                             executable: "/usr/bin/openssl")
+        let ot = try cli.run(
+            ["pkeyutl", "-verify", "-pubin", "-inkey", "\(base).pem", "-rawin", "-in", "tampered.statement", "-sigfile", "signoffs/\(sec).sig"],
+            executable: "/usr/bin/openssl")
         #expect(ot.status != 0 && (ot.stdout + ot.stderr).contains("Signature Verification Failure"), "\(ot.stdout) \(ot.stderr)")
         // The filled checklist names the leads and their keys.
         let md = try cli.run(["export", "checklist"], env: Self.env).stdout
@@ -86,12 +95,16 @@ import LedgerCore
         r = try cli.run(["export", "checklist", "--format", "json", "--output", "checklist.json"], env: Self.env)
         #expect(r.status == 0, "\(r.stderr)")
         let schemas = Repository.path("schema")
-        let check = try cli.run(["-c", """
-            import json, sys, jsonschema
-            doc = json.load(open(sys.argv[2]))
-            jsonschema.validate(doc, json.load(open(sys.argv[1])))
-            print(doc["phase"], [(s["role"], s["stale"]) for s in doc["signoffs"]])
-            """, schemas + "/checklist-export.schema.json", cli.path("checklist.json")], executable: "/usr/bin/env", prefix: "python3")
+        let check = try cli.run(
+            [
+                "-c",
+                """
+                import json, sys, jsonschema
+                doc = json.load(open(sys.argv[2]))
+                jsonschema.validate(doc, json.load(open(sys.argv[1])))
+                print(doc["phase"], [(s["role"], s["stale"]) for s in doc["signoffs"]])
+                """, schemas + "/checklist-export.schema.json", cli.path("checklist.json"),
+            ], executable: "/usr/bin/env", prefix: "python3")
         #expect(check.stdout == "signed_off [('Deployment Lead', False), ('Security Lead', False)]\n", "\(check.stderr)")
         let page = try cli.run(["export", "timeline", "--format", "html", "--deployment", "R1"], env: Self.env).stdout
         #expect(page.contains("Signed off: tester (Security Lead)") && page.contains("class=\"mk m-signoff"), "counted sign-offs are marked")
@@ -123,12 +136,14 @@ import LedgerCore
         #expect(r.stdout.contains("Deployment Lead: STALE"))
         #expect(try cli.run(["verify"]).status == 0, "without the key staleness cannot be seen, and the rest holds")
         // Exports state the same verdict as verify, and mark the sign-off stale.
-        let header = try CanonicalJSON.parse(Array(try cli.run(["export", "timeline", "--format", "jsonl"], env: Self.env).stdout.split(separator: "\n")[0].utf8))
+        let header = try CanonicalJSON.parse(
+            Array(try cli.run(["export", "timeline", "--format", "jsonl"], env: Self.env).stdout.split(separator: "\n")[0].utf8))
         #expect(header["verify"]?["intact"] == false && header["verify"]?["findings"]?.arrayValue?.first?["kind"] == "stale_signoff")
         let html = try cli.run(["export", "timeline", "--format", "html"], env: Self.env).stdout
         #expect(!html.contains("Verified intact") && html.contains("STALE: the checklist changed since"))
-        #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl"], env: Self.env).status == 0,
-                "a stale sign-off is not damage: the excerpt may be made")
+        #expect(
+            try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "x.jsonl"], env: Self.env).status == 0,
+            "a stale sign-off is not damage: the excerpt may be made")
     }
 
     @Test func aTrustFilePinsTheCheckpointKeyToo() throws {
@@ -165,9 +180,11 @@ import LedgerCore
         #expect(made.status == 0, "\(made.stderr)")
         try Data(Self.template.replacingOccurrences(of: "**Security Lead:**", with: "**Operations Lead:**").utf8)
             .write(to: URL(fileURLWithPath: cli.path("ops.md")))
-        for args in [["deploy", "start", "--name", "R2", "--template", "ops.md"], ["roster", "add", "--role", "Operations Lead", "--key", "olga.pub"],
-                     ["tick", "deploy", "--deployment", "R2"], ["tick", "health", "smoke", "--deployment", "R2"],
-                     ["sign", "--deployment", "R2", "--role", "Operations Lead", "--key", "olga.sec"]] {
+        for args in [
+            ["deploy", "start", "--name", "R2", "--template", "ops.md"], ["roster", "add", "--role", "Operations Lead", "--key", "olga.pub"],
+            ["tick", "deploy", "--deployment", "R2"], ["tick", "health", "smoke", "--deployment", "R2"],
+            ["sign", "--deployment", "R2", "--role", "Operations Lead", "--key", "olga.sec"],
+        ] {
             let r = try cli.run(args, env: Self.env)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }

@@ -1,7 +1,7 @@
 import Foundation
+import LedgerCore
 import TestSupport
 import Testing
-import LedgerCore
 
 /// Another team's checklist worked with the CLI: accented names, headings that carry their
 /// own numbers, long titles (issue 10, point 8).
@@ -56,7 +56,9 @@ import LedgerCore
         #expect(lines.contains { $0.hasPrefix("  2 Approval   ") })
         #expect(!status.contains("2.1 2.1") && !status.contains("1 1. ") && !status.contains("2 2. "))
         let long = try #require(lines.first { $0.contains("Misnumbered") })
-        #expect(long.hasPrefix("    2.2 7. Misnumbered Heading With A Very…     [...................."), "a number that differs is the author's and stays; the cut is at a word")
+        #expect(
+            long.hasPrefix("    2.2 7. Misnumbered Heading With A Very…     [...................."),
+            "a number that differs is the author's and stays; the cut is at a word")
         let show = try cli.run(["show"], env: pass).stdout
         #expect(show.contains("\n2.1 Approval Gates\n") && show.hasPrefix("1.1 Écran de statut vérifié\n"))
     }
@@ -64,9 +66,11 @@ import LedgerCore
     /// Item texts from several languages: the slugs `ledger show` prints are the ones
     /// tools/independent-verify/slugs.py computes from FORMAT.md §9 alone.
     @Test func slugsFollowTheSpecAsAnIndependentReadingComputesThem() throws {
-        let texts = ["Écran de statut vérifié", "Straße und Größe prüfen", "Łódź: Øresund-Brücke, Æble, Œuvre, ﬁnal l’état",
-                     "ÞÓRSMÖRK Ðís đuro ı ǅ", "E\u{301}cran décomposé", "Проверка backup", "备份数据库", "ŋ ĸ ʒ x",
-                     "naïve café façade — coöperate", "İstanbul ğüşöç", "Ærøskøbing Ångström", "it's the team’s ok"]
+        let texts = [
+            "Écran de statut vérifié", "Straße und Größe prüfen", "Łódź: Øresund-Brücke, Æble, Œuvre, ﬁnal l’état",
+            "ÞÓRSMÖRK Ðís đuro ı ǅ", "E\u{301}cran décomposé", "Проверка backup", "备份数据库", "ŋ ĸ ʒ x",
+            "naïve café façade — coöperate", "İstanbul ğüşöç", "Ærøskøbing Ångström", "it's the team’s ok",
+        ]
         let cli = try started("# Équipe\n" + texts.map { "- [ ] \($0)\n" }.joined())
         let show = try cli.run(["show"], env: pass).stdout
         let script = Repository.path("tools/independent-verify/slugs.py")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// A template's own `[x]`/`[X]` items start the deployment done, by the `deployment.started`
 /// record (its `checked`), and an export with nothing changed gives the template back byte for
@@ -84,12 +84,14 @@ import TestSupport
         try Data(("---\ntitle: x\n---\n" + source).replacingOccurrences(of: "\n", with: "\r\n").utf8)
             .write(to: URL(fileURLWithPath: cli.path("release.md")))
         let env = ["LEDGER_PASSPHRASE": "pass", "LEDGER_KEY_PASSPHRASE": "kp"]
-        for args in [["deploy", "start", "--name", "R1", "--template", "release.md"],
-                     ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
-                     ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
-                     ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
-                     ["tick", "deploy"], ["tick", "health"],
-                     ["sign", "--role", "Deployment Lead", "--key", "dana.key"], ["sign", "--role", "Security Lead", "--key", "sam.key"]] {
+        for args in [
+            ["deploy", "start", "--name", "R1", "--template", "release.md"],
+            ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["key", "new", "--name", "sam", "--kdf-memory", "19"],
+            ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
+            ["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"],
+            ["tick", "deploy"], ["tick", "health"],
+            ["sign", "--role", "Deployment Lead", "--key", "dana.key"], ["sign", "--role", "Security Lead", "--key", "sam.key"],
+        ] {
             let r = try cli.run(args, env: env)
             #expect(r.status == 0, "\(args): \(r.stderr)")
         }

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
 import TestSupport
+import Testing
 
 /// What users or attackers typed reaches the terminal escaped: no command's human output
 /// holds a raw control, bidi override or line separator (a note cannot redraw `ledger log`
@@ -70,11 +70,15 @@ import TestSupport
         #expect(csv.status == 0)
         let path = cli.path("t.csv")
         try Data(csv.stdout.utf8).write(to: URL(fileURLWithPath: path))
-        let check = try cli.run(["-c", """
-            import csv, json, sys
-            rows = list(csv.DictReader(open(sys.argv[1], newline='')))
-            print(json.dumps([[r["actor"], r["details"]] for r in rows[1:]]))
-            """, path], executable: "/usr/bin/env", prefix: "python3")
+        let check = try cli.run(
+            [
+                "-c",
+                """
+                import csv, json, sys
+                rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+                print(json.dumps([[r["actor"], r["details"]] for r in rows[1:]]))
+                """, path,
+            ], executable: "/usr/bin/env", prefix: "python3")
         let rows = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [[String]]
         #expect(rows == formulas.map { ["'" + $0, "'" + $0] }, "\(check.stdout) \(check.stderr)")
     }

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
 
 /// `ledger export timeline` and the rest of the deployment story on the command line.
 @Suite struct TimelineExportTests {
@@ -29,7 +29,10 @@ import LedgerCore
         let cli = try rolledBack()
         let refused = try cli.run(["tick", "1.1.2"], env: pass)
         #expect(refused.status == 1)
-        #expect(refused.stderr == "ledger: error: deployment 'R1' is in phase 'rollback decided': only the rollback steps can be worked now, not 1.1.2\nledger: hint: work the rollback steps, then 'ledger rollback complete'\n")
+        #expect(
+            refused.stderr
+                == "ledger: error: deployment 'R1' is in phase 'rollback decided': only the rollback steps can be worked now, not 1.1.2\nledger: hint: work the rollback steps, then 'ledger rollback complete'\n"
+        )
         #expect(try cli.run(["rollback", "complete"], env: pass).stderr.contains("19 rollback steps are still open"))
         let doc = try CanonicalJSON.parse(Array(try cli.run(["export", "checklist", "--format", "json"], env: pass).stdout.dropLast().utf8))
         let steps = (doc["items"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.filter { $0.hasPrefix("9.") }
@@ -49,13 +52,18 @@ import LedgerCore
         try cli.run(["tick", "7.2.1.1"], env: pass)
         let r = try cli.run(["rollback", "decide", "--reason", "boredom"], env: pass)
         #expect(r.status == 64)
-        #expect(r.stderr == "ledger: error: 'boredom' is not one of the checklist's rollback criteria\nledger: hint: choose one of: R1 Critical bugs discovered; R2 Performance degradation; R3 Data integrity issues; R4 Security vulnerabilities; R5 Service unavailability\n")
+        #expect(
+            r.stderr
+                == "ledger: error: 'boredom' is not one of the checklist's rollback criteria\nledger: hint: choose one of: R1 Critical bugs discovered; R2 Performance degradation; R3 Data integrity issues; R4 Security vulnerabilities; R5 Service unavailability\n"
+        )
     }
 
     @Test func jsonLinesFollowTheSchemaAndStateTheVerifyResult() throws {
         let cli = try rolledBack()
         #expect(try cli.run(["export", "timeline", "--format", "jsonl", "--output", "t.jsonl", "--tz", "+01:00"], env: pass).status == 0)
-        let check = try python(cli, """
+        let check = try python(
+            cli,
+            """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
             lines = [json.loads(l) for l in open(sys.argv[2])]
@@ -69,7 +77,9 @@ import LedgerCore
         let cli = try rolledBack()
         let r = try cli.run(["export", "timeline", "--format", "csv", "--kind", "action.", "--actor", "tester"], env: pass)
         #expect(r.stdout.contains("\r\n"))
-        let check = try python(cli, """
+        let check = try python(
+            cli,
+            """
             import csv, io, sys
             rows = list(csv.DictReader(io.StringIO(sys.stdin.read() if False else open(sys.argv[1], newline='').read())))
             print([r["kind"] for r in rows], rows[0]["details"].startswith("ledger "))
@@ -98,7 +108,9 @@ import LedgerCore
         #expect(out.contains(" tester: Rolled back after the p95 regression\n```"))
         let unknown = try cli.run(["contact", "set", "Janitor", "--name", "x"], env: pass)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("ledger: hint: the roles are: Deployment Lead, Technical Lead, Security Lead, Operations Lead, Database Admin, On-Call Engineer"))
+        #expect(
+            unknown.stderr.contains(
+                "ledger: hint: the roles are: Deployment Lead, Technical Lead, Security Lead, Operations Lead, Database Admin, On-Call Engineer"))
     }
 
     @Test func badTimesAndZonesAreUsageErrors() throws {

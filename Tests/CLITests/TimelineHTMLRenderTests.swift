@@ -1,8 +1,8 @@
 import Checklist
 import Foundation
 import LedgerCore
-import Testing
 import TestSupport
+import Testing
 
 /// Renders a realistic HTML timeline in headless Chromium (screenshot and A4 PDF) to prove it
 /// draws content with no network and no script. `LEDGER_UPDATE_DOCS=1` also writes the
@@ -17,7 +17,8 @@ import TestSupport
         try html.write(toFile: page, atomically: true, encoding: .utf8)
 
         guard let chromium = Chromium.binary() else {
-            Issue.record("""
+            Issue.record(
+                """
                 headless Chromium is needed to render the HTML timeline, and no `chromium` is on PATH \
                 (set LEDGER_CHROMIUM to its path, or install Debian's package: apt-get install -y chromium; tools/setup should do this)
                 """)
@@ -63,8 +64,11 @@ enum Chromium {
     static func run(_ binary: String, _ args: [String], profile: String, timeout: Double = 60) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
-                       "--disable-dev-shm-usage", "--user-data-dir=\(profile)"] + args
+        p.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
+                "--disable-dev-shm-usage", "--user-data-dir=\(profile)",
+            ] + args
         let log = profile + ".log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -96,7 +100,7 @@ enum TimelineDemo {
     static let template = ChecklistTemplate.embeddedOptiBid()
     static let deployment = DeploymentID(hex: "6f1c2a9e4b7d40c8a3e5f1029b8c7d61")!
     static let ledger = LedgerID(hex: "c0ffee0042a94e1b8d3f6a7b5c2e9d10")!
-    static let day: Int64 = 1_795_726_800_000   // 2026-11-26T21:00:00Z (22:00 in Berlin)
+    static let day: Int64 = 1_795_726_800_000  // 2026-11-26T21:00:00Z (22:00 in Berlin)
     static let lead = Actor("dana", role: "Deployment Lead"), security = Actor("sam", role: "Security Lead")
     static let ops = Actor("lee", role: "Operations Lead"), tech = Actor("ravi", role: "Technical Lead")
 
@@ -118,26 +122,39 @@ enum TimelineDemo {
             add(.itemTicked, by, t, ChecklistEvents.item(item(text), note.map { _ in "note" }, note))
         }
         func run(_ text: String, _ by: Actor, _ t: Timestamp, _ cmd: [String], ms: Int64, exit: Int64) {
-            add(.actionStarted, by, t, DeploymentEvents.started(item: item(text), command: cmd, script: nil,
-                                                                 runner: .init(host: "deploy-01", boot: "", pid: 4242)))
+            add(
+                .actionStarted, by, t,
+                DeploymentEvents.started(
+                    item: item(text), command: cmd, script: nil,
+                    runner: .init(host: "deploy-01", boot: "", pid: 4242)))
             seqOfLastStart = Int64(out.count)
             let o = DeploymentEvents.Output(size: 812, sha256: String(repeating: "ab", count: 32))
-            add(.actionFinished, by, Timestamp(millisecondsSinceEpoch: t.millisecondsSinceEpoch + ms),
-                DeploymentEvents.finished(action: seqOfLastStart, item: item(text), exitCode: exit, signal: nil, durationMs: ms,
-                                          interrupted: false, stdout: o, stderr: o))
+            add(
+                .actionFinished, by, Timestamp(millisecondsSinceEpoch: t.millisecondsSinceEpoch + ms),
+                DeploymentEvents.finished(
+                    action: seqOfLastStart, item: item(text), exitCode: exit, signal: nil, durationMs: ms,
+                    interrupted: false, stdout: o, stderr: o))
         }
         add(.ledgerCreated, lead, at(-20), ["ledger": .string(ledger.hex), "format": .int(1)])
-        add(.deploymentStarted, lead, at(-15, 12), ChecklistEvents.started(name: "OptiBid 2026.11.26", template: template,
-                                                                           templateName: "embedded:optibid-production-deployment.md"),
+        add(
+            .deploymentStarted, lead, at(-15, 12),
+            ChecklistEvents.started(
+                name: "OptiBid 2026.11.26", template: template,
+                templateName: "embedded:optibid-production-deployment.md"),
             publicData: ChecklistEvents.startedPublic(template: template))
         tick("All code changes reviewed and approved", lead, at(-14, 3), note: "PR #812 approved by two reviewers")
         tick("All unit tests passing", lead, at(-13, 40), note: "CI run 4411: 1,204 passed")
         tick("All integration tests passing", lead, at(-13, 52))
-        add(.itemSkipped, lead, at(-12, 30), ChecklistEvents.item(item("All property-based tests passing"), "reason", "this release has no property-based test suite"))
+        add(
+            .itemSkipped, lead, at(-12, 30),
+            ChecklistEvents.item(item("All property-based tests passing"), "reason", "this release has no property-based test suite"))
         tick("Security scan completed (no critical vulnerabilities)", security, at(-10, 5), note: "0 critical, 2 low")
         tick("Rollback team identified and briefed", lead, at(-8, 44))
-        add(.evidenceAttached, ops, at(-6, 10), ChecklistEvents.evidence(item("Database backup completed"), name: "backup.log", size: 74,
-                                                                         sha256: Array(repeating: 0x5c, count: 32), content: nil))
+        add(
+            .evidenceAttached, ops, at(-6, 10),
+            ChecklistEvents.evidence(
+                item("Database backup completed"), name: "backup.log", size: 74,
+                sha256: Array(repeating: 0x5c, count: 32), content: nil))
         tick("Database backup completed", ops, at(-6, 15), note: "nightly snapshot 2026-11-26T03:00Z verified")
         tick("Migration dry-run completed", tech, at(-4, 2))
         add(.contactSet, lead, at(-3, 30), DeploymentEvents.contact(role: "On-Call Engineer", values: ["Name": "Lee Ortiz", "Phone": "+49 30 1234 567"]))
@@ -151,8 +168,11 @@ enum TimelineDemo {
         run("Deploy application", ops, at(12, 10), ["docker-compose", "up", "-d", "--build"], ms: 184_900, exit: 0)
         tick("Deploy application", ops, at(15, 30))
         run("Application health check passing", ops, at(17, 2), ["curl", "-fsS", "--max-time", "10", "http://localhost:8000/health"], ms: 10_040, exit: 28)
-        add(.itemNoted, ops, at(18, 15), ChecklistEvents.item(item("API response times acceptable (< 1 second for 95th percentile)"), "text",
-                                                            "p95 4.8 s on /api/bids since 22:17; health endpoint times out"))
+        add(
+            .itemNoted, ops, at(18, 15),
+            ChecklistEvents.item(
+                item("API response times acceptable (< 1 second for 95th percentile)"), "text",
+                "p95 4.8 s on /api/bids since 22:17; health endpoint times out"))
         add(.note, tech, at(20, 40), ["text": .string("Grafana: DB connection pool saturated after migration 0042")])
         let r2 = template.rollbackCriteria.first { $0.text == "Performance degradation" }!
         add(.rollbackDecided, lead, at(22, 5), DeploymentEvents.rollbackDecided(r2, details: "health check fails, p95 4.8 s; agreed with ravi"))
@@ -192,8 +212,9 @@ enum TimelineDemo {
         precondition(view.anomalies.isEmpty, "\(view.anomalies)")
         let verifier = ChainVerifier(ledger: ledger, keys: [1: key])
         verifier.add(records)
-        let header = TimelineHeader(ledger: ledger, headSeq: records.last!.seq, headHash: records.last!.hash, verify: VerifySummary(verifier.finish()),
-                                    generatedAt: at(45, 2), deployment: deployment, deploymentName: "OptiBid 2026.11.26", filters: [], zone: "Europe/Berlin")
+        let header = TimelineHeader(
+            ledger: ledger, headSeq: records.last!.seq, headHash: records.last!.hash, verify: VerifySummary(verifier.finish()),
+            generatedAt: at(45, 2), deployment: deployment, deploymentName: "OptiBid 2026.11.26", filters: [], zone: "Europe/Berlin")
         return (header, entries, view.deployment(deployment)!)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Checklist
 
 /// Which code blocks offer alternatives (docs/CLI.md §ledger run, "Alternatives"), on every
@@ -14,25 +15,32 @@ struct AlternativesTests {
         let deploy = try #require(template.item("7.2.2.4")).alternatives
         #expect(deploy.map(\.label) == ["Using systemd", "Using Docker", "Using Kubernetes"])
         #expect(deploy.map(\.name) == ["systemd", "Docker", "Kubernetes"])
-        #expect(deploy.map(\.code) == ["# Using systemd\nsudo systemctl restart optibid\n", "# Using Docker\ndocker-compose up -d --build\n",
-                                       "# Using Kubernetes\nkubectl apply -f k8s/\n"])
+        #expect(
+            deploy.map(\.code) == [
+                "# Using systemd\nsudo systemctl restart optibid\n", "# Using Docker\ndocker-compose up -d --build\n",
+                "# Using Kubernetes\nkubectl apply -f k8s/\n",
+            ])
         let migrate = try #require(template.item("7.2.1.2")).alternatives
         #expect(migrate.map(\.label) == ["In development, test first", "In production"])
-        #expect(migrate.map(\.code) == ["# In development, test first\npython -m app.utils.migration_runner --dry-run\n",
-                                        "# In production\npython -m app.utils.migration_runner\n"])
+        #expect(
+            migrate.map(\.code) == [
+                "# In development, test first\npython -m app.utils.migration_runner --dry-run\n",
+                "# In production\npython -m app.utils.migration_runner\n",
+            ])
     }
 
     @Test("OptiBid appendix: bare names are alternatives, explanatory comments are not")
     func optiBidAppendix() {
         let blocks = template.codeBlocks.filter { $0.code.contains("\n# ") || $0.code.hasPrefix("# ") }
         let labels = blocks.map { Alternatives.of($0.code).map(\.label) }
-        #expect(labels == [
-            ["In development, test first", "In production"], ["Using systemd", "Using Docker", "Using Kubernetes"],
-            [],  // # Application logs / # Error logs / # Security logs
-            ["Systemd", "Docker", "Kubernetes"],
-            [],  // # Connect to database / # Check migration status / # Check migration history
-            [],  // # Check Prometheus targets / # Check active alerts / # Check Grafana
-        ])
+        #expect(
+            labels == [
+                ["In development, test first", "In production"], ["Using systemd", "Using Docker", "Using Kubernetes"],
+                [],  // # Application logs / # Error logs / # Security logs
+                ["Systemd", "Docker", "Kubernetes"],
+                [],  // # Connect to database / # Check migration status / # Check migration history
+                [],  // # Check Prometheus targets / # Check active alerts / # Check Grafana
+            ])
         #expect(Alternatives.of(blocks[3].code)[1].code == "# Docker\ndocker ps\ndocker logs optibid-backend\n", "an alternative keeps all its lines")
     }
 

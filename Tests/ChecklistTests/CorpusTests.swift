@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checklist
 
 /// One document of `Tests/Fixtures/checklists` with the counts from its README.
@@ -71,8 +72,10 @@ struct CorpusTests {
         let text = String(decoding: original.source, as: UTF8.self)
         let tabbed = text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("  ") ? "\t" + $0.dropFirst(2) : $0 }
-        for variant in [tabbed.joined(separator: "\r\n"), tabbed.joined(separator: "\n"),
-                        text.replacingOccurrences(of: "\n", with: "\r\n")] {
+        for variant in [
+            tabbed.joined(separator: "\r\n"), tabbed.joined(separator: "\n"),
+            text.replacingOccurrences(of: "\n", with: "\r\n"),
+        ] {
             let template = try ChecklistTemplate.parse(Array(variant.utf8))
             #expect(template.itemCount == 251 && template.nestedItemCount == 36)
             #expect(template.codeBlocks.count == 25)
@@ -106,9 +109,11 @@ struct CorpusTests {
         #expect(seeAlso.blocks.contains { $0.kind == .list })
     }
 
-    @Test("Chinese and Arabic items get readable or number-based slugs", arguments: [
-        "corpus/api-security-zh.md", "corpus/api-security-ar.md",
-    ])
+    @Test(
+        "Chinese and Arabic items get readable or number-based slugs",
+        arguments: [
+            "corpus/api-security-zh.md", "corpus/api-security-ar.md",
+        ])
     func nonLatinSlugs(path: String) throws {
         let template = try Fixtures.template(path)
         for item in template.items {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checklist
 
 @Suite("Import edge cases")
@@ -15,10 +16,12 @@ struct EdgeCaseTests {
         #expect(kept == template.source, "an already-checked X stays X")
     }
 
-    @Test("documents without task items are an error", arguments: [
-        "", "\n\n", "# Title\n\nJust text.\n", "- plain\n- bullets\n", "```\n- [ ] code\n```\n",
-        "<!--\n- [ ] comment\n-->\n", "`- [ ] inline`\n", "    - [ ] indented code\n",
-    ])
+    @Test(
+        "documents without task items are an error",
+        arguments: [
+            "", "\n\n", "# Title\n\nJust text.\n", "- plain\n- bullets\n", "```\n- [ ] code\n```\n",
+            "<!--\n- [ ] comment\n-->\n", "`- [ ] inline`\n", "    - [ ] indented code\n",
+        ])
     func noTaskItems(markdown: String) {
         #expect(throws: ChecklistError.noTaskItems) { try parse(markdown) }
         let error = ChecklistError.noTaskItems
@@ -84,38 +87,38 @@ struct EdgeCaseTests {
     @Test("code block ownership")
     func codeOwnership() throws {
         let markdown = """
-        ```sh
-        before any heading
-        ```
-        # T
-        ```
-        under the title
-        ```
-        - [ ] inside
-          ```
-          owned by inside
-          ```
-        - [ ] follows
-        <!-- a comment -->
-        ```
-        owned by follows
-        ```
+            ```sh
+            before any heading
+            ```
+            # T
+            ```
+            under the title
+            ```
+            - [ ] inside
+              ```
+              owned by inside
+              ```
+            - [ ] follows
+            <!-- a comment -->
+            ```
+            owned by follows
+            ```
 
-        Some paragraph.
+            Some paragraph.
 
-        ```
-        owned by the title
-        ```
-        - plain bullet
-          ```
-          plain bullets do not own code
-          ```
-        - [ ] parent
-          - [ ] child
-          ```
-          at the child's level, after the child's list
-          ```
-        """
+            ```
+            owned by the title
+            ```
+            - plain bullet
+              ```
+              plain bullets do not own code
+              ```
+            - [ ] parent
+              - [ ] child
+              ```
+              at the child's level, after the child's list
+              ```
+            """
         let template = try parse(markdown)
         let owners = template.codeBlocks.map(\.owner)
         #expect(owners == [.document, .section(0), .item("1"), .item("2"), .section(0), .section(0), .item("3.1")])

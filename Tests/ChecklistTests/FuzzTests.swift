@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import Checklist
 
 /// Markdown-ish pieces that exercise lists, fences, headings, HTML, tables and odd bytes.
@@ -81,17 +82,19 @@ struct FuzzTests {
         }
     }
 
-    @Test("pathological inputs finish", arguments: [
-        String(repeating: "- [ ] x\n", count: 20_000),
-        String(repeating: "- [ ] a\n", count: 3_000).split(separator: "\n").enumerated()
-            .map { String(repeating: "  ", count: $0.offset % 200) + $0.element }.joined(separator: "\n"),
-        String(repeating: ">", count: 5_000) + " - [ ] deep\n- [ ] ok\n",
-        String(repeating: "- ", count: 2_000) + "[ ] deep\n",
-        String(repeating: "# h\n", count: 5_000) + "- [ ] x\n",
-        String(repeating: "| a ", count: 500) + "|\n" + String(repeating: "|---", count: 500) + "|\n- [ ] x\n",
-        String(repeating: "[", count: 10_000) + "\n- [ ] x\n",
-        String(repeating: "*a ", count: 10_000) + "\n- [ ] x\n",
-    ])
+    @Test(
+        "pathological inputs finish",
+        arguments: [
+            String(repeating: "- [ ] x\n", count: 20_000),
+            String(repeating: "- [ ] a\n", count: 3_000).split(separator: "\n").enumerated()
+                .map { String(repeating: "  ", count: $0.offset % 200) + $0.element }.joined(separator: "\n"),
+            String(repeating: ">", count: 5_000) + " - [ ] deep\n- [ ] ok\n",
+            String(repeating: "- ", count: 2_000) + "[ ] deep\n",
+            String(repeating: "# h\n", count: 5_000) + "- [ ] x\n",
+            String(repeating: "| a ", count: 500) + "|\n" + String(repeating: "|---", count: 500) + "|\n- [ ] x\n",
+            String(repeating: "[", count: 10_000) + "\n- [ ] x\n",
+            String(repeating: "*a ", count: 10_000) + "\n- [ ] x\n",
+        ])
     func pathological(markdown: String) {
         checkArbitraryInput(Array(markdown.utf8))
     }

@@ -1,19 +1,22 @@
 import Testing
+
 @testable import Checklist
 
 /// Slugs transliterate Latin letters (FORMAT.md §9, "Slugs"), and section titles that carry
 /// their own number show it once.
 @Suite("Names read well")
 struct NamesTests {
-    @Test("accented, ligatured and special Latin letters become ASCII words", arguments: [
-        ("Écran de statut vérifié", "ecran-de-statut-verifie"),
-        ("Straße und Größe prüfen", "strasse-und-grosse-prufen"),
-        ("Łódź: Øresund-Brücke, Æble, Œuvre", "lodz-oresund-brucke-aeble-oeuvre"),
-        ("ﬁnal l’état du système", "final-letat-du-systeme"),
-        ("ÞÓRSMÖRK ÐÍS đuro ı", "thorsmork-dis-duro-i"),
-        ("Ünïcødé ✓ 部署", "unicode"),
-        ("Ǆemal ǅ ĳs", "dzemal-d-ijs"),
-    ])
+    @Test(
+        "accented, ligatured and special Latin letters become ASCII words",
+        arguments: [
+            ("Écran de statut vérifié", "ecran-de-statut-verifie"),
+            ("Straße und Größe prüfen", "strasse-und-grosse-prufen"),
+            ("Łódź: Øresund-Brücke, Æble, Œuvre", "lodz-oresund-brucke-aeble-oeuvre"),
+            ("ﬁnal l’état du système", "final-letat-du-systeme"),
+            ("ÞÓRSMÖRK ÐÍS đuro ı", "thorsmork-dis-duro-i"),
+            ("Ünïcødé ✓ 部署", "unicode"),
+            ("Ǆemal ǅ ĳs", "dzemal-d-ijs"),
+        ])
     func transliteration(text: String, slug: String) throws {
         #expect(Slug.make(text) == slug)
         let template = try parse("- [ ] \(text)\n")
@@ -48,17 +51,19 @@ struct NamesTests {
         #expect(Slug.latinLetter("CYRILLIC SMALL LETTER A") == nil)
     }
 
-    @Test("a heading's own number is shown once when it repeats the computed one", arguments: [
-        ("## 1. Prep\n### 1.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Approval Gates"),
-        ("## 1. Prep\n### 1.1. Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Approval Gates"),
-        ("## 1. Prep\n### 1.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1", "Prep"),
-        ("## Steps\n### 1. Database Migration\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Database Migration"),
-        ("## Steps\n### 9.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "9.1 Approval Gates"),
-        ("## Steps\n### 3. Rollout\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "3. Rollout"),
-        ("## Steps\n### 1.1\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "1.1"),
-        ("## Steps\n### 2024 plan\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "2024 plan"),
-        ("## Steps\n### 1.1x Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "1.1x Gates"),
-    ])
+    @Test(
+        "a heading's own number is shown once when it repeats the computed one",
+        arguments: [
+            ("## 1. Prep\n### 1.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Approval Gates"),
+            ("## 1. Prep\n### 1.1. Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Approval Gates"),
+            ("## 1. Prep\n### 1.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1", "Prep"),
+            ("## Steps\n### 1. Database Migration\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "Database Migration"),
+            ("## Steps\n### 9.1 Approval Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "9.1 Approval Gates"),
+            ("## Steps\n### 3. Rollout\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "3. Rollout"),
+            ("## Steps\n### 1.1\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "1.1"),
+            ("## Steps\n### 2024 plan\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "2024 plan"),
+            ("## Steps\n### 1.1x Gates\n- [ ] a\n## Other\n- [ ] b\n", "1.1", "1.1x Gates"),
+        ])
     func displayTitle(markdown: String, number: String, shown: String) throws {
         let template = try parse(markdown)
         let section = try #require(template.section(number: number))
@@ -108,11 +113,13 @@ struct FrontMatterTests {
 /// Section references for bulk commands (`tick 9.1`, `tick 9.1.*`).
 @Suite("Bulk section references")
 struct BulkReferenceTests {
-    @Test("item numbers and section numbers never coincide", arguments: [
-        "- [ ] a\n  - [ ] a1\n# Later\n- [ ] b\n## Sub\n- [ ] c\n",
-        "# T\n- [ ] a\n  - [ ] a1\n    - [ ] a11\n## A\n- [ ] b\n### B\n- [ ] c\n## C\n- [ ] d\n",
-        "# One\n- [ ] a\n# Two\n## X\n- [ ] b\n  - [ ] b1\n",
-    ])
+    @Test(
+        "item numbers and section numbers never coincide",
+        arguments: [
+            "- [ ] a\n  - [ ] a1\n# Later\n- [ ] b\n## Sub\n- [ ] c\n",
+            "# T\n- [ ] a\n  - [ ] a1\n    - [ ] a11\n## A\n- [ ] b\n### B\n- [ ] c\n## C\n- [ ] d\n",
+            "# One\n- [ ] a\n# Two\n## X\n- [ ] b\n  - [ ] b1\n",
+        ])
     func disjoint(markdown: String) throws {
         let template = try parse(markdown)
         let sections = Set(template.allSections.compactMap(\.number))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Checklist
 
 @Suite("Embedded OptiBid checklist")
@@ -18,12 +19,13 @@ struct OptiBidTests {
     @Test("numbered sections match the table of contents")
     func tableOfContents() {
         let titles = template.numberedSections.map { "\($0.number ?? "?"). \($0.plainTitle)" }
-        #expect(titles == [
-            "1. Pre-Deployment Preparation", "2. Security Configuration", "3. Infrastructure Setup",
-            "4. Database Preparation", "5. Application Configuration", "6. Monitoring & Logging",
-            "7. Deployment Execution", "8. Post-Deployment Verification", "9. Rollback Procedure",
-            "10. Sign-Off",
-        ])
+        #expect(
+            titles == [
+                "1. Pre-Deployment Preparation", "2. Security Configuration", "3. Infrastructure Setup",
+                "4. Database Preparation", "5. Application Configuration", "6. Monitoring & Logging",
+                "7. Deployment Execution", "8. Post-Deployment Verification", "9. Rollback Procedure",
+                "10. Sign-Off",
+            ])
         #expect(template.sections.count == 1, "one H1 holds everything")
         #expect(template.sections[0].number == nil, "the title is not numbered")
         #expect(template.sections[0].children.count == 13)
@@ -42,8 +44,11 @@ struct OptiBidTests {
         #expect(child.parent == "2.2.1")
         #expect(child.depth == 1 && parent.depth == 0)
         #expect(child.sectionNumber == "2.2")
-        #expect(child.sectionPath == ["Production Deployment Checklist", "Security Configuration",
-                                      "Authentication & Authorization"])
+        #expect(
+            child.sectionPath == [
+                "Production Deployment Checklist", "Security Configuration",
+                "Authentication & Authorization",
+            ])
         #expect(template.items.last?.id == "10.1.6")
         #expect(template.items.map(\.id) == template.items.map(\.id).sorted(), "ids ascend in document order")
     }
@@ -99,17 +104,21 @@ struct OptiBidTests {
     @Test("rollback criteria R1–R5")
     func rollbackCriteria() {
         #expect(template.rollbackCriteria.map(\.id) == ["R1", "R2", "R3", "R4", "R5"])
-        #expect(template.rollbackCriteria.map(\.text) == [
-            "Critical bugs discovered", "Performance degradation", "Data integrity issues",
-            "Security vulnerabilities", "Service unavailability",
-        ])
+        #expect(
+            template.rollbackCriteria.map(\.text) == [
+                "Critical bugs discovered", "Performance degradation", "Data integrity issues",
+                "Security vulnerabilities", "Service unavailability",
+            ])
         #expect(template.rollbackCriteria.first?.line == 414)
     }
 
     @Test("signer roles with Name/Date/Signature ranges")
     func signerRoles() throws {
-        #expect(template.signerRoles.map(\.name) == ["Deployment Lead", "Technical Lead", "Security Lead",
-                                                     "Operations Lead"])
+        #expect(
+            template.signerRoles.map(\.name) == [
+                "Deployment Lead", "Technical Lead", "Security Lead",
+                "Operations Lead",
+            ])
         for role in template.signerRoles {
             #expect(role.fields.map(\.kind) == [.name, .date, .signature])
             for field in role.fields {
@@ -124,8 +133,11 @@ struct OptiBidTests {
     func contactsAndNotes() throws {
         let contacts = try #require(template.emergencyContacts)
         #expect(contacts.columns == ["Role", "Name", "Phone", "Email"])
-        #expect(contacts.rows.map(\.key) == ["Deployment Lead", "Technical Lead", "Security Lead",
-                                             "Operations Lead", "Database Admin", "On-Call Engineer"])
+        #expect(
+            contacts.rows.map(\.key) == [
+                "Deployment Lead", "Technical Lead", "Security Lead",
+                "Operations Lead", "Database Admin", "On-Call Engineer",
+            ])
         #expect(contacts.rows.allSatisfy { $0.cells.count == 4 })
         #expect(template.text(in: contacts.rows[0].cells[1].range) == " ")
         #expect(template.tables.count == 2)
@@ -150,7 +162,7 @@ struct OptiBidTests {
         #expect {
             try template.resolve("verify application started")
         } throws: { error in
-            guard case let .ambiguousItem(_, candidates) = error as? ChecklistError else { return false }
+            guard case .ambiguousItem(_, let candidates) = error as? ChecklistError else { return false }
             return candidates.map(\.id) == ["7.2.2.5", "9.1.3.4"]
         }
         do {
@@ -171,7 +183,7 @@ struct OptiBidTests {
         } catch {
             #expect(error.description == "no item '7.2.9' in the checklist")
             #expect(error.hint.hasPrefix("did you mean 7.2.1.1 (Create database backup)"))
-            guard case let .unknownItem(_, suggestions) = error else { return }
+            guard case .unknownItem(_, let suggestions) = error else { return }
             #expect(suggestions.count == 3)
             #expect(suggestions.allSatisfy { $0.id.hasPrefix("7.2.") })
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Checklist
 
 @Suite("Rendering fills")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Checklist
 
 /// A hand-written example in the spirit of the CommonMark spec's "List items" and "Fenced code

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Checklist
 
 /// The checklists the tests read: `Tests/Fixtures/checklists` (copied with their licences).
@@ -27,20 +28,24 @@ func parse(_ markdown: String) throws -> ChecklistTemplate {
 func expectInvariants(_ template: ChecklistTemplate, sourceLocation: SourceLocation = #_sourceLocation) {
     let source = template.source
     let checked = Set(template.items.filter(\.checkedInSource).map(\.id))
-    #expect(template.render(ticked: checked) == source, "rendering the source ticks changes bytes",
-            sourceLocation: sourceLocation)
+    #expect(
+        template.render(ticked: checked) == source, "rendering the source ticks changes bytes",
+        sourceLocation: sourceLocation)
     #expect(template.render(ChecklistFill()) == source, sourceLocation: sourceLocation)
     for item in template.items {
         let offset = item.markerOffset
-        let valid = offset >= 0 && offset + 3 <= source.count && source[offset] == UInt8(ascii: "[")
+        let valid =
+            offset >= 0 && offset + 3 <= source.count && source[offset] == UInt8(ascii: "[")
             && [UInt8(ascii: " "), UInt8(ascii: "x"), UInt8(ascii: "X")].contains(source[offset + 1])
             && source[offset + 2] == UInt8(ascii: "]")
         #expect(valid, "item \(item.id) marker at \(offset) is not a checkbox", sourceLocation: sourceLocation)
     }
-    #expect(Set(template.items.map(\.id)).count == template.items.count, "duplicate ids",
-            sourceLocation: sourceLocation)
-    #expect(Set(template.items.map(\.slug)).count == template.items.count, "duplicate slugs",
-            sourceLocation: sourceLocation)
+    #expect(
+        Set(template.items.map(\.id)).count == template.items.count, "duplicate ids",
+        sourceLocation: sourceLocation)
+    #expect(
+        Set(template.items.map(\.slug)).count == template.items.count, "duplicate slugs",
+        sourceLocation: sourceLocation)
     let all = Set(template.items.map(\.id))
     let unticked = template.render(ticked: [])
     let ticked = template.render(ticked: all)

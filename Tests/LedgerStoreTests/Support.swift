@@ -1,7 +1,8 @@
 import Foundation
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+
+@testable import LedgerStore
 
 /// The two storages a ledger runs on; tests that take one as argument run on both.
 enum StorageKind: String, CaseIterable, Sendable {
@@ -28,8 +29,9 @@ struct LedgerFixture {
         path = ledger.path
         memory = kind == .memory ? ledger.store : nil
         for i in 0..<notes {
-            try ledger.append(.note, deployment: i % 2 == 0 ? Self.deploymentA : Self.deploymentB, actor: "alice",
-                              data: ["text": .string("note \(i + 2)")])
+            try ledger.append(
+                .note, deployment: i % 2 == 0 ? Self.deploymentA : Self.deploymentB, actor: "alice",
+                data: ["text": .string("note \(i + 2)")])
         }
     }
 

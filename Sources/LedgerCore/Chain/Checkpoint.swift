@@ -1,4 +1,3 @@
-
 /// A C2SP tlog-checkpoint over the ledger's Merkle tree, signed as a C2SP signed note by the
 /// ledger's checkpoint key (docs/FORMAT.md §10.2).
 ///

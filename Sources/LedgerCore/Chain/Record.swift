@@ -27,8 +27,10 @@ public struct Record: Sendable, Equatable {
     public var hash: [UInt8]
 
     /// Creates a record from its stored fields.
-    public init(seq: Int64, kind: String, deployment: [UInt8], epoch: Int64, publicData: [UInt8] = [], nonce: [UInt8],
-                ciphertext: [UInt8], signature: [UInt8] = [], prevHash: [UInt8], hash: [UInt8]) {
+    public init(
+        seq: Int64, kind: String, deployment: [UInt8], epoch: Int64, publicData: [UInt8] = [], nonce: [UInt8],
+        ciphertext: [UInt8], signature: [UInt8] = [], prevHash: [UInt8], hash: [UInt8]
+    ) {
         self.publicData = publicData
         self.seq = seq
         self.kind = kind
@@ -143,12 +145,23 @@ public enum RecordFormat {
     public static func computeHash(_ r: Record, ledger: LedgerID) -> [UInt8] {
         var kind = r.kind
         return kind.withUTF8 { kind in
-            r.deployment.withUnsafeBytes { dep in r.publicData.withUnsafeBytes { pub in r.nonce.withUnsafeBytes { nonce in
-                r.prevHash.withUnsafeBytes { prev in r.ciphertext.withUnsafeBytes { ct in r.signature.withUnsafeBytes { sig in
-                    computeHash(RawFields(seq: r.seq, epoch: r.epoch, kind: UnsafeRawBufferPointer(kind), deployment: dep,
-                                          publicData: pub, nonce: nonce, prevHash: prev, ciphertext: ct, signature: sig), ledger: ledger).bytes
-                } } }
-            } } }
+            r.deployment.withUnsafeBytes { dep in
+                r.publicData.withUnsafeBytes { pub in
+                    r.nonce.withUnsafeBytes { nonce in
+                        r.prevHash.withUnsafeBytes { prev in
+                            r.ciphertext.withUnsafeBytes { ct in
+                                r.signature.withUnsafeBytes { sig in
+                                    computeHash(
+                                        RawFields(
+                                            seq: r.seq, epoch: r.epoch, kind: UnsafeRawBufferPointer(kind), deployment: dep,
+                                            publicData: pub, nonce: nonce, prevHash: prev, ciphertext: ct, signature: sig), ledger: ledger
+                                    ).bytes
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -158,9 +171,11 @@ public enum RecordFormat {
         public var kind, deployment, publicData, nonce, prevHash, ciphertext, signature: UnsafeRawBufferPointer
 
         /// Wraps the fields.
-        public init(seq: Int64, epoch: Int64, kind: UnsafeRawBufferPointer, deployment: UnsafeRawBufferPointer,
-                    publicData: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, prevHash: UnsafeRawBufferPointer,
-                    ciphertext: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) {
+        public init(
+            seq: Int64, epoch: Int64, kind: UnsafeRawBufferPointer, deployment: UnsafeRawBufferPointer,
+            publicData: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, prevHash: UnsafeRawBufferPointer,
+            ciphertext: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer
+        ) {
             self.seq = seq; self.epoch = epoch; self.kind = kind; self.deployment = deployment; self.publicData = publicData
             self.nonce = nonce; self.prevHash = prevHash; self.ciphertext = ciphertext; self.signature = signature
         }

@@ -33,8 +33,10 @@ public struct Sealer: Sendable {
     /// (`RecordSignature`) before it is hashed. (The payload is the caller's: wiping a copy
     /// here would leave the caller's bytes as they are.)
     public func seal(_ event: Event, payload: [UInt8], seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
-        var r = Record(seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
-                       publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash, hash: [])
+        var r = Record(
+            seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
+            publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash,
+            hash: [])
         let header = RecordFormat.header(r, ledger: ledger)
         r.ciphertext = AEAD.seal(payload, key: key, nonce: nonce, ad: RecordFormat.associatedData(header: header))
         if let signer { r.signature = RecordSignature.sign(header: header, ciphertext: r.ciphertext, signer: signer) }
@@ -84,11 +86,13 @@ extension Sealer.OpenError {
     public func readError(seq: Int64, kind: String) -> LedgerError {
         switch self {
         case .authenticationFailed:
-            return LedgerError(.tampered, "record \(seq) (\(kind)) does not open with the ledger's key: it was changed after it was written",
-                               .recordDoesNotOpen(seq: seq, kind: kind), remedy: .verifyForDamage)
+            return LedgerError(
+                .tampered, "record \(seq) (\(kind)) does not open with the ledger's key: it was changed after it was written",
+                .recordDoesNotOpen(seq: seq, kind: kind), remedy: .verifyForDamage)
         case .badPayload(let why):
-            return LedgerError(.corrupt, "record \(seq) (\(kind)) opens, but its payload is malformed: \(why)",
-                               .recordPayloadMalformed(seq: seq, kind: kind), remedy: .verifyForDamage, cause: .payload(why))
+            return LedgerError(
+                .corrupt, "record \(seq) (\(kind)) opens, but its payload is malformed: \(why)",
+                .recordPayloadMalformed(seq: seq, kind: kind), remedy: .verifyForDamage, cause: .payload(why))
         case .malformed(let why):
             return LedgerError(.corrupt, "record \(seq) is malformed: \(why)", .recordMalformed(seq: seq), remedy: .verifyForDamage, cause: .malformed(why))
         }

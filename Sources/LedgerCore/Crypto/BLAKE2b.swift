@@ -22,8 +22,9 @@ public enum BLAKE2b {
         let out = SecureBytes(count: outputLength)
         out.withMutableBytes { o in
             key.withBytes { k in
-                _ = crypto_generichash(o.baseAddress!.assumingMemoryBound(to: UInt8.self), outputLength, message, UInt64(message.count),
-                                       k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
+                _ = crypto_generichash(
+                    o.baseAddress!.assumingMemoryBound(to: UInt8.self), outputLength, message, UInt64(message.count),
+                    k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
             }
         }
         return out

@@ -23,8 +23,9 @@ public enum Base64 {
         var outLen = 0
         let rc = input.withUnsafeBufferPointer { i in
             i.withMemoryRebound(to: CChar.self) { c in
-                sodium_base642bin(&out, out.count, c.baseAddress, input.count, nil, &outLen, nil,
-                                  Int32(sodium_base64_VARIANT_ORIGINAL))
+                sodium_base642bin(
+                    &out, out.count, c.baseAddress, input.count, nil, &outLen, nil,
+                    Int32(sodium_base64_VARIANT_ORIGINAL))
             }
         }
         guard rc == 0 else { return nil }

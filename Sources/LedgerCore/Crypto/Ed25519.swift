@@ -16,7 +16,9 @@ public struct Ed25519: Sendable {
         var pk = [UInt8](repeating: 0, count: 32)
         let sk = SecureBytes(count: 64)
         sk.withMutableBytes { s in
-            seed.withBytes { _ = crypto_sign_seed_keypair(&pk, s.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+            seed.withBytes {
+                _ = crypto_sign_seed_keypair(&pk, s.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
         }
         publicKey = pk
         secretKey = sk

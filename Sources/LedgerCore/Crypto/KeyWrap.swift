@@ -35,8 +35,10 @@ public struct WrappedKey: Sendable, Equatable {
 
     /// Wraps `dataKey` under `passphrase`.
     /// - Returns: nil if Argon2id could not run (out of memory).
-    public static func wrap(dataKey: SecureBytes, passphrase: SecureBytes, ledger: LedgerID, epoch: UInt32,
-                            parameters: Argon2id.Parameters, random: any RandomSource) -> WrappedKey? {
+    public static func wrap(
+        dataKey: SecureBytes, passphrase: SecureBytes, ledger: LedgerID, epoch: UInt32,
+        parameters: Argon2id.Parameters, random: any RandomSource
+    ) -> WrappedKey? {
         let salt = random.bytes(Argon2id.saltBytes)
         let nonce = random.bytes(AEAD.nonceBytes)
         guard let kek = Argon2id.deriveKey(passphrase: passphrase, salt: salt, parameters: parameters) else { return nil }
@@ -54,7 +56,8 @@ public struct WrappedKey: Sendable, Equatable {
         if nonce.count != AEAD.nonceBytes { return "its nonce is \(nonce.count) bytes, not \(AEAD.nonceBytes)" }
         if ciphertext.count != AEAD.keyBytes + AEAD.tagBytes { return "its wrapped key is \(ciphertext.count) bytes, not \(AEAD.keyBytes + AEAD.tagBytes)" }
         if !parameters.isAcceptable {
-            return "its Argon2id cost (\(parameters.memLimit) bytes, \(parameters.opsLimit) passes) is outside what any writer uses (at least \(Argon2id.Parameters.floorMiB) MiB and \(Argon2id.Parameters.floorPasses) passes)"
+            return
+                "its Argon2id cost (\(parameters.memLimit) bytes, \(parameters.opsLimit) passes) is outside what any writer uses (at least \(Argon2id.Parameters.floorMiB) MiB and \(Argon2id.Parameters.floorPasses) passes)"
         }
         return nil
     }

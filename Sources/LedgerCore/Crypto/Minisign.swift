@@ -30,8 +30,10 @@ public enum Minisign {
     /// A signature file: `untrusted comment` line, base64(`algorithm` ‖ key number ‖ signature),
     /// `trusted comment` line, base64(global signature). `algorithm` is `Ed` (the message
     /// signed as it is) or `ED` (its BLAKE2b-512 signed).
-    public static func signatureFile(algorithm: String, keyNumber: [UInt8], signature: [UInt8], trustedComment: String,
-                                     globalSignature: [UInt8], untrustedComment: String) -> String {
+    public static func signatureFile(
+        algorithm: String, keyNumber: [UInt8], signature: [UInt8], trustedComment: String,
+        globalSignature: [UInt8], untrustedComment: String
+    ) -> String {
         "untrusted comment: \(untrustedComment)\n" + Base64.encode(Array(algorithm.utf8) + keyNumber + signature)
             + "\ntrusted comment: \(trustedComment)\n" + Base64.encode(globalSignature) + "\n"
     }
@@ -41,8 +43,9 @@ public enum Minisign {
     public static func sign(_ message: [UInt8], key: Ed25519, keyNumber: [UInt8], trustedComment: String) -> String {
         precondition(!trustedComment.contains("\n") && keyNumber.count == 8)
         let sig = key.sign(blake2b512(message))
-        return signatureFile(algorithm: "ED", keyNumber: keyNumber, signature: sig, trustedComment: trustedComment,
-                             globalSignature: key.sign(sig + Array(trustedComment.utf8)), untrustedComment: "signature from ledger")
+        return signatureFile(
+            algorithm: "ED", keyNumber: keyNumber, signature: sig, trustedComment: trustedComment,
+            globalSignature: key.sign(sig + Array(trustedComment.utf8)), untrustedComment: "signature from ledger")
     }
 
     /// Verifies a signature file over `message` with a public key (both forms, `Ed` and `ED`).

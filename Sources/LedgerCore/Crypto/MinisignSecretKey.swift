@@ -174,8 +174,9 @@ public struct MinisignSecretKey: Sendable {
         let rc = out.withMutableBytes { o in
             input.withUnsafeBufferPointer { i in
                 i.withMemoryRebound(to: CChar.self) { c in
-                    sodium_base642bin(o.baseAddress!.assumingMemoryBound(to: UInt8.self), blobBytes, c.baseAddress, input.count,
-                                      nil, &length, nil, Int32(sodium_base64_VARIANT_ORIGINAL))
+                    sodium_base642bin(
+                        o.baseAddress!.assumingMemoryBound(to: UInt8.self), blobBytes, c.baseAddress, input.count,
+                        nil, &length, nil, Int32(sodium_base64_VARIANT_ORIGINAL))
                 }
             }
         }

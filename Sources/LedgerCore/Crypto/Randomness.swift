@@ -38,7 +38,9 @@ public final class SeededRandom: RandomSource, Sendable {
 
     /// Returns the next `count` bytes of the stream.
     public func bytes(_ count: Int) -> [UInt8] {
-        let n = counter.withLock { c -> UInt64 in c += 1; return c }
+        let n = counter.withLock { c -> UInt64 in
+            c += 1; return c
+        }
         var s = seed
         withUnsafeBytes(of: n.bigEndian) { c in for i in 0..<8 { s[24 + i] ^= c[i] } }
         var out = [UInt8](repeating: 0, count: count)

@@ -52,8 +52,9 @@ public struct RecordKey: Sendable, Equatable {
         Sodium.ensureInitialised()
         var out = [UInt8](repeating: 0, count: ciphertext.count - AEAD.tagBytes)
         var outLen: UInt64 = 0
-        let rc = crypto_aead_chacha20poly1305_ietf_decrypt(&out, &outLen, nil, ciphertext, UInt64(ciphertext.count),
-                                                           ad, UInt64(ad.count), Self.innerNonce(nonce), bytes)
+        let rc = crypto_aead_chacha20poly1305_ietf_decrypt(
+            &out, &outLen, nil, ciphertext, UInt64(ciphertext.count),
+            ad, UInt64(ad.count), Self.innerNonce(nonce), bytes)
         return rc == 0 ? out : nil
     }
 }

@@ -82,8 +82,9 @@ public enum SecretKeyFile: Sendable {
                 case .passphraseRequired: throw .passphraseRequired
                 case .wrongPassphrase: throw .wrongPassphrase
                 case .unsupportedParameters(let ops, let mem):
-                    throw .unusable("its scrypt limits (opslimit \(ops), memlimit \(mem) bytes) exceed what ledger accepts "
-                                    + "(opslimit \(MinisignSecretKey.maxOpsLimit), memlimit \(MinisignSecretKey.maxMemLimit) bytes)")
+                    throw .unusable(
+                        "its scrypt limits (opslimit \(ops), memlimit \(mem) bytes) exceed what ledger accepts "
+                            + "(opslimit \(MinisignSecretKey.maxOpsLimit), memlimit \(MinisignSecretKey.maxMemLimit) bytes)")
                 case .kdfFailed: throw .unusable("scrypt could not run (not enough memory?)")
                 case .damaged: throw .unusable("the key inside is damaged (its checksum or public key does not match)")
                 }

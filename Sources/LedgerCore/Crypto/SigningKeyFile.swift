@@ -35,8 +35,10 @@ public struct SigningKeyFile: Sendable, Equatable {
 
     /// Seals `key` under `passphrase`.
     /// - Returns: nil if Argon2id could not run.
-    public static func seal(_ key: Ed25519, name: String, passphrase: SecureBytes, parameters: Argon2id.Parameters,
-                            random: any RandomSource) -> SigningKeyFile? {
+    public static func seal(
+        _ key: Ed25519, name: String, passphrase: SecureBytes, parameters: Argon2id.Parameters,
+        random: any RandomSource
+    ) -> SigningKeyFile? {
         let keyNumber = random.bytes(8), salt = random.bytes(Argon2id.saltBytes), nonce = random.bytes(AEAD.nonceBytes)
         guard let kek = Argon2id.deriveKey(passphrase: passphrase, salt: salt, parameters: parameters) else { return nil }
         let sealed = key.seed.withBytes {
@@ -49,8 +51,9 @@ public struct SigningKeyFile: Sendable, Equatable {
     public func open(passphrase: SecureBytes) -> Ed25519? {
         guard parameters.isAcceptable, salt.count == Argon2id.saltBytes,
             let kek = Argon2id.deriveKey(passphrase: passphrase, salt: salt, parameters: parameters),
-            let seed = AEAD.openSecret(sealed, key: kek, nonce: nonce,
-                                       ad: Self.ad(name: name, keyNumber: keyNumber, publicKey: publicKey, parameters: parameters, salt: salt)),
+            let seed = AEAD.openSecret(
+                sealed, key: kek, nonce: nonce,
+                ad: Self.ad(name: name, keyNumber: keyNumber, publicKey: publicKey, parameters: parameters, salt: salt)),
             seed.count == 32
         else { return nil }
         let key = Ed25519(seed: seed)
@@ -59,9 +62,11 @@ public struct SigningKeyFile: Sendable, Equatable {
 
     /// The file's text.
     public var text: String {
-        [Self.magic, "name: \(name)", "key-number: \(Hex.encode(keyNumber))", "public: \(Base64.encode(publicKey))",
-         "argon2id: \(parameters.opsLimit) \(parameters.memLimit) \(Base64.encode(salt))", "nonce: \(Base64.encode(nonce))",
-         "secret: \(Base64.encode(sealed))", ""].joined(separator: "\n")
+        [
+            Self.magic, "name: \(name)", "key-number: \(Hex.encode(keyNumber))", "public: \(Base64.encode(publicKey))",
+            "argon2id: \(parameters.opsLimit) \(parameters.memLimit) \(Base64.encode(salt))", "nonce: \(Base64.encode(nonce))",
+            "secret: \(Base64.encode(sealed))", "",
+        ].joined(separator: "\n")
     }
 
     /// Parses a key file; nil when it is not one.

@@ -11,13 +11,17 @@ extension ChecklistExport {
         var f = ChecklistFill()
         f.ticked = Set(d.template.items.filter { d.state($0.id).status == .done }.map(\.id))
         // The renderer escapes `|` in cells itself; everything else is escaped here.
-        f.contacts = d.contacts.mapValues { $0.mapValues { $0.split(separator: "|", omittingEmptySubsequences: false).map { esc(String($0)) }.joined(separator: "|") } }
+        f.contacts = d.contacts.mapValues {
+            $0.mapValues { $0.split(separator: "|", omittingEmptySubsequences: false).map { esc(String($0)) }.joined(separator: "|") }
+        }
         f.signatures = signatureFill(d, escape: esc)
         let signed = d.notes.filter { $0.seq < cutoff }
         let hasBlock = d.template.notes.map { !$0.openingFence.isEmpty } ?? false
         if hasBlock, !signed.isEmpty { f.notes = signed.map { "\($0.time) \($0.actor): \($0.text)" }.joined(separator: "\n") }
         var annotations = Annotations(d.template.source)
-        for item in d.template.items { annotations.annotate(item, lines: itemLines(d, item, cutoff: cutoff), notApplicable: d.state(item.id).status == .notApplicable) }
+        for item in d.template.items {
+            annotations.annotate(item, lines: itemLines(d, item, cutoff: cutoff), notApplicable: d.state(item.id).status == .notApplicable)
+        }
         if let banner = rollbackBanner(d) { annotations.insertBanner(banner) }
         f.insertions = annotations.insertions
         var out = d.template.render(f)
@@ -28,8 +32,9 @@ extension ChecklistExport {
             let late = lateNotes(d, cutoff: cutoff)
             if !late.isEmpty {
                 let who = s.statement.map { " by \(esc($0.signer)) as \(esc($0.role))" } ?? ""
-                annotations.appendPart(to: &out, "## Added after sign-off",
-                                       ["Recorded after the first sign-off (record \(s.seq), \(s.time)\(who)); not part of what was signed."], late)
+                annotations.appendPart(
+                    to: &out, "## Added after sign-off",
+                    ["Recorded after the first sign-off (record \(s.seq), \(s.time)\(who)); not part of what was signed."], late)
             }
         }
         return out
@@ -81,7 +86,8 @@ extension ChecklistExport {
         let head = r.completedAt == nil ? "**Rollback decided** (not completed)" : "**Rolled back**"
         let details = r.details.map { ": " + esc($0) } ?? ""
         let done = r.completedAt.map { " Rollback completed at \($0)." } ?? ""
-        return "> \(head) — decided by \(esc(r.decidedBy.description)) at \(r.decidedAt) on \(esc(r.criterionID)) \(esc(r.criterionText))\(details) (record \(r.seq)).\(done)"
+        return
+            "> \(head) — decided by \(esc(r.decidedBy.description)) at \(r.decidedAt) on \(esc(r.criterionID)) \(esc(r.criterionText))\(details) (record \(r.seq)).\(done)"
     }
 
     /// Notes (deployment and item) recorded after `cutoff`, in record order, as list lines.

@@ -29,8 +29,9 @@ public enum ChecklistExport {
             let n = st.acceptedOpen.count
             let accepted = n == 0 ? "" : " — \(n) required item\(n == 1 ? "" : "s") accepted open (\(escape(st.reason ?? "")))"
             let mark = accepted + (r.stale ? " — STALE: the checklist changed after it was signed" : "")
-            out[r.role] = SignatureFill(name: escape(st.signer), date: st.time.description,
-                                      signature: "Ed25519 key \(st.keyID) (\(s.publicKey.keyFingerprint)), sign-off record \(s.seq)\(mark)")
+            out[r.role] = SignatureFill(
+                name: escape(st.signer), date: st.time.description,
+                signature: "Ed25519 key \(st.keyID) (\(s.publicKey.keyFingerprint)), sign-off record \(s.seq)\(mark)")
         }
         return out
     }
@@ -52,13 +53,14 @@ public enum ChecklistExport {
                 "template_sha256": .string(d.templateSHA256),
             ]),
             "progress": progress(d.progress),
-            "sections": .array(d.sectionProgress().map { s in
-                var o = progress(s.progress).objectValue!
-                o["number"] = .string(s.number)
-                o["title"] = .string(s.title)
-                o["level"] = .int(Int64(s.level))
-                return .object(o)
-            }),
+            "sections": .array(
+                d.sectionProgress().map { s in
+                    var o = progress(s.progress).objectValue!
+                    o["number"] = .string(s.number)
+                    o["title"] = .string(s.title)
+                    o["level"] = .int(Int64(s.level))
+                    return .object(o)
+                }),
             "items": .array(d.template.items.map { item(d, $0) }),
             "phase": .string(d.phase.rawValue),
             "signoffs": .array(signoffs(d)),
@@ -96,10 +98,13 @@ public enum ChecklistExport {
             "notes": .array(s.notes.map { noteJSON($0, d) }),
             "not_applicable_reason": s.status == .notApplicable ? opt(s.comment ?? "") : .null,
             "runs": .array(d.actions.filter { $0.item == item.id }.map(runJSON)),
-            "evidence": .array(s.evidence.map {
-                ["actor": .string($0.actor), "time": .string($0.time.description), "name": .string($0.name), "size": .int($0.size),
-                 "sha256": .string($0.sha256), "embedded": .bool($0.embedded), "seq": .int($0.seq)]
-            }),
+            "evidence": .array(
+                s.evidence.map {
+                    [
+                        "actor": .string($0.actor), "time": .string($0.time.description), "name": .string($0.name), "size": .int($0.size),
+                        "sha256": .string($0.sha256), "embedded": .bool($0.embedded), "seq": .int($0.seq),
+                    ]
+                }),
         ])
     }
 }

@@ -4,8 +4,10 @@ extension ChecklistExport {
     /// A note; `after_signoff` when recorded after the first sign-off.
     static func noteJSON(_ n: ItemNote, _ d: DeploymentView) -> JSONValue {
         let cutoff = firstSignoff(d)?.seq ?? .max
-        return ["actor": .string(n.actor), "time": .string(n.time.description), "text": .string(n.text), "seq": .int(n.seq),
-                "after_signoff": .bool(n.seq > cutoff)]
+        return [
+            "actor": .string(n.actor), "time": .string(n.time.description), "text": .string(n.text), "seq": .int(n.seq),
+            "after_signoff": .bool(n.seq > cutoff),
+        ]
     }
 
     /// One `ledger run`: command, who, when, how it ended, how long, output sizes and digests.

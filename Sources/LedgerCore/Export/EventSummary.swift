@@ -41,7 +41,9 @@ public enum EventSummary {
             let cmd = b.command.stringElements ?? []
             return item(b.item) + " — started: " + (cmd.isEmpty ? "the checklist's commands" : cmd.joined(separator: " "))
         case .actionFinished(let b):
-            let how = b.interrupted.value == true ? "interrupted"
+            let how =
+                b.interrupted.value == true
+                ? "interrupted"
                 : b.signal.value.map { "killed by signal \($0)" } ?? "exit \(b.exitCode.value ?? -1)"
             return item(b.item) + " — \(how) after \(seconds(b.durationMs.value ?? 0)) s (action \(b.action.value ?? 0))"
         case .rollbackDecided(let b):
@@ -57,7 +59,8 @@ public enum EventSummary {
         case .signoff(let b): return signoff(b)
         case .deploymentClosed(let b):
             let open = b.acceptedOpen.stringElements ?? []
-            return "closed by its lead" + (open.isEmpty ? "" : "; \(open.count) required item\(open.count == 1 ? "" : "s") accepted open: \(b.reason.value ?? "")") + with(b.note)
+            return "closed by its lead"
+                + (open.isEmpty ? "" : "; \(open.count) required item\(open.count == 1 ? "" : "s") accepted open: \(b.reason.value ?? "")") + with(b.note)
         case .unknown(let b):
             var d = b.data
             if !showItem { d["item"] = nil }
@@ -71,7 +74,8 @@ public enum EventSummary {
     /// A sign-off: role, key, and what it accepted open.
     static func signoff(_ b: SignoffGiven) -> String {
         guard let st = b.signed?.statement else { return "\(b.role.value ?? "") sign-off (statement unreadable)" }
-        let accepted = st.acceptedOpen.isEmpty ? "" : "; \(st.acceptedOpen.count) required item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open: \(st.reason ?? "")"
+        let accepted =
+            st.acceptedOpen.isEmpty ? "" : "; \(st.acceptedOpen.count) required item\(st.acceptedOpen.count == 1 ? "" : "s") accepted open: \(st.reason ?? "")"
         return "signed off as \(st.role) with key \(st.keyID) (\(fingerprint(b.key))) at head \(st.headSeq)\(accepted)" + (st.comment.map { " — \($0)" } ?? "")
     }
 

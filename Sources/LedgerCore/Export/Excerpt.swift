@@ -24,8 +24,10 @@ public struct ExcerptCheckpoint: Sendable, Equatable {
 
     /// The canonical JSON object.
     public var json: JSONValue {
-        ["version": .int(Self.version), "checkpoint": .string(note), "checkpoint_key": .string(verifierKey),
-         "tree_size": .int(Int64(treeSize))]
+        [
+            "version": .int(Self.version), "checkpoint": .string(note), "checkpoint_key": .string(verifierKey),
+            "tree_size": .int(Int64(treeSize)),
+        ]
     }
 
     /// The header line of an excerpt: the timeline header with this as its `excerpt` member.
@@ -80,8 +82,10 @@ public struct EntryProof: Sendable, Equatable {
             "ciphertext": .string(Base64.encode(r.ciphertext)), "sig": .string(Base64.encode(r.signature)),
             "prev_hash": .string(Hex.encode(r.prevHash)), "hash": .string(Hex.encode(r.hash)),
         ]
-        return ["record": stored, "record_key": .string(Hex.encode(recordKey.bytes)), "leaf_index": .int(Int64(leafIndex)),
-                "path": .array(path.map { .string(Hex.encode($0)) })]
+        return [
+            "record": stored, "record_key": .string(Hex.encode(recordKey.bytes)), "leaf_index": .int(Int64(leafIndex)),
+            "path": .array(path.map { .string(Hex.encode($0)) }),
+        ]
     }
 
     /// The entry line of an excerpt: the timeline entry with this as its `proof` member.
@@ -95,12 +99,14 @@ public struct EntryProof: Sendable, Equatable {
     /// - Throws: `ExcerptFormatError` naming the first member that is missing or badly encoded.
     public init(json: JSONValue) throws(ExcerptFormatError) {
         let f = try ExcerptFields(json, "proof", exactly: ["record", "record_key", "leaf_index", "path"])
-        let r = try ExcerptFields(try f.value("record"), "proof.record",
-                                  exactly: ["seq", "kind", "deployment", "epoch", "public", "nonce", "ciphertext", "sig", "prev_hash", "hash"])
-        record = Record(seq: try r.int("seq"), kind: try r.string("kind"), deployment: try r.hex("deployment"),
-                        epoch: try r.int("epoch"), publicData: try r.base64("public"), nonce: try r.hex("nonce"),
-                        ciphertext: try r.base64("ciphertext"), signature: try r.base64("sig"),
-                        prevHash: try r.hex("prev_hash"), hash: try r.hex("hash"))
+        let r = try ExcerptFields(
+            try f.value("record"), "proof.record",
+            exactly: ["seq", "kind", "deployment", "epoch", "public", "nonce", "ciphertext", "sig", "prev_hash", "hash"])
+        record = Record(
+            seq: try r.int("seq"), kind: try r.string("kind"), deployment: try r.hex("deployment"),
+            epoch: try r.int("epoch"), publicData: try r.base64("public"), nonce: try r.hex("nonce"),
+            ciphertext: try r.base64("ciphertext"), signature: try r.base64("sig"),
+            prevHash: try r.hex("prev_hash"), hash: try r.hex("hash"))
         guard let key = RecordKey(bytes: try f.hex("record_key")) else {
             throw ExcerptFormatError("proof.record_key is not \(RecordKey.length) bytes")
         }

@@ -17,8 +17,9 @@ public struct ExcerptProver: Sendable {
     /// - Throws: `LedgerError` (`.failure`) when the checkpoint does not cover the record.
     public func proof(_ record: Record, key: RecordKey) throws(LedgerError) -> EntryProof {
         guard record.seq >= 1, record.seq <= Int64(tree.size) else {
-            throw LedgerError(.failure, "record \(record.seq) is not covered by the checkpoint, which covers records 1…\(tree.size)",
-                              .recordNotCovered(seq: record.seq, treeSize: tree.size), remedy: .newerCheckpoint)
+            throw LedgerError(
+                .failure, "record \(record.seq) is not covered by the checkpoint, which covers records 1…\(tree.size)",
+                .recordNotCovered(seq: record.seq, treeSize: tree.size), remedy: .newerCheckpoint)
         }
         let index = Int(record.seq - 1)
         return EntryProof(record: record, recordKey: key, leafIndex: index, path: tree.inclusionProof(index))

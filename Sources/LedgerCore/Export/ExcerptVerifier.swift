@@ -50,8 +50,9 @@ public struct ExcerptVerifier {
     ///   findings are possible then).
     public static func verify(_ bytes: [UInt8], pinnedKey: String? = nil, trusted: String? = nil) throws(LedgerError) -> ExcerptReport {
         if let pinnedKey, SignedNote.parseVerifierKey(pinnedKey) == nil {
-            throw LedgerError(.usage, "'\(pinnedKey)' is not a checkpoint verifier key",
-                              .notAVerifierKey(key: pinnedKey), remedy: .giveVerifierKey)
+            throw LedgerError(
+                .usage, "'\(pinnedKey)' is not a checkpoint verifier key",
+                .notAVerifierKey(key: pinnedKey), remedy: .giveVerifierKey)
         }
         var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
@@ -65,17 +66,20 @@ public struct ExcerptVerifier {
         v.findings = problems
         var matches = false
         if let trusted, let cp {
-            let t = SignedNote.parseVerifierKey(keyText).flatMap { SignedNote.verify(trusted, name: $0.name, publicKey: $0.publicKey) }.flatMap(Checkpoint.init(text:))
+            let t = SignedNote.parseVerifierKey(keyText).flatMap { SignedNote.verify(trusted, name: $0.name, publicKey: $0.publicKey) }.flatMap(
+                Checkpoint.init(text:))
             matches = t?.size == cp.size && t?.root == cp.root
             if !matches {
                 let what = t.map { "covers \($0.size) records with another root" } ?? "does not verify under that key"
-                v.findings.append(Finding(.badCheckpoint, seq: 0, "the excerpt's checkpoint (\(cp.size) records) is not the checkpoint you trust, which \(what)"))
+                v.findings.append(
+                    Finding(.badCheckpoint, seq: 0, "the excerpt's checkpoint (\(cp.size) records) is not the checkpoint you trust, which \(what)"))
             }
         }
         for (i, line) in lines.enumerated().dropFirst() { v.check(line, line: i + 1) }
-        return ExcerptReport(ledger: ledger, entries: v.entries, treeSize: excerpt.treeSize, checkpointKey: keyText,
-                             keyPinned: pinnedKey != nil, checkpointVerified: cp != nil, root: cp?.root, matchesTrustedCheckpoint: matches,
-                             unprovedContext: v.unproved, findings: v.findings)
+        return ExcerptReport(
+            ledger: ledger, entries: v.entries, treeSize: excerpt.treeSize, checkpointKey: keyText,
+            keyPinned: pinnedKey != nil, checkpointVerified: cp != nil, root: cp?.root, matchesTrustedCheckpoint: matches,
+            unprovedContext: v.unproved, findings: v.findings)
     }
 
     /// Reads the header line: the ledger id and the `excerpt` member.
@@ -112,8 +116,10 @@ public struct ExcerptVerifier {
     }
 
     /// The members of an excerpt's entry line (schema/timeline.schema.json).
-    static let entryMembers: Set<String> = ["type", "seq", "time", "local_time", "actor", "role", "kind", "deployment", "deployment_name",
-                                            "item", "item_text", "details", "phase", "hash", "proof"]
+    static let entryMembers: Set<String> = [
+        "type", "seq", "time", "local_time", "actor", "role", "kind", "deployment", "deployment_name",
+        "item", "item_text", "details", "phase", "hash", "proof",
+    ]
 
     /// Checks one entry line.
     mutating func check(_ bytes: ArraySlice<UInt8>, line: Int) {
@@ -129,7 +135,11 @@ public struct ExcerptVerifier {
         let keys = Set((value.objectValue ?? [:]).keys)
         if keys != Self.entryMembers {
             let extra = keys.subtracting(Self.entryMembers).count, missing = Self.entryMembers.subtracting(keys).sorted()
-            return findings.append(Finding(.malformed, seq: seq, "entry \(seq) does not have exactly a timeline entry's members (\(extra) unknown; missing: \(missing.isEmpty ? "none" : missing.joined(separator: ", ")))"))
+            return findings.append(
+                Finding(
+                    .malformed, seq: seq,
+                    "entry \(seq) does not have exactly a timeline entry's members (\(extra) unknown; missing: \(missing.isEmpty ? "none" : missing.joined(separator: ", ")))"
+                ))
         }
         if !Self.typesHold(value) {
             return findings.append(Finding(.malformed, seq: seq, "entry \(seq) has a member of the wrong type (schema/timeline.schema.json)"))
@@ -193,8 +203,10 @@ public struct ExcerptVerifier {
             why = "its leaf index \(proof.leafIndex) is not its record's seq − 1"
         } else if r.seq > checkpoint.size {
             why = "its record \(r.seq) is beyond the checkpoint's \(checkpoint.size) records"
-        } else if !Merkle.verifyInclusion(leafHash: Merkle.leafHash(hash), index: proof.leafIndex, size: checkpoint.size,
-                                          proof: proof.path, root: checkpoint.root) {
+        } else if !Merkle.verifyInclusion(
+            leafHash: Merkle.leafHash(hash), index: proof.leafIndex, size: checkpoint.size,
+            proof: proof.path, root: checkpoint.root)
+        {
             why = "its inclusion proof does not lead to the checkpoint's root"
         } else {
             return true
@@ -221,7 +233,8 @@ public struct ExcerptVerifier {
         if !Self.sameInstant(value["local_time"]?.stringValue, e.time) { differ.append("local_time") }
         guard let first = differ.first else { return }
         let says = expected[first].map { " (the record says \($0.canonicalString))" } ?? ""
-        findings.append(Finding(.modified, seq: seq, "entry \(seq) shows \(differ.joined(separator: ", ")) other than its record holds\(says): the excerpt was edited"))
+        findings.append(
+            Finding(.modified, seq: seq, "entry \(seq) shows \(differ.joined(separator: ", ")) other than its record holds\(says): the excerpt was edited"))
     }
 
     /// The entry as the exporter derived it, when its deployment name and item text can be

@@ -31,8 +31,13 @@ public enum SignoffExport {
                 File(name: "\(base).statement", bytes: Array(signed.statement.text.utf8)),
                 File(name: "\(base).statement.minisig", bytes: Array(signed.minisig(keyNumber: kn).utf8)),
                 File(name: "\(base).statement.sig", bytes: signed.signature),
-                File(name: "\(base).pub", bytes: Array(Minisign.publicKey(keyNumber: kn, publicKey: s.publicKey,
-                                                                 comment: "minisign public key \(signed.statement.keyID) (\(s.role), copied from the ledger)").utf8)),
+                File(
+                    name: "\(base).pub",
+                    bytes: Array(
+                        Minisign.publicKey(
+                            keyNumber: kn, publicKey: s.publicKey,
+                            comment: "minisign public key \(signed.statement.keyID) (\(s.role), copied from the ledger)"
+                        ).utf8)),
                 File(name: "\(base).pem", bytes: Array(pem(s.publicKey).utf8)),
             ]
         }

@@ -52,8 +52,10 @@ public struct TimelineHeader: Sendable, Equatable {
     public let zone: String
 
     /// Creates a header.
-    public init(ledger: LedgerID, headSeq: Int64, headHash: [UInt8], verify: VerifySummary, generatedAt: Timestamp,
-                deployment: DeploymentID?, deploymentName: String?, filters: [String], zone: String) {
+    public init(
+        ledger: LedgerID, headSeq: Int64, headHash: [UInt8], verify: VerifySummary, generatedAt: Timestamp,
+        deployment: DeploymentID?, deploymentName: String?, filters: [String], zone: String
+    ) {
         self.ledger = ledger
         self.headSeq = headSeq
         self.headHash = headHash

@@ -46,12 +46,15 @@ public enum TimelineFormats {
     // MARK: CSV (RFC 4180: CRLF line ends, fields quoted when needed)
 
     /// The CSV column names.
-    public static let csvColumns = ["seq", "time", "local_time", "actor", "role", "kind", "deployment", "deployment_name",
-                                    "item", "item_text", "details", "phase", "hash"]
+    public static let csvColumns = [
+        "seq", "time", "local_time", "actor", "role", "kind", "deployment", "deployment_name",
+        "item", "item_text", "details", "phase", "hash",
+    ]
 
     /// The header line, then one row of kind `export` that states the ledger, head and verify result.
     public static func csvHeader(_ h: TimelineHeader) -> String {
-        let about = "ledger \(h.ledger); head \(h.headSeq) \(Hex.encode(h.headHash)); verify: \(h.verify.text)"
+        let about =
+            "ledger \(h.ledger); head \(h.headSeq) \(Hex.encode(h.headHash)); verify: \(h.verify.text)"
             + (h.filters.isEmpty ? "" : "; filters: " + h.filters.joined(separator: " ")) + "; zone \(h.zone)"
         let row = ["", h.generatedAt.description, "", "", "", "export", h.deployment?.hex ?? "", h.deploymentName ?? "", "", "", about, "", ""]
         return csvLine(csvColumns) + csvLine(row)
@@ -59,8 +62,10 @@ public enum TimelineFormats {
 
     /// One entry row.
     public static func csvEntry(_ e: TimelineEntry, display: (Timestamp) -> String) -> String {
-        csvLine([String(e.seq), e.time.description, display(e.time), e.actor, e.role ?? "", e.kind, e.deployment.hex,
-                 e.deploymentName ?? "", e.item ?? "", e.itemText ?? "", csvDetails(e), e.phase?.rawValue ?? "", Hex.encode(e.hash)])
+        csvLine([
+            String(e.seq), e.time.description, display(e.time), e.actor, e.role ?? "", e.kind, e.deployment.hex,
+            e.deploymentName ?? "", e.item ?? "", e.itemText ?? "", csvDetails(e), e.phase?.rawValue ?? "", Hex.encode(e.hash),
+        ])
     }
 
     /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, tab or
@@ -85,8 +90,10 @@ public enum TimelineFormats {
         var lines = ["# Timeline: \(md(h.deploymentName ?? "ledger \(h.ledger.hex)"))", ""]
         lines.append((h.verify.intact ? "**Verified intact.** " : "**NOT INTACT.** ") + md(h.verify.text))
         lines += h.verify.findings.prefix(20).map { "- `\($0.kind.rawValue)` at \($0.seq): \(md($0.message))" }
-        lines += ["", "| | |", "|---|---|", "| Ledger | `\(h.ledger)` |", "| Head | record \(h.headSeq), `\(Hex.encode(h.headHash))` |",
-                  "| Generated | \(h.generatedAt) |", "| Times shown in | \(md(h.zone)) |"]
+        lines += [
+            "", "| | |", "|---|---|", "| Ledger | `\(h.ledger)` |", "| Head | record \(h.headSeq), `\(Hex.encode(h.headHash))` |",
+            "| Generated | \(h.generatedAt) |", "| Times shown in | \(md(h.zone)) |",
+        ]
         if let d = h.deployment { lines.append("| Deployment | \(md(h.deploymentName ?? "")) (`\(d.hex)`) |") }
         if !h.filters.isEmpty { lines.append("| Filters | \(md(h.filters.joined(separator: " "))) |") }
         lines += ["", "| # | Time | Actor | Kind | Item | Details | Hash |", "|---:|---|---|---|---|---|---|"]
@@ -97,7 +104,8 @@ public enum TimelineFormats {
     public static func markdownEntry(_ e: TimelineEntry, display: (Timestamp) -> String) -> String {
         let who = md(e.actor) + (e.role.map { " (\(md($0)))" } ?? "")
         let item = e.item.map { "\($0) " + md(e.itemText ?? "") } ?? ""
-        return "| \(e.seq) | \(display(e.time)) | \(who) | `\(e.kind)` | \(item) | \(md(e.details) + markdownOutputNote(e)) | `\(Hex.encode(e.hash.prefix(6)))` |\n"
+        return
+            "| \(e.seq) | \(display(e.time)) | \(who) | `\(e.kind)` | \(item) | \(md(e.details) + markdownOutputNote(e)) | `\(Hex.encode(e.hash.prefix(6)))` |\n"
     }
 
     /// Text safe inside a Markdown table cell: pipes, backslashes, markup and HTML escaped,

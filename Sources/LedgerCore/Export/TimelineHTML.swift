@@ -23,8 +23,10 @@ public enum TimelineHTML {
     ///     phase changes, action durations and outcomes, and the rollback decision. Without it
     ///     phases come from the entries and actions appear as marks, not bars.
     ///   - offsetMinutes: the display zone's offset from UTC at an instant.
-    public static func render(header: TimelineHeader, entries: [TimelineEntry], deployment: DeploymentView?,
-                              offsetMinutes: (Timestamp) -> Int) -> String {
+    public static func render(
+        header: TimelineHeader, entries: [TimelineEntry], deployment: DeploymentView?,
+        offsetMinutes: (Timestamp) -> Int
+    ) -> String {
         withoutActuallyEscaping(offsetMinutes) { offset in
             HTMLTimelineRenderer(header: header, entries: entries, deployment: deployment, offset: offset).document()
         }
@@ -46,9 +48,14 @@ public enum TimelineHTML {
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(u)
             default:
-                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\u{FFFD}" }
-                else if isInvisibleControl(u) { out += "\\u{\(String(u.value, radix: 16))}" }  // shown, not obeyed
-                else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
+                    out += "\u{FFFD}"
+                } else if isInvisibleControl(u) {
+                    out += "\\u{\(String(u.value, radix: 16))}"
+                }  // shown, not obeyed
+                else {
+                    out.unicodeScalars.append(u)
+                }
             }
         }
         return out
@@ -173,14 +180,22 @@ struct HTMLTimelineRenderer {
             }
         }
         if let d = deployment, !d.signerRoles.isEmpty {
-            rows.append(("Sign-offs", d.roleSignoffs.map { r in
-                guard let s = r.signoff else { return "\(esc(r.role)): <span class=\"dim\">not signed</span>" }
-                let stale = r.stale ? " <b class=\"bad\">STALE: the checklist changed since</b>" : ""
-                return "\(esc(r.role)): \(esc(s.actor)) <span class=\"dim\">\(timeHTML(s.time))</span>\(stale)"
-            }.joined(separator: "<br>")))
+            rows.append(
+                (
+                    "Sign-offs",
+                    d.roleSignoffs.map { r in
+                        guard let s = r.signoff else { return "\(esc(r.role)): <span class=\"dim\">not signed</span>" }
+                        let stale = r.stale ? " <b class=\"bad\">STALE: the checklist changed since</b>" : ""
+                        return "\(esc(r.role)): \(esc(s.actor)) <span class=\"dim\">\(timeHTML(s.time))</span>\(stale)"
+                    }.joined(separator: "<br>")
+                ))
         } else if !signoffEntries.isEmpty {
-            rows.append(("Sign-offs", signoffEntries.map { "\(esc(Self.actorText($0))) <span class=\"dim\">\(timeHTML($0.time))</span>" }
-                .joined(separator: "<br>")))
+            rows.append(
+                (
+                    "Sign-offs",
+                    signoffEntries.map { "\(esc(Self.actorText($0))) <span class=\"dim\">\(timeHTML($0.time))</span>" }
+                        .joined(separator: "<br>")
+                ))
         }
         guard !rows.isEmpty else { return "" }
         return "<section class=\"facts\"><h2>Deployment</h2>\n" + definitionList(rows, class: "kv") + "</section>\n"

@@ -119,7 +119,8 @@ extension HTMLTimelineRenderer {
             let a = scale.pos(t), b = scale.pos(end)
             let label = TimelineScale.pixels(b - a) >= Int64(phase.label.count * 7 + 12) ? "<span>\(esc(phase.label))</span>" : ""
             let tip = "\(phase.label) from \(local(Timestamp(millisecondsSinceEpoch: t)))"
-            h += "<div class=\"band \(Self.phaseClass(phase))\" style=\"left:\(TimelineScale.css(a));width:\(TimelineScale.css(b - a))\" title=\"\(esc(tip))\">\(label)</div>"
+            h +=
+                "<div class=\"band \(Self.phaseClass(phase))\" style=\"left:\(TimelineScale.css(a));width:\(TimelineScale.css(b - a))\" title=\"\(esc(tip))\">\(label)</div>"
         }
         return h
     }
@@ -129,7 +130,8 @@ extension HTMLTimelineRenderer {
         guard !phases.isEmpty else { return "" }
         let chips = phases.map { p, t in
             let time = parts(Timestamp(millisecondsSinceEpoch: t)).time
-            return "<span class=\"chip \(Self.phaseClass(p))\">\(esc(p.label))</span> <span class=\"dim\">\(esc(scale.span < 60_000 ? time : String(time.prefix(8))))</span>"
+            return
+                "<span class=\"chip \(Self.phaseClass(p))\">\(esc(p.label))</span> <span class=\"dim\">\(esc(scale.span < 60_000 ? time : String(time.prefix(8))))</span>"
         }
         return "<p class=\"phases\">" + chips.joined(separator: " <span class=\"arrow\">→</span> ") + "</p>\n"
     }
@@ -176,12 +178,18 @@ extension HTMLTimelineRenderer {
             let x = scale.pos(s), w = scale.pos(e) - x
             let lw = TimelineScale.labelWidth(label.count)
             let inside = lw + 800 <= w, flip = !inside && x + w > 55_000
-            let row = inside ? packer.place(from: x, to: x + w + 300) : flip ? packer.place(from: x - lw, to: x + w + 300)
-                : packer.place(from: x, to: x + w + lw)
+            let row =
+                inside
+                ? packer.place(from: x, to: x + w + 300)
+                : flip
+                    ? packer.place(from: x - lw, to: x + w + 300)
+                    : packer.place(from: x, to: x + w + lw)
             let cmd = a.command.isEmpty ? (a.script.map { "checklist script: \($0)" } ?? "checklist commands") : a.command.joined(separator: " ")
-            let tip = "\(a.item.rawValue) \(d.template.item(a.item)?.plainText ?? "")\n$ \(cmd)\n\(outcome) after \(dur), started \(local(a.startedAt)) by \(a.actor)"
+            let tip =
+                "\(a.item.rawValue) \(d.template.item(a.item)?.plainText ?? "")\n$ \(cmd)\n\(outcome) after \(dur), started \(local(a.startedAt)) by \(a.actor)"
             let pos = inside ? " in" : flip ? " flip" : ""
-            h += "<div class=\"bar \(cls)\(pos)\" style=\"left:\(TimelineScale.css(x));width:\(TimelineScale.css(w));top:\(row * 22 + 4)px\" title=\"\(esc(tip))\">"
+            h +=
+                "<div class=\"bar \(cls)\(pos)\" style=\"left:\(TimelineScale.css(x));width:\(TimelineScale.css(w));top:\(row * 22 + 4)px\" title=\"\(esc(tip))\">"
             h += "<span class=\"bl\">\(esc(label))</span></div>"
         }
         if h.isEmpty { h = "<span class=\"none\">no commands run</span>" }
@@ -191,7 +199,7 @@ extension HTMLTimelineRenderer {
     /// The rollback decision, its completion and the sign-offs: flags in their lane and lines
     /// across the whole chart.
     func markers(_ scale: TimelineScale) -> (Int, String, String) {
-        var marks: [(Int64, String, String)] = []   // time, class, label
+        var marks: [(Int64, String, String)] = []  // time, class, label
         if let r = deployment?.rollback {
             marks.append((r.decidedAt.millisecondsSinceEpoch, "m-rollback", "Rollback decided: \(r.criterionID) \(r.criterionText)"))
             if let c = r.completedAt { marks.append((c.millisecondsSinceEpoch, "m-done", "Rolled back")) }
@@ -213,7 +221,8 @@ extension HTMLTimelineRenderer {
             let flip = x > 55_000
             let row = flip ? packer.place(from: x - lw, to: x + 300) : packer.place(from: x, to: x + lw)
             let tip = "\(local(Timestamp(millisecondsSinceEpoch: t))) \(label)"
-            flags += "<div class=\"mk \(cls)\(flip ? " flip" : "")\" style=\"left:\(TimelineScale.css(x));top:\(row * 22 + 4)px\" title=\"\(esc(tip))\"><span>\(esc(label))</span></div>"
+            flags +=
+                "<div class=\"mk \(cls)\(flip ? " flip" : "")\" style=\"left:\(TimelineScale.css(x));top:\(row * 22 + 4)px\" title=\"\(esc(tip))\"><span>\(esc(label))</span></div>"
             lines += "<b class=\"ml \(cls)\" style=\"left:\(TimelineScale.css(x))\"></b>"
         }
         if flags.isEmpty { flags = "<span class=\"none\">no rollback or sign-off recorded</span>" }
@@ -232,8 +241,10 @@ extension HTMLTimelineRenderer {
 
     /// Vertical grid lines at round local times, and their labels.
     func gridLines(_ scale: TimelineScale) -> (lines: String, labels: String) {
-        let steps: [Int64] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
-                              600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000]
+        let steps: [Int64] = [
+            1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
+            600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+        ]
         let step = steps.first { scale.span / $0 <= 9 } ?? 86_400_000 * (scale.span / (86_400_000 * 9) + 1)
         let off = Int64(offset(Timestamp(millisecondsSinceEpoch: scale.start))) * 60_000
         let localStart = scale.start + off

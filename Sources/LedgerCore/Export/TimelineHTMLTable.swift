@@ -12,7 +12,8 @@ extension HTMLTimelineRenderer {
         let actions = shownActions()
         guard let d = deployment, !actions.isEmpty else { return "" }
         var h = "<section class=\"actions\"><h2>Commands run</h2>\n<table class=\"acts\">\n"
-        h += "<thead><tr><th class=\"c-time\">Started</th><th>Item</th><th>Command</th><th class=\"c-dur\">Duration</th><th>Outcome</th><th>By</th></tr></thead>\n<tbody>\n"
+        h +=
+            "<thead><tr><th class=\"c-time\">Started</th><th>Item</th><th>Command</th><th class=\"c-dur\">Duration</th><th>Outcome</th><th>By</th></tr></thead>\n<tbody>\n"
         for a in actions {
             let (outcome, ok) = Self.outcome(a)
             let open = a.outcome == .interrupted || a.outcome == .unfinished
@@ -39,7 +40,9 @@ extension HTMLTimelineRenderer {
         // One offset for every row goes in the column header; otherwise each row shows its own.
         let zones = Set(entries.map { parts($0.time).zone })
         let zone = zones.count == 1 ? zones.first : nil
-        h += "<thead><tr><th>Time" + (zone.map { " <span class=\"tz\">\(esc($0 == "Z" ? "UTC" : $0))</span>" } ?? "") + "</th><th>Seq</th><th>Actor</th><th>Kind</th><th>Item</th><th>Details</th><th>Hash</th></tr></thead>\n<tbody>\n"
+        h +=
+            "<thead><tr><th>Time" + (zone.map { " <span class=\"tz\">\(esc($0 == "Z" ? "UTC" : $0))</span>" } ?? "")
+            + "</th><th>Seq</th><th>Actor</th><th>Kind</th><th>Item</th><th>Details</th><th>Hash</th></tr></thead>\n<tbody>\n"
         var group: (DeploymentID, Phase)?
         var lastDate = ""
         for e in entries {
@@ -64,10 +67,13 @@ extension HTMLTimelineRenderer {
         h += "<span class=\"hms\">\(esc(String(p.time.prefix(8))))</span><span class=\"ms\">\(esc(String(p.time.dropFirst(8))))</span>"
         h += (p.zone == zone ? "" : "<span class=\"zone\">\(esc(p.zone))</span>") + "</td>"
         let findings = header.verify.findings.filter { $0.seq == e.seq }
-        h += findings.isEmpty ? "<td class=\"seq\">\(e.seq)</td>"
+        h +=
+            findings.isEmpty
+            ? "<td class=\"seq\">\(e.seq)</td>"
             : "<td class=\"seq\">\(e.seq) <span class=\"flag\" title=\"\(esc(findings.map(\.description).joined(separator: "\n")))\">!</span></td>"
         h += "<td class=\"actor\">\(esc(e.actor))" + (e.role.map { "<span class=\"role\">\(esc($0))</span>" } ?? "") + "</td>"
-        h += "<td class=\"kind\"><span class=\"badge \(cls)\">\(e.kind.split(separator: ".", omittingEmptySubsequences: false).map { esc(String($0)) }.joined(separator: ".<wbr>"))</span></td>"
+        h +=
+            "<td class=\"kind\"><span class=\"badge \(cls)\">\(e.kind.split(separator: ".", omittingEmptySubsequences: false).map { esc(String($0)) }.joined(separator: ".<wbr>"))</span></td>"
         h += "<td class=\"item\">" + (e.item.map { "<b class=\"iid\">\(esc($0))</b> " } ?? "") + esc(e.itemText ?? "") + "</td>"
         h += "<td class=\"details\">\(details(e))</td>"
         let hex = Hex.encode(e.hash)
@@ -81,7 +87,8 @@ extension HTMLTimelineRenderer {
         if e.kind == "action.finished", let a = action(for: e) {
             let (outcome, ok) = Self.outcome(a)
             let open = a.outcome == .interrupted || a.outcome == .unfinished
-            h += " <span class=\"pill \(ok ? "p-ok" : open ? "p-open" : "p-fail")\">\(ok ? "✓" : "✗") \(esc(outcome)) · \(esc(a.durationMs.map(Self.duration) ?? "—"))</span>"
+            h +=
+                " <span class=\"pill \(ok ? "p-ok" : open ? "p-open" : "p-fail")\">\(ok ? "✓" : "✗") \(esc(outcome)) · \(esc(a.durationMs.map(Self.duration) ?? "—"))</span>"
         }
         return h + outputsHTML(e)
     }

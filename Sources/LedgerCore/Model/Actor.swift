@@ -18,8 +18,10 @@ public struct Actor: Sendable, Equatable, Hashable, ExpressibleByStringLiteral, 
 
 extension Event {
     /// An event by `actor` (name and role).
-    public init(kind: EventKind, deployment: DeploymentID = .none, by actor: Actor, time: Timestamp,
-                data: [String: JSONValue] = [:], publicData: [String: JSONValue] = [:]) {
+    public init(
+        kind: EventKind, deployment: DeploymentID = .none, by actor: Actor, time: Timestamp,
+        data: [String: JSONValue] = [:], publicData: [String: JSONValue] = [:]
+    ) {
         self.init(kind: kind, deployment: deployment, actor: actor.name, time: time, data: data, publicData: publicData)
         role = actor.role
     }

@@ -73,23 +73,30 @@ public enum DeploymentEvents {
 
         init?(_ v: JSONValue?) {
             guard let size = v?["size"]?.intValue, let sha = v?["sha256"]?.stringValue else { return nil }
-            self.init(size: size, sha256: sha, content: v?["content_base64"]?.stringValue.flatMap(Base64.decode),
-                      truncated: v?["truncated"]?.boolValue ?? false)
+            self.init(
+                size: size, sha256: sha, content: v?["content_base64"]?.stringValue.flatMap(Base64.decode),
+                truncated: v?["truncated"]?.boolValue ?? false)
         }
     }
 
     /// `action.started`: the item, the command (argv, or a shell script from the checklist: the
     /// exact text run, the shell's argv before it, and which alternative of the block it is), where.
-    public static func started(item: ItemID, command: [String], script: String?, shell: [String]? = nil, variant: String? = nil,
-                               runner: Runner) -> [String: JSONValue] {
+    public static func started(
+        item: ItemID, command: [String], script: String?, shell: [String]? = nil, variant: String? = nil,
+        runner: Runner
+    ) -> [String: JSONValue] {
         ActionStarted(item: item, command: command, script: script, shell: shell, variant: variant, runner: runner).data
     }
 
     /// `action.finished`: which action, exit code or signal, duration, outputs, interruption.
-    public static func finished(action: Int64, item: ItemID, exitCode: Int64?, signal: Int64?, durationMs: Int64,
-                                interrupted: Bool, stdout: Output, stderr: Output) -> [String: JSONValue] {
-        ActionFinished(action: action, item: item, exitCode: exitCode, signal: signal, durationMs: durationMs,
-                       interrupted: interrupted, stdout: stdout, stderr: stderr).data
+    public static func finished(
+        action: Int64, item: ItemID, exitCode: Int64?, signal: Int64?, durationMs: Int64,
+        interrupted: Bool, stdout: Output, stderr: Output
+    ) -> [String: JSONValue] {
+        ActionFinished(
+            action: action, item: item, exitCode: exitCode, signal: signal, durationMs: durationMs,
+            interrupted: interrupted, stdout: stdout, stderr: stderr
+        ).data
     }
 
     /// `rollback.decided`: the criterion (id and text) and optional details.

@@ -52,8 +52,10 @@ public struct Event: Sendable, Equatable {
     public var signedBy: [UInt8]?
 
     /// Creates an event.
-    public init(kind: EventKind, deployment: DeploymentID = .none, actor: String, time: Timestamp, data: [String: JSONValue] = [:],
-                publicData: [String: JSONValue] = [:]) {
+    public init(
+        kind: EventKind, deployment: DeploymentID = .none, actor: String, time: Timestamp, data: [String: JSONValue] = [:],
+        publicData: [String: JSONValue] = [:]
+    ) {
         self.publicData = publicData
         self.kind = kind
         self.deployment = deployment

@@ -48,9 +48,11 @@ public struct SignoffStatement: Sendable, Equatable {
 
     /// Creates a statement; text values lose line breaks (turned into spaces) and surrounding
     /// blanks.
-    public init(ledger: LedgerID, deployment: DeploymentID, deploymentName: String, headSeq: Int64, headHash: [UInt8],
-                checklistState: [UInt8], templateSHA256: String, role: String, keyID: String, signer: String, time: Timestamp,
-                acceptedOpen: [String] = [], reason: String? = nil, comment: String? = nil) {
+    public init(
+        ledger: LedgerID, deployment: DeploymentID, deploymentName: String, headSeq: Int64, headHash: [UInt8],
+        checklistState: [UInt8], templateSHA256: String, role: String, keyID: String, signer: String, time: Timestamp,
+        acceptedOpen: [String] = [], reason: String? = nil, comment: String? = nil
+    ) {
         self.ledger = ledger
         self.deployment = deployment
         self.deploymentName = deploymentName.oneLine
@@ -100,10 +102,11 @@ public struct SignoffStatement: Sendable, Equatable {
             seq >= 1, let template = f["template-sha256"], template.utf8.count == 64, Hex.decode(template).map(Hex.encode) == template,
             let name = f["deployment-name"], let role = f["role"], let signer = f["signer"], ![name, role, signer].contains("")
         else { return nil }
-        self.init(ledger: l, deployment: d, deploymentName: name, headSeq: seq, headHash: hh,
-                  checklistState: state, templateSHA256: template, role: role, keyID: keyID,
-                  signer: signer, time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
-                  reason: f["reason"], comment: f["comment"])
+        self.init(
+            ledger: l, deployment: d, deploymentName: name, headSeq: seq, headHash: hh,
+            checklistState: state, templateSHA256: template, role: role, keyID: keyID,
+            signer: signer, time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
+            reason: f["reason"], comment: f["comment"])
         guard self.text == text else { return nil }
     }
 }

@@ -29,7 +29,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let (y, m, d) = Self.civil(fromDays: days)
         let ms = Int(msOfDay)
         let zone: String
-        if offsetMinutes == 0 { zone = "Z" } else {
+        if offsetMinutes == 0 {
+            zone = "Z"
+        } else {
             let a = abs(offsetMinutes)
             zone = (offsetMinutes < 0 ? "-" : "+") + pad(a / 60, 2) + ":" + pad(a % 60, 2)
         }

@@ -78,8 +78,9 @@ public struct SignedStatement: Sendable, Equatable {
 
     /// The `.minisig` file text, which `minisign -V` verifies against the signer's public key.
     public func minisig(keyNumber: [UInt8]) -> String {
-        Minisign.signatureFile(algorithm: "Ed", keyNumber: keyNumber, signature: signature, trustedComment: trustedComment,
-                               globalSignature: globalSignature, untrustedComment: "ledger sign-off signature")
+        Minisign.signatureFile(
+            algorithm: "Ed", keyNumber: keyNumber, signature: signature, trustedComment: trustedComment,
+            globalSignature: globalSignature, untrustedComment: "ledger sign-off signature")
     }
 }
 
@@ -87,11 +88,13 @@ extension String {
     /// The string with every control character (C0, DEL, C1) and line or paragraph separator
     /// turned into a space.
     func replacingNewlines() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { c in
-            switch c.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator: " "
-            default: c
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                unicodeScalars.map { c in
+                    switch c.properties.generalCategory {
+                    case .control, .lineSeparator, .paragraphSeparator: " "
+                    default: c
+                    }
+                }))
     }
 }

@@ -22,7 +22,8 @@ enum ChecklistProjection {
         case .itemNoted(let b): (b.item, .note(b.text.value))
         case .evidenceAttached(let b): (b.item, .evidence(b))
         case .ledgerCreated, .note, .deploymentStarted, .actionStarted, .actionFinished, .rollbackDecided, .rollbackCompleted,
-             .contactSet, .rosterAdded, .rosterRevoked, .signoff, .deploymentClosed, .unknown: nil
+            .contactSet, .rosterAdded, .rosterRevoked, .signoff, .deploymentClosed, .unknown:
+            nil
         }
     }
 
@@ -40,8 +41,10 @@ enum ChecklistProjection {
         case .evidence(let b):
             guard let name = b.name.value, let size = b.size.value, let hash = b.sha256.value
             else { return "evidence.attached without name, size and sha256" }
-            s.evidence.append(Evidence(actor: e.actor, time: e.time, name: name, size: size, sha256: hash,
-                                       embedded: b.content.isPresent, seq: seq))
+            s.evidence.append(
+                Evidence(
+                    actor: e.actor, time: e.time, name: name, size: size, sha256: hash,
+                    embedded: b.content.isPresent, seq: seq))
         }
         d.items[id] = s
         if case .note = change {} else { ExecutionProjection.advance(&d, stage: d.stage(of: id), e, seq) }

@@ -84,20 +84,24 @@ enum ExecutionProjection {
             for (k, v) in values { d.contacts[role, default: [:]][k] = v }
         case .actionStarted(let b):
             guard let item = b.item.value, let cmd = b.command.stringElements else { return "action.started without item and command" }
-            d.actions.append(ActionState(seq: seq, item: item, command: cmd, script: b.script.value, actor: e.by, startedAt: e.time,
-                                         runner: b.runner.value))
+            d.actions.append(
+                ActionState(
+                    seq: seq, item: item, command: cmd, script: b.script.value, actor: e.by, startedAt: e.time,
+                    runner: b.runner.value))
             advance(&d, stage: d.stage(of: item), e, seq)
         case .actionFinished(let b): return finish(b, e, seq: seq, &d)
         case .deploymentClosed(let b): return CloseRules.apply(b, e, seq: seq, to: &d)
         case .rollbackDecided(let b):
-            d.rollback = RollbackDecision(criterionID: b.criterion.value ?? "", criterionText: b.criterionText.value ?? "",
-                                          details: b.details.value, decidedBy: e.by, decidedAt: e.time, seq: seq)
+            d.rollback = RollbackDecision(
+                criterionID: b.criterion.value ?? "", criterionText: b.criterionText.value ?? "",
+                details: b.details.value, decidedBy: e.by, decidedAt: e.time, seq: seq)
             move(&d, to: .rollbackDecided, e, seq)
         case .rollbackCompleted:
             d.rollback?.completedAt = e.time
             move(&d, to: .rolledBack, e, seq)
         case .ledgerCreated, .deploymentStarted, .itemTicked, .itemUnticked, .itemSkipped, .itemNoted, .evidenceAttached,
-             .rosterAdded, .rosterRevoked, .signoff, .unknown: break
+            .rosterAdded, .rosterRevoked, .signoff, .unknown:
+            break
         }
         return nil
     }
@@ -107,9 +111,13 @@ enum ExecutionProjection {
             return "action.finished for an action that never started"
         }
         var a = d.actions[i]
-        if b.interrupted.value == true { a.outcome = .interrupted }
-        else if let sig = b.signal.value { a.outcome = .signalled(sig) }
-        else { a.outcome = .exited(b.exitCode.value ?? -1) }
+        if b.interrupted.value == true {
+            a.outcome = .interrupted
+        } else if let sig = b.signal.value {
+            a.outcome = .signalled(sig)
+        } else {
+            a.outcome = .exited(b.exitCode.value ?? -1)
+        }
         a.durationMs = b.durationMs.value
         a.stdout = b.stdout.value
         a.stderr = b.stderr.value

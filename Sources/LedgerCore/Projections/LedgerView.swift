@@ -54,9 +54,12 @@ public struct LedgerView: Sendable, Equatable {
         guard let i = index[e.deployment] else {
             return anomalies.append(Anomaly(seq: seq, reason: "\(e.kind) for deployment \(e.deployment), which never started"))
         }
-        let problem = checklist ? ChecklistProjection.apply(body, e, seq: seq, to: &deployments[i])
-            : signoff ? SignoffProjection.apply(body, e, seq: seq, to: &deployments[i], roster: roster)
-            : ExecutionProjection.apply(body, e, seq: seq, to: &deployments[i])
+        let problem =
+            checklist
+            ? ChecklistProjection.apply(body, e, seq: seq, to: &deployments[i])
+            : signoff
+                ? SignoffProjection.apply(body, e, seq: seq, to: &deployments[i], roster: roster)
+                : ExecutionProjection.apply(body, e, seq: seq, to: &deployments[i])
         if let problem { anomalies.append(Anomaly(seq: seq, reason: problem)) }
         deployments[i].lastSeq = seq
         deployments[i].eventCount += 1

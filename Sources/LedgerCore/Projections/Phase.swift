@@ -11,11 +11,17 @@ public enum Stage: String, Sendable, Equatable {
     /// The stage of a section title.
     public init(title: String) {
         let t = title.lowercased()
-        if t.contains("rollback") || t.contains("roll back") { self = .rollback }
-        else if t.contains("sign-off") || t.contains("sign off") || t.contains("signoff") { self = .signOff }
-        else if t.contains("post-deployment") || t.contains("verification") { self = .verification }
-        else if t.contains("execution") || t.contains("deployment steps") { self = .execution }
-        else { self = .preparation }
+        if t.contains("rollback") || t.contains("roll back") {
+            self = .rollback
+        } else if t.contains("sign-off") || t.contains("sign off") || t.contains("signoff") {
+            self = .signOff
+        } else if t.contains("post-deployment") || t.contains("verification") {
+            self = .verification
+        } else if t.contains("execution") || t.contains("deployment steps") {
+            self = .execution
+        } else {
+            self = .preparation
+        }
     }
 }
 
@@ -32,8 +38,9 @@ extension ChecklistTemplate {
     /// The stage of each top-level numbered section, by its number: `stage(of:)` as a table,
     /// built once per deployment (projections ask it for every event).
     func stageTable() -> [String: Stage] {
-        Dictionary(allSections.compactMap { s in s.number.flatMap { $0.contains(".") ? nil : ($0, Stage(title: s.plainTitle)) } },
-                   uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            allSections.compactMap { s in s.number.flatMap { $0.contains(".") ? nil : ($0, Stage(title: s.plainTitle)) } },
+            uniquingKeysWith: { a, _ in a })
     }
 }
 

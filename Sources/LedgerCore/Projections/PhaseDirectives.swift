@@ -65,8 +65,9 @@ extension PhaseSpec {
         guard let s = t.allSections.last(where: { $0.range.contains(offset) }) else { return "*" }
         if let n = s.number { return n }
         if s.holdsItems, s.parentIndex == nil { return "*" }
-        throw LedgerError(.usage, "\(origin): the section '\(s.plainTitle)' holds no task items, so it has no phase",
-                          hint: "put the comment right below the heading of a section that has items")
+        throw LedgerError(
+            .usage, "\(origin): the section '\(s.plainTitle)' holds no task items, so it has no phase",
+            hint: "put the comment right below the heading of a section that has items")
     }
 
     /// The index of the line closing YAML front matter (the first line is `---`), or nil.
@@ -106,7 +107,9 @@ extension PhaseSpec {
             if !value.isEmpty { try spec.apply(key: key, value: value, section: nil, origin: origin); continue }
             if key.lowercased() == "phases" {
                 for k in kids {
-                    guard let (s, v) = Self.pair(k) else { throw LedgerError(.usage, "front matter: '\(k)' is not 'SECTION: PHASE'", hint: "e.g. Deploy: execution") }
+                    guard let (s, v) = Self.pair(k) else {
+                        throw LedgerError(.usage, "front matter: '\(k)' is not 'SECTION: PHASE'", hint: "e.g. Deploy: execution")
+                    }
                     try spec.apply(key: s, value: v, section: nil, origin: "front matter: '\(k)'")
                 }
             } else {

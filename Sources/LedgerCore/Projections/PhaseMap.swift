@@ -105,7 +105,7 @@ extension PhaseMap {
         if spec.phaseless { map.stages = nil; return map }
         var chosen: [(String, Stage)] = []
         for e in spec.entries { chosen.append((try sectionKey(e.section, in: template, origin: e.origin), e.stage)) }
-        if chosen.contains(where: { $0.0 == "*" }) { map.stages = [:] }   // `*`: every section not named, instead of inference
+        if chosen.contains(where: { $0.0 == "*" }) { map.stages = [:] }  // `*`: every section not named, instead of inference
         for (key, stage) in chosen { map.stages?[key] = stage }
         return map
     }
@@ -124,7 +124,8 @@ extension PhaseMap {
         if hits.isEmpty {
             throw LedgerError(.usage, "\(origin): the template has no section '\(name)'", hint: "name a section by number or heading; top sections: \(list)")
         }
-        throw LedgerError(.usage, "\(origin): '\(name)' is the heading of \(hits.count) sections (\(hits.map { $0.number! }.joined(separator: ", ")))",
-                          hint: "name the section by its number")
+        throw LedgerError(
+            .usage, "\(origin): '\(name)' is the heading of \(hits.count) sections (\(hits.map { $0.number! }.joined(separator: ", ")))",
+            hint: "name the section by its number")
     }
 }

@@ -43,7 +43,8 @@ public struct PhaseReport: Sendable, Equatable {
     /// The warnings.
     public let warnings: [Warning]
 
-    static let fix = "mark the sections: a comment '<!-- ledger: phase=execution -->' (or verification, sign-off, rollback, preparation) below a heading, or a phases file with lines like '3 = execution', or no phases for a checklist without phases (docs/CLI.md §Phases)"
+    static let fix =
+        "mark the sections: a comment '<!-- ledger: phase=execution -->' (or verification, sign-off, rollback, preparation) below a heading, or a phases file with lines like '3 = execution', or no phases for a checklist without phases (docs/CLI.md §Phases)"
 
     /// The report for `map` on `t`.
     public init(_ map: PhaseMap, _ t: ChecklistTemplate) {
@@ -63,18 +64,26 @@ public struct PhaseReport: Sendable, Equatable {
             let verification = count(.verification), signOff = count(.signOff)
             if count(.execution) == 0 {
                 let blocked = verification + signOff
-                w.append(Warning(kind: .noExecutionStep(blocked: blocked), message: "no item is an execution step, so the deployment can never leave 'preparing' and be signed off or closed"
-                                 + (blocked > 0 ? "; \(blocked) verification and sign-off item\(blocked == 1 ? "" : "s") would be refused for ever" : ""),
-                                 hint: Self.fix))
+                w.append(
+                    Warning(
+                        kind: .noExecutionStep(blocked: blocked),
+                        message: "no item is an execution step, so the deployment can never leave 'preparing' and be signed off or closed"
+                            + (blocked > 0 ? "; \(blocked) verification and sign-off item\(blocked == 1 ? "" : "s") would be refused for ever" : ""),
+                        hint: Self.fix))
             } else if verification == 0 {
-                w.append(Warning(kind: .noVerificationStep(blocked: signOff), message: "no item is a verification step, so the deployment can never reach 'verifying' and be signed off or closed"
-                                 + (signOff > 0 ? "; \(signOff) sign-off item\(signOff == 1 ? "" : "s") would be refused for ever" : ""),
-                                 hint: Self.fix))
+                w.append(
+                    Warning(
+                        kind: .noVerificationStep(blocked: signOff),
+                        message: "no item is a verification step, so the deployment can never reach 'verifying' and be signed off or closed"
+                            + (signOff > 0 ? "; \(signOff) sign-off item\(signOff == 1 ? "" : "s") would be refused for ever" : ""),
+                        hint: Self.fix))
             }
         }
         if (map.signoffRoles ?? t.signerRoles.map(\.name)).isEmpty {
-            w.append(Warning(kind: .noSignoffRoles, message: "the checklist names no sign-off roles: it can only be closed by its lead",
-                             hint: "to have leads sign it off, give roles when it starts, or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template"))
+            w.append(
+                Warning(
+                    kind: .noSignoffRoles, message: "the checklist names no sign-off roles: it can only be closed by its lead",
+                    hint: "to have leads sign it off, give roles when it starts, or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template"))
         }
         warnings = w
     }

@@ -53,7 +53,8 @@ public struct PhaseSpec: Sendable, Equatable {
         case "signoff-roles", "sign-off-roles", "signoff_roles":
             let roles = Self.list(v)
             guard !roles.isEmpty else {
-                throw LedgerError(.usage, "\(origin): 'signoff-roles' names no role", hint: "write roles separated by commas: 'signoff-roles=Release Manager, QA Lead'")
+                throw LedgerError(
+                    .usage, "\(origin): 'signoff-roles' names no role", hint: "write roles separated by commas: 'signoff-roles=Release Manager, QA Lead'")
             }
             signoffRoles = roles
         default:
@@ -63,8 +64,9 @@ public struct PhaseSpec: Sendable, Equatable {
     }
 
     static func badStage(_ v: String, _ origin: String) -> LedgerError {
-        LedgerError(.usage, "\(origin): '\(v)' is not a phase",
-                    hint: "the phases are preparation, execution, verification, rollback and sign-off")
+        LedgerError(
+            .usage, "\(origin): '\(v)' is not a phase",
+            hint: "the phases are preparation, execution, verification, rollback and sign-off")
     }
 
     /// A comma-separated list (or a YAML flow list `[a, "b"]`), items unquoted and trimmed.
@@ -93,7 +95,9 @@ public struct PhaseSpec: Sendable, Equatable {
             let origin = "'\(name)', line \(n + 1)"
             guard let eq = t.lastIndex(of: "=") else {
                 if t.lowercased() == "none" { spec.phaseless = true; continue }
-                throw LedgerError(.usage, "\(origin): expected 'SECTION = PHASE'", hint: "e.g. '3 = execution', 'Deploy = execution', 'phases = none' or 'signoff-roles = Release Manager'")
+                throw LedgerError(
+                    .usage, "\(origin): expected 'SECTION = PHASE'",
+                    hint: "e.g. '3 = execution', 'Deploy = execution', 'phases = none' or 'signoff-roles = Release Manager'")
             }
             try spec.apply(key: unquote(String(t[..<eq])), value: String(t[t.index(after: eq)...]), section: nil, origin: origin)
         }

@@ -82,7 +82,8 @@ public struct Roster: Sendable, Equatable {
         }
         if let held = activeEntry(for: key) {
             if Self.sameRole(held.role, role) { return nil }  // already holds it: nothing changes
-            return Finding(.roleConflict, seq: seq, "roster.added at \(seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))")
+            return Finding(
+                .roleConflict, seq: seq, "roster.added at \(seq) gives key \(held.keyID) a second role (it holds \(held.role) since record \(held.addedSeq))")
         }
         entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: added.name.value ?? "", addedSeq: seq))
         return nil
@@ -101,8 +102,9 @@ extension [UInt8] {
     /// as four colon-separated groups of hex (`SHA256:3f2a9c1e:…`).
     public var keyFingerprint: String {
         let h = Hex.encode(Array(SHA256.hash(self).prefix(8)))
-        return "SHA256:" + stride(from: 0, to: h.count, by: 4).map { i in
-            String(h[h.index(h.startIndex, offsetBy: i)..<h.index(h.startIndex, offsetBy: i + 4)])
-        }.joined(separator: ":")
+        return "SHA256:"
+            + stride(from: 0, to: h.count, by: 4).map { i in
+                String(h[h.index(h.startIndex, offsetBy: i)..<h.index(h.startIndex, offsetBy: i + 4)])
+            }.joined(separator: ":")
     }
 }

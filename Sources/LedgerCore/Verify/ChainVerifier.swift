@@ -111,8 +111,9 @@ public final class ChainVerifier: @unchecked Sendable {
     static func finding(for e: Sealer.OpenError, seq: Int64) -> Finding {
         switch e {
         case .authenticationFailed:
-            return Finding(.undecryptable, seq: seq,
-                           "record \(seq) does not decrypt: its header, nonce or ciphertext was changed after it was written (its hash was recomputed to hide it)")
+            return Finding(
+                .undecryptable, seq: seq,
+                "record \(seq) does not decrypt: its header, nonce or ciphertext was changed after it was written (its hash was recomputed to hide it)")
         case .badPayload(let why): return Finding(.malformed, seq: seq, "record \(seq) has a bad payload: \(why)")
         case .malformed(let why): return Finding(.malformed, seq: seq, "record \(seq) is malformed: \(why)")
         }
@@ -122,14 +123,19 @@ public final class ChainVerifier: @unchecked Sendable {
     public func finish() -> VerifyReport {
         var findings: [Finding] = []
         if rows.count == 0 {
-            findings = [Finding(.missing, seq: 1, "record 1 is missing: the log holds no record at all, though every ledger starts with its ledger.created record (every record was deleted)")]
+            findings = [
+                Finding(
+                    .missing, seq: 1,
+                    "record 1 is missing: the log holds no record at all, though every ledger starts with its ledger.created record (every record was deleted)")
+            ]
         } else if anomalies {
             var explainer = Explainer(verifier: self)
             findings = explainer.explain()
         }
         findings.sort(by: Finding.reportOrder)
-        return VerifyReport(ledger: ledger, recordCount: rows.count, headSeq: rows.count > 0 ? lastSeq : nil,
-                            headHash: rows.count > 0 ? lastHash.bytes : nil, decrypted: sealers != nil, findings: findings)
+        return VerifyReport(
+            ledger: ledger, recordCount: rows.count, headSeq: rows.count > 0 ? lastSeq : nil,
+            headHash: rows.count > 0 ? lastHash.bytes : nil, decrypted: sealers != nil, findings: findings)
     }
 }
 

@@ -97,8 +97,9 @@ struct Explainer {
             genuine[o] = keep
             for i in sorted where i != keep {
                 let seq = v.rows.seqs[i]
-                rowFinding[i] = Finding(.inserted, seq: seq,
-                                        "record \(seq) is not part of the chain: another record holds position \(o) and the log continues from that one")
+                rowFinding[i] = Finding(
+                    .inserted, seq: seq,
+                    "record \(seq) is not part of the chain: another record holds position \(o) and the log continues from that one")
             }
         }
         return genuine
@@ -110,8 +111,9 @@ struct Explainer {
             // Only an authentic record's previous-hash field is evidence about its predecessor.
             guard let pred = genuine[o - 1] else {
                 if o == 1, v.rows.prevPrefix[i] != genesisPrefix, rowFinding[i] == nil {
-                    rowFinding[i] = Finding(.modified, seq: v.rows.seqs[i],
-                                            "record \(v.rows.seqs[i]) does not start this ledger's chain: its previous hash is not the genesis hash")
+                    rowFinding[i] = Finding(
+                        .modified, seq: v.rows.seqs[i],
+                        "record \(v.rows.seqs[i]) does not start this ledger's chain: its previous hash is not the genesis hash")
                 }
                 continue
             }
@@ -119,8 +121,9 @@ struct Explainer {
             let predContent = v.suspects[pred].map { RowTable.prefix(RecordFormat.computeHash($0, ledger: v.ledger)) }
             guard prev != v.rows.hashPrefix[pred], prev != predContent, rowFinding[pred] == nil else { continue }
             let seq = v.rows.seqs[pred]
-            rowFinding[pred] = Finding(.modified, seq: seq,
-                                       "record \(seq) was replaced: record \(v.rows.seqs[i]) was written after a different record \(o - 1)")
+            rowFinding[pred] = Finding(
+                .modified, seq: seq,
+                "record \(seq) was replaced: record \(v.rows.seqs[i]) was written after a different record \(o - 1)")
         }
     }
 
@@ -130,8 +133,10 @@ struct Explainer {
     mutating func markFirstRecord(_ genuine: [Int64: Int]) {
         guard let i = genuine[1], rowFinding[i] == nil, !v.rows.flags[i].contains(.startsLedger) else { return }
         let seq = v.rows.seqs[i]
-        rowFinding[i] = Finding(.modified, seq: seq,
-                                "record \(seq) is not a ledger.created record, which every ledger starts with: the log's first records were deleted or replaced and the chain recomputed")
+        rowFinding[i] = Finding(
+            .modified, seq: seq,
+            "record \(seq) is not a ledger.created record, which every ledger starts with: the log's first records were deleted or replaced and the chain recomputed"
+        )
     }
 
     /// A well-formed row with no finding yet whose nonce begins with the same 16 bytes as an
@@ -140,8 +145,10 @@ struct Explainer {
     mutating func markReusedNonces() {
         for (i, first) in v.reusedNonces.sorted(by: { $0.key < $1.key }) where rowFinding[i] == nil {
             let seq = v.rows.seqs[i], other = v.rows.seqs[first]
-            rowFinding[i] = Finding(.nonceReuse, seq: seq,
-                                    "record \(seq)'s nonce begins with the same 16 bytes as record \(other)'s, so both have one record key: whoever holds record \(other)'s key (from an excerpt) could have written record \(seq)")
+            rowFinding[i] = Finding(
+                .nonceReuse, seq: seq,
+                "record \(seq)'s nonce begins with the same 16 bytes as record \(other)'s, so both have one record key: whoever holds record \(other)'s key (from an excerpt) could have written record \(seq)"
+            )
         }
     }
 
@@ -159,7 +166,11 @@ struct Explainer {
                 if last - next < Self.missingRunLimit {
                     out += (next...last).map { Finding(.missing, seq: $0, "record \($0) is missing: it was deleted from the log") }
                 } else {
-                    out.append(Finding(.missing, seq: next, "records \(next)…\(last) are missing (\(last - next + 1) positions): they were deleted from the log, or a sequence number was changed"))
+                    out.append(
+                        Finding(
+                            .missing, seq: next,
+                            "records \(next)…\(last) are missing (\(last - next + 1) positions): they were deleted from the log, or a sequence number was changed"
+                        ))
                 }
             }
             if held == .max { break }

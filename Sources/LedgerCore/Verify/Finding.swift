@@ -111,7 +111,8 @@ public struct VerifyReport: Sendable, Equatable {
 
     /// The report with more findings (from a checkpoint check), ordered as usual.
     public func adding(_ more: [Finding]) -> VerifyReport {
-        VerifyReport(ledger: ledger, recordCount: recordCount, headSeq: headSeq, headHash: headHash, decrypted: decrypted,
-                     findings: (findings + more).sorted(by: Finding.reportOrder))
+        VerifyReport(
+            ledger: ledger, recordCount: recordCount, headSeq: headSeq, headHash: headHash, decrypted: decrypted,
+            findings: (findings + more).sorted(by: Finding.reportOrder))
     }
 }

@@ -64,8 +64,10 @@ public struct RowDigest: Sendable {
     public var startsLedger: Bool
 
     /// Creates a digest.
-    public init(seq: Int64, stored: Digest32, prev: Digest32, content: Digest32, malformation: String?, record: Record?,
-                noncePrefix: NoncePrefix, startsLedger: Bool) {
+    public init(
+        seq: Int64, stored: Digest32, prev: Digest32, content: Digest32, malformation: String?, record: Record?,
+        noncePrefix: NoncePrefix, startsLedger: Bool
+    ) {
         self.seq = seq
         self.stored = stored
         self.prev = prev
@@ -81,9 +83,10 @@ public struct RowDigest: Sendable {
         let m = r.malformation
         let content = m == nil ? Digest32(RecordFormat.computeHash(r, ledger: ledger)) : Digest32([])
         let stored = Digest32(r.hash)
-        self.init(seq: r.seq, stored: stored, prev: Digest32(r.prevHash), content: content, malformation: m,
-                  record: m != nil || content != stored ? r : nil, noncePrefix: r.nonce.withUnsafeBytes { NoncePrefix($0) },
-                  startsLedger: r.kind == EventKind.ledgerCreated.rawValue)
+        self.init(
+            seq: r.seq, stored: stored, prev: Digest32(r.prevHash), content: content, malformation: m,
+            record: m != nil || content != stored ? r : nil, noncePrefix: r.nonce.withUnsafeBytes { NoncePrefix($0) },
+            startsLedger: r.kind == EventKind.ledgerCreated.rawValue)
     }
 
     /// True when `kind` (a row's `kind` bytes) is `ledger.created`.

@@ -23,7 +23,9 @@ public struct SignoffChecker: Sendable {
         if e.kind == .deploymentStarted { checkTemplateDigest(r, e) }
         var counted: Signoff?
         if e.kind == .signoff {
-            if let d = view.deployment(e.deployment) { counted = check(r, e, before: d) } else {
+            if let d = view.deployment(e.deployment) {
+                counted = check(r, e, before: d)
+            } else {
                 findings.append(Finding(.invalidSignoff, seq: r.seq, "sign-off at record \(r.seq) is for deployment \(e.deployment), which never started"))
             }
         }
@@ -48,7 +50,10 @@ public struct SignoffChecker: Sendable {
         guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let text = b.template.value else { return nil }
         let actual = Hex.encode(SHA256.hash(Array(text.utf8)))
         guard b.templateSHA256.value != actual else { return nil }
-        return Finding(.malformed, seq: r.seq, "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template")
+        return Finding(
+            .malformed, seq: r.seq,
+            "record \(r.seq) starts a deployment whose public template_sha256 is not the SHA-256 of its template (\(actual.prefix(16))…): readers without the key are told another template"
+        )
     }
 
     /// Checks one sign-off against the log before it; the sign-off when its statement verifies,
@@ -62,11 +67,16 @@ public struct SignoffChecker: Sendable {
         }
         let verifies = signed.verifies(publicKey: key)
         if !verifies {
-            findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(key.keyFingerprint)"))
+            findings.append(
+                Finding(
+                    .badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(key.keyFingerprint)"))
         }
         let wrong = mismatches(signed.statement, r, e, role: role, before: d)
         if !wrong.isEmpty {
-            findings.append(Finding(.badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not match the log: \(wrong.joined(separator: ", "))"))
+            findings.append(
+                Finding(
+                    .badSignature, seq: r.seq,
+                    "the statement of the sign-off at record \(r.seq) (\(role)) does not match the log: \(wrong.joined(separator: ", "))"))
         }
         // A statement that does not verify or does not describe the log is judged no further:
         // the rules and staleness would be measured against a state its signer never saw.
@@ -106,7 +116,10 @@ public struct SignoffChecker: Sendable {
         for (role, c) in current.sorted(by: { $0.value.signoff.seq < $1.value.signoff.seq }) where c.signoff.isStale(present: now) {
             let at = c.changedAt.map { " (first changed by record \($0))" } ?? ""
             let seq = c.signoff.seq
-            out.append(Finding(.staleSignoff, seq: seq, "the \(role) sign-off at record \(seq) is stale: the checklist changed after it was signed\(at); \(role) must sign again"))
+            out.append(
+                Finding(
+                    .staleSignoff, seq: seq,
+                    "the \(role) sign-off at record \(seq) is stale: the checklist changed after it was signed\(at); \(role) must sign again"))
         }
         return out
     }
@@ -119,8 +132,9 @@ public struct SignoffChecker: Sendable {
     public var staleSince: [Int64: Int64] {
         guard let d = deploymentView else { return [:] }
         let now = ChecklistState.digest(d)
-        return Dictionary(uniqueKeysWithValues: current.values.compactMap { c in
-            c.signoff.isStale(present: now) ? c.changedAt.map { (c.signoff.seq, $0) } : nil
-        })
+        return Dictionary(
+            uniqueKeysWithValues: current.values.compactMap { c in
+                c.signoff.isStale(present: now) ? c.changedAt.map { (c.signoff.seq, $0) } : nil
+            })
     }
 }

@@ -37,8 +37,9 @@ public struct TrustVerifier: Sendable {
         guard r.malformation == nil else { return }
         if r.kind == EventKind.rosterAdded.rawValue || r.kind == EventKind.rosterRevoked.rawValue { addRoster(r) }
         let signer = checkSignature(r)
-        if r.kind == EventKind.signoff.rawValue { checkSignoff(r, signer: signer) }
-        else if r.signature.isEmpty, trust?.requireSigned.contains(r.kind) == true {
+        if r.kind == EventKind.signoff.rawValue {
+            checkSignoff(r, signer: signer)
+        } else if r.signature.isEmpty, trust?.requireSigned.contains(r.kind) == true {
             note(.unsigned, r.seq, "record \(r.seq) (\(r.kind)) is not signed, but the trust file requires \(r.kind) to be signed")
         }
     }
@@ -69,7 +70,10 @@ public struct TrustVerifier: Sendable {
         guard !r.signature.isEmpty else { return nil }
         guard let key = RecordSignature.verifiedKey(r, ledger: ledger) else {
             let fp = RecordSignature.claimedKey(r)?.keyFingerprint ?? "?"
-            note(.badSignature, r.seq, "record \(r.seq) (\(r.kind)) carries a signature that does not verify with the key it names (\(fp)): the record was changed after it was signed")
+            note(
+                .badSignature, r.seq,
+                "record \(r.seq) (\(r.kind)) carries a signature that does not verify with the key it names (\(fp)): the record was changed after it was signed"
+            )
             return nil
         }
         if let trust {
@@ -102,7 +106,10 @@ public struct TrustVerifier: Sendable {
         checkRole(role, key: signer, seq: r.seq)
         checkKeyNumber(number, key: signer, seq: r.seq)
         if let earlier = signedRoles[dep]?[signer], !Roster.sameRole(earlier.role, role) {
-            note(.roleConflict, r.seq, "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles")
+            note(
+                .roleConflict, r.seq,
+                "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles"
+            )
         } else if signedRoles[dep]?[signer] == nil {
             signedRoles[dep, default: [:]][signer] = (role, r.seq)
         }
@@ -112,7 +119,9 @@ public struct TrustVerifier: Sendable {
     mutating func checkKeyNumber(_ named: [UInt8], key: [UInt8], seq: Int64) {
         guard let known = trust?.pin(for: key)?.keyNumber ?? roster.activeEntry(for: key)?.keyNumber else { return }
         if named != known {
-            note(.badSignature, seq, "sign-off at record \(seq) names key number \(Hex.encode(named)) for key \(key.keyFingerprint), which holds key number \(Hex.encode(known))")
+            note(
+                .badSignature, seq,
+                "sign-off at record \(seq) names key number \(Hex.encode(named)) for key \(key.keyFingerprint), which holds key number \(Hex.encode(known))")
         }
     }
 

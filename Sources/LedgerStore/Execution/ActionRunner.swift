@@ -19,8 +19,10 @@ public struct RunRequest: Sendable {
     public var variant: String?
 
     /// Creates a request.
-    public init(item: String, command: [String], script: String? = nil, variant: String? = nil, recordOutput: Bool = false,
-                tickOnSuccess: Bool = false) {
+    public init(
+        item: String, command: [String], script: String? = nil, variant: String? = nil, recordOutput: Bool = false,
+        tickOnSuccess: Bool = false
+    ) {
         self.item = item
         self.command = command
         self.script = script
@@ -78,9 +80,10 @@ extension LedgerFile {
             item = try view.template.resolveItem(request.item)
             if let refusal = view.refusal(.work(item!.id)) { throw refusal }
             let scripted = request.command.isEmpty
-            let data = DeploymentEvents.started(item: item!.id, command: request.command, script: scripted ? request.script : nil,
-                                                shell: scripted ? ScriptShell.argv : nil, variant: scripted ? request.variant : nil,
-                                                runner: RunnerIdentity.current())
+            let data = DeploymentEvents.started(
+                item: item!.id, command: request.command, script: scripted ? request.script : nil,
+                shell: scripted ? ScriptShell.argv : nil, variant: scripted ? request.variant : nil,
+                runner: RunnerIdentity.current())
             return [Event(kind: .actionStarted, deployment: deployment, by: actor, time: clock.now(), data: data)]
         }
         return (item!, records[0].seq)

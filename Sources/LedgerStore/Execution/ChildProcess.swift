@@ -65,9 +65,10 @@ struct ChildProcess {
         }
         let interrupted = pending.load(ordering: .sequentiallyConsistent) != 0
         let signalled = ledger_wifsignaled(status) != 0
-        return ChildProcess(exitCode: signalled ? nil : Int64(ledger_wexitstatus(status)),
-                            signal: signalled ? Int64(ledger_wtermsig(status)) : nil,
-                            durationMs: ms, interrupted: interrupted, out: out, err: err)
+        return ChildProcess(
+            exitCode: signalled ? nil : Int64(ledger_wexitstatus(status)),
+            signal: signalled ? Int64(ledger_wtermsig(status)) : nil,
+            durationMs: ms, interrupted: interrupted, out: out, err: err)
     }
 
     /// The result when nothing could be started: exit 127, empty outputs.
@@ -76,8 +77,9 @@ struct ChildProcess {
         for i in [0, 2] { _ = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + i) } }
         close(fds[1])
         close(fds[3])
-        return ChildProcess(exitCode: 127, signal: nil, durationMs: 0, interrupted: false,
-                            out: StreamTap(fd: fds[0], echo: STDOUT_FILENO, keep: keep), err: StreamTap(fd: fds[2], echo: STDERR_FILENO, keep: keep))
+        return ChildProcess(
+            exitCode: 127, signal: nil, durationMs: 0, interrupted: false,
+            out: StreamTap(fd: fds[0], echo: STDOUT_FILENO, keep: keep), err: StreamTap(fd: fds[2], echo: STDERR_FILENO, keep: keep))
     }
 
     /// Calls `body` with a NULL-terminated C array of copies of `strings`.

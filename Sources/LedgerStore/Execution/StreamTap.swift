@@ -1,11 +1,12 @@
 import Foundation
+import LedgerCore
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LedgerCore
-import Synchronization
 
 /// Passes one output stream of a child process through to ours while hashing it and
 /// keeping its first bytes (when output is recorded).
@@ -65,8 +66,9 @@ final class StreamTap: Sendable {
         return state.withLock { s in
             var h = SHA256()
             swap(&h, &s.hash)
-            return DeploymentEvents.Output(size: s.size, sha256: Hex.encode(h.finalize()),
-                                           content: recordContent ? s.kept : nil, truncated: recordContent && s.truncated)
+            return DeploymentEvents.Output(
+                size: s.size, sha256: Hex.encode(h.finalize()),
+                content: recordContent ? s.kept : nil, truncated: recordContent && s.truncated)
         }
     }
 }

@@ -17,8 +17,9 @@ extension LedgerFile {
             try checkpointStep(note, verifierKey: request.checkpointKey ?? request.trust?.checkpointKey, fromTrustFile: request.checkpointKey == nil)
         }
         if let checkpoint { report = report.adding(checkpoint.findings) }
-        return AuditReport(ledger: id, chain: chain, judge: request.trust == nil ? .roster : .trustFile, signatures: trust.signatures,
-                           signoffs: trust.signoffs, checkpoint: checkpoint, verify: report)
+        return AuditReport(
+            ledger: id, chain: chain, judge: request.trust == nil ? .roster : .trustFile, signatures: trust.signatures,
+            signoffs: trust.signoffs, checkpoint: checkpoint, verify: report)
     }
 
     /// Checks every signature in the log against the roster in force (or `trust`), and with
@@ -66,8 +67,9 @@ extension LedgerFile {
         return records.compactMap { r in
             guard let key = RecordSignature.claimedKey(r) else { return nil }
             let pin = trust?.pin(for: key), entry = roster.lastEntry(for: key)
-            return SignatureCheck(seq: r.seq, kind: r.kind, publicKey: key, keyID: pin.map { Signer.keyID($0.keyNumber) } ?? entry?.keyID,
-                                  role: pin?.role ?? entry?.role, signer: entry?.name, findings: bySeq[r.seq] ?? [])
+            return SignatureCheck(
+                seq: r.seq, kind: r.kind, publicKey: key, keyID: pin.map { Signer.keyID($0.keyNumber) } ?? entry?.keyID,
+                role: pin?.role ?? entry?.role, signer: entry?.name, findings: bySeq[r.seq] ?? [])
         }
     }
 

@@ -24,8 +24,10 @@ enum BatchSealing {
     /// Seals records 0..<count on a background thread (each needs the previous one's hash)
     /// while the calling thread inserts finished chunks.
     /// - Throws: what `insert` throws; the sealing thread then stops early.
-    static func pipeline(count: Int, insert: ([Record]) throws(LedgerError) -> Void,
-                         seal: @escaping @Sendable (_ index: Int, _ previousHash: [UInt8]?) -> Record) throws(LedgerError) {
+    static func pipeline(
+        count: Int, insert: ([Record]) throws(LedgerError) -> Void,
+        seal: @escaping @Sendable (_ index: Int, _ previousHash: [UInt8]?) -> Record
+    ) throws(LedgerError) {
         if count <= chunk {
             var prev: [UInt8]?
             var records: [Record] = []

@@ -42,14 +42,18 @@ extension ItemChange {
 extension LedgerFile {
     /// What each query names: an item itself (number, slug or text prefix; a number that is
     /// an item's wins), or with `sections` a section reference's items the change applies to.
-    static func targets(_ queries: [String], in view: DeploymentView, _ change: ItemChange,
-                        sections: Bool) throws(LedgerError) -> [ChangeTargets] {
+    static func targets(
+        _ queries: [String], in view: DeploymentView, _ change: ItemChange,
+        sections: Bool
+    ) throws(LedgerError) -> [ChangeTargets] {
         try queries.map { query throws(LedgerError) -> ChangeTargets in
             if sections, change.acceptsSections, view.template.item(ItemID(query.trimmingBlanks())) == nil,
-               let section = try bulkSection(query, in: view.template) {
+                let section = try bulkSection(query, in: view.template)
+            {
                 let all = view.template.items(under: section)
-                return ChangeTargets(section: section, items: all.filter { change.appliesInBulk(to: view.state($0.id)) },
-                                     sectionItems: all.count)
+                return ChangeTargets(
+                    section: section, items: all.filter { change.appliesInBulk(to: view.state($0.id)) },
+                    sectionItems: all.count)
             }
             return ChangeTargets(section: nil, items: [try view.template.resolveItem(query)], sectionItems: 0)
         }
@@ -58,8 +62,9 @@ extension LedgerFile {
     private static func bulkSection(_ query: String, in template: ChecklistTemplate) throws(LedgerError) -> Section? {
         let trimmed = query.trimmingBlanks()
         if trimmed.hasSuffix(".*"), let item = template.item(ItemID(String(trimmed.dropLast(2)))) {
-            throw LedgerError(.usage, "'\(trimmed)' names no section: \(item.id) is an item",
-                              .itemIsNotASection(item: item.id), remedy: .nameItemAlone(item: item.id))
+            throw LedgerError(
+                .usage, "'\(trimmed)' names no section: \(item.id) is an item",
+                .itemIsNotASection(item: item.id), remedy: .nameItemAlone(item: item.id))
         }
         do { return try template.bulkSection(query) } catch { throw LedgerError(.usage, error.description, .other, hint: error.hint, cause: .checklist(error)) }
     }

@@ -53,14 +53,17 @@ extension LedgerFile {
     public func verifiedCheckpoint(of report: AuditReport) throws(LedgerError) -> SignedCheckpoint {
         if let category = report.exitCategory, category != .stale {
             let damage = report.damage
-            throw LedgerError(category, "'\(path)' does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s"): \(damage.tally)): a checkpoint would certify a damaged log; nothing was signed",
-                              .doesNotVerify(path: path), remedy: .verifyForEveryFinding)
+            throw LedgerError(
+                category,
+                "'\(path)' does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s"): \(damage.tally)): a checkpoint would certify a damaged log; nothing was signed",
+                .doesNotVerify(path: path), remedy: .verifyForEveryFinding)
         }
         let verified = report.recordsChecked
         let hashes = try recordHashes().prefix(verified)
         guard hashes.count == verified, hashes.last == report.chain.headHash else {
-            throw LedgerError(.tampered, "'\(path)' changed while it was verified: its first \(verified) records are not those verified; nothing was signed",
-                              .changedWhileVerified(path: path), remedy: .verifyForEveryFinding)
+            throw LedgerError(
+                .tampered, "'\(path)' changed while it was verified: its first \(verified) records are not those verified; nothing was signed",
+                .changedWhileVerified(path: path), remedy: .verifyForEveryFinding)
         }
         return try checkpoint(leaves: hashes.map(Merkle.leafHash))
     }
@@ -87,7 +90,8 @@ extension LedgerFile {
     /// The checkpoint in `note` judged under the verifier key `vkeyText` against leaf hashes
     /// already read; also returns the checkpoint when its signature and origin hold.
     /// - Throws: `LedgerError` (`.usage`) when `vkeyText` is not a verifier key.
-    func judgeCheckpoint(_ note: String, verifierKey vkeyText: String, leaves: [[UInt8]]) throws(LedgerError) -> (checkpoint: Checkpoint?, findings: [Finding]) {
+    func judgeCheckpoint(_ note: String, verifierKey vkeyText: String, leaves: [[UInt8]]) throws(LedgerError) -> (checkpoint: Checkpoint?, findings: [Finding])
+    {
         guard let vkey = SignedNote.parseVerifierKey(vkeyText) else {
             throw noCheckpointKey
         }
@@ -98,13 +102,26 @@ extension LedgerFile {
             return (nil, [Finding(.badCheckpoint, seq: 0, "the checkpoint is for \(cp.origin), not this ledger")])
         }
         if leaves.count < cp.size {
-            return (cp, [Finding(.truncated, seq: Int64(leaves.count + 1),
-                                 "the log has \(leaves.count) records but a checkpoint was signed at \(cp.size): records \(leaves.count + 1)…\(cp.size) were cut or an older copy was restored")])
+            return (
+                cp,
+                [
+                    Finding(
+                        .truncated, seq: Int64(leaves.count + 1),
+                        "the log has \(leaves.count) records but a checkpoint was signed at \(cp.size): records \(leaves.count + 1)…\(cp.size) were cut or an older copy was restored"
+                    )
+                ]
+            )
         }
-        let consistent = cp.size == 0 || Merkle.verifyConsistency(size1: cp.size, size2: leaves.count, root1: cp.root, root2: Merkle.root(leaves[...]),
-                                                                   proof: Merkle.consistencyProof(cp.size, leaves[...]))
+        let consistent =
+            cp.size == 0
+            || Merkle.verifyConsistency(
+                size1: cp.size, size2: leaves.count, root1: cp.root, root2: Merkle.root(leaves[...]),
+                proof: Merkle.consistencyProof(cp.size, leaves[...]))
         if !consistent {
-            return (cp, [Finding(.rewritten, seq: 1, "the first \(cp.size) records are not those the checkpoint was signed over: the log was rewritten or replaced")])
+            return (
+                cp,
+                [Finding(.rewritten, seq: 1, "the first \(cp.size) records are not those the checkpoint was signed over: the log was rewritten or replaced")]
+            )
         }
         return (cp, [])
     }

@@ -9,16 +9,19 @@ extension LedgerFile {
     /// The record is signed with `signer` when one is given.
     /// - Throws: `LedgerError` naming what is missing; nothing is written then.
     @discardableResult
-    public func closeDeployment(_ deployment: DeploymentID, accept: [String], reason: String?, note: String?,
-                                actor: Actor, signer: Signer? = nil) throws(LedgerError) -> (Record, DeploymentView) {
+    public func closeDeployment(
+        _ deployment: DeploymentID, accept: [String], reason: String?, note: String?,
+        actor: Actor, signer: Signer? = nil
+    ) throws(LedgerError) -> (Record, DeploymentView) {
         var after: DeploymentView?
         let records = try store.exclusively { () throws(LedgerError) -> [Record] in
             var ledger = try ledgerView(of: deployment)
             let view = try Self.deployment(deployment, in: ledger)
             if let refusal = view.refusal(.close) { throw refusal }
             guard view.signerRoles.isEmpty else {
-                throw LedgerError(.failure, "'\(view.name)' has sign-off roles (\(view.signerRoles.joined(separator: ", "))): it is closed when they sign off",
-                                  .hasSignoffRoles(deployment: view.name), remedy: .signOff)
+                throw LedgerError(
+                    .failure, "'\(view.name)' has sign-off roles (\(view.signerRoles.joined(separator: ", "))): it is closed when they sign off",
+                    .hasSignoffRoles(deployment: view.name), remedy: .signOff)
             }
             let accepted = try Self.accepted(accept, reason: reason, in: view)
             let closed = DeploymentClosed(acceptedOpen: accepted, reason: reason, note: note)

@@ -53,8 +53,9 @@ extension LedgerFile {
         let prefixed = matches.isEmpty ? all.filter { $0.id.hex.hasPrefix(q) || $0.name.lowercased() == q } : matches
         if prefixed.count == 1 { return prefixed[0] }
         if prefixed.isEmpty {
-            throw LedgerError(.usage, "no deployment '\(query)' in '\(path)'",
-                              .unknownDeployment(query: query), hint: all.isEmpty ? nil : "the deployments are: \(list)", remedy: all.isEmpty ? .startDeployment : nil)
+            throw LedgerError(
+                .usage, "no deployment '\(query)' in '\(path)'",
+                .unknownDeployment(query: query), hint: all.isEmpty ? nil : "the deployments are: \(list)", remedy: all.isEmpty ? .startDeployment : nil)
         }
         throw LedgerError(.usage, "'\(query)' names \(prefixed.count) deployments", hint: "use the id; the deployments are: \(list)")
     }
@@ -103,8 +104,10 @@ extension LedgerFile {
     /// `signer` when one is given.
     /// - Throws: what `decide` throws, or `LedgerError`; then nothing is written.
     @discardableResult
-    public func update(_ id: DeploymentID, signer: Signer? = nil,
-                       _ decide: (DeploymentView) throws(LedgerError) -> [Event]) throws(LedgerError) -> [Record] {
+    public func update(
+        _ id: DeploymentID, signer: Signer? = nil,
+        _ decide: (DeploymentView) throws(LedgerError) -> [Event]
+    ) throws(LedgerError) -> [Record] {
         try withCurrentView(of: id) { (ledger) throws(LedgerError) -> [Record] in
             let events = try decide(try Self.deployment(id, in: ledger))
             return events.isEmpty ? [] : try append(events, signer: signer)
@@ -115,16 +118,20 @@ extension LedgerFile {
     /// (docs/FORMAT.md §14.4); without one, what the template's own directives and headings give.
     /// The record is signed with `signer` when one is given.
     /// - Throws: `LedgerError` when the name is taken or the template is not UTF-8.
-    public func startDeployment(name: String, template: ChecklistTemplate, templateName: String, actor: Actor,
-                                phases: PhaseMap? = nil, signer: Signer? = nil) throws(LedgerError) -> DeploymentID {
+    public func startDeployment(
+        name: String, template: ChecklistTemplate, templateName: String, actor: Actor,
+        phases: PhaseMap? = nil, signer: Signer? = nil
+    ) throws(LedgerError) -> DeploymentID {
         let map: PhaseMap
         if let phases { map = phases } else { map = try PhaseMap.resolve(template, try PhaseSpec.inTemplate(template)) }
         guard String(validating: template.source, as: UTF8.self) != nil else {
             throw LedgerError(.usage, "the template '\(templateName)' is not UTF-8 text", hint: "save it as UTF-8 and try again")
         }
         guard template.source.count <= ChecklistEvents.maxTemplateBytes else {
-            throw LedgerError(.usage, "the template '\(templateName)' is \(template.source.count) bytes; a deployment's template may be at most \(ChecklistEvents.maxTemplateBytes) bytes (1 MiB), because every command on the deployment reads it",
-                              hint: "split the checklist into several deployments, or move long text out of it (attach it to an item as evidence)")
+            throw LedgerError(
+                .usage,
+                "the template '\(templateName)' is \(template.source.count) bytes; a deployment's template may be at most \(ChecklistEvents.maxTemplateBytes) bytes (1 MiB), because every command on the deployment reads it",
+                hint: "split the checklist into several deployments, or move long text out of it (attach it to an item as evidence)")
         }
         // The names are read before the write lock; under it, only deployments started since.
         let (known, at) = try store.snapshot { () throws(LedgerError) -> ([DeploymentSummary], Int64) in

@@ -5,8 +5,10 @@ extension LedgerFile {
     /// `withRoster`, the ledger's roster events too, which the views need to judge sign-offs).
     /// - Throws: `LedgerError` when locked, or `.tampered`/`.corrupt` when a record does
     ///   not open (run `ledger verify` to see every finding).
-    public func events(deployment: DeploymentID? = nil, withRoster: Bool = false,
-                       _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
+    public func events(
+        deployment: DeploymentID? = nil, withRoster: Bool = false,
+        _ body: (Record, Event) throws(LedgerError) -> Void
+    ) throws(LedgerError) {
         try events(deployment: deployment, merging: deployment != nil && withRoster ? try store.rosterRecords() : [], body)
     }
 
@@ -22,8 +24,9 @@ extension LedgerFile {
     /// - Throws: `LedgerError` naming the record when it does not open (`Sealer.OpenError.readError`).
     static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
         guard let sealer = sealers[r.epoch] else {
-            throw LedgerError(.corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
-                              .unknownEpoch(seq: r.seq, epoch: r.epoch), remedy: .verifyForDamage)
+            throw LedgerError(
+                .corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
+                .unknownEpoch(seq: r.seq, epoch: r.epoch), remedy: .verifyForDamage)
         }
         do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
     }

@@ -1,9 +1,10 @@
+import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LedgerCore
 
 /// A file offered as evidence: its name, size and SHA-256, and its content when it is to be
 /// embedded (encrypted into the log) and no larger than `ChecklistEvents.maxEmbeddedEvidence`.
@@ -37,8 +38,9 @@ public struct EvidenceFile: Sendable {
             total += n
             if embed {
                 guard total <= ChecklistEvents.maxEmbeddedEvidence else {
-                    throw LedgerError(.usage, "'\(path)' is larger than the 1 MiB that can be embedded",
-                                      .evidenceTooLarge(path: path), remedy: .attachWithoutEmbedding)
+                    throw LedgerError(
+                        .usage, "'\(path)' is larger than the 1 MiB that can be embedded",
+                        .evidenceTooLarge(path: path), remedy: .attachWithoutEmbedding)
                 }
                 kept += buffer[0..<n]
             }

@@ -8,8 +8,9 @@ extension LedgerFile {
         guard record.epoch >= 1, record.epoch <= Int64(UInt32.max), let key = try unlockedKeys()[UInt32(record.epoch)],
             record.nonce.count == AEAD.nonceBytes
         else {
-            throw LedgerError(.corrupt, "record \(record.seq) names key epoch \(record.epoch), which this ledger does not have",
-                              .unknownEpoch(seq: record.seq, epoch: record.epoch), remedy: .verifyForEveryProblem)
+            throw LedgerError(
+                .corrupt, "record \(record.seq) names key epoch \(record.epoch), which this ledger does not have",
+                .unknownEpoch(seq: record.seq, epoch: record.epoch), remedy: .verifyForEveryProblem)
         }
         return RecordKey(dataKey: key, nonce: record.nonce)
     }
@@ -25,8 +26,9 @@ extension LedgerFile {
         let signed: SignedCheckpoint
         if let note { signed = try givenCheckpoint(note, leaves: leaves) } else { signed = try checkpoint(leaves: leaves) }
         // The checkpoint verified and the log extends it, so its tree is the first `size` leaves.
-        return ExcerptProver(checkpoint: ExcerptCheckpoint(note: signed.note, verifierKey: signed.verifierKey, treeSize: signed.checkpoint.size),
-                             leafHashes: Array(leaves.prefix(signed.checkpoint.size)))
+        return ExcerptProver(
+            checkpoint: ExcerptCheckpoint(note: signed.note, verifierKey: signed.verifierKey, treeSize: signed.checkpoint.size),
+            leafHashes: Array(leaves.prefix(signed.checkpoint.size)))
     }
 
     /// A checkpoint the caller supplied, checked against this ledger under its own checkpoint key.
@@ -34,9 +36,10 @@ extension LedgerFile {
         let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: try checkpointKey().publicKey)
         let (cp, findings) = try judgeCheckpoint(note, verifierKey: vkey, leaves: leaves)
         if let finding = findings.first {
-            throw LedgerError(finding.kind == .badCheckpoint ? .failure : .tampered, "the checkpoint does not fit this ledger: \(finding.message)",
-                              .checkpointDoesNotFit(tampered: finding.kind != .badCheckpoint),
-                              remedy: finding.kind == .badCheckpoint ? .giveOwnCheckpoint : .verifyAgainstCheckpoint)
+            throw LedgerError(
+                finding.kind == .badCheckpoint ? .failure : .tampered, "the checkpoint does not fit this ledger: \(finding.message)",
+                .checkpointDoesNotFit(tampered: finding.kind != .badCheckpoint),
+                remedy: finding.kind == .badCheckpoint ? .giveOwnCheckpoint : .verifyAgainstCheckpoint)
         }
         return SignedCheckpoint(note: note, verifierKey: vkey, checkpoint: cp!)
     }
@@ -45,8 +48,10 @@ extension LedgerFile {
     /// - Throws: `LedgerError` when locked, when a record does not open, when the prover's
     ///   checkpoint does not cover an entry, or what `emit` throws.
     @discardableResult
-    public func timelineExcerpt(_ filter: TimelineFilter, prover: ExcerptProver, progress: (Int, Int) -> Void = { _, _ in },
-                                _ emit: (TimelineEntry, EntryProof) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
+    public func timelineExcerpt(
+        _ filter: TimelineFilter, prover: ExcerptProver, progress: (Int, Int) -> Void = { _, _ in },
+        _ emit: (TimelineEntry, EntryProof) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> LedgerView {
         try timelineRecords(filter, progress: progress) { (entry, record) throws(LedgerError) in
             try emit(entry, try prover.proof(record, key: try recordKey(record)))
         }

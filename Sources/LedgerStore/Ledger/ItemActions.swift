@@ -32,8 +32,10 @@ extension LedgerFile {
     /// with `signer` when one is given.
     /// - Throws: `LedgerError` for an unknown item (with the nearest ids) or a failed write.
     @discardableResult
-    public func change(_ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
-                       signer: Signer? = nil) throws(LedgerError) -> ItemOutcome {
+    public func change(
+        _ query: String, in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
+        signer: Signer? = nil
+    ) throws(LedgerError) -> ItemOutcome {
         try self.change([query], in: deployment, actor: actor, change, signer: signer)[0]
     }
 
@@ -42,8 +44,10 @@ extension LedgerFile {
     /// judged on the view the earlier ones left.
     /// - Throws: `LedgerError`, as `change(_:in:actor:_:)`.
     @discardableResult
-    public func change(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
-                       signer: Signer? = nil) throws(LedgerError) -> [ItemOutcome] {
+    public func change(
+        _ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
+        signer: Signer? = nil
+    ) throws(LedgerError) -> [ItemOutcome] {
         try changeGroups(queries, in: deployment, actor: actor, change, sections: false, signer: signer).flatMap(\.outcomes)
     }
 
@@ -53,8 +57,10 @@ extension LedgerFile {
     /// order. When a section is among them, every refusal is collected and one error names
     /// them all; nothing is written.
     /// - Throws: `LedgerError`.
-    public func changeGroups(_ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
-                             sections: Bool, signer: Signer? = nil) throws(LedgerError) -> [ChangeGroup] {
+    public func changeGroups(
+        _ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
+        sections: Bool, signer: Signer? = nil
+    ) throws(LedgerError) -> [ChangeGroup] {
         try withCurrentView(of: deployment) { (ledger) throws(LedgerError) -> [ChangeGroup] in
             let groups = try Self.targets(queries, in: try Self.deployment(deployment, in: ledger), change, sections: sections)
             let bulk = groups.contains { $0.section != nil }
@@ -65,7 +71,8 @@ extension LedgerFile {
                 var outcomes: [ItemOutcome] = []
                 for item in group.items {
                     let view = try Self.deployment(deployment, in: ledger)
-                    if case .note = change {} else if let refusal = view.refusal(.work(item.id)) {
+                    if case .note = change {
+                    } else if let refusal = view.refusal(.work(item.id)) {
                         guard bulk else { throw refusal }
                         refused.append(item.id)
                         firstRefusal = firstRefusal ?? refusal

@@ -1,9 +1,10 @@
+import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LedgerCore
 
 /// Writing key files: complete or not at all, never over an existing file, mode 0600.
 public enum KeyFiles {

@@ -32,9 +32,11 @@ public final class LedgerFile {
     /// its first record is a `ledger.created` event by `actor`.
     /// - Throws: `LedgerError` when the file exists or cannot be written, or when the
     ///   Argon2id parameters are below OWASP's floor.
-    public static func create(at path: String, passphrase: SecureBytes, actor: Actor,
-                              kdf: Argon2id.Parameters = .interactive,
-                              clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+    public static func create(
+        at path: String, passphrase: SecureBytes, actor: Actor,
+        kdf: Argon2id.Parameters = .interactive,
+        clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()
+    ) throws(LedgerError) -> LedgerFile {
         try create(path: path, passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) { (ledger, key, now, first) throws(LedgerError) in
             try EventStore.create(path: path, ledger: ledger, key: key, createdAt: now, first: first)
         }
@@ -44,25 +46,34 @@ public final class LedgerFile {
     /// file: the same records, keys and behaviour, nothing on disk; gone when released. Its
     /// `path` is `:memory:`. For tests and for building a ledger only to project it.
     /// - Throws: `LedgerError` when the Argon2id parameters are below OWASP's floor.
-    public static func createInMemory(passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters = .interactive,
-                                      clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
-        try create(path: ":memory:", passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) { (ledger, key, now, first) throws(LedgerError) in
+    public static func createInMemory(
+        passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters = .interactive,
+        clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()
+    ) throws(LedgerError) -> LedgerFile {
+        try create(path: ":memory:", passphrase: passphrase, actor: actor, kdf: kdf, clock: clock, random: random) {
+            (ledger, key, now, first) throws(LedgerError) in
             try InMemoryStorage.create(ledger: ledger, key: key, createdAt: now, first: first)
         }
     }
 
     /// Makes the ledger's id, data key and first record, and has `makeStorage` store them.
-    private static func create(path: String, passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters,
-                               clock: any LedgerClock, random: any RandomSource,
-                               storing makeStorage: (LedgerID, WrappedKey, Timestamp, (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> any LedgerStorage) throws(LedgerError) -> LedgerFile {
+    private static func create(
+        path: String, passphrase: SecureBytes, actor: Actor, kdf: Argon2id.Parameters,
+        clock: any LedgerClock, random: any RandomSource,
+        storing makeStorage: (LedgerID, WrappedKey, Timestamp, (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> any LedgerStorage
+    ) throws(LedgerError) -> LedgerFile {
         guard kdf.isAcceptable else {
-            throw LedgerError(.usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of \(Argon2id.Parameters.floorDescription)")
+            throw LedgerError(
+                .usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of \(Argon2id.Parameters.floorDescription)")
         }
         let ledger = LedgerID.random(random)
         var fresh = random.bytes(AEAD.keyBytes)
         let dataKey = SecureBytes(consuming: &fresh)
-        guard let wrapped = WrappedKey.wrap(dataKey: dataKey, passphrase: passphrase, ledger: ledger, epoch: 1,
-                                            parameters: kdf, random: random) else {
+        guard
+            let wrapped = WrappedKey.wrap(
+                dataKey: dataKey, passphrase: passphrase, ledger: ledger, epoch: 1,
+                parameters: kdf, random: random)
+        else {
             throw LedgerError(.failure, "Argon2id could not allocate \(kdf.memLimit / 1_048_576) MiB")
         }
         let sealer = Sealer(ledger: ledger, key: dataKey, epoch: 1)
@@ -79,8 +90,10 @@ public final class LedgerFile {
 
     /// Opens an existing ledger without its key.
     /// - Throws: `LedgerError` (`.notALedger` for other files and newer formats).
-    public static func open(at path: String, readOnly: Bool = false, clock: any LedgerClock = SystemClock(),
-                            random: any RandomSource = SystemRandom()) throws(LedgerError) -> LedgerFile {
+    public static func open(
+        at path: String, readOnly: Bool = false, clock: any LedgerClock = SystemClock(),
+        random: any RandomSource = SystemRandom()
+    ) throws(LedgerError) -> LedgerFile {
         LedgerFile(path: path, store: try EventStore.open(path: path, readOnly: readOnly), clock: clock, random: random)
     }
 
@@ -105,19 +118,26 @@ public final class LedgerFile {
     /// passphrase opened; otherwise a wrong passphrase and a changed row look the same.
     func unlockFailure(_ wrapped: WrappedKey, opened: [UInt32]) throws(LedgerError) -> LedgerError {
         if let defect = wrapped.defect {
-            return LedgerError(.wrongKey, "the key-wrap row of epoch \(wrapped.epoch) in '\(path)' was changed: \(defect)",
-                               .keyWrapChanged(path: path, epoch: wrapped.epoch), remedy: .verifyAndRestore)
+            return LedgerError(
+                .wrongKey, "the key-wrap row of epoch \(wrapped.epoch) in '\(path)' was changed: \(defect)",
+                .keyWrapChanged(path: path, epoch: wrapped.epoch), remedy: .verifyAndRestore)
         }
         if try idDoesNotMatchRecords() {
-            return LedgerError(.wrongKey, "the ledger id of '\(path)' (meta.ledger_id) was changed: neither its first nor its last record hashes under it, so no passphrase opens it",
-                               .ledgerIDChanged(path: path), remedy: .verifyAndRestore)
+            return LedgerError(
+                .wrongKey,
+                "the ledger id of '\(path)' (meta.ledger_id) was changed: neither its first nor its last record hashes under it, so no passphrase opens it",
+                .ledgerIDChanged(path: path), remedy: .verifyAndRestore)
         }
         if let good = opened.last {
-            return LedgerError(.wrongKey, "the passphrase opens key epoch \(good) of '\(path)' but not epoch \(wrapped.epoch): the key-wrap row of epoch \(wrapped.epoch) was changed",
-                               .epochDoesNotOpen(path: path, epoch: wrapped.epoch), remedy: .verifyAndRestore)
+            return LedgerError(
+                .wrongKey,
+                "the passphrase opens key epoch \(good) of '\(path)' but not epoch \(wrapped.epoch): the key-wrap row of epoch \(wrapped.epoch) was changed",
+                .epochDoesNotOpen(path: path, epoch: wrapped.epoch), remedy: .verifyAndRestore)
         }
-        return LedgerError(.wrongKey, "the passphrase does not open '\(path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
-                           .wrongPassphrase(path: path), remedy: .checkPassphrase)
+        return LedgerError(
+            .wrongKey,
+            "the passphrase does not open '\(path)': it is wrong, or the file's key-wrap row (table keys) was changed; the format cannot tell the two apart",
+            .wrongPassphrase(path: path), remedy: .checkPassphrase)
     }
 
     /// True when neither record 1 nor the last record hashes under the stored ledger id (with
@@ -167,8 +187,9 @@ public final class LedgerFile {
             let nonces = random.bytes(n * events.count)  // one call to the CSPRNG per batch
             let payloads = BatchSealing.payloads(events)
             try BatchSealing.pipeline(count: events.count, insert: insert) { i, prev in
-                sealer.seal(events[i], payload: payloads[i], seq: headSeq + 1 + Int64(i), prevHash: prev ?? headHash,
-                            nonce: Array(nonces[i * n..<(i + 1) * n]), signer: signer)
+                sealer.seal(
+                    events[i], payload: payloads[i], seq: headSeq + 1 + Int64(i), prevHash: prev ?? headHash,
+                    nonce: Array(nonces[i * n..<(i + 1) * n]), signer: signer)
             }
         }
     }
@@ -177,8 +198,10 @@ public final class LedgerFile {
     /// `signer` when one is given).
     /// - Throws: `LedgerError`.
     @discardableResult
-    public func append(_ kind: EventKind, deployment: DeploymentID = .none, actor: Actor,
-                       data: [String: JSONValue] = [:], signer: Signer? = nil) throws(LedgerError) -> Record {
+    public func append(
+        _ kind: EventKind, deployment: DeploymentID = .none, actor: Actor,
+        data: [String: JSONValue] = [:], signer: Signer? = nil
+    ) throws(LedgerError) -> Record {
         try append([Event(kind: kind, deployment: deployment, by: actor, time: clock.now(), data: data)], signer: signer)[0]
     }
 

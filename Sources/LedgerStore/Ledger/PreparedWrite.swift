@@ -16,8 +16,10 @@ extension LedgerFile {
     /// milliseconds whatever the template's size, and concurrent writers queue briefly instead
     /// of timing out. The view `body` sees is exactly the one a full read under the lock gives.
     /// - Throws: what `body` throws, or `LedgerError`; then nothing is written.
-    func withCurrentView<R>(of id: DeploymentID, withRoster: Bool = false,
-                            _ body: (inout LedgerView) throws(LedgerError) -> R) throws(LedgerError) -> R {
+    func withCurrentView<R>(
+        of id: DeploymentID, withRoster: Bool = false,
+        _ body: (inout LedgerView) throws(LedgerError) -> R
+    ) throws(LedgerError) -> R {
         var prepared = try prepareView(of: id, withRoster: withRoster)
         return try store.exclusively { () throws(LedgerError) -> R in
             try catchUp(&prepared, of: id)
@@ -28,7 +30,9 @@ extension LedgerFile {
     /// The view of `id` and the head, read in one snapshot without the write lock.
     func prepareView(of id: DeploymentID, withRoster: Bool) throws(LedgerError) -> PreparedView {
         try store.snapshot { () throws(LedgerError) -> PreparedView in
-            guard let head = try store.head() else { throw LedgerError(.tampered, "'\(path)' holds no record", .emptyLog(path: path), remedy: .verifyForDamage) }
+            guard let head = try store.head() else {
+                throw LedgerError(.tampered, "'\(path)' holds no record", .emptyLog(path: path), remedy: .verifyForDamage)
+            }
             let roster = withRoster ? true : try store.has(.signoff, in: id)
             return PreparedView(view: try ledgerView(of: id, withRoster: roster), head: head, roster: roster)
         }

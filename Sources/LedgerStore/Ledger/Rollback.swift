@@ -8,8 +8,10 @@ extension LedgerFile {
     /// - Throws: `LedgerError` when the criterion is unknown or ambiguous, or the phase does
     ///   not allow a rollback.
     @discardableResult
-    public func decideRollback(_ deployment: DeploymentID, criterion query: String, details: String?, actor: Actor,
-                               signer: Signer? = nil) throws(LedgerError) -> (RollbackCriterion, Record) {
+    public func decideRollback(
+        _ deployment: DeploymentID, criterion query: String, details: String?, actor: Actor,
+        signer: Signer? = nil
+    ) throws(LedgerError) -> (RollbackCriterion, Record) {
         var chosen: RollbackCriterion?
         let records = try update(deployment, signer: signer) { (view) throws(LedgerError) -> [Event] in
             if let refusal = view.refusal(.decideRollback) { throw refusal }
@@ -51,8 +53,10 @@ extension LedgerFile {
     /// cell, e.g. "Database Admin"), signed with `signer` when one is given.
     /// - Throws: `LedgerError` when the template has no contacts table or no such row.
     @discardableResult
-    public func setContact(_ deployment: DeploymentID, role: String, values: [String: String], actor: Actor,
-                           signer: Signer? = nil) throws(LedgerError) -> Record {
+    public func setContact(
+        _ deployment: DeploymentID, role: String, values: [String: String], actor: Actor,
+        signer: Signer? = nil
+    ) throws(LedgerError) -> Record {
         try update(deployment, signer: signer) { (view) throws(LedgerError) -> [Event] in
             guard let table = view.template.emergencyContacts else {
                 throw LedgerError(.failure, "the deployment's checklist has no emergency contacts table")

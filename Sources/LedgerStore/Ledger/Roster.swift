@@ -12,8 +12,10 @@ extension LedgerFile {
     /// one is given.
     /// - Throws: `LedgerError` when the key holds another role, or the write fails.
     @discardableResult
-    public func addToRoster(role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor,
-                            signer: Signer? = nil) throws(LedgerError) -> Record? {
+    public func addToRoster(
+        role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor,
+        signer: Signer? = nil
+    ) throws(LedgerError) -> Record? {
         let name = name.oneLine
         let role = role.trimmingCharacters(in: .whitespaces)
         guard !role.isEmpty, role == role.oneLine else {
@@ -22,8 +24,9 @@ extension LedgerFile {
         return try store.exclusively { () throws(LedgerError) -> Record? in
             if let held = try roster().activeEntry(for: publicKey) {
                 if Roster.sameRole(held.role, role) { return nil }
-                throw LedgerError(.failure, "key \(held.keyID) already holds the role \(held.role) (record \(held.addedSeq)); one key cannot fill two roles",
-                                  .keyHoldsRole(keyID: held.keyID, role: held.role), remedy: .newKeyOrRevoke)
+                throw LedgerError(
+                    .failure, "key \(held.keyID) already holds the role \(held.role) (record \(held.addedSeq)); one key cannot fill two roles",
+                    .keyHoldsRole(keyID: held.keyID, role: held.role), remedy: .newKeyOrRevoke)
             }
             let added = RosterAdded(role: role, publicKey: publicKey, keyNumber: keyNumber, name: name)
             return try append([Event(.rosterAdded(added), by: actor, time: clock.now())], signer: signer)[0]
@@ -33,11 +36,14 @@ extension LedgerFile {
     /// Takes a key off the roster (the record signed with `signer` when one is given).
     /// - Throws: `LedgerError` when the key is not on it.
     @discardableResult
-    public func revokeFromRoster(publicKey: [UInt8], reason: String, actor: Actor,
-                                 signer: Signer? = nil) throws(LedgerError) -> (Roster.Entry, Record) {
+    public func revokeFromRoster(
+        publicKey: [UInt8], reason: String, actor: Actor,
+        signer: Signer? = nil
+    ) throws(LedgerError) -> (Roster.Entry, Record) {
         try store.exclusively { () throws(LedgerError) -> (Roster.Entry, Record) in
             guard let held = try roster().activeEntry(for: publicKey) else {
-                throw LedgerError(.usage, "key \(publicKey.keyFingerprint) is not on the roster", .keyNotOnRoster(keyID: publicKey.keyFingerprint), remedy: .listRoster)
+                throw LedgerError(
+                    .usage, "key \(publicKey.keyFingerprint) is not on the roster", .keyNotOnRoster(keyID: publicKey.keyFingerprint), remedy: .listRoster)
             }
             let r = try append([Event(.rosterRevoked(RosterRevoked(publicKey: publicKey, reason: reason)), by: actor, time: clock.now())], signer: signer)[0]
             return (held, r)
@@ -51,8 +57,9 @@ extension LedgerFile {
     /// - Throws: `LedgerError` when the key is not on the roster.
     public func trustedSigner(_ signer: Signer) throws(LedgerError) -> Signer {
         guard try roster().activeEntry(for: signer.publicKey) != nil else {
-            throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)', so its signatures would not be trusted",
-                              .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRosterOrSignNothing)
+            throw LedgerError(
+                .failure, "key \(signer.keyID) is not on the roster of '\(path)', so its signatures would not be trusted",
+                .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRosterOrSignNothing)
         }
         return signer
     }

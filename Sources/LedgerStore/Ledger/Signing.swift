@@ -20,8 +20,10 @@ extension LedgerFile {
     /// this deployment, and every required item is settled or accepted open (`accept` holds
     /// item ids, or `all`, with a `reason`).
     /// - Throws: `LedgerError` naming what is missing; nothing is written then.
-    public func signOff(_ deployment: DeploymentID, role query: String, signer: Signer, accept: [String], reason: String?,
-                        comment: String?, actor: Actor) throws(LedgerError) -> SignoffOutcome {
+    public func signOff(
+        _ deployment: DeploymentID, role query: String, signer: Signer, accept: [String], reason: String?,
+        comment: String?, actor: Actor
+    ) throws(LedgerError) -> SignoffOutcome {
         try withCurrentView(of: deployment, withRoster: true) { (ledger) throws(LedgerError) -> SignoffOutcome in  // the roster judges this sign-off too
             let view = try Self.deployment(deployment, in: ledger)
             if let refusal = view.refusal(.signOff) { throw refusal }
@@ -53,20 +55,24 @@ extension LedgerFile {
 
     func checkRoster(_ signer: Signer, role: String, view: DeploymentView, roster: Roster) throws(LedgerError) {
         guard let entry = roster.activeEntry(for: signer.publicKey) else {
-            throw LedgerError(.failure, "key \(signer.keyID) is not on the roster of '\(path)'",
-                              .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRoster(role: role))
+            throw LedgerError(
+                .failure, "key \(signer.keyID) is not on the roster of '\(path)'",
+                .signerNotOnRoster(keyID: signer.keyID), remedy: .addToRoster(role: role))
         }
         guard Roster.sameRole(entry.role, role) else {
-            throw LedgerError(.failure, "key \(signer.keyID) holds the role \(entry.role) on the roster, not \(role)",
-                              .signerHoldsOtherRole(keyID: signer.keyID, held: entry.role, role: role), remedy: .signAs(role: role, held: entry.role))
+            throw LedgerError(
+                .failure, "key \(signer.keyID) holds the role \(entry.role) on the roster, not \(role)",
+                .signerHoldsOtherRole(keyID: signer.keyID, held: entry.role, role: role), remedy: .signAs(role: role, held: entry.role))
         }
         guard entry.keyNumber == signer.keyNumber else {
-            throw LedgerError(.failure, "the roster holds this public key under key id \(entry.keyID), not \(signer.keyID)",
-                              hint: "sign with the key file whose .pub was added to the roster")
+            throw LedgerError(
+                .failure, "the roster holds this public key under key id \(entry.keyID), not \(signer.keyID)",
+                hint: "sign with the key file whose .pub was added to the roster")
         }
         if let other = view.signoff(by: signer.publicKey, otherThan: role) {
-            throw LedgerError(.failure, "key \(signer.keyID) already signed off '\(view.name)' as \(other.role) (record \(other.seq)); one key cannot fill two roles",
-                              hint: "the \(role) signs with their own key")
+            throw LedgerError(
+                .failure, "key \(signer.keyID) already signed off '\(view.name)' as \(other.role) (record \(other.seq)); one key cannot fill two roles",
+                hint: "the \(role) signs with their own key")
         }
     }
 
@@ -76,13 +82,15 @@ extension LedgerFile {
         if accept.isEmpty {
             guard open.isEmpty else {
                 let list = open.prefix(5).map { "\($0.id) \($0.plainText)" }.joined(separator: "; ")
-                throw LedgerError(.failure, "\(open.count) required item\(open.count == 1 ? " is" : "s are") still open: \(list)\(open.count > 5 ? "; …" : "")",
-                                  .requiredItemsOpen(items: open.map(\.id)), remedy: .settleOrAcceptOpen)
+                throw LedgerError(
+                    .failure, "\(open.count) required item\(open.count == 1 ? " is" : "s are") still open: \(list)\(open.count > 5 ? "; …" : "")",
+                    .requiredItemsOpen(items: open.map(\.id)), remedy: .settleOrAcceptOpen)
             }
             return []
         }
         guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw LedgerError(.usage, "accepting open items needs a reason", .acceptedWithoutReason, hint: "say why the open items are acceptable; the reason is signed")
+            throw LedgerError(
+                .usage, "accepting open items needs a reason", .acceptedWithoutReason, hint: "say why the open items are acceptable; the reason is signed")
         }
         if accept.map({ $0.lowercased() }) == ["all"] { return open.map(\.id.rawValue) }
         var chosen = Set<ItemID>()
@@ -96,8 +104,10 @@ extension LedgerFile {
         let uncovered = open.filter { !chosen.contains($0.id) }
         guard uncovered.isEmpty else {
             let list = uncovered.prefix(5).map(\.id.rawValue).joined(separator: ", ")
-            throw LedgerError(.failure, "\(uncovered.count) more required item\(uncovered.count == 1 ? " is" : "s are") open and not accepted: \(list)\(uncovered.count > 5 ? ", …" : "")",
-                              .openItemsNotAccepted(items: uncovered.map(\.id)), remedy: .acceptTheRest)
+            throw LedgerError(
+                .failure,
+                "\(uncovered.count) more required item\(uncovered.count == 1 ? " is" : "s are") open and not accepted: \(list)\(uncovered.count > 5 ? ", …" : "")",
+                .openItemsNotAccepted(items: uncovered.map(\.id)), remedy: .acceptTheRest)
         }
         return open.map(\.id.rawValue)  // every open item is chosen (checked above)
     }

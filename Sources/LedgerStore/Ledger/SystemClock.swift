@@ -1,7 +1,8 @@
+import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LedgerCore
 
 /// The real clock (UTC, millisecond precision).
 public struct SystemClock: LedgerClock {

@@ -11,8 +11,9 @@ enum TailCheck {
     /// - Throws: `LedgerError` (`.tampered`, `.corrupt` for a malformed row) naming the record.
     static func check(_ last: Record, before: [UInt8]?, ledger: LedgerID, sealers: [Int64: Sealer], path: String) throws(LedgerError) {
         func refuse(_ why: String, _ category: LedgerError.Category = .tampered) -> LedgerError {
-            LedgerError(category, "the last record of '\(path)' (record \(last.seq)) does not verify: \(why); nothing was appended after it",
-                        .lastRecordDoesNotVerify(path: path, seq: last.seq), remedy: .verifyForDamage)
+            LedgerError(
+                category, "the last record of '\(path)' (record \(last.seq)) does not verify: \(why); nothing was appended after it",
+                .lastRecordDoesNotVerify(path: path, seq: last.seq), remedy: .verifyForDamage)
         }
         if let m = last.malformation { throw refuse("it is malformed (\(m))", .corrupt) }
         guard RecordFormat.computeHash(last, ledger: ledger) == last.hash else { throw refuse("its stored fields no longer match its hash") }

@@ -7,16 +7,20 @@ extension LedgerFile {
     /// renderers that draw phases and actions).
     /// - Throws: `LedgerError` when locked or a record does not open, or what `emit` throws.
     @discardableResult
-    public func timeline(_ filter: TimelineFilter, progress: (Int, Int) -> Void = { _, _ in },
-                         _ emit: (TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
+    public func timeline(
+        _ filter: TimelineFilter, progress: (Int, Int) -> Void = { _, _ in },
+        _ emit: (TimelineEntry) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> LedgerView {
         try timelineRecords(filter, progress: progress) { (entry, _) throws(LedgerError) in try emit(entry) }
     }
 
     /// `timeline(_:progress:_:)`, handing each entry's stored record along (for excerpts).
     /// - Throws: `LedgerError` when locked or a record does not open, or what `emit` throws.
     @discardableResult
-    func timelineRecords(_ filter: TimelineFilter, progress: (Int, Int) -> Void,
-                         _ emit: (TimelineEntry, Record) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView {
+    func timelineRecords(
+        _ filter: TimelineFilter, progress: (Int, Int) -> Void,
+        _ emit: (TimelineEntry, Record) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> LedgerView {
         // One deployment's records come with the roster's when it has sign-offs to judge
         // (the filter keeps the roster's out of the entries).
         let roster = try filter.deployment.map { d throws(LedgerError) in try store.has(.signoff, in: d) ? try store.rosterRecords() : [] } ?? []
@@ -39,12 +43,15 @@ extension LedgerFile {
     /// `--checkpoint`), with the audit itself (an excerpt refuses a fresh checkpoint of a damaged
     /// log). The header is stamped with the ledger's clock when the audit is done.
     /// - Throws: `LedgerError` when the file cannot be read.
-    public func timelineHeader(_ filter: TimelineFilter, deploymentName: String?, zone: String,
-                               progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> (header: TimelineHeader, audit: AuditReport) {
+    public func timelineHeader(
+        _ filter: TimelineFilter, deploymentName: String?, zone: String,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws(LedgerError) -> (header: TimelineHeader, audit: AuditReport) {
         let audit = try audit(progress: progress)
-        let header = TimelineHeader(ledger: id, headSeq: audit.chain.headSeq ?? 0, headHash: audit.chain.headHash ?? [],
-                                    verify: VerifySummary(audit), generatedAt: clock.now(), deployment: filter.deployment,
-                                    deploymentName: deploymentName, filters: filter.words, zone: zone)
+        let header = TimelineHeader(
+            ledger: id, headSeq: audit.chain.headSeq ?? 0, headHash: audit.chain.headHash ?? [],
+            verify: VerifySummary(audit), generatedAt: clock.now(), deployment: filter.deployment,
+            deploymentName: deploymentName, filters: filter.words, zone: zone)
         return (header, audit)
     }
 }

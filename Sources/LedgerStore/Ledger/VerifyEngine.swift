@@ -63,8 +63,10 @@ final class VerifyPipeline: @unchecked Sendable {
 
     /// Checks every row of `scanning` into `verifier`, in order, reporting progress per chunk.
     /// - Throws: `LedgerError` when the file cannot be read.
-    static func run(_ scanning: any RangeScanning, sealers: [Int64: Sealer]?, into verifier: ChainVerifier, total: Int,
-                    rowsPerChunk: Int, progress: (Int, Int) -> Void) throws(LedgerError) {
+    static func run(
+        _ scanning: any RangeScanning, sealers: [Int64: Sealer]?, into verifier: ChainVerifier, total: Int,
+        rowsPerChunk: Int, progress: (Int, Int) -> Void
+    ) throws(LedgerError) {
         guard let bounds = try scanning.seqBounds() else { return }
         let ranges = chunks(lo: bounds.lo, hi: bounds.hi, rows: total, rowsPerChunk: rowsPerChunk)
         let workers = min(ranges.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))

@@ -69,13 +69,15 @@ extension EventStore {
     /// The digest of the current row of a statement that selects `columns`.
     static func digest(_ s: Statement, ledger: LedgerID) -> RowDigest {
         let kind = s.bytes(1), hash = s.bytes(9)
-        let fields = RecordFormat.RawFields(seq: s.int(0), epoch: s.int(3), kind: kind, deployment: s.bytes(2), publicData: s.bytes(4),
-                                            nonce: s.bytes(5), prevHash: s.bytes(8), ciphertext: s.bytes(6), signature: s.bytes(7))
+        let fields = RecordFormat.RawFields(
+            seq: s.int(0), epoch: s.int(3), kind: kind, deployment: s.bytes(2), publicData: s.bytes(4),
+            nonce: s.bytes(5), prevHash: s.bytes(8), ciphertext: s.bytes(6), signature: s.bytes(7))
         guard !fields.quickProblem, hash.count == 32, s.isText(1) else { return RowDigest(row(s), ledger: ledger) }
         let content = RecordFormat.computeHash(fields, ledger: ledger)
         let stored = Digest32(hash)
-        return RowDigest(seq: fields.seq, stored: stored, prev: Digest32(fields.prevHash), content: content, malformation: nil,
-                         record: content == stored ? nil : row(s), noncePrefix: NoncePrefix(fields.nonce),
-                         startsLedger: RowDigest.startsLedger(kind))
+        return RowDigest(
+            seq: fields.seq, stored: stored, prev: Digest32(fields.prevHash), content: content, malformation: nil,
+            record: content == stored ? nil : row(s), noncePrefix: NoncePrefix(fields.nonce),
+            startsLedger: RowDigest.startsLedger(kind))
     }
 }

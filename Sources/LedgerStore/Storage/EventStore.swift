@@ -23,8 +23,10 @@ final class EventStore {
     /// record 1. The file appears complete or not at all: it is built under a temporary name
     /// and linked into place.
     /// - Throws: `LedgerError` (`.failure` when `path` exists or cannot be written).
-    static func create(path: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
-                       first: (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> EventStore {
+    static func create(
+        path: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+        first: (_ genesis: [UInt8]) -> Record
+    ) throws(LedgerError) -> EventStore {
         let temp = try FileSystem.temporarySibling(of: path)
         do {
             try build(at: temp, ledger: ledger, key: key, createdAt: createdAt, first: first)
@@ -37,16 +39,20 @@ final class EventStore {
         return try open(path: path)
     }
 
-    private static func build(at temp: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
-                              first: ([UInt8]) -> Record) throws(LedgerError) {
+    private static func build(
+        at temp: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+        first: ([UInt8]) -> Record
+    ) throws(LedgerError) {
         let db = try Database(path: temp, create: true)
         try db.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA application_id=\(Schema.applicationID)")
         try db.transaction { () throws(LedgerError) in
             for m in Schema.migrations { try db.exec(m.sql, doing: "creating the schema") }
             try db.exec("PRAGMA user_version=\(Schema.version)")
             let meta = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
-            for (k, v) in [("format", Array(String(RecordFormat.version).utf8)), ("ledger_id", ledger.bytes),
-                           ("created", Array(createdAt.description.utf8))] {
+            for (k, v) in [
+                ("format", Array(String(RecordFormat.version).utf8)), ("ledger_id", ledger.bytes),
+                ("created", Array(createdAt.description.utf8)),
+            ] {
                 meta.reset(); meta.bind(1, k); meta.bind(2, v); try meta.step()
             }
             let keys = try db.prepare("INSERT INTO keys (epoch, kdf, opslimit, memlimit, salt, nonce, wrapped) VALUES (?, 'argon2id13', ?, ?, ?, ?, ?)")
@@ -64,12 +70,14 @@ final class EventStore {
     ///   format, `.failure` when it does not exist.
     static func open(path: String, readOnly: Bool = false) throws(LedgerError) -> EventStore {
         guard FileSystem.exists(path) else {
-            throw LedgerError(.failure, "no ledger at '\(path)'",
-                              .noLedger(path: path), remedy: .createLedger(path: path))
+            throw LedgerError(
+                .failure, "no ledger at '\(path)'",
+                .noLedger(path: path), remedy: .createLedger(path: path))
         }
         let db = try Database(path: path, readOnly: readOnly)
-        let notLedger = LedgerError(.notALedger, "'\(path)' is not a ledger file",
-                                    .notALedger(path: path), remedy: .checkLedgerPath)
+        let notLedger = LedgerError(
+            .notALedger, "'\(path)' is not a ledger file",
+            .notALedger(path: path), remedy: .checkLedgerPath)
         guard try db.scalarInt("PRAGMA application_id") == Int64(Schema.applicationID) else { throw notLedger }
         let version = try db.scalarInt("PRAGMA user_version") ?? 0
         let s = try db.prepare("SELECT value FROM meta WHERE key = ?")
@@ -77,8 +85,9 @@ final class EventStore {
         let formatText = try s.step() ? String(decoding: s.blob(0), as: UTF8.self) : ""
         guard let format = Int(formatText), String(format) == formatText, format >= 1 else { throw notLedger }
         guard format <= RecordFormat.version, version <= Int64(Schema.version) else {
-            throw LedgerError(.notALedger, "'\(path)' uses ledger format \(format) (schema \(version)); this ledger reads format \(RecordFormat.version)",
-                              hint: "upgrade ledger to open it; the file was not changed")
+            throw LedgerError(
+                .notALedger, "'\(path)' uses ledger format \(format) (schema \(version)); this ledger reads format \(RecordFormat.version)",
+                hint: "upgrade ledger to open it; the file was not changed")
         }
         s.reset(); s.bind(1, "ledger_id")
         guard try s.step(), let id = LedgerID(bytes: s.blob(0)) else { throw notLedger }
@@ -95,9 +104,11 @@ final class EventStore {
         let s = try db.prepare("SELECT epoch, opslimit, memlimit, salt, nonce, wrapped FROM keys ORDER BY epoch")
         var out: [WrappedKey] = []
         while try s.step() {
-            out.append(WrappedKey(epoch: UInt32(truncatingIfNeeded: s.int(0)),
-                                  parameters: .init(opsLimit: UInt64(max(0, s.int(1))), memLimit: UInt64(max(0, s.int(2)))),
-                                  salt: s.blob(3), nonce: s.blob(4), ciphertext: s.blob(5)))
+            out.append(
+                WrappedKey(
+                    epoch: UInt32(truncatingIfNeeded: s.int(0)),
+                    parameters: .init(opsLimit: UInt64(max(0, s.int(1))), memLimit: UInt64(max(0, s.int(2)))),
+                    salt: s.blob(3), nonce: s.blob(4), ciphertext: s.blob(5)))
         }
         return out
     }
@@ -116,8 +127,10 @@ final class EventStore {
     /// - Throws: `LedgerError`; nothing is written when it throws.
     /// Before anything is sealed, `checkingTail` receives the last record and the stored hash of
     /// the one before it (nil for record 1), and may refuse to append after it.
-    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
-                      _ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
+    func appendStream(
+        checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
+        _ produce: (_ headSeq: Int64, _ headHash: [UInt8], _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> [Record] {
         try db.transaction { () throws(LedgerError) -> [Record] in
             let last = try StorageTail.appendable(try lastRecord(), in: db.path)
             try checkingTail(last, last.seq > 1 ? try hash(of: last.seq - 1) : nil)
@@ -159,16 +172,19 @@ final class EventStore {
     }
 
     private func notStored(_ seq: Int64) -> LedgerError {
-        LedgerError(.tampered, "'\(db.path)' did not store record \(seq) as written: something in the file (a trigger?) changed or dropped it",
-                    .notStored(path: db.path, seq: seq), remedy: .verifyForTheFile)
+        LedgerError(
+            .tampered, "'\(db.path)' did not store record \(seq) as written: something in the file (a trigger?) changed or dropped it",
+            .notStored(path: db.path, seq: seq), remedy: .verifyForTheFile)
     }
 
     /// Streams records in sequence order, `batchSize` at a time, optionally for one deployment,
     /// with `merging` (records read already, e.g. the roster's, in sequence order) put in their
     /// places; the deployment's records still stream in index order.
     /// - Throws: `LedgerError`, or what `body` throws.
-    func scan(deployment: DeploymentID?, merging: [Record], batchSize: Int,
-              _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
+    func scan(
+        deployment: DeploymentID?, merging: [Record], batchSize: Int,
+        _ body: ([Record]) throws(LedgerError) -> Void
+    ) throws(LedgerError) {
         var roster = merging[...]
         let filter = deployment == nil ? "" : " WHERE deployment = ?"
         let s = try db.prepare("SELECT \(Self.columns) FROM events\(filter) ORDER BY seq")
@@ -190,8 +206,9 @@ final class EventStore {
 
     /// The record in the current row of a statement that selects `columns`.
     static func row(_ s: Statement) -> Record {
-        Record(seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), publicData: s.blob(4), nonce: s.blob(5),
-               ciphertext: s.blob(6), signature: s.blob(7), prevHash: s.blob(8), hash: s.blob(9))
+        Record(
+            seq: s.int(0), kind: s.text(1), deployment: s.blob(2), epoch: s.int(3), publicData: s.blob(4), nonce: s.blob(5),
+            ciphertext: s.blob(6), signature: s.blob(7), prevHash: s.blob(8), hash: s.blob(9))
     }
 
     /// Number of stored records (of one deployment, through its index, when given).
@@ -253,7 +270,8 @@ extension EventStore {
     /// roster records too, in sequence order (a range scan: cheap when few were appended).
     /// - Throws: `LedgerError`.
     func records(after seq: Int64, deployment: DeploymentID, roster: Bool) throws(LedgerError) -> [Record] {
-        let s = try db.prepare("""
+        let s = try db.prepare(
+            """
             SELECT \(Self.columns) FROM events WHERE seq > ? AND (deployment = ? OR (? AND deployment = ? AND kind IN ('roster.added', 'roster.revoked'))) ORDER BY seq
             """)
         s.bind(1, seq); s.bind(2, deployment.bytes); s.bind(3, roster ? 1 : 0); s.bind(4, DeploymentID.none.bytes)

@@ -1,9 +1,10 @@
+import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LedgerCore
 
 /// A new file beside another, for writing a file completely before it takes its place.
 public enum TemporaryFile {

@@ -37,10 +37,14 @@ final class InMemoryStorage: LedgerStorage {
     /// A new ledger's storage: the meta values and key that `EventStore.create` writes, and
     /// `first(genesis hash)` as record 1.
     /// - Throws: `LedgerError` when `first` is not record 1.
-    static func create(ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
-                       first: (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> InMemoryStorage {
-        let meta = ["format": Array(String(RecordFormat.version).utf8), "ledger_id": ledger.bytes,
-                    "created": Array(createdAt.description.utf8)]
+    static func create(
+        ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+        first: (_ genesis: [UInt8]) -> Record
+    ) throws(LedgerError) -> InMemoryStorage {
+        let meta = [
+            "format": Array(String(RecordFormat.version).utf8), "ledger_id": ledger.bytes,
+            "created": Array(createdAt.description.utf8),
+        ]
         let storage = InMemoryStorage(ledgerID: ledger, state: State(meta: meta, keys: [key.epoch: key]))
         try storage.insert([first(RecordFormat.genesisHash(ledger: ledger))])
         return storage
@@ -64,8 +68,10 @@ final class InMemoryStorage: LedgerStorage {
         return state.records.lazy.filter { $0.deployment == deployment.bytes }.count
     }
 
-    func scan(deployment: DeploymentID?, merging: [Record], batchSize: Int,
-              _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) {
+    func scan(
+        deployment: DeploymentID?, merging: [Record], batchSize: Int,
+        _ body: ([Record]) throws(LedgerError) -> Void
+    ) throws(LedgerError) {
         let rows = deployment.map { d in state.records.filter { $0.deployment == d.bytes } } ?? state.records
         var roster = merging[...]
         var batch: [Record] = []
@@ -120,9 +126,13 @@ final class InMemoryStorage: LedgerStorage {
 
     func exclusively<R>(_ body: () throws(LedgerError) -> R) throws(LedgerError) -> R { try transaction(body) }
 
-    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
-                      _ produce: (_ headSeq: Int64, _ headHash: [UInt8],
-                                  _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
+    func appendStream(
+        checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
+        _ produce: (
+            _ headSeq: Int64, _ headHash: [UInt8],
+            _ insert: ([Record]) throws(LedgerError) -> Void
+        ) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> [Record] {
         try transaction { () throws(LedgerError) -> [Record] in
             let last = try StorageTail.appendable(state.records.last, in: name)
             try checkingTail(last, last.seq > 1 ? try hash(of: last.seq - 1) : nil)

@@ -32,8 +32,9 @@ protocol LedgerStorage: AnyObject {
     func count(deployment: DeploymentID?) throws(LedgerError) -> Int
     /// Streams records in sequence order, `batchSize` at a time, optionally of one deployment,
     /// with `merging` (records read already, in sequence order, e.g. the roster's) put in their places.
-    func scan(deployment: DeploymentID?, merging: [Record], batchSize: Int,
-              _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError)
+    func scan(
+        deployment: DeploymentID?, merging: [Record], batchSize: Int,
+        _ body: ([Record]) throws(LedgerError) -> Void) throws(LedgerError)
     /// Every deployment with the sequence number of its first record, in order of start.
     func deploymentStarts() throws(LedgerError) -> [(id: DeploymentID, seq: Int64)]
     /// The record with the highest sequence number.
@@ -60,9 +61,13 @@ protocol LedgerStorage: AnyObject {
     /// last record and the stored hash of the one before it (nil for record 1) and may refuse;
     /// `produce` receives the head and hands records to `insert` as it seals them. Returns
     /// every record inserted. Refused (`.tampered`) when the log holds no record.
-    func appendStream(checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
-                      _ produce: (_ headSeq: Int64, _ headHash: [UInt8],
-                                  _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record]
+    func appendStream(
+        checkingTail: (_ last: Record, _ before: [UInt8]?) throws(LedgerError) -> Void,
+        _ produce: (
+            _ headSeq: Int64, _ headHash: [UInt8],
+            _ insert: ([Record]) throws(LedgerError) -> Void
+        ) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> [Record]
 }
 
 extension LedgerStorage {
@@ -84,8 +89,12 @@ extension LedgerStorage {
 
     /// Appends with no check of the tail (see `appendStream(checkingTail:_:)`).
     /// - Throws: `LedgerError`; nothing is written when it throws.
-    func appendStream(_ produce: (_ headSeq: Int64, _ headHash: [UInt8],
-                                  _ insert: ([Record]) throws(LedgerError) -> Void) throws(LedgerError) -> Void) throws(LedgerError) -> [Record] {
+    func appendStream(
+        _ produce: (
+            _ headSeq: Int64, _ headHash: [UInt8],
+            _ insert: ([Record]) throws(LedgerError) -> Void
+        ) throws(LedgerError) -> Void
+    ) throws(LedgerError) -> [Record] {
         try appendStream(checkingTail: { _, _ in }, produce)
     }
 }
@@ -107,11 +116,14 @@ enum StorageTail {
     /// - Throws: `LedgerError`; nothing is written then.
     static func appendable(_ last: Record?, in name: String) throws(LedgerError) -> Record {
         guard let last else {
-            throw LedgerError(.tampered, "'\(name)' holds no record: its log was emptied, nothing can be appended",
-                              .emptyLog(path: name), remedy: .verifyForDamage)
+            throw LedgerError(
+                .tampered, "'\(name)' holds no record: its log was emptied, nothing can be appended",
+                .emptyLog(path: name), remedy: .verifyForDamage)
         }
         guard last.seq >= 1, last.seq < JSONValue.maxInteger else {
-            throw LedgerError(.corrupt, "'\(name)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", .headOutOfRange(path: name, seq: last.seq), remedy: .verifyForTheLog)
+            throw LedgerError(
+                .corrupt, "'\(name)' ends at record \(last.seq), outside 1…2^53−1: nothing was written", .headOutOfRange(path: name, seq: last.seq),
+                remedy: .verifyForTheLog)
         }
         return last
     }

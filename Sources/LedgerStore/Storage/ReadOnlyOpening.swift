@@ -1,9 +1,10 @@
+import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import LedgerCore
 
 /// How a read-only command opens a ledger file, so that evidence can be checked where it lies
 /// (a read-only folder, a read-only file) and nothing is left beside it.
@@ -55,8 +56,12 @@ final class ReadOnlyOpening {
     /// The error for an open (or a first read) that failed with SQLite's message `reason`.
     func cannotOpen(_ reason: String) -> LedgerError {
         if immutable { return LedgerError(.failure, "cannot open '\(path)': \(reason)") }
-        return LedgerError(.failure, "cannot read '\(path)' read-only: its write-ahead log '\(path)-wal' may hold records not yet in the file, and SQLite cannot read them here (\(reason))",
-                           hint: "copy the ledger with its -wal and -shm files into a folder you can write to and run the command there, or run any writing command with write access, which folds the log into the file")
+        return LedgerError(
+            .failure,
+            "cannot read '\(path)' read-only: its write-ahead log '\(path)-wal' may hold records not yet in the file, and SQLite cannot read them here (\(reason))",
+            hint:
+                "copy the ledger with its -wal and -shm files into a folder you can write to and run the command there, or run any writing command with write access, which folds the log into the file"
+        )
     }
 
     /// The file's size, or nil when it does not exist.

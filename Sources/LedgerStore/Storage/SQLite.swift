@@ -16,7 +16,8 @@ final class Database {
     init(path: String, create: Bool = false, readOnly: Bool = false) throws(LedgerError) {
         var h: OpaquePointer?
         let opening = readOnly ? ReadOnlyOpening(path) : nil
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create ? SQLITE_OPEN_CREATE : 0)
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create ? SQLITE_OPEN_CREATE : 0)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | (opening != nil ? SQLITE_OPEN_URI : 0)
         let rc = sqlite3_open_v2(opening?.uri ?? path, &h, flags, nil)
         guard rc == SQLITE_OK, let h else {
@@ -70,16 +71,19 @@ final class Database {
             return opening.cannotOpen(lastError)
         }
         if primary == SQLITE_NOTADB {
-            return LedgerError(.notALedger, "'\(path)' is not a ledger file (SQLite: \(lastError))",
-                               .notALedger(path: path), remedy: .checkLedgerPath, cause: .sqlite(code: rc, message: lastError))
+            return LedgerError(
+                .notALedger, "'\(path)' is not a ledger file (SQLite: \(lastError))",
+                .notALedger(path: path), remedy: .checkLedgerPath, cause: .sqlite(code: rc, message: lastError))
         }
         if primary == SQLITE_CORRUPT {
-            return LedgerError(.corrupt, "'\(path)' is damaged: SQLite cannot read it while \(doing) (\(lastError))",
-                               .damagedFile(path: path), hint: "restore the file from a backup", cause: .sqlite(code: rc, message: lastError))
+            return LedgerError(
+                .corrupt, "'\(path)' is damaged: SQLite cannot read it while \(doing) (\(lastError))",
+                .damagedFile(path: path), hint: "restore the file from a backup", cause: .sqlite(code: rc, message: lastError))
         }
         if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
-            return LedgerError(.failure, "'\(path)' is busy: another process held it for 15 s while \(doing)",
-                               .other, hint: "retry; nothing was written", cause: .sqlite(code: rc, message: lastError))
+            return LedgerError(
+                .failure, "'\(path)' is busy: another process held it for 15 s while \(doing)",
+                .other, hint: "retry; nothing was written", cause: .sqlite(code: rc, message: lastError))
         }
         return LedgerError(.failure, "SQLite error while \(doing) on '\(path)': \(lastError)", .other, cause: .sqlite(code: rc, message: lastError))
     }
@@ -121,8 +125,9 @@ final class Database {
     /// was read may mix two states, so nothing may be concluded from it.
     func changedSinceOpening() -> LedgerError? {
         guard let opening, opening.immutable, opening.hasChanged() else { return nil }
-        return LedgerError(.failure, "'\(path)' changed while it was being read (another process wrote to it); nothing was concluded from it",
-                           hint: "run the command again")
+        return LedgerError(
+            .failure, "'\(path)' changed while it was being read (another process wrote to it); nothing was concluded from it",
+            hint: "run the command again")
     }
 
     /// Reads one integer from a query such as a PRAGMA.

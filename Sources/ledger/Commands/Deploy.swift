@@ -14,13 +14,18 @@ struct Deploy: ParsableCommand {
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start a deployment on a checklist template.",
-            discussion: "Records the template's text (encrypted) and its SHA-256, so every later reading uses that exact version. Without --template, the embedded OptiBid Production Deployment Checklist.")
+            discussion:
+                "Records the template's text (encrypted) and its SHA-256, so every later reading uses that exact version. Without --template, the embedded OptiBid Production Deployment Checklist."
+        )
 
         @Option(help: "The deployment's name (unique in the ledger).")
         var name: String
         @Option(help: ArgumentHelp("A Markdown checklist (default: the embedded OptiBid checklist).", valueName: "FILE"))
         var template: String?
-        @Option(help: ArgumentHelp("Which sections are preparation, execution, verification, rollback, sign-off: a file of 'SECTION = PHASE' lines, or 'none' for no phases.", valueName: "FILE|none"))
+        @Option(
+            help: ArgumentHelp(
+                "Which sections are preparation, execution, verification, rollback, sign-off: a file of 'SECTION = PHASE' lines, or 'none' for no phases.",
+                valueName: "FILE|none"))
         var phases: String?
         @Option(help: ArgumentHelp("The sign-off roles, comma-separated (instead of the template's).", valueName: "ROLES"))
         var signoffRoles: String?
@@ -39,7 +44,9 @@ struct Deploy: ParsableCommand {
             let signer = try signing.signer(for: ledger)
             let (map, origin) = try PhaseOutput.resolve(tpl, phases: phases, signoffRoles: signoffRoles)
             let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved, phases: map, signer: signer)
-            print("started deployment '\(TerminalText.safe(name))' (\(id)) on \(TerminalText.safe(tplName)): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections")
+            print(
+                "started deployment '\(TerminalText.safe(name))' (\(id)) on \(TerminalText.safe(tplName)): \(tpl.itemCount) items in \(tpl.numberedSections.count) sections"
+            )
             print("template sha256 \(Hex.encode(SHA256.hash(tpl.source)))")
             let checked = tpl.items.filter(\.checkedInSource).map(\.id.rawValue)
             if !checked.isEmpty { print("checked in the template, so done from the start: \(checked.joined(separator: ", "))") }

@@ -4,7 +4,8 @@ import LedgerStore
 
 /// `ledger export checklist`: the filled-in checklist.
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export the filled-in checklist or the timeline.", subcommands: [ExportChecklist.self, ExportTimeline.self, ExportSignoff.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Export the filled-in checklist or the timeline.", subcommands: [ExportChecklist.self, ExportTimeline.self, ExportSignoff.self])
 }
 
 /// Formats of `ledger export checklist`.
@@ -17,9 +18,12 @@ struct ExportChecklist: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checklist",
         abstract: "The checklist with every done item ticked and annotated (Markdown), or every item's state (JSON).",
-        discussion: "Markdown: each item's status change, notes, evidence and runs as sub-lines, not-applicable items marked, a rollback banner, notes made after the first sign-off in a part of their own; --pristine changes only the boxes, contacts, sign-off lines and notes block. The JSON follows schema/checklist-export.schema.json. Without --output, writes to standard output.")
+        discussion:
+            "Markdown: each item's status change, notes, evidence and runs as sub-lines, not-applicable items marked, a rollback banner, notes made after the first sign-off in a part of their own; --pristine changes only the boxes, contacts, sign-off lines and notes block. The JSON follows schema/checklist-export.schema.json. Without --output, writes to standard output."
+    )
     @Option(help: "md or json.") var format: ChecklistFormat = .md
-    @Flag(help: "Markdown only: no annotations; only the boxes, contacts, sign-off lines and notes block differ from the template (for diffs).") var pristine = false
+    @Flag(help: "Markdown only: no annotations; only the boxes, contacts, sign-off lines and notes block differ from the template (for diffs).") var pristine =
+        false
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
     @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var context: DeploymentContext

@@ -21,16 +21,25 @@ struct ExportTimeline: ParsableCommand {
             without the ledger or its key.
             """)
     @Option(help: "jsonl, csv, md or html.") var format: TimelineFormat = .md
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or after TIME: a date (2026-12-02), a date and time (2026-12-02 14:50, read in --tz unless it has Z or an offset), or a relative time (-2h, -30m, -7d).", valueName: "TIME")) var since: String?
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or before TIME (a date: up to the end of that day).", valueName: "TIME")) var until: String?
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Only events at or after TIME: a date (2026-12-02), a date and time (2026-12-02 14:50, read in --tz unless it has Z or an offset), or a relative time (-2h, -30m, -7d).",
+            valueName: "TIME")) var since: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or before TIME (a date: up to the end of that day).", valueName: "TIME")) var until:
+        String?
     @Option(help: ArgumentHelp("Only events by NAME (repeatable).", valueName: "NAME")) var actor: [String] = []
     @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
     @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
     @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
     @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
-    @Flag(help: "JSON Lines only: add a signed checkpoint and each entry's record and inclusion proof, so that 'ledger verify-export' can check the excerpt without the ledger or its key. Discloses each exported record's key.")
+    @Flag(
+        help:
+            "JSON Lines only: add a signed checkpoint and each entry's record and inclusion proof, so that 'ledger verify-export' can check the excerpt without the ledger or its key. Discloses each exported record's key."
+    )
     var proofs = false
-    @Option(help: ArgumentHelp("With --proofs: prove against this checkpoint (from 'ledger checkpoint') instead of a fresh one at the head.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp("With --proofs: prove against this checkpoint (from 'ledger checkpoint') instead of a fresh one at the head.", valueName: "FILE"))
     var checkpoint: String?
     @OptionGroup var context: DeploymentContext
 
@@ -51,14 +60,19 @@ struct ExportTimeline: ParsableCommand {
             let progress = Progress("exporting")
             defer { progress.finish() }
             return try ledger.timeline(filter, progress: { progress.update($0, of: $1) }, emit)
-        } display: { zone.display($0) } offset: { zone.offsetMinutes($0) }
+        } display: {
+            zone.display($0)
+        } offset: {
+            zone.offsetMinutes($0)
+        }
     }
 
     /// `--proofs` needs JSON Lines; `--checkpoint` needs `--proofs`.
     func checkProofOptions() throws(LedgerError) {
         if proofs, format != .jsonl {
-            throw LedgerError(.usage, "--proofs works only with --format jsonl, not \(format.rawValue)",
-                              hint: "an excerpt with proofs is JSON Lines: use --format jsonl --proofs")
+            throw LedgerError(
+                .usage, "--proofs works only with --format jsonl, not \(format.rawValue)",
+                hint: "an excerpt with proofs is JSON Lines: use --format jsonl --proofs")
         }
         if checkpoint != nil, !proofs {
             throw LedgerError(.usage, "--checkpoint is only used with --proofs", hint: "add --format jsonl --proofs, or leave out --checkpoint")
@@ -69,8 +83,10 @@ struct ExportTimeline: ParsableCommand {
     func writeExcerpt(_ ledger: LedgerFile, filter: TimelineFilter, header: TimelineHeader, audit: AuditReport, zone: DisplayZone) throws(LedgerError) {
         let damage = audit.damage  // a stale sign-off is not damage
         if checkpoint == nil, !damage.isEmpty {
-            throw LedgerError(.tampered, "the ledger does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s")): a fresh checkpoint would certify a damaged log; nothing was written",
-                              hint: "run 'ledger verify'; to prove entries against a checkpoint taken before the damage, give --checkpoint FILE")
+            throw LedgerError(
+                .tampered,
+                "the ledger does not verify (\(damage.count) finding\(damage.count == 1 ? "" : "s")): a fresh checkpoint would certify a damaged log; nothing was written",
+                hint: "run 'ledger verify'; to prove entries against a checkpoint taken before the damage, give --checkpoint FILE")
         }
         let note = try checkpoint.map(CheckpointArgument.read)
         let prover = try ledger.excerptProver(checkpoint: note)
@@ -78,12 +94,16 @@ struct ExportTimeline: ParsableCommand {
             let progress = Progress("exporting")
             defer { progress.finish() }
             return try ledger.timelineExcerpt(filter, prover: prover, progress: { progress.update($0, of: $1) }, emit)
-        } display: { zone.display($0) }
+        } display: {
+            zone.display($0)
+        }
     }
 
     /// The header, stating the audit's result: the same audit as 'ledger verify' (without
     /// --trust or --checkpoint) makes.
-    func makeHeader(_ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone) throws(LedgerError) -> (TimelineHeader, AuditReport) {
+    func makeHeader(
+        _ ledger: LedgerFile, filter: TimelineFilter, deploymentName: String?, zone: DisplayZone
+    ) throws(LedgerError) -> (TimelineHeader, AuditReport) {
         let progress = Progress("verifying")
         defer { progress.finish() }
         return try ledger.timelineHeader(filter, deploymentName: deploymentName, zone: zone.name) { progress.update($0, of: $1) }

@@ -6,7 +6,9 @@ import LedgerStore
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a new ledger file.",
-        discussion: "Makes a random 256-bit data key, wraps it with a key derived from the passphrase (Argon2id), and writes the ledger's first record. Never overwrites a file.")
+        discussion:
+            "Makes a random 256-bit data key, wraps it with a key derived from the passphrase (Argon2id), and writes the ledger's first record. Never overwrites a file."
+    )
 
     @Argument(help: ArgumentHelp("The file to create (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
     var file: String?
@@ -32,8 +34,9 @@ struct Init: ParsableCommand {
         let path = location.resolvedPath(positional: file)
         try OutputGuard.refuseLedgerFile(path, ledger: nil, option: "FILE")
         guard let secret = try passphrase.read(prompt: "New passphrase for \(path): ", confirm: true) else {
-            throw LedgerError(.usage, "no passphrase for the new ledger '\(path)'",
-                              hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+            throw LedgerError(
+                .usage, "no passphrase for the new ledger '\(path)'",
+                hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
         }
         let kdf = Argon2id.Parameters(opsLimit: kdfPasses, memLimit: kdfMemory * 1_048_576)
         let ledger = try LedgerFile.create(at: path, passphrase: secret, actor: actor.resolved, kdf: kdf)

@@ -11,8 +11,10 @@ struct ItemTarget: ParsableArguments {
 
     /// Applies `change` to the item (and `more` items, in one transaction) and prints what
     /// happened; with `sections`, a section reference (`9.1`, `9.1.*`) stands for its items.
-    func apply(_ change: ItemChange, more: [String] = [], sections: Bool = false, done: String,
-               already: (ItemState) -> String) throws {
+    func apply(
+        _ change: ItemChange, more: [String] = [], sections: Bool = false, done: String,
+        already: (ItemState) -> String
+    ) throws {
         let (ledger, deployment, signer) = try writing.open()
         for group in try ledger.changeGroups([item] + more, in: deployment.id, actor: writing.who, change, sections: sections, signer: signer) {
             if let section = group.section {
@@ -38,7 +40,8 @@ func byWhom(_ s: ItemState) -> String {
 
 /// `ledger tick ITEM [ITEM…] [--note TEXT]`.
 struct Tick: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Tick checklist items (done); several items, or a section's open items (9.1 or 9.1.*), are ticked in one transaction, all or none.")
+    static let configuration = CommandConfiguration(
+        abstract: "Tick checklist items (done); several items, or a section's open items (9.1 or 9.1.*), are ticked in one transaction, all or none.")
     @OptionGroup var target: ItemTarget
     @Argument(help: ArgumentHelp("More items to tick.", valueName: "ITEM")) var more: [String] = []
     @Option(help: "A note recorded with the tick.") var note: String?
@@ -50,7 +53,8 @@ struct Tick: ParsableCommand {
 
 /// `ledger untick ITEM [--reason TEXT]`.
 struct Untick: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Take back a tick (or a not-applicable mark); a section (9.1 or 9.1.*) takes back its ticks in one transaction.")
+    static let configuration = CommandConfiguration(
+        abstract: "Take back a tick (or a not-applicable mark); a section (9.1 or 9.1.*) takes back its ticks in one transaction.")
     @OptionGroup var target: ItemTarget
     @Option(help: "Why the tick is taken back.") var reason: String?
 
@@ -61,7 +65,8 @@ struct Untick: ParsableCommand {
 
 /// `ledger skip ITEM --reason TEXT`.
 struct Skip: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark an item not applicable (a reason is required); a section (9.1 or 9.1.*) marks its open items.")
+    static let configuration = CommandConfiguration(
+        abstract: "Mark an item not applicable (a reason is required); a section (9.1 or 9.1.*) marks its open items.")
     @OptionGroup var target: ItemTarget
     @Option(help: "Why the item does not apply.") var reason: String
 
@@ -85,6 +90,8 @@ struct Attach: ParsableCommand {
 
     func run() throws {
         let evidence = try EvidenceFile(path: file, embed: embed)
-        try target.apply(.evidence(evidence), done: "attached \(evidence.name) (\(evidence.size) bytes, sha256 \(Hex.encode(evidence.sha256.prefix(8)))…) to") { _ in "" }
+        try target.apply(.evidence(evidence), done: "attached \(evidence.name) (\(evidence.size) bytes, sha256 \(Hex.encode(evidence.sha256.prefix(8)))…) to") {
+            _ in ""
+        }
     }
 }

@@ -11,11 +11,16 @@ struct Key: ParsableCommand {
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make an Ed25519 key pair; the secret key file is encrypted with a passphrase and written 0600.",
-            discussion: "Writes FILE (default NAME.key) and FILE.pub, the public key in minisign's format, and prints the public key as a C2SP signed-note verifier key too. Never overwrites a file.")
+            discussion:
+                "Writes FILE (default NAME.key) and FILE.pub, the public key in minisign's format, and prints the public key as a C2SP signed-note verifier key too. Never overwrites a file."
+        )
         @Option(help: "The signer's name (no spaces).") var name: String
         @Option(help: ArgumentHelp("The secret key file (default: NAME.key).", valueName: "FILE")) var out: String?
-        @Option(help: ArgumentHelp("Argon2id memory in MiB (at least \(Argon2id.Parameters.floorMiB); default 256).", valueName: "MIB")) var kdfMemory: UInt64 = 256
-        @Option(help: ArgumentHelp("Read the new key's passphrase from FILE (first line; default: $LEDGER_KEY_PASSPHRASE, else asked twice on a terminal).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("Argon2id memory in MiB (at least \(Argon2id.Parameters.floorMiB); default 256).", valueName: "MIB")) var kdfMemory: UInt64 =
+            256
+        @Option(
+            help: ArgumentHelp(
+                "Read the new key's passphrase from FILE (first line; default: $LEDGER_KEY_PASSPHRASE, else asked twice on a terminal).", valueName: "FILE"))
         var keyPassphraseFile: String?
 
         func validate() throws {
@@ -31,18 +36,27 @@ struct Key: ParsableCommand {
             // A key file is never replaced (there is no --force): losing a secret key is losing data.
             let ledger = Environment.value("LEDGER_FILE") ?? "deploy.ledger"
             for p in [path, path + ".pub"] { try OutputGuard.check(p, ledger: ledger, option: "--out", force: false, forceOffered: false) }
-            guard let secret = try Passphrase.read(file: keyPassphraseFile, prompt: "Passphrase for the new key \(path): ", confirm: true,
-                                                   environment: KeyOptions.environmentVariable) else {
-                throw LedgerError(.usage, "no passphrase for the new key", hint: "set LEDGER_KEY_PASSPHRASE, pass --key-passphrase-file FILE, or run on a terminal")
+            guard
+                let secret = try Passphrase.read(
+                    file: keyPassphraseFile, prompt: "Passphrase for the new key \(path): ", confirm: true,
+                    environment: KeyOptions.environmentVariable)
+            else {
+                throw LedgerError(
+                    .usage, "no passphrase for the new key", hint: "set LEDGER_KEY_PASSPHRASE, pass --key-passphrase-file FILE, or run on a terminal")
             }
             let key = Ed25519.generate()
-            guard let file = SigningKeyFile.seal(key, name: name, passphrase: secret, parameters: .init(opsLimit: Argon2id.Parameters.moderate.opsLimit, memLimit: kdfMemory << 20),
-                                                 random: SystemRandom()) else {
+            guard
+                let file = SigningKeyFile.seal(
+                    key, name: name, passphrase: secret, parameters: .init(opsLimit: Argon2id.Parameters.moderate.opsLimit, memLimit: kdfMemory << 20),
+                    random: SystemRandom())
+            else {
                 throw LedgerError(.failure, "Argon2id could not allocate \(kdfMemory) MiB")
             }
             try KeyFiles.writeNew(file.text, to: path)
             do {
-                try KeyFiles.writeNew(Minisign.publicKey(keyNumber: file.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(file.keyID) (\(name))"), to: path + ".pub")
+                try KeyFiles.writeNew(
+                    Minisign.publicKey(keyNumber: file.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(file.keyID) (\(name))"),
+                    to: path + ".pub")
             } catch {
                 unlink(path)  // the secret key this run made, useless without its public half
                 throw error
@@ -98,16 +112,18 @@ struct Key: ParsableCommand {
         func read() throws(LedgerError) -> (Kind, PublicKeyInfo) {
             let text = try KeyFiles.read(file)
             if let secret = SecretKeyFile(text: text) {
-                let kind: Kind = switch secret {
-                case .ledger: .ledgerSecretKey
-                case .minisign(let key): key.needsPassphrase ? .minisignSecretKeyEncrypted : .minisignSecretKey
-                }
+                let kind: Kind =
+                    switch secret {
+                    case .ledger: .ledgerSecretKey
+                    case .minisign(let key): key.needsPassphrase ? .minisignSecretKeyEncrypted : .minisignSecretKey
+                    }
                 if let info = secret.publicKey { return (kind, info) }
                 return (kind, PublicKeyInfo(try KeyOptions.open(secret, path: file, passphraseFile: keyPassphraseFile)))
             }
             if let info = PublicKeyInfo(publicKeyFile: text) { return (.minisignPublicKey, info) }
-            throw LedgerError(.usage, "'\(file)' is not a key file",
-                              hint: "pass a public key (.pub) or a secret key file from 'ledger key new' or minisign")
+            throw LedgerError(
+                .usage, "'\(file)' is not a key file",
+                hint: "pass a public key (.pub) or a secret key file from 'ledger key new' or minisign")
         }
 
         /// The kinds of key file `key show` reads (the JSON `kind` member).

@@ -12,7 +12,9 @@ struct LedgerCommand: ParsableCommand {
             6 not a ledger or newer format, 64 usage (docs/CLI.md).
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Deploy.self, Tick.self, Untick.self, Skip.self, Attach.self, Note.self, Run.self,
-                      Rollback.self, Contact.self, Status.self, Show.self, Log.self, Verify.self, Export.self,
-                      CheckpointCommand.self, Prove.self, Key.self, VerifyExport.self, RosterCommand.self, Sign.self])
+        subcommands: [
+            Init.self, Deploy.self, Tick.self, Untick.self, Skip.self, Attach.self, Note.self, Run.self,
+            Rollback.self, Contact.self, Status.self, Show.self, Log.self, Verify.self, Export.self,
+            CheckpointCommand.self, Prove.self, Key.self, VerifyExport.self, RosterCommand.self, Sign.self,
+        ])
 }

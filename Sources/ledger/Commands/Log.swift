@@ -31,7 +31,11 @@ enum EventText {
         var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
         if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
         parts.append(EventSummary.text(e, template: template))
-        if let key = e.signedBy { parts.append("[signed by \(key.keyFingerprint)]") } else if !r.signature.isEmpty { parts.append("[BAD SIGNATURE: run 'ledger verify']") }
+        if let key = e.signedBy {
+            parts.append("[signed by \(key.keyFingerprint)]")
+        } else if !r.signature.isEmpty {
+            parts.append("[BAD SIGNATURE: run 'ledger verify']")
+        }
         return parts.joined(separator: "  ")
     }
 

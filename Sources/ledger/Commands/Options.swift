@@ -72,8 +72,9 @@ enum Opening {
     static func unlocked(_ path: String, passphrase: PassphraseOptions, readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
         let file = try LedgerFile.open(at: path, readOnly: readOnly)
         guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
-            throw LedgerError(.usage, "no passphrase for '\(path)'",
-                              hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+            throw LedgerError(
+                .usage, "no passphrase for '\(path)'",
+                hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
         }
         try file.unlock(passphrase: secret)
         return file

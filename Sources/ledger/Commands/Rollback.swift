@@ -10,7 +10,8 @@ struct Rollback: ParsableCommand {
     struct Decide: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the decision to roll back, on one of the checklist's 'When to Rollback' criteria.",
-            discussion: "CRITERION is a criterion's id (R1, R2, …) or its text (or a unique prefix). The rollback steps then become the active part of the checklist.")
+            discussion:
+                "CRITERION is a criterion's id (R1, R2, …) or its text (or a unique prefix). The rollback steps then become the active part of the checklist.")
         @Option(help: ArgumentHelp("The criterion met: its id or text.", valueName: "CRITERION")) var reason: String
         @Option(help: "What was observed.") var details: String?
         @OptionGroup var writing: WritingContext

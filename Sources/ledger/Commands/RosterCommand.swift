@@ -6,7 +6,8 @@ import LedgerStore
 struct RosterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster", abstract: "Put signing keys on the roster, take them off, list them.",
-        discussion: "Roster changes are events with public data, so 'ledger verify' judges signatures by the roster in force at each position, even without the passphrase. An auditor pins keys from outside with 'ledger verify --trust FILE'.",
+        discussion:
+            "Roster changes are events with public data, so 'ledger verify' judges signatures by the roster in force at each position, even without the passphrase. An auditor pins keys from outside with 'ledger verify --trust FILE'.",
         subcommands: [Add.self, Revoke.self, List.self])
 
     /// `ledger roster add --role ROLE --key PUBKEY`.
@@ -22,7 +23,9 @@ struct RosterCommand: ParsableCommand {
             let pk = try PublicKeyArgument.read(key)
             let holder = name ?? pk.name ?? ""
             if let r = try ledger.addToRoster(role: role, publicKey: pk.publicKey, keyNumber: pk.keyNumber, name: holder, actor: writing.name.resolved()) {
-                print("key \(Signer.keyID(pk.keyNumber)) (\(pk.publicKey.keyFingerprint)\(holder.isEmpty ? "" : ", \(holder)")) may sign as \(role) (record \(r.seq))")
+                print(
+                    "key \(Signer.keyID(pk.keyNumber)) (\(pk.publicKey.keyFingerprint)\(holder.isEmpty ? "" : ", \(holder)")) may sign as \(role) (record \(r.seq))"
+                )
             } else {
                 print("key \(Signer.keyID(pk.keyNumber)) already holds \(role); nothing written")
             }
@@ -56,11 +59,16 @@ struct RosterCommand: ParsableCommand {
             let roster = try ledger.roster()
             let entries = all ? roster.entries : roster.active
             if output.json {
-                Console.json(JSONValue.array(entries.map { e in
-                    .object(["role": .string(e.role), "key_id": .string(e.keyID), "public_key": .string(Base64.encode(e.publicKey)),
-                             "fingerprint": .string(e.publicKey.keyFingerprint), "name": .string(e.name), "added_seq": .int(e.addedSeq),
-                             "revoked_seq": e.revokedSeq.map { .int($0) } ?? .null])
-                }).canonicalString)
+                Console.json(
+                    JSONValue.array(
+                        entries.map { e in
+                            .object([
+                                "role": .string(e.role), "key_id": .string(e.keyID), "public_key": .string(Base64.encode(e.publicKey)),
+                                "fingerprint": .string(e.publicKey.keyFingerprint), "name": .string(e.name), "added_seq": .int(e.addedSeq),
+                                "revoked_seq": e.revokedSeq.map { .int($0) } ?? .null,
+                            ])
+                        }
+                    ).canonicalString)
                 return
             }
             if entries.isEmpty { print("the roster is empty: add keys with 'ledger roster add --role ROLE --key FILE.pub'") }
@@ -93,8 +101,9 @@ enum PublicKeyArgument {
         }
         let text: String
         do { text = try KeyFiles.read(arg) } catch {
-            throw LedgerError(.usage, "'\(arg)' is neither a public key file nor a minisign public key",
-                              hint: "pass NAME.key.pub from 'ledger key new', or minisign's .pub file")
+            throw LedgerError(
+                .usage, "'\(arg)' is neither a public key file nor a minisign public key",
+                hint: "pass NAME.key.pub from 'ledger key new', or minisign's .pub file")
         }
         guard let parsed = Minisign.parsePublicKey(text) else {
             throw LedgerError(.usage, "'\(arg)' is not a minisign public key file", hint: "pass NAME.key.pub from 'ledger key new' (not the secret NAME.key)")

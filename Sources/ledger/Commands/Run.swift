@@ -20,8 +20,10 @@ struct Run: ParsableCommand {
     @Argument(help: ArgumentHelp("The item: number, slug or unique text prefix.", valueName: "ITEM")) var item: String
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "COMMAND")) var command: [String] = []
     @Flag(help: "Run the checklist's code block without asking.") var yes = false
-    @Option(help: ArgumentHelp("The alternative of the item's code block to run: its number or label (a unique prefix will do).",
-                               valueName: "N|LABEL")) var variant: String?
+    @Option(
+        help: ArgumentHelp(
+            "The alternative of the item's code block to run: its number or label (a unique prefix will do).",
+            valueName: "N|LABEL")) var variant: String?
     @Flag(help: "Tick the item when the command exits 0.") var tick = false
     @Flag(help: "Encrypt the output into the log too (at most 256 KiB per stream).") var recordOutput = false
     @OptionGroup var writing: WritingContext

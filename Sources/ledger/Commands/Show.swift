@@ -55,9 +55,13 @@ enum ShowText {
 
     static func detail(_ d: DeploymentView, _ item: Item) -> String {
         let s = d.state(item.id)
-        var lines = ["\(item.id)  \(item.plainText)", "slug: \(item.slug)", "section: \(item.sectionPath.joined(separator: " > "))",
-                     "status: \(s.status.rawValue)" + (s.checkedInTemplate ? " — checked in the template (deployment.started, record \(s.seq!))"
-                        : s.actor.map { " by \($0) at \(s.time!) (record \(s.seq!))" } ?? "")]
+        var lines = [
+            "\(item.id)  \(item.plainText)", "slug: \(item.slug)", "section: \(item.sectionPath.joined(separator: " > "))",
+            "status: \(s.status.rawValue)"
+                + (s.checkedInTemplate
+                    ? " — checked in the template (deployment.started, record \(s.seq!))"
+                    : s.actor.map { " by \($0) at \(s.time!) (record \(s.seq!))" } ?? ""),
+        ]
         if let c = s.comment { lines.append((s.status == .done ? "note: " : "reason: ") + c) }
         for n in s.notes { lines.append("note by \(n.actor) at \(n.time): \(n.text)") }
         for e in s.evidence {
@@ -69,8 +73,9 @@ enum ShowText {
         }
         let alternatives = item.alternatives
         if !alternatives.isEmpty {
-            lines.append("alternatives (ledger run \(item.id) --variant N|LABEL runs one): "
-                         + alternatives.map { "\($0.number) \($0.label)" }.joined(separator: ", "))
+            lines.append(
+                "alternatives (ledger run \(item.id) --variant N|LABEL runs one): "
+                    + alternatives.map { "\($0.number) \($0.label)" }.joined(separator: ", "))
         }
         return lines.map(TerminalText.safe).joined(separator: "\n")
     }
@@ -96,7 +101,10 @@ enum RunsText {
     /// `stdout 8 bytes (recorded)` for each stream of a finished run.
     static func streams(_ a: ActionState) -> [String] {
         [("stdout", a.stdout), ("stderr", a.stderr)].compactMap { name, o in
-            o.map { "\(name) \($0.size) bytes, sha256 \($0.sha256.prefix(16))…" + ($0.content == nil ? "" : $0.truncated ? " (first \($0.content!.count) bytes recorded)" : " (recorded)") }
+            o.map {
+                "\(name) \($0.size) bytes, sha256 \($0.sha256.prefix(16))…"
+                    + ($0.content == nil ? "" : $0.truncated ? " (first \($0.content!.count) bytes recorded)" : " (recorded)")
+            }
         }
     }
 
@@ -111,7 +119,9 @@ enum RunsText {
             if recorded.isEmpty { lines.append("(output not recorded: run with 'ledger run \(item.id) --record-output' to keep it)") }
             for o in recorded {
                 let text = String(decoding: o.output.content ?? [], as: UTF8.self)
-                lines.append("-- \(o.stream): \(o.output.size) bytes, sha256 \(o.output.sha256)" + (o.output.truncated ? ", first \(o.output.content?.count ?? 0) bytes recorded" : ""))
+                lines.append(
+                    "-- \(o.stream): \(o.output.size) bytes, sha256 \(o.output.sha256)"
+                        + (o.output.truncated ? ", first \(o.output.content?.count ?? 0) bytes recorded" : ""))
                 var body = text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.safe(String($0)) }
                 if body.last == "" { body.removeLast() } else if !text.isEmpty { body.append("(no newline at end)") }
                 lines += body

@@ -18,16 +18,19 @@ struct Status: ParsableCommand {
 /// The text of `ledger status`.
 enum StatusText {
     static func render(_ d: DeploymentView, depth: Int) -> String {
-        var lines = FailureText.lines(d) + [
-            "deployment '\(d.name)' (\(d.id.hex.prefix(8))), started \(d.startedAt) by \(d.startedBy)",
-            "template \(d.templateName), sha256 \(d.templateSHA256.prefix(16))…",
-            "phase: \(d.phase.label)" + (d.phaseChanges.last.map { " (since \($0.time), record \($0.seq))" } ?? ""),
-        ]
+        var lines =
+            FailureText.lines(d) + [
+                "deployment '\(d.name)' (\(d.id.hex.prefix(8))), started \(d.startedAt) by \(d.startedBy)",
+                "template \(d.templateName), sha256 \(d.templateSHA256.prefix(16))…",
+                "phase: \(d.phase.label)" + (d.phaseChanges.last.map { " (since \($0.time), record \($0.seq))" } ?? ""),
+            ]
         if let r = d.rollback {
             lines.append("rollback decided by \(r.decidedBy) at \(r.decidedAt): \(r.criterionID) \(r.criterionText)" + (r.details.map { " — \($0)" } ?? ""))
         }
         if let c = d.closure {
-            let accepted = c.acceptedOpen.isEmpty ? "" : ", \(c.acceptedOpen.count) required item\(c.acceptedOpen.count == 1 ? "" : "s") accepted open: \(TerminalText.safe(c.reason ?? ""))"
+            let accepted =
+                c.acceptedOpen.isEmpty
+                ? "" : ", \(c.acceptedOpen.count) required item\(c.acceptedOpen.count == 1 ? "" : "s") accepted open: \(TerminalText.safe(c.reason ?? ""))"
             lines.append("closed by its lead \(TerminalText.safe(c.actor)) at \(c.time) (record \(c.seq))\(accepted)")
         }
         lines += d.actions.suffix(5).map { "  ran \($0.item) \(ActionText.describe($0))" }
@@ -96,14 +99,17 @@ enum PhaseText {
             return "when every required item is settled, close it: 'ledger deploy close' (it has no sign-off roles)"
         }
         if d.isPhaseless, d.phaseAllowsSignoff {
-            return d.signoffs.isEmpty ? "settle every required item, then sign off: 'ledger sign --role ROLE --key FILE'"
+            return d.signoffs.isEmpty
+                ? "settle every required item, then sign off: 'ledger sign --role ROLE --key FILE'"
                 : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
         }
         switch d.phase {
         case .preparing: return "tick or run an execution step (\(stageTitles(d, .execution))) to start executing"
         case .executing: return "tick or run a verification item (\(stageTitles(d, .verification))) to start verifying"
-        case .verifying: return d.signoffs.isEmpty ? "sign off when verification is done: 'ledger sign --role ROLE --key FILE'"
-            : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
+        case .verifying:
+            return d.signoffs.isEmpty
+                ? "sign off when verification is done: 'ledger sign --role ROLE --key FILE'"
+                : "still to sign: \(d.missingSignoffs.joined(separator: ", "))"
         case .rollbackDecided, .rollingBack: return "work the rollback steps, then 'ledger rollback complete'"
         case .signedOff, .rolledBack, .closed: return ""
         }
@@ -148,13 +154,16 @@ enum FailureText {
         for a in failures {
             let text = d.template.item(a.item)?.plainText ?? ""
             let after = a.durationMs.map { " after \(EventSummary.seconds($0)) s" } ?? ""
-            out.append(TerminalText.safe("step \(a.item) \(text) failed: \(outcome(a))\(after), run by \(a.actor) at \(a.startedAt) (record \(a.finishSeq ?? a.seq))"))
-            out.append(TerminalText.safe("  retry it: ledger run \(a.item)" + (a.command.isEmpty ? "" : " -- " + a.command.map(shellQuoted).joined(separator: " "))))
+            out.append(
+                TerminalText.safe("step \(a.item) \(text) failed: \(outcome(a))\(after), run by \(a.actor) at \(a.startedAt) (record \(a.finishSeq ?? a.seq))"))
+            out.append(
+                TerminalText.safe("  retry it: ledger run \(a.item)" + (a.command.isEmpty ? "" : " -- " + a.command.map(shellQuoted).joined(separator: " "))))
         }
         if d.rollback == nil {
             let criteria = d.template.rollbackCriteria
-            out.append("  or decide a rollback: ledger rollback decide --reason CRITERION [--details TEXT]"
-                       + (criteria.isEmpty ? "" : ", CRITERION one of:"))
+            out.append(
+                "  or decide a rollback: ledger rollback decide --reason CRITERION [--details TEXT]"
+                    + (criteria.isEmpty ? "" : ", CRITERION one of:"))
             out += criteria.map { TerminalText.safe("    \($0.id) \($0.text)") }
         }
         return out + [""]
@@ -162,7 +171,11 @@ enum FailureText {
 
     /// `word` as one shell word: as it is when it is plain, otherwise in single quotes.
     static func shellQuoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./=:,+@%".unicodeScalars.contains($0)) }
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./=:,+@%".unicodeScalars.contains($0))
+            }
         return plain ? word : "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 

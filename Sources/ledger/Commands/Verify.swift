@@ -26,7 +26,8 @@ struct Verify: ParsableCommand {
     var checkpoint: String?
     @Option(help: ArgumentHelp("The checkpoint key to trust (its verifier key), instead of the ledger's.", valueName: "VKEY"))
     var checkpointKey: String?
-    @Option(help: ArgumentHelp("Judge signatures by the keys this file pins to roles (see docs/FORMAT.md §14.5), not by the ledger's roster.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp("Judge signatures by the keys this file pins to roles (see docs/FORMAT.md §14.5), not by the ledger's roster.", valueName: "FILE"))
     var trust: String?
 
     func run() throws {
@@ -38,7 +39,11 @@ struct Verify: ParsableCommand {
         let progress = Progress("verifying")
         let report = try ledger.audit(AuditRequest(trust: pins, checkpoint: note, checkpointKey: checkpointKey)) { progress.update($0, of: $1) }
         progress.finish()
-        if output.json { Console.json(VerifyText.json(report, path: path, trust: trust)) } else { Console.block(VerifyText.human(report, path: path, trust: trust)) }
+        if output.json {
+            Console.json(VerifyText.json(report, path: path, trust: trust))
+        } else {
+            Console.block(VerifyText.human(report, path: path, trust: trust))
+        }
         if let checkpoint, !output.json, let line = VerifyText.checkpointLine(report, file: checkpoint) { print(line) }
         if let category = report.exitCategory { throw ExitCode(category.exitCode) }
     }

@@ -17,7 +17,10 @@ struct VerifyExport: ParsableCommand {
     @Argument(help: ArgumentHelp("The excerpt (JSON Lines with proofs).", valueName: "FILE")) var file: String
     @Option(help: ArgumentHelp("The ledger's checkpoint verifier key to trust (as 'ledger checkpoint' printed it).", valueName: "VKEY"))
     var checkpointKey: String?
-    @Option(help: ArgumentHelp("A checkpoint you hold (from 'ledger checkpoint'): the excerpt's checkpoint must be that one. Without it, anyone with the ledger's passphrase can sign a checkpoint of a rewritten log.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "A checkpoint you hold (from 'ledger checkpoint'): the excerpt's checkpoint must be that one. Without it, anyone with the ledger's passphrase can sign a checkpoint of a rewritten log.",
+            valueName: "FILE"))
     var checkpoint: String?
     @OptionGroup var output: OutputOptions
 
@@ -42,19 +45,34 @@ struct VerifyExport: ParsableCommand {
 
 /// How an excerpt report prints: a summary for people, canonical JSON for machines.
 enum ExcerptText {
-    static let proved = "seq, time, local_time, actor, role, kind, deployment, item, details, hash (and deployment_name, item_text when the deployment's start is in the excerpt)"
+    static let proved =
+        "seq, time, local_time, actor, role, kind, deployment, item, details, hash (and deployment_name, item_text when the deployment's start is in the excerpt)"
     static let unproved = "phase (it depends on records outside the excerpt), and the header's head, verify result, filters and zone"
 
     static func human(_ r: ExcerptReport, path: String) -> String {
-        var lines = ["excerpt of ledger \(r.ledger) at \(path): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), checkpoint at \(r.treeSize) records"
-                     + (r.root.map { ", root \(Hex.encode($0))" } ?? "")]
-        lines.append(r.keyPinned
-            ? "checkpoint key: \(r.checkpointKey) (pinned)"
-            : "checkpoint key: \(r.checkpointKey), taken from the file and NOT pinned: anyone can sign an excerpt of their own; pin the ledger's key with --checkpoint-key")
-        lines.append(r.matchesTrustedCheckpoint ? "the checkpoint is the one you trust (--checkpoint)"
-            : "the checkpoint was signed with the ledger's checkpoint key, which every passphrase holder has: to rule out a rewritten log, give a checkpoint you took earlier with --checkpoint")
-        lines.append("checked without the ledger or its key: the checkpoint's signature; each entry's record hash, its payload opened with its record key against the entry's \(proved)\(r.checkpointVerified ? ", and its inclusion proof" : " (inclusion proofs not checked: the checkpoint did not verify)")")
-        lines.append("not proved: \(unproved)" + (r.unprovedContext == 0 ? "" : "; the deployment name and item text of \(r.unprovedContext) entr\(r.unprovedContext == 1 ? "y" : "ies") (their deployment's start is not in the excerpt)"))
+        var lines = [
+            "excerpt of ledger \(r.ledger) at \(path): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), checkpoint at \(r.treeSize) records"
+                + (r.root.map { ", root \(Hex.encode($0))" } ?? "")
+        ]
+        lines.append(
+            r.keyPinned
+                ? "checkpoint key: \(r.checkpointKey) (pinned)"
+                : "checkpoint key: \(r.checkpointKey), taken from the file and NOT pinned: anyone can sign an excerpt of their own; pin the ledger's key with --checkpoint-key"
+        )
+        lines.append(
+            r.matchesTrustedCheckpoint
+                ? "the checkpoint is the one you trust (--checkpoint)"
+                : "the checkpoint was signed with the ledger's checkpoint key, which every passphrase holder has: to rule out a rewritten log, give a checkpoint you took earlier with --checkpoint"
+        )
+        lines.append(
+            "checked without the ledger or its key: the checkpoint's signature; each entry's record hash, its payload opened with its record key against the entry's \(proved)\(r.checkpointVerified ? ", and its inclusion proof" : " (inclusion proofs not checked: the checkpoint did not verify)")"
+        )
+        lines.append(
+            "not proved: \(unproved)"
+                + (r.unprovedContext == 0
+                    ? ""
+                    : "; the deployment name and item text of \(r.unprovedContext) entr\(r.unprovedContext == 1 ? "y" : "ies") (their deployment's start is not in the excerpt)")
+        )
         if r.isIntact {
             lines.append("intact: every entry is a record of the ledger's log as shown")
         } else {

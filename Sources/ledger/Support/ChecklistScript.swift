@@ -18,15 +18,17 @@ struct ChecklistScript {
         let it = try view.template.resolveItem(item)
         let name = TerminalText.safe("\(it.id) \(it.plainText)")
         guard !it.codeBlocks.isEmpty else {
-            throw LedgerError(.usage, "\(name) has no commands in the checklist",
-                              hint: "give the command after --: ledger run \(it.id) -- COMMAND ARGS")
+            throw LedgerError(
+                .usage, "\(name) has no commands in the checklist",
+                hint: "give the command after --: ledger run \(it.id) -- COMMAND ARGS")
         }
         let alternatives = it.alternatives
         var chosen: (code: String, variant: String?) = (it.script, nil)
         if alternatives.isEmpty {
             if variant != nil {
-                throw LedgerError(.usage, "\(name): its commands offer no alternatives, so --variant does not apply",
-                                  hint: "run it without --variant: ledger run \(it.id)")
+                throw LedgerError(
+                    .usage, "\(name): its commands offer no alternatives, so --variant does not apply",
+                    hint: "run it without --variant: ledger run \(it.id)")
             }
         } else {
             let a = try choose(alternatives, name: name, id: it.id.rawValue)
@@ -53,7 +55,9 @@ struct ChecklistScript {
         switch Alternatives.choose(choice, from: alternatives) {
         case .success(let a): return a
         case .failure(let m):
-            let what = m.candidates.isEmpty ? "names none of them"
+            let what =
+                m.candidates.isEmpty
+                ? "names none of them"
                 : "matches several: " + m.candidates.map { "\($0.number) \(TerminalText.safe($0.label))" }.joined(separator: ", ")
             throw LedgerError(.usage, "\(name): '\(TerminalText.safe(choice))' \(what)", hint: hint)
         }

@@ -23,7 +23,8 @@ struct DisplayZone {
             return
         }
         guard !t.isEmpty, t.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }),
-              let z = TimeZone(identifier: t) else { throw Self.unknown(t) }
+            let z = TimeZone(identifier: t)
+        else { throw Self.unknown(t) }
         name = t
         zone = z
     }
@@ -34,8 +35,9 @@ struct DisplayZone {
         guard let m = try? /^([+-])(\d{2}):?(\d{2})$/.wholeMatch(in: t), let h = Int(m.2), let mi = Int(m.3) else { return nil }
         let seconds = (h * 3600 + mi * 60) * (m.1 == "-" ? -1 : 1)
         guard mi < 60, abs(seconds) <= maxOffsetSeconds else {
-            throw LedgerError(.usage, "time zone offset '\(TerminalText.safe(t))' is out of range: offsets go from -18:00 to +18:00",
-                              hint: "use an offset such as +05:30, or a zone name such as Asia/Kolkata")
+            throw LedgerError(
+                .usage, "time zone offset '\(TerminalText.safe(t))' is out of range: offsets go from -18:00 to +18:00",
+                hint: "use an offset such as +05:30, or a zone name such as Asia/Kolkata")
         }
         return seconds
     }

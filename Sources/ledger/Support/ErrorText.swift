@@ -26,12 +26,17 @@ enum ErrorText {
 
     /// The `ledger: warning:` and `ledger: hint:` lines of a phase-map warning, in the CLI's words.
     static func lines(_ w: PhaseReport.Warning) -> [String] {
-        let fix = "mark the sections: a comment '<!-- ledger: phase=execution -->' (or verification, sign-off, rollback, preparation) below a heading, or 'ledger deploy start --phases FILE' with lines like '3 = execution', or '--phases none' for a checklist without phases (docs/CLI.md §Phases)"
-        let (message, hint) = switch w.kind {
-        case .noExecutionStep, .noVerificationStep: (w.message, fix)
-        case .noSignoffRoles: ("\(w.message), with 'ledger deploy close'",
-                               "to have leads sign it off, give roles: 'ledger deploy start --signoff-roles \"Release Manager,QA Lead\"', or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template")
-        }
+        let fix =
+            "mark the sections: a comment '<!-- ledger: phase=execution -->' (or verification, sign-off, rollback, preparation) below a heading, or 'ledger deploy start --phases FILE' with lines like '3 = execution', or '--phases none' for a checklist without phases (docs/CLI.md §Phases)"
+        let (message, hint) =
+            switch w.kind {
+            case .noExecutionStep, .noVerificationStep: (w.message, fix)
+            case .noSignoffRoles:
+                (
+                    "\(w.message), with 'ledger deploy close'",
+                    "to have leads sign it off, give roles: 'ledger deploy start --signoff-roles \"Release Manager,QA Lead\"', or '<!-- ledger: signoff-roles=Release Manager, QA Lead -->' in the template"
+                )
+            }
         return ["ledger: warning: \(message)", "ledger: hint: \(hint)"]
     }
 

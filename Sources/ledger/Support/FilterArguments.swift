@@ -23,8 +23,9 @@ enum TimeArgument {
         var p = Scanner(bytes: b)
         guard let y = p.digits(4), p.take("-"), let mo = p.digits(2), p.take("-"), let d = p.digits(2) else { throw notATime(text, option) }
         guard (1...12).contains(mo), d >= 1, d <= Timestamp.daysIn(month: mo, year: y) else {
-            throw LedgerError(.usage, "\(option) '\(TerminalText.safe(text))' is not a date: \(y)-\(pad(mo))-\(pad(d)) does not exist",
-                              hint: "months are 01-12 and days 01 to the month's last day")
+            throw LedgerError(
+                .usage, "\(option) '\(TerminalText.safe(text))' is not a date: \(y)-\(pad(mo))-\(pad(d)) does not exist",
+                hint: "months are 01-12 and days 01 to the month's last day")
         }
         let days = Timestamp.days(fromCivil: y, mo, d)
         if p.atEnd {
@@ -40,15 +41,17 @@ enum TimeArgument {
             if p.take(".") {
                 let f = p.run(of: 1...9)
                 guard (1...3).contains(f.count) else {
-                    throw LedgerError(.usage, "\(option) '\(TerminalText.safe(text))' has \(f.count == 0 ? "no" : "more than three") fractional digits",
-                                      hint: "the ledger keeps milliseconds: give at most three digits after the point, e.g. 14:50:48.250")
+                    throw LedgerError(
+                        .usage, "\(option) '\(TerminalText.safe(text))' has \(f.count == 0 ? "no" : "more than three") fractional digits",
+                        hint: "the ledger keeps milliseconds: give at most three digits after the point, e.g. 14:50:48.250")
                 }
                 ms = Int(String(decoding: f + Array(repeating: UInt8(ascii: "0"), count: 3 - f.count), as: UTF8.self)) ?? 0
             }
         }
         guard h < 24, mi < 60, se < 60 else {
-            throw LedgerError(.usage, "\(option) '\(TerminalText.safe(text))' is not a time of day: hours are 00-23, minutes and seconds 00-59",
-                              hint: "midnight at the end of a day is 00:00 of the next day")
+            throw LedgerError(
+                .usage, "\(option) '\(TerminalText.safe(text))' is not a time of day: hours are 00-23, minutes and seconds 00-59",
+                hint: "midnight at the end of a day is 00:00 of the next day")
         }
         let local = days * 86_400_000 + Int64(((h * 60 + mi) * 60 + se) * 1000 + ms)
         if p.atEnd { return try inZone(local, text: text, option: option, zone: zone) }
@@ -58,11 +61,14 @@ enum TimeArgument {
 
     /// `-N` and a unit, back from `now`.
     static func relative(_ b: [UInt8], text: String, option: String, now: Timestamp) throws(LedgerError) -> Timestamp {
-        let units: [UInt8: Int64] = [UInt8(ascii: "s"): 1000, UInt8(ascii: "m"): 60_000, UInt8(ascii: "h"): 3_600_000,
-                                     UInt8(ascii: "d"): 86_400_000, UInt8(ascii: "w"): 604_800_000]
+        let units: [UInt8: Int64] = [
+            UInt8(ascii: "s"): 1000, UInt8(ascii: "m"): 60_000, UInt8(ascii: "h"): 3_600_000,
+            UInt8(ascii: "d"): 86_400_000, UInt8(ascii: "w"): 604_800_000,
+        ]
         let digits = b.dropFirst().dropLast()
         guard b.count >= 3, b.count <= 14, let unit = units[b[b.count - 1]], digits.allSatisfy({ (48...57).contains($0) }),
-              let n = Int64(String(decoding: digits, as: UTF8.self)) else { throw notATime(text, option) }
+            let n = Int64(String(decoding: digits, as: UTF8.self))
+        else { throw notATime(text, option) }
         let (span, o1) = n.multipliedReportingOverflow(by: unit)
         let (t, o2) = now.millisecondsSinceEpoch.subtractingReportingOverflow(span)
         guard !o1, !o2, t >= -62_135_596_800_000 else {
@@ -77,17 +83,22 @@ enum TimeArgument {
         if hits.count == 1 { return Timestamp(millisecondsSinceEpoch: hits[0]) }
         let t = TerminalText.safe(text)
         if hits.isEmpty {
-            throw LedgerError(.usage, "\(option) '\(t)' does not exist in \(TerminalText.safe(zone.name)): the clocks skip it (daylight saving)",
-                              hint: "give the time with an offset, e.g. \(t)+01:00, or choose the zone with --tz")
+            throw LedgerError(
+                .usage, "\(option) '\(t)' does not exist in \(TerminalText.safe(zone.name)): the clocks skip it (daylight saving)",
+                hint: "give the time with an offset, e.g. \(t)+01:00, or choose the zone with --tz")
         }
         let offsets = hits.map { Timestamp(millisecondsSinceEpoch: $0).rfc3339(offsetMinutes: zone.offsetMinutes(Timestamp(millisecondsSinceEpoch: $0))) }
-        throw LedgerError(.usage, "\(option) '\(t)' happens twice in \(TerminalText.safe(zone.name)) (daylight saving ends): \(offsets.joined(separator: " or "))",
-                          hint: "give the time with its offset, e.g. \(offsets[0])")
+        throw LedgerError(
+            .usage, "\(option) '\(t)' happens twice in \(TerminalText.safe(zone.name)) (daylight saving ends): \(offsets.joined(separator: " or "))",
+            hint: "give the time with its offset, e.g. \(offsets[0])")
     }
 
     static func notATime(_ text: String, _ option: String) -> LedgerError {
-        LedgerError(.usage, "\(option) '\(TerminalText.safe(text))' is not a time",
-                    hint: "use a date (2026-11-26), a date and time (2026-11-26 21:00, 2026-11-26T21:00:00Z, 2026-11-26T22:00:00+01:00) or a relative time (-2h, -30m, -7d)")
+        LedgerError(
+            .usage, "\(option) '\(TerminalText.safe(text))' is not a time",
+            hint:
+                "use a date (2026-11-26), a date and time (2026-11-26 21:00, 2026-11-26T21:00:00Z, 2026-11-26T22:00:00+01:00) or a relative time (-2h, -30m, -7d)"
+        )
     }
 
     static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
@@ -140,8 +151,9 @@ enum KindArgument {
         for k in kinds where !(known.contains(k) || (k.hasSuffix(".") && known.contains { $0.hasPrefix(k) })) {
             let prefixes = Set(known.compactMap { k in k.firstIndex(of: ".").map { String(k[...$0]) } }).sorted()
             let guess = known.contains { $0.hasPrefix(k + ".") } ? "; for every \(k).* kind give '\(k).'" : ""
-            throw LedgerError(.usage, "--kind '\(TerminalText.safe(k))' matches no event kind\(guess)",
-                              hint: "the kinds are: \(known.joined(separator: ", ")); or a prefix: \(prefixes.joined(separator: ", "))")
+            throw LedgerError(
+                .usage, "--kind '\(TerminalText.safe(k))' matches no event kind\(guess)",
+                hint: "the kinds are: \(known.joined(separator: ", ")); or a prefix: \(prefixes.joined(separator: ", "))")
         }
         return Set(kinds)
     }
@@ -152,8 +164,10 @@ enum FilterArguments {
     /// `--since`, `--until`, `--actor`, `--kind` as a `TimelineFilter` (times read in `zone`,
     /// relative ones back from `now`).
     /// - Throws: `LedgerError` (usage) for a time or kind that does not parse.
-    static func filter(since: String?, until: String?, actors: [String], kinds: [String], zone: DisplayZone,
-                       now: Timestamp) throws(LedgerError) -> TimelineFilter {
+    static func filter(
+        since: String?, until: String?, actors: [String], kinds: [String], zone: DisplayZone,
+        now: Timestamp
+    ) throws(LedgerError) -> TimelineFilter {
         var filter = TimelineFilter()
         filter.since = try since.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--since", bound: .since, zone: zone, now: now) }
         filter.until = try until.map { s throws(LedgerError) in try TimeArgument.parse(s, option: "--until", bound: .until, zone: zone, now: now) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import LedgerStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,8 +21,11 @@ struct KeyOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The secret key file to sign with (from 'ledger key new', or a minisign secret key).", valueName: "FILE"))
     var key: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the key's passphrase from FILE (first line; default: $LEDGER_KEY_PASSPHRASE, else asked on a terminal).",
-                                            valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read the key's passphrase from FILE (first line; default: $LEDGER_KEY_PASSPHRASE, else asked on a terminal).",
+            valueName: "FILE"))
     var keyPassphraseFile: String?
 
     func validate() throws {
@@ -44,11 +48,13 @@ struct KeyOptions: ParsableArguments {
         let text = try KeyFiles.read(path)
         if let file = SecretKeyFile(text: text) { return file }
         if PublicKeyInfo(publicKeyFile: text) != nil {
-            throw LedgerError(.usage, "'\(path)' is a public key file, not a secret key file",
-                              hint: "pass the secret key file (from 'ledger key new': NAME.key, without .pub; or minisign's secret key)")
+            throw LedgerError(
+                .usage, "'\(path)' is a public key file, not a secret key file",
+                hint: "pass the secret key file (from 'ledger key new': NAME.key, without .pub; or minisign's secret key)")
         }
-        throw LedgerError(.usage, "'\(path)' is not a secret key file",
-                          hint: "pass a key file written by 'ledger key new' (NAME.key) or a minisign secret key (minisign -G)")
+        throw LedgerError(
+            .usage, "'\(path)' is not a secret key file",
+            hint: "pass a key file written by 'ledger key new' (NAME.key) or a minisign secret key (minisign -G)")
     }
 
     /// Reads, recognises and opens a secret key file, getting the passphrase if it needs one.
@@ -75,12 +81,14 @@ struct KeyOptions: ParsableArguments {
             case .passphraseRequired:
                 throw noPassphrase(path)
             case .wrongPassphrase:
-                throw LedgerError(.wrongKey, "the passphrase does not open key file '\(path)'",
-                                  hint: "check the passphrase given with \(environmentVariable) or --key-passphrase-file "
-                                      + "(LEDGER_PASSPHRASE is the ledger's, not the key's)")
+                throw LedgerError(
+                    .wrongKey, "the passphrase does not open key file '\(path)'",
+                    hint: "check the passphrase given with \(environmentVariable) or --key-passphrase-file "
+                        + "(LEDGER_PASSPHRASE is the ledger's, not the key's)")
             case .unusable(let reason):
-                throw LedgerError(.failure, "key file '\(path)' cannot be used: \(reason)",
-                                  hint: "make a new key with 'ledger key new'")
+                throw LedgerError(
+                    .failure, "key file '\(path)' cannot be used: \(reason)",
+                    hint: "make a new key with 'ledger key new'")
             }
         }
     }
@@ -101,7 +109,8 @@ struct KeyOptions: ParsableArguments {
     }
 
     static func noPassphrase(_ path: String) -> LedgerError {
-        LedgerError(.usage, "no passphrase for key file '\(path)'",
-                    hint: "set \(environmentVariable), pass --key-passphrase-file FILE, or run on a terminal to be asked")
+        LedgerError(
+            .usage, "no passphrase for key file '\(path)'",
+            hint: "set \(environmentVariable), pass --key-passphrase-file FILE, or run on a terminal to be asked")
     }
 }

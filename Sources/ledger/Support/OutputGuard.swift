@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,8 +33,9 @@ enum OutputGuard {
             throw LedgerError(.usage, "'\(path)' is a directory", hint: "give \(option) a file name")
         }
         guard force else {
-            throw LedgerError(.usage, "'\(path)' exists; nothing was written",
-                              hint: forceOffered ? "choose another \(option), or pass --force to replace it" : "choose another \(option); this command never replaces a file")
+            throw LedgerError(
+                .usage, "'\(path)' exists; nothing was written",
+                hint: forceOffered ? "choose another \(option), or pass --force to replace it" : "choose another \(option); this command never replaces a file")
         }
     }
 
@@ -43,12 +45,14 @@ enum OutputGuard {
     /// - Throws: `LedgerError` (`.usage`).
     static func refuseLedgerFile(_ path: String, ledger: String?, option: String) throws(LedgerError) {
         if let member = ledgerFile(reachedBy: path, ledger: ledger) {
-            throw LedgerError(.usage, "'\(path)' is the ledger's own file ('\(member)'); writing there would destroy the ledger",
-                              hint: "choose another \(option); --force never writes over a ledger")
+            throw LedgerError(
+                .usage, "'\(path)' is the ledger's own file ('\(member)'); writing there would destroy the ledger",
+                hint: "choose another \(option); --force never writes over a ledger")
         }
         if let database = databaseCompanion(path) {
-            throw LedgerError(.usage, "'\(path)' is a journal file of the SQLite database '\(database)'; writing there would corrupt it",
-                              hint: "choose another \(option)")
+            throw LedgerError(
+                .usage, "'\(path)' is a journal file of the SQLite database '\(database)'; writing there would corrupt it",
+                hint: "choose another \(option)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,8 +49,9 @@ enum Passphrase {
     static func fromFile(_ path: String) throws(LedgerError) -> SecureBytes {
         let fd = Libc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw LedgerError(.failure, "cannot read passphrase file '\(path)': \(String(cString: strerror(errno)))",
-                              hint: "check the path given to --passphrase-file")
+            throw LedgerError(
+                .failure, "cannot read passphrase file '\(path)': \(String(cString: strerror(errno)))",
+                hint: "check the path given to --passphrase-file")
         }
         defer { close(fd) }
         let buffer = SecureBytes(count: maxBytes)

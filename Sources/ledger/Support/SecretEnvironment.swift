@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 import LedgerStore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,8 +27,9 @@ enum SecretEnvironment {
     static func start() throws(LedgerError) {
         let e = ProcessHardening.makeNonDumpable()
         guard e == 0 else {
-            throw LedgerError(.failure, "cannot make this process non-dumpable: \(String(cString: strerror(e)))",
-                              hint: "ledger refuses to read secrets where other processes could read its memory")
+            throw LedgerError(
+                .failure, "cannot make this process non-dumpable: \(String(cString: strerror(e)))",
+                hint: "ledger refuses to read secrets where other processes could read its memory")
         }
         for name in names { capture(name) }
     }

@@ -8,8 +8,10 @@ import LedgerCore
 enum TimelineWriter {
     typealias Produce = ((TimelineEntry) throws(LedgerError) -> Void) throws(LedgerError) -> LedgerView
 
-    static func write(_ format: TimelineFormat, header: TimelineHeader, to path: String?, replace: Bool, produce: Produce,
-                      display: @escaping (Timestamp) -> String, offset: @escaping (Timestamp) -> Int) throws(LedgerError) {
+    static func write(
+        _ format: TimelineFormat, header: TimelineHeader, to path: String?, replace: Bool, produce: Produce,
+        display: @escaping (Timestamp) -> String, offset: @escaping (Timestamp) -> Int
+    ) throws(LedgerError) {
         let sink = try Sink(path, replace: replace)
         do {
             switch format {
@@ -44,8 +46,10 @@ enum TimelineWriter {
 
     /// Writes an excerpt: JSON Lines whose header carries `excerpt` and whose entries carry
     /// their proofs (docs/FORMAT.md §15.2). Nothing reaches standard output unless all of it does.
-    static func writeExcerpt(_ excerpt: ExcerptCheckpoint, header: TimelineHeader, to path: String?, replace: Bool, produce: ProduceProved,
-                             display: @escaping (Timestamp) -> String) throws(LedgerError) {
+    static func writeExcerpt(
+        _ excerpt: ExcerptCheckpoint, header: TimelineHeader, to path: String?, replace: Bool, produce: ProduceProved,
+        display: @escaping (Timestamp) -> String
+    ) throws(LedgerError) {
         let sink = try Sink(path, replace: replace, holdUntilCommit: true)
         do {
             sink.write(excerpt.headerLine(header) + "\n")
@@ -99,4 +103,3 @@ enum TimelineWriter {
         }
     }
 }
-

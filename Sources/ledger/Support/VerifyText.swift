@@ -8,10 +8,14 @@ enum VerifyText {
         let r = a.verify
         var lines = ["ledger \(r.ledger) at \(path): \(r.recordCount) records"]
         if let seq = r.headSeq, let hash = r.headHash { lines.append("head: record \(seq), hash \(Hex.encode(hash))") }
-        lines.append(a.method == .withKey
-            ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
-            : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; supply LEDGER_PASSPHRASE or --passphrase-file to check them too)")
-        lines.append(trust.map { "signatures judged by the keys pinned in \($0)" } ?? "signatures judged by the roster in the ledger (pin keys from outside with --trust FILE)")
+        lines.append(
+            a.method == .withKey
+                ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
+                : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; supply LEDGER_PASSPHRASE or --passphrase-file to check them too)"
+        )
+        lines.append(
+            trust.map { "signatures judged by the keys pinned in \($0)" }
+                ?? "signatures judged by the roster in the ledger (pin keys from outside with --trust FILE)")
         if a.method == .keyless { lines.append("sign-off statements and stale sign-offs not checked (they need the passphrase)") }
         if r.isIntact {
             lines.append("intact: no finding")
@@ -28,12 +32,13 @@ enum VerifyText {
     /// where its key came from, and that the log extends it.
     static func checkpointLine(_ a: AuditReport, file: String) -> String? {
         guard let cp = a.checkpoint, cp.holds else { return nil }
-        let source = switch cp.keySource {
-        case .given: "pinned with --checkpoint-key"
-        case .trustFile: "pinned in the trust file"
-        case .derived: "derived with the passphrase"
-        case .ledger: "read from the ledger itself, NOT pinned: pin it with --checkpoint-key or a trust file"
-        }
+        let source =
+            switch cp.keySource {
+            case .given: "pinned with --checkpoint-key"
+            case .trustFile: "pinned in the trust file"
+            case .derived: "derived with the passphrase"
+            case .ledger: "read from the ledger itself, NOT pinned: pin it with --checkpoint-key or a trust file"
+            }
         return "checkpoint \(file): signature good (key \(source)), and the log extends it (consistency proof verified)"
     }
 

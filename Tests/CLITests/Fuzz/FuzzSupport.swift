@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,9 +74,11 @@ enum CrashNote {
 
 /// Extreme and random values for stored columns and for option values.
 enum FuzzValues {
-    static let integers: [Int64] = [0, -1, 1, 2, 255, 256, 65_535, 65_536, Int64(Int32.max), Int64(UInt32.max), Int64(UInt32.max) + 1,
-                                    JSONValue.maxInteger, JSONValue.maxInteger + 1, JSONValue.maxInteger + 2, -JSONValue.maxInteger - 1,
-                                    Int64.max, Int64.max - 1, Int64.min, Int64.min + 1, 19_922_944, 4 * 1_073_741_824, 4 * 1_073_741_824 + 1]
+    static let integers: [Int64] = [
+        0, -1, 1, 2, 255, 256, 65_535, 65_536, Int64(Int32.max), Int64(UInt32.max), Int64(UInt32.max) + 1,
+        JSONValue.maxInteger, JSONValue.maxInteger + 1, JSONValue.maxInteger + 2, -JSONValue.maxInteger - 1,
+        Int64.max, Int64.max - 1, Int64.min, Int64.min + 1, 19_922_944, 4 * 1_073_741_824, 4 * 1_073_741_824 + 1,
+    ]
 
     static func integer(_ r: inout FuzzRandom, near original: Int64? = nil) -> Int64 {
         switch Int.random(in: 0..<4, using: &r) {
@@ -87,11 +90,13 @@ enum FuzzValues {
     }
 
     /// Text that breaks rules: controls, bidi overrides, separators, invalid forms, long runs.
-    static let nasty = ["", " ", "\u{1B}[2J\u{1B}[H", "\u{07}", "\u{9B}31m", "\u{202E}txt.exe", "\u{2028}", "\u{2066}x\u{2069}", "\u{0}", "\n", "\r\n",
-                        "\t", "\"", "\\", "'", "=1+1", "@SUM(A1)", "-", "+", "--", "-1", "-h", "--help", "%n%s", "../../etc/passwd", "/dev/null",
-                        "\u{FEFF}", "\u{FFFD}", "e\u{301}", "👩‍👩‍👧", "ＡＢＣ", "9223372036854775808", "-9223372036854775809", "1e309", "NaN",
-                        "0x10", "1.1.1", "7.2.1.1", "R2", "UTC", "+18:00", "+18:01", "-18:30", "Europe/Berlin", "2026-12-02",
-                        "2026-12-02T14:50:48Z", "-2h", "item.", "note", "{}", "[]", "{\"a\":-9223372036854775808}"]
+    static let nasty = [
+        "", " ", "\u{1B}[2J\u{1B}[H", "\u{07}", "\u{9B}31m", "\u{202E}txt.exe", "\u{2028}", "\u{2066}x\u{2069}", "\u{0}", "\n", "\r\n",
+        "\t", "\"", "\\", "'", "=1+1", "@SUM(A1)", "-", "+", "--", "-1", "-h", "--help", "%n%s", "../../etc/passwd", "/dev/null",
+        "\u{FEFF}", "\u{FFFD}", "e\u{301}", "👩‍👩‍👧", "ＡＢＣ", "9223372036854775808", "-9223372036854775809", "1e309", "NaN",
+        "0x10", "1.1.1", "7.2.1.1", "R2", "UTC", "+18:00", "+18:01", "-18:30", "Europe/Berlin", "2026-12-02",
+        "2026-12-02T14:50:48Z", "-2h", "item.", "note", "{}", "[]", "{\"a\":-9223372036854775808}",
+    ]
 
     static func string(_ r: inout FuzzRandom) -> String {
         switch Int.random(in: 0..<6, using: &r) {
@@ -121,10 +126,12 @@ enum FuzzValues {
     }
 
     /// Public-data shapes: canonical and not, out-of-range integers, deep nesting.
-    static let jsonish = ["{}", "{\"a\":1}", "{\"a\":-9223372036854775808}", "{\"a\":9007199254740992}", "{\"a\":-0}", "{\"b\":1,\"a\":2}",
-                          "{\"a\":\"\\u0000\"}", String(repeating: "[", count: 100_000), String(repeating: "{\"a\":", count: 5000) + "1" + String(repeating: "}", count: 5000),
-                          "{\"role\":\"Security Lead\",\"public_key\":\"AAAA\",\"key_number\":\"AAAAAAAAAAA=\"}", "{\"template_sha256\":\"00\"}",
-                          "{\"a\":\"\u{1B}[2J\"}", "{\"a\":1e5}", "{\"a\":01}", "null", "\"x\""]
+    static let jsonish = [
+        "{}", "{\"a\":1}", "{\"a\":-9223372036854775808}", "{\"a\":9007199254740992}", "{\"a\":-0}", "{\"b\":1,\"a\":2}",
+        "{\"a\":\"\\u0000\"}", String(repeating: "[", count: 100_000), String(repeating: "{\"a\":", count: 5000) + "1" + String(repeating: "}", count: 5000),
+        "{\"role\":\"Security Lead\",\"public_key\":\"AAAA\",\"key_number\":\"AAAAAAAAAAA=\"}", "{\"template_sha256\":\"00\"}",
+        "{\"a\":\"\u{1B}[2J\"}", "{\"a\":1e5}", "{\"a\":01}", "null", "\"x\"",
+    ]
 }
 
 /// Swift Testing records a backtrace for every error thrown while a test runs (through the

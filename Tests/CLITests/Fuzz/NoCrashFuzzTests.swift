@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
+import Testing
+
 @testable import ledger
 
 /// Nothing ends the process with a signal: 100 000 seeded cases by default (12 000 stored
@@ -42,8 +43,9 @@ import LedgerCore
                 CrashNote.clear()
             }
         }
-        print("stored-value fuzz: \(applied) changes read by the keyless readers (\(refused) refused by SQLite), \(decrypted) events changes also decrypted, "
-              + "\(everything) through every export, \(unlocks) keys/meta changes unlocked afresh, in \(Int(Date().timeIntervalSince(start))) s")
+        print(
+            "stored-value fuzz: \(applied) changes read by the keyless readers (\(refused) refused by SQLite), \(decrypted) events changes also decrypted, "
+                + "\(everything) through every export, \(unlocks) keys/meta changes unlocked afresh, in \(Int(Date().timeIntervalSince(start))) s")
         #expect(applied > n / 2)
         #expect(fuzz.readEverything(.init(table: "events", description: "pristine"), .init())?.isEmpty == true, "the file is put back each time")
     }
@@ -53,14 +55,18 @@ import LedgerCore
         let fuzz = try OptionFuzz()
         var r = FuzzRandom(seed: FuzzSettings.seed ^ 0x5EED)
         let n = FuzzSettings.cases(Self.optionCases)
-        print("option fuzz: seed \(FuzzSettings.seed) (LEDGER_FUZZ_SEED), \(n) cases over \(fuzz.commands.count) commands, \(fuzz.commands.map(\.arguments.count).reduce(0, +)) arguments")
+        print(
+            "option fuzz: seed \(FuzzSettings.seed) (LEDGER_FUZZ_SEED), \(n) cases over \(fuzz.commands.count) commands, \(fuzz.commands.map(\.arguments.count).reduce(0, +)) arguments"
+        )
         #expect(fuzz.commands.count >= 25)
         let start = Date()
         var parses = 0, parsed = 0, whole = 0, suggested = 0
         ThrowHooks.withoutBacktraces {
             for i in 0..<n {
                 let (command, argument, value, argv) = fuzz.commandLine(&r)
-                CrashNote.set("option case \(i) of seed \(FuzzSettings.seed): ledger \(argv.map { "'\(TerminalText.safe(String($0.debugDescription.dropFirst().dropLast())))'" }.joined(separator: " "))")
+                CrashNote.set(
+                    "option case \(i) of seed \(FuzzSettings.seed): ledger \(argv.map { "'\(TerminalText.safe(String($0.debugDescription.dropFirst().dropLast())))'" }.joined(separator: " "))"
+                )
                 // ArgumentParser takes 20 ms to 1 s a parse in a debug build: a sample is parsed whole.
                 if i % 4_400 == 0 { parses += 1; if fuzz.parse(argv) != nil { parsed += 1 } }
                 let suggest = r.chance(1.0 / 100)
@@ -70,8 +76,9 @@ import LedgerCore
                 CrashNote.clear()
             }
         }
-        print("option fuzz: \(n) values read by their readers (\(suggested) with the nearest-name search), \(parses) command lines parsed whole "
-              + "(\(parsed) accepted), \(whole) commands run whole, in \(Int(Date().timeIntervalSince(start))) s")
+        print(
+            "option fuzz: \(n) values read by their readers (\(suggested) with the nearest-name search), \(parses) command lines parsed whole "
+                + "(\(parsed) accepted), \(whole) commands run whole, in \(Int(Date().timeIntervalSince(start))) s")
         #expect(parsed > 0)
     }
 }

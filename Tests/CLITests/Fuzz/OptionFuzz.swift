@@ -1,9 +1,11 @@
 import ArgumentParser
 import Checklist
 import Foundation
+
 @testable import LedgerCore
 @testable import LedgerStore
 @testable import ledger
+
 #if canImport(Glibc)
 import Glibc
 import TestSupport
@@ -24,8 +26,10 @@ final class OptionFuzz {
     let commands: [Command]
     let ledger: LedgerFile
     let template = ChecklistTemplate.embeddedOptiBid()
-    static let readOnly: Set<[String]> = [["status"], ["show"], ["log"], ["verify"], ["export", "timeline"], ["export", "checklist"], ["deploy", "list"],
-                                          ["roster", "list"], ["prove"], ["verify-export"], ["key", "show"]]
+    static let readOnly: Set<[String]> = [
+        ["status"], ["show"], ["log"], ["verify"], ["export", "timeline"], ["export", "checklist"], ["deploy", "list"],
+        ["roster", "list"], ["prove"], ["verify-export"], ["key", "show"],
+    ]
 
     init() throws {
         try cli.initLedger()

@@ -1,8 +1,9 @@
 import Foundation
 import LedgerCore
+import TestSupport
+
 @testable import LedgerStore
 @testable import ledger
-import TestSupport
 
 /// The attacker's side of the stored-value fuzz: a real ledger file (made by the `ledger`
 /// binary: a deployment, ticks, notes, an action, a roster key, a signed record), whose
@@ -22,14 +23,19 @@ final class StoredValueFuzz {
 
     init() throws {
         try cli.initLedger()
-        for args in [["deploy", "start", "--name", "R1"], ["tick", "1.1.1", "--note", "PR #812"], ["note", "a note", "--item", "1.1.2"], ["note", "plain"],
-                     ["run", "7.2.1.1", "--tick", "--record-output", "--", "echo", "hello"], ["contact", "set", "Database Admin", "--name", "Ada"]] {
+        for args in [
+            ["deploy", "start", "--name", "R1"], ["tick", "1.1.1", "--note", "PR #812"], ["note", "a note", "--item", "1.1.2"], ["note", "plain"],
+            ["run", "7.2.1.1", "--tick", "--record-output", "--", "echo", "hello"], ["contact", "set", "Database Admin", "--name", "Ada"],
+        ] {
             let r = try cli.run(args, env: Self.pass)
             precondition(r.status == 0, "\(args): \(r.stderr)")
         }
         let keyPass = ["LEDGER_KEY_PASSPHRASE": "kp"]
-        for (args, env) in [(["key", "new", "--name", "sam", "--kdf-memory", "19"], keyPass), (["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"], Self.pass),
-                            (["tick", "1.1.3", "--key", "sam.key"], Self.pass.merging(keyPass) { $1 })] {
+        for (args, env) in [
+            (["key", "new", "--name", "sam", "--kdf-memory", "19"], keyPass),
+            (["roster", "add", "--role", "Security Lead", "--key", "sam.key.pub"], Self.pass),
+            (["tick", "1.1.3", "--key", "sam.key"], Self.pass.merging(keyPass) { $1 }),
+        ] {
             let r = try cli.run(args, env: env)
             precondition(r.status == 0, "\(args): \(r.stderr)")
         }
@@ -39,7 +45,8 @@ final class StoredValueFuzz {
             attacker.succeeds("PRAGMA wal_checkpoint(TRUNCATE)")
             for t in ["events_no_update", "events_no_delete", "keys_no_update", "keys_no_delete"] { attacker.succeeds("DROP TRIGGER \(t)") }
             attacker.succeeds("PRAGMA writable_schema=ON")
-            attacker.succeeds("UPDATE sqlite_master SET sql = replace(replace(sql, ') STRICT, WITHOUT ROWID', ') WITHOUT ROWID'), ') STRICT', ')') WHERE type = 'table'")
+            attacker.succeeds(
+                "UPDATE sqlite_master SET sql = replace(replace(sql, ') STRICT, WITHOUT ROWID', ') WITHOUT ROWID'), ') STRICT', ')') WHERE type = 'table'")
             attacker.succeeds("PRAGMA writable_schema=OFF")
         }
         let check = try RawSQL(work)
@@ -76,7 +83,8 @@ final class StoredValueFuzz {
             return sql.succeeds("DELETE FROM events WHERE seq = \(seq)") ? Change(table: "events", description: "events: deleted record \(seq)") : nil
         case 10..<14:
             let at = r.chance(0.5) ? FuzzValues.integer(&r) : Int64(seqs.count) + Int64.random(in: 1...3, using: &r)
-            let ok = sql.succeeds("INSERT INTO events SELECT \(at), kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash FROM events WHERE seq = \(seq)")
+            let ok = sql.succeeds(
+                "INSERT INTO events SELECT \(at), kind, deployment, epoch, public, nonce, ciphertext, sig, prev_hash, hash FROM events WHERE seq = \(seq)")
             return ok ? Change(table: "events", description: "events: copied record \(seq) to seq \(at)") : nil
         case 14..<18:
             let other = r.pick(seqs), col = r.pick(Self.eventColumns.filter { $0 != "seq" })
@@ -95,7 +103,7 @@ final class StoredValueFuzz {
         let type = sql.column("SELECT typeof(\(col)) FROM \(table) \(whereClause)").first ?? ""
         let original = sql.blob("SELECT CAST(\(col) AS BLOB) FROM \(table) \(whereClause)")
         let value: RawSQL.Value
-        switch (r.chance(0.75) ? type : r.pick(["integer", "text", "blob", "null", "real"])) {
+        switch r.chance(0.75) ? type : r.pick(["integer", "text", "blob", "null", "real"]) {
         case "integer": value = .int(FuzzValues.integer(&r, near: Int64(before)))
         case "text": value = .text(r.chance(0.5) ? Array(FuzzValues.string(&r).utf8) : FuzzValues.blob(&r, like: original))
         case "blob": value = .blob(FuzzValues.blob(&r, like: original))
@@ -170,12 +178,14 @@ final class StoredValueFuzz {
         let zone = (try? DisplayZone("Europe/Berlin"))!
         if let v = try? ledger.timeline(TimelineFilter(), { e in entries.append(e) }) {
             for e in entries {
-                _ = TimelineFormats.csvEntry(e, display: zone.display) + TimelineFormats.markdownEntry(e, display: zone.display)
+                _ =
+                    TimelineFormats.csvEntry(e, display: zone.display) + TimelineFormats.markdownEntry(e, display: zone.display)
                     + TimelineFormats.jsonEntry(e, display: zone.display)
             }
             if let report = try? ledger.verify() {
-                let header = TimelineHeader(ledger: ledger.id, headSeq: report.headSeq ?? 0, headHash: report.headHash ?? [], verify: VerifySummary(report),
-                                            generatedAt: Timestamp(millisecondsSinceEpoch: 0), deployment: nil, deploymentName: nil, filters: [], zone: zone.name)
+                let header = TimelineHeader(
+                    ledger: ledger.id, headSeq: report.headSeq ?? 0, headHash: report.headHash ?? [], verify: VerifySummary(report),
+                    generatedAt: Timestamp(millisecondsSinceEpoch: 0), deployment: nil, deploymentName: nil, filters: [], zone: zone.name)
                 _ = TimelineFormats.csvHeader(header) + TimelineFormats.markdownHeader(header) + TimelineFormats.jsonHeader(header)
                 _ = TimelineHTML.render(header: header, entries: entries, deployment: v.deployments.first, offsetMinutes: zone.offsetMinutes)
             }

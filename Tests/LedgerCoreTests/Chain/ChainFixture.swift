@@ -16,9 +16,10 @@ struct ChainFixture {
         var prev = RecordFormat.genesisHash(ledger: ledger)
         var out: [Record] = []
         for i in 1...count {
-            let e = Event(kind: i == 1 ? .ledgerCreated : .note, deployment: i % 2 == 0 ? deploymentA : deploymentB,
-                          actor: "alice", time: Timestamp(millisecondsSinceEpoch: 1_795_714_200_000 + Int64(i) * 1000),
-                          data: ["text": .string("note \(i)")])
+            let e = Event(
+                kind: i == 1 ? .ledgerCreated : .note, deployment: i % 2 == 0 ? deploymentA : deploymentB,
+                actor: "alice", time: Timestamp(millisecondsSinceEpoch: 1_795_714_200_000 + Int64(i) * 1000),
+                data: ["text": .string("note \(i)")])
             let r = sealer.seal(e, seq: Int64(i), prevHash: prev, nonce: random.bytes(24))
             prev = r.hash
             out.append(r)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LedgerCore
 
 @Suite struct SealerTests {
@@ -54,16 +55,20 @@ import Testing
     @Test func keyWrapRoundTripsAndRefusesAWrongPassphrase() throws {
         var p = Array("correct horse".utf8)
         let pass = SecureBytes(consuming: &p)
-        let w = try #require(WrappedKey.wrap(dataKey: f.key, passphrase: pass, ledger: f.ledger, epoch: 1,
-                                             parameters: .owaspFloor, random: SeededRandom(seed: [1])))
+        let w = try #require(
+            WrappedKey.wrap(
+                dataKey: f.key, passphrase: pass, ledger: f.ledger, epoch: 1,
+                parameters: .owaspFloor, random: SeededRandom(seed: [1])))
         #expect(w.unwrap(passphrase: pass, ledger: f.ledger)?.isEqual(to: f.key) == true)
         var q = Array("wrong horse".utf8)
         #expect(w.unwrap(passphrase: SecureBytes(consuming: &q), ledger: f.ledger) == nil)
         var changed = w
         changed.parameters = Argon2id.Parameters(opsLimit: 3, memLimit: w.parameters.memLimit)
         #expect(changed.unwrap(passphrase: pass, ledger: f.ledger) == nil, "parameters are bound by the AD")
-        let weak = try #require(WrappedKey.wrap(dataKey: f.key, passphrase: pass, ledger: f.ledger, epoch: 1,
-                                                parameters: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20), random: SeededRandom(seed: [2])))
+        let weak = try #require(
+            WrappedKey.wrap(
+                dataKey: f.key, passphrase: pass, ledger: f.ledger, epoch: 1,
+                parameters: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20), random: SeededRandom(seed: [2])))
         #expect(weak.unwrap(passphrase: pass, ledger: f.ledger) == nil, "a reader refuses a wrap below OWASP's floor, even with the right passphrase")
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import LedgerCore
+import Testing
 
 /// The Argon2id floor (OWASP's 19 MiB × 2 passes) and this program's caps have one definition,
 /// `Argon2id.Parameters`; every check and every message reads it (issue #11 point 4).
@@ -21,9 +21,10 @@ import LedgerCore
     /// An attacker who lowers a stored wrap's cost is told the floor from the same definition.
     @Test func aWrapBelowTheFloorIsNamedWithTheFloor() {
         let weak = P(opsLimit: 1, memLimit: 8 << 20)
-        let wrap = WrappedKey(epoch: 0, parameters: weak, salt: [UInt8](repeating: 1, count: Argon2id.saltBytes),
-                              nonce: [UInt8](repeating: 2, count: AEAD.nonceBytes),
-                              ciphertext: [UInt8](repeating: 3, count: AEAD.keyBytes + AEAD.tagBytes))
+        let wrap = WrappedKey(
+            epoch: 0, parameters: weak, salt: [UInt8](repeating: 1, count: Argon2id.saltBytes),
+            nonce: [UInt8](repeating: 2, count: AEAD.nonceBytes),
+            ciphertext: [UInt8](repeating: 3, count: AEAD.keyBytes + AEAD.tagBytes))
         #expect(wrap.defect == "its Argon2id cost (8388608 bytes, 1 passes) is outside what any writer uses (at least 19 MiB and 2 passes)")
         var fine = wrap
         fine.parameters = .owaspFloor

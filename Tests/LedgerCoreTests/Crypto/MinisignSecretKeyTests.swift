@@ -1,6 +1,7 @@
-import Testing
-@testable import LedgerCore
 import TestSupport
+import Testing
+
+@testable import LedgerCore
 
 /// minisign secret keys made by the real minisign 0.11 open for signing, and ledger's
 /// signatures with them are byte for byte the ones minisign makes (Ed25519 is deterministic).
@@ -106,7 +107,8 @@ import TestSupport
         #expect(!file.needsPassphrase)
         #expect(file.publicKey == PublicKeyInfo(publicKeyFile: Fixture.plainPublic))
         #expect(try file.open(passphrase: Self.secret("ignored")).publicKey == signer.publicKey)
-        #expect(try MinisignSecretKey(text: Fixture.plainKey.replacingOccurrences(of: "\n", with: "\r\n"))?.open(passphrase: nil).keyID
+        #expect(
+            try MinisignSecretKey(text: Fixture.plainKey.replacingOccurrences(of: "\n", with: "\r\n"))?.open(passphrase: nil).keyID
                 == "BAC20588F1EC59C9", "CR LF line ends are read too")
     }
 
@@ -132,7 +134,9 @@ import TestSupport
 
     @Test func absurdScryptLimitsAreRefusedBeforeAnythingIsDerived() throws {
         for (ops, mem) in [(UInt64(33_554_432), UInt64.max), (UInt64.max, UInt64(1_073_741_824)), (UInt64(1) << 40, UInt64(1) << 40)] {
-            let text = Self.edited(Fixture.encryptedKey) { Self.storeLE(ops, into: &$0, at: 38); Self.storeLE(mem, into: &$0, at: 46) }
+            let text = Self.edited(Fixture.encryptedKey) {
+                Self.storeLE(ops, into: &$0, at: 38); Self.storeLE(mem, into: &$0, at: 46)
+            }
             let key = try #require(MinisignSecretKey(text: text))
             #expect(throws: MinisignSecretKey.OpenError.unsupportedParameters(opsLimit: ops, memLimit: mem)) {
                 try key.open(passphrase: Self.secret(Fixture.passphrase))
@@ -145,12 +149,14 @@ import TestSupport
     @Test func malformedFilesAreNotKeys() {
         let blob = Base64.decode(String(Fixture.plainKey.split(separator: "\n")[1]))!
         let line = { (b: [UInt8]) in "untrusted comment: x\n\(Base64.encode(b))\n" }
-        var wrongAlg = blob; wrongAlg[1] = 0x44            // "ED" is a signature, not a key
-        var unknownKDF = blob; unknownKDF[2] = 0x41        // neither "Sc" nor none
-        var wrongChk = blob; wrongChk[5] = 0x33            // not "B2"
-        for text in ["", "untrusted comment: x\n", "RWQ=\n", String(Fixture.plainKey.split(separator: "\n")[1]),
-                     line(Array(blob.dropLast())), line(blob + [0]), line(wrongAlg), line(unknownKDF), line(wrongChk),
-                     "untrusted comment: x\n!!!!\n", Fixture.plainPublic, Fixture.plainSignature] {
+        var wrongAlg = blob; wrongAlg[1] = 0x44  // "ED" is a signature, not a key
+        var unknownKDF = blob; unknownKDF[2] = 0x41  // neither "Sc" nor none
+        var wrongChk = blob; wrongChk[5] = 0x33  // not "B2"
+        for text in [
+            "", "untrusted comment: x\n", "RWQ=\n", String(Fixture.plainKey.split(separator: "\n")[1]),
+            line(Array(blob.dropLast())), line(blob + [0]), line(wrongAlg), line(unknownKDF), line(wrongChk),
+            "untrusted comment: x\n!!!!\n", Fixture.plainPublic, Fixture.plainSignature,
+        ] {
             #expect(MinisignSecretKey(text: text) == nil, "\(text)")
             #expect(SecretKeyFile(text: text) == nil, "\(text)")
         }
@@ -180,13 +186,17 @@ import TestSupport
         #expect(throws: SecretKeyFile.OpenError.wrongPassphrase) { try file.open(passphrase: Self.secret("pW")) }
         let signer = try file.open(passphrase: Self.secret("pw"))
         #expect(signer.name == "sam" && signer.publicKey == key.publicKey && signer.keyNumber == sealed.keyNumber)
-        #expect(PublicKeyInfo(publicKeyFile: Minisign.publicKey(keyNumber: sealed.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(sealed.keyID) (sam)"))
+        #expect(
+            PublicKeyInfo(
+                publicKeyFile: Minisign.publicKey(keyNumber: sealed.keyNumber, publicKey: key.publicKey, comment: "minisign public key \(sealed.keyID) (sam)"))
                 == info, "the name is read back from the comment 'ledger key new' writes")
     }
 
     @Test func aTruncatedLedgerKeyFileIsNotAKeyAndDoesNotCrash() {
-        for text in ["ledger-signing-key-v1", "ledger-signing-key-v1\nname:", "ledger-signing-key-v1\nname: sam\npublic:\n",
-                     "ledger-signing-key-v1\nname: sam\nkey-number: zz\n"] {
+        for text in [
+            "ledger-signing-key-v1", "ledger-signing-key-v1\nname:", "ledger-signing-key-v1\nname: sam\npublic:\n",
+            "ledger-signing-key-v1\nname: sam\nkey-number: zz\n",
+        ] {
             #expect(SecretKeyFile(text: text) == nil, "\(text)")
         }
     }

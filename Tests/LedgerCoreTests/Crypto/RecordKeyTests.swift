@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LedgerCore
 
 /// Record keys: the XChaCha20 subkey of one record opens exactly that record.

@@ -1,6 +1,7 @@
-import Testing
-@testable import LedgerCore
 import TestSupport
+import Testing
+
+@testable import LedgerCore
 
 @Suite struct SigningKeyTests {
     static func secret(_ s: String) -> SecureBytes { TestSecrets.secure(s) }

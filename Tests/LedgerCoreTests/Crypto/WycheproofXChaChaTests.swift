@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import LedgerCore
 
 /// The published Wycheproof XChaCha20-Poly1305 cases (Tests/Fixtures/test-vectors/wycheproof).
@@ -18,8 +19,10 @@ import TestSupport
         for group in root["testGroups"] as! [[String: Any]] {
             for t in group["tests"] as! [[String: Any]] {
                 func h(_ k: String) -> [UInt8] { Hex.decode(t[k] as! String)! }
-                out.append(Case(id: t["tcId"] as! Int, key: h("key"), iv: h("iv"), aad: h("aad"), msg: h("msg"),
-                                ct: h("ct"), tag: h("tag"), valid: (t["result"] as! String) != "invalid"))
+                out.append(
+                    Case(
+                        id: t["tcId"] as! Int, key: h("key"), iv: h("iv"), aad: h("aad"), msg: h("msg"),
+                        ct: h("ct"), tag: h("tag"), valid: (t["result"] as! String) != "invalid"))
             }
         }
         return out

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The library speaks in values, the CLI in English (decision 0009): no text the library puts
 /// in an error names a command (`'ledger …'`), a flag (`--…`) or an environment variable

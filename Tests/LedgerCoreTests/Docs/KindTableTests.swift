@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import LedgerCore
 
 /// The kind sets derive from one table, and that table lists the kinds docs/FORMAT.md §9 documents.

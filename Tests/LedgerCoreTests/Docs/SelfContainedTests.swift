@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What in a test or tool source would read a file outside the repository: an absolute path
 /// into a work or home folder, the shared folder the fixtures came from, or a relative path

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LedgerCore
 
 /// A timeline excerpt built in memory from `ChainFixture`, and ways to tamper with it.
@@ -11,8 +12,9 @@ struct ExcerptFixture {
         let leaves = f.records.map { Merkle.leafHash($0.hash) }
         let body = Checkpoint(ledger: f.ledger, size: leaves.count, root: Merkle.root(leaves[...]))
         let name = Checkpoint.keyName(f.ledger)
-        return ExcerptCheckpoint(note: SignedNote.sign(body.text, name: name, key: signer),
-                                 verifierKey: SignedNote.verifierKey(name: name, publicKey: signer.publicKey), treeSize: leaves.count)
+        return ExcerptCheckpoint(
+            note: SignedNote.sign(body.text, name: name, key: signer),
+            verifierKey: SignedNote.verifierKey(name: name, publicKey: signer.publicKey), treeSize: leaves.count)
     }
 
     var pinned: String { checkpoint().verifierKey }
@@ -20,8 +22,9 @@ struct ExcerptFixture {
     /// The excerpt of the records `seqs` (default: all), as `ledger export timeline --proofs` writes it.
     func excerpt(_ seqs: Set<Int64>? = nil, signedBy key: Ed25519? = nil) throws -> [UInt8] {
         let prover = ExcerptProver(checkpoint: checkpoint(key: key), leafHashes: f.records.map { Merkle.leafHash($0.hash) })
-        let header = TimelineHeader(ledger: f.ledger, headSeq: 9, headHash: f.records[8].hash, verify: VerifySummary(f.verify(f.records, withKey: true)),
-                                    generatedAt: Timestamp(millisecondsSinceEpoch: 0), deployment: nil, deploymentName: nil, filters: [], zone: "+01:00")
+        let header = TimelineHeader(
+            ledger: f.ledger, headSeq: 9, headHash: f.records[8].hash, verify: VerifySummary(f.verify(f.records, withKey: true)),
+            generatedAt: Timestamp(millisecondsSinceEpoch: 0), deployment: nil, deploymentName: nil, filters: [], zone: "+01:00")
         var lines = [prover.checkpoint.headerLine(header)]
         var view = LedgerView()
         let sealer = Sealer(ledger: f.ledger, key: f.key, epoch: 1)
@@ -141,8 +144,9 @@ struct ExcerptFixture {
         let unpinned = try ExcerptVerifier.verify(forged)
         #expect(unpinned.findings == [] && !unpinned.keyPinned)
         #expect(try findings(forged) == ["bad_checkpoint 0"])
-        let otherLedger = SignedNote.verifierKey(name: Checkpoint.keyName(LedgerID(bytes: [UInt8](repeating: 3, count: 16))!),
-                                                 publicKey: Ed25519.generate().publicKey)
+        let otherLedger = SignedNote.verifierKey(
+            name: Checkpoint.keyName(LedgerID(bytes: [UInt8](repeating: 3, count: 16))!),
+            publicKey: Ed25519.generate().publicKey)
         #expect(try ExcerptVerifier.verify(try x.excerpt(), pinnedKey: otherLedger).findings.map(\.kind) == [.badCheckpoint])
     }
 

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import LedgerCore
 
 /// How the timelines cut and fence recorded output (attacker-controlled bytes).
 @Suite struct RecordedOutputTests {
     static func output(_ bytes: [UInt8], size: Int64? = nil) -> RecordedOutput {
-        RecordedOutput(stream: "stdout", output: DeploymentEvents.Output(size: size ?? Int64(bytes.count), sha256: Hex.encode(SHA256.hash(bytes)), content: bytes))
+        RecordedOutput(
+            stream: "stdout", output: DeploymentEvents.Output(size: size ?? Int64(bytes.count), sha256: Hex.encode(SHA256.hash(bytes)), content: bytes))
     }
 
     @Test func theCutFallsOnACharacterBoundaryAndSaysHowMuchIsShown() {
@@ -14,7 +16,9 @@ import Testing
         #expect(Self.output(bytes).summary.hasSuffix(" (first 2047 bytes shown)"))
         #expect(Self.output(Array("ok\n".utf8)).summary == "stdout: 3 bytes, SHA-256 \(Hex.encode(SHA256.hash(Array("ok\n".utf8))))")
         // Content cut at the recording cap: the summary gives the stream's full size.
-        #expect(Self.output(Array("abc".utf8), size: 900_000).summary.hasPrefix("stdout: 900000 bytes, SHA-256 ") && Self.output(Array("abc".utf8), size: 900_000).summary.hasSuffix("(first 3 bytes shown)"))
+        #expect(
+            Self.output(Array("abc".utf8), size: 900_000).summary.hasPrefix("stdout: 900000 bytes, SHA-256 ")
+                && Self.output(Array("abc".utf8), size: 900_000).summary.hasSuffix("(first 3 bytes shown)"))
     }
 
     @Test func aFenceInsideTheOutputCannotCloseTheMarkdownBlock() {

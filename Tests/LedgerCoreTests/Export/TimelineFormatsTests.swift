@@ -1,10 +1,12 @@
 import Testing
+
 @testable import LedgerCore
 
 @Suite struct TimelineFormatsTests {
-    static let entry = TimelineEntry(seq: 7, time: Timestamp(millisecondsSinceEpoch: 0), actor: "dana, \"the lead\"", role: "Deployment Lead",
-                                     kind: "item.noted", deployment: .none, deploymentName: nil, item: "1.1.1", itemText: "All | code",
-                                     details: "line one\nline two <b>", hash: [UInt8](repeating: 0xAB, count: 32), phase: .executing)
+    static let entry = TimelineEntry(
+        seq: 7, time: Timestamp(millisecondsSinceEpoch: 0), actor: "dana, \"the lead\"", role: "Deployment Lead",
+        kind: "item.noted", deployment: .none, deploymentName: nil, item: "1.1.1", itemText: "All | code",
+        details: "line one\nline two <b>", hash: [UInt8](repeating: 0xAB, count: 32), phase: .executing)
 
     @Test func csvFollowsRFC4180() {
         let row = TimelineFormats.csvEntry(Self.entry) { $0.description }
@@ -15,7 +17,10 @@ import Testing
 
     @Test func markdownCellsCannotBreakTheTable() {
         let row = TimelineFormats.markdownEntry(Self.entry) { $0.description }
-        #expect(row == "| 7 | 1970-01-01T00:00:00.000Z | dana, \"the lead\" (Deployment Lead) | `item.noted` | 1.1.1 All \\| code | line one line two &lt;b&gt; | `abababababab` |\n")
+        #expect(
+            row
+                == "| 7 | 1970-01-01T00:00:00.000Z | dana, \"the lead\" (Deployment Lead) | `item.noted` | 1.1.1 All \\| code | line one line two &lt;b&gt; | `abababababab` |\n"
+        )
     }
 
     @Test func jsonLinesAreCanonical() throws {

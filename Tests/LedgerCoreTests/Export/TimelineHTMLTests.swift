@@ -1,5 +1,6 @@
 import Checklist
 import Testing
+
 @testable import LedgerCore
 
 /// The HTML timeline: escaping, no script or remote resources, the verify banner, phases,
@@ -8,25 +9,27 @@ import Testing
     static let hostile = "<script>alert(1)</script> \"quotes\" & 'apostrophes'"
     static let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &amp; &#39;apostrophes&#39;"
 
-    static let template = try! ChecklistTemplate.parse(Array("""
-        # Release
-        ## Preparation
-        - [ ] Backup taken
-        - [ ] Tests green
-        ## Deployment Execution
-        - [ ] Run migration
-        - [ ] Deploy
-        ## Post-Deployment Verification
-        - [ ] Health check
-        ## Rollback Procedure
-        ### When to Rollback
-        - Critical bugs discovered
-        - Performance degradation
-        ### Rollback Steps
-        - [ ] Restore backup
-        ## Sign-Off
-        - [ ] All verified
-        """.utf8))
+    static let template = try! ChecklistTemplate.parse(
+        Array(
+            """
+            # Release
+            ## Preparation
+            - [ ] Backup taken
+            - [ ] Tests green
+            ## Deployment Execution
+            - [ ] Run migration
+            - [ ] Deploy
+            ## Post-Deployment Verification
+            - [ ] Health check
+            ## Rollback Procedure
+            ### When to Rollback
+            - Critical bugs discovered
+            - Performance degradation
+            ### Rollback Steps
+            - [ ] Restore backup
+            ## Sign-Off
+            - [ ] All verified
+            """.utf8))
     static let deployment = DeploymentID(bytes: [UInt8](repeating: 7, count: 16))!
     static let ledger = LedgerID(bytes: Array(1...16))!
     static let t0: Int64 = 1_795_726_800_000
@@ -43,10 +46,16 @@ import Testing
         }
         func run(_ text: String, _ ms: Int64, _ duration: Int64, exit: Int64?, interrupted: Bool = false) {
             let o = DeploymentEvents.Output(size: 1, sha256: String(repeating: "0", count: 64))
-            add(.actionStarted, lead, ms, DeploymentEvents.started(item: item(text), command: ["sh", "-c", "echo \(hostile)"], script: nil,
-                                                                 runner: .init(host: "h", boot: "", pid: 1)))
-            add(.actionFinished, lead, ms + duration, DeploymentEvents.finished(action: Int64(out.count + 1), item: item(text), exitCode: exit, signal: nil,
-                                                                                durationMs: duration, interrupted: interrupted, stdout: o, stderr: o))
+            add(
+                .actionStarted, lead, ms,
+                DeploymentEvents.started(
+                    item: item(text), command: ["sh", "-c", "echo \(hostile)"], script: nil,
+                    runner: .init(host: "h", boot: "", pid: 1)))
+            add(
+                .actionFinished, lead, ms + duration,
+                DeploymentEvents.finished(
+                    action: Int64(out.count + 1), item: item(text), exitCode: exit, signal: nil,
+                    durationMs: duration, interrupted: interrupted, stdout: o, stderr: o))
         }
         add(.deploymentStarted, lead, 0, ChecklistEvents.started(name: "Release \(hostile)", template: template, templateName: "t-\(hostile).md"))
         add(.itemTicked, who, 150, ChecklistEvents.item(item("Backup taken"), "note", hostile))
@@ -62,8 +71,10 @@ import Testing
             add(.rollbackCompleted, lead, 3_900, [:])
         }
         if signoff {
-            out.append(Event(kind: EventKind(rawValue: "signoff.recorded")!, deployment: deployment, by: Actor("ravi", role: "Technical Lead"),
-                             time: Timestamp(millisecondsSinceEpoch: t0 + 4_000), data: ["role": .string("Technical Lead")]))
+            out.append(
+                Event(
+                    kind: EventKind(rawValue: "signoff.recorded")!, deployment: deployment, by: Actor("ravi", role: "Technical Lead"),
+                    time: Timestamp(millisecondsSinceEpoch: t0 + 4_000), data: ["role": .string("Technical Lead")]))
         }
         return out
     }
@@ -75,9 +86,11 @@ import Testing
         let sealer = Sealer(ledger: ledger, key: key, epoch: 1)
         let random = SeededRandom(seed: Array("html".utf8))
         // Record 1 of every ledger is its ledger.created record (FORMAT.md §8); the timeline shows the rest.
-        let created = sealer.seal(Event(kind: .ledgerCreated, by: "dana", time: Timestamp(millisecondsSinceEpoch: t0),
-                                        data: ["format": 1, "ledger": .string(ledger.hex)]),
-                                  seq: 1, prevHash: RecordFormat.genesisHash(ledger: ledger), nonce: random.bytes(24))
+        let created = sealer.seal(
+            Event(
+                kind: .ledgerCreated, by: "dana", time: Timestamp(millisecondsSinceEpoch: t0),
+                data: ["format": 1, "ledger": .string(ledger.hex)]),
+            seq: 1, prevHash: RecordFormat.genesisHash(ledger: ledger), nonce: random.bytes(24))
         var prev = created.hash
         var view = LedgerView()
         var records: [Record] = [created], entries: [TimelineEntry] = []
@@ -91,11 +104,13 @@ import Testing
         if let tamper { records[Int(tamper) - 1].ciphertext[3] ^= 1 }
         let verifier = ChainVerifier(ledger: ledger, keys: [1: key])
         verifier.add(records)
-        let header = TimelineHeader(ledger: ledger, headSeq: records.last!.seq, headHash: records.last!.hash, verify: VerifySummary(verifier.finish()),
-                                    generatedAt: Timestamp(millisecondsSinceEpoch: t0 + 60_000), deployment: deployment,
-                                    deploymentName: "Release \(hostile)", filters: ["actor=\(hostile)"], zone: "Zone \(hostile)")
-        return TimelineHTML.render(header: header, entries: entries, deployment: withDeployment ? view.deployment(deployment) : nil,
-                                   offsetMinutes: { _ in 90 })
+        let header = TimelineHeader(
+            ledger: ledger, headSeq: records.last!.seq, headHash: records.last!.hash, verify: VerifySummary(verifier.finish()),
+            generatedAt: Timestamp(millisecondsSinceEpoch: t0 + 60_000), deployment: deployment,
+            deploymentName: "Release \(hostile)", filters: ["actor=\(hostile)"], zone: "Zone \(hostile)")
+        return TimelineHTML.render(
+            header: header, entries: entries, deployment: withDeployment ? view.deployment(deployment) : nil,
+            offsetMinutes: { _ in 90 })
     }
 
     /// The markup with every `title="…"` value removed (titles hold data, escaped).
@@ -133,8 +148,10 @@ import Testing
         let html = Self.render(signoff: true)
         let lower = html.lowercased()
         let markup = Self.tags(lower)
-        for banned in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "<base", "<meta http-equiv", "src=", "href=", "javascript:",
-                       " onload=", " onerror=", " onclick=", "http:", "https:"] {
+        for banned in [
+            "<script", "<link", "<img", "<iframe", "<object", "<embed", "<base", "<meta http-equiv", "src=", "href=", "javascript:",
+            " onload=", " onerror=", " onclick=", "http:", "https:",
+        ] {
             #expect(!markup.contains { $0.contains(banned) }, "markup contains \(banned)")
         }
         #expect(!lower.contains("@import") && !lower.contains("url("))
@@ -198,7 +215,7 @@ import Testing
         #expect(!html.contains("class=\"bar "))
         #expect(html.contains("class=\"tk k-action-fail\""), "actions are marks without durations")
         #expect(html.contains("class=\"mk m-rollback"))
-        #expect(html.contains("Ledger timeline") == false)   // the header names the deployment
+        #expect(html.contains("Ledger timeline") == false)  // the header names the deployment
     }
 
     @Test func outputIsDeterministic() {
@@ -213,12 +230,12 @@ import Testing
 
     @Test func emptyTimelineStillRenders() {
         let summary = VerifySummary(VerifyReport(ledger: Self.ledger, recordCount: 0, headSeq: nil, headHash: nil, decrypted: false, findings: []))
-        let header = TimelineHeader(ledger: Self.ledger, headSeq: 0, headHash: [], verify: summary, generatedAt: Timestamp(millisecondsSinceEpoch: 0),
-                                    deployment: nil, deploymentName: nil, filters: [], zone: "UTC")
+        let header = TimelineHeader(
+            ledger: Self.ledger, headSeq: 0, headHash: [], verify: summary, generatedAt: Timestamp(millisecondsSinceEpoch: 0),
+            deployment: nil, deploymentName: nil, filters: [], zone: "UTC")
         let html = TimelineHTML.render(header: header, entries: [], deployment: nil, offsetMinutes: { _ in 0 })
         #expect(html.contains("<h1>Ledger timeline</h1>"))
         #expect(html.contains("No entries match."))
         #expect(!html.contains("class=\"chart\""))
     }
 }
-

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import LedgerCore
 
 @Suite struct CanonicalJSONTests {
@@ -39,7 +40,8 @@ import Testing
             Gen.latin1.string(of: 0...12).map { JSONValue.string($0) }.eraseToAny(),
             Gen.character(in: "\u{4E00}"..."\u{4FFF}").string(of: 0...4).map { JSONValue.string($0) }.eraseToAny(),
             Gen.bool.map { JSONValue.bool($0) }.eraseToAny(),
-            Gen.always(JSONValue.null).eraseToAny()).eraseToAny()
+            Gen.always(JSONValue.null).eraseToAny()
+        ).eraseToAny()
     }
 
     static var values: Generator<JSONValue, AnySequence<Any>> {
@@ -48,6 +50,7 @@ import Testing
             scalars().array(of: 0...4).map { JSONValue.array($0) }.eraseToAny(),
             zip(Gen.letterOrNumber.string(of: 0...6), scalars()).array(of: 0...4).map {
                 JSONValue.object(Dictionary($0.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }))
-            }.eraseToAny()).eraseToAny()
+            }.eraseToAny()
+        ).eraseToAny()
     }
 }

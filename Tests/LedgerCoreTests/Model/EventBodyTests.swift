@@ -1,6 +1,7 @@
 import Checklist
 import PropertyBased
 import Testing
+
 @testable import LedgerCore
 
 /// Every kind's body and its codec: a body written is read back equal, data read is written
@@ -9,8 +10,11 @@ import Testing
 @Suite struct EventBodyTests {
     /// One body of each kind as the commands write it.
     static let samples: [EventBody] = {
-        let template = try! ChecklistTemplate.parse(Array("---\nowner: ops\n---\n# R\n## 1. Deployment Execution\n- [x] deploy\n- [ ] check\n## 2. Rollback\n### When to Rollback\n- Error rate above 5%\n".utf8),
-                                                    frontMatter: true)
+        let template = try! ChecklistTemplate.parse(
+            Array(
+                "---\nowner: ops\n---\n# R\n## 1. Deployment Execution\n- [x] deploy\n- [ ] check\n## 2. Rollback\n### When to Rollback\n- Error rate above 5%\n"
+                    .utf8),
+            frontMatter: true)
         let map = PhaseMap(stages: ["1": .execution, "*": .verification], signoffRoles: ["Deployment Lead"])
         let runner = DeploymentEvents.Runner(host: "h", boot: "b", pid: 42)
         let out = DeploymentEvents.Output(size: 3, sha256: String(repeating: "a", count: 64), content: Array("ok\n".utf8), truncated: false)
@@ -30,15 +34,19 @@ import Testing
             .itemNoted(ItemNoted(item: "1.2", text: "a note")),
             .evidenceAttached(EvidenceAttached(item: "1.1", name: "log.txt", size: 2, sha256: [1, 2], content: [9, 9])),
             .actionStarted(ActionStarted(item: "1.1", command: [], script: "echo ok", shell: ["/bin/sh", "-c"], variant: "bash", runner: runner)),
-            .actionFinished(ActionFinished(action: 5, item: "1.1", exitCode: 0, signal: nil, durationMs: 12, interrupted: false,
-                                           stdout: out, stderr: DeploymentEvents.Output(size: 0, sha256: String(repeating: "e", count: 64)))),
+            .actionFinished(
+                ActionFinished(
+                    action: 5, item: "1.1", exitCode: 0, signal: nil, durationMs: 12, interrupted: false,
+                    stdout: out, stderr: DeploymentEvents.Output(size: 0, sha256: String(repeating: "e", count: 64)))),
             .rollbackDecided(RollbackDecided(template.rollbackCriteria[0], details: "p95")),
             .rollbackCompleted(RollbackCompleted(note: "back")),
             .contactSet(ContactSet(role: "DBA", values: ["Name": "Lee", "Phone": "1"])),
             .rosterAdded(RosterAdded(role: "Deployment Lead", publicKey: signer.publicKey, keyNumber: signer.keyNumber, name: "dana")),
             .rosterRevoked(RosterRevoked(publicKey: signer.publicKey, reason: "left")),
-            .signoff(SignoffGiven(role: "Deployment Lead", publicKey: signer.publicKey, keyNumber: signer.keyNumber,
-                                  signed: SignedStatement(signing: statement, with: signer))),
+            .signoff(
+                SignoffGiven(
+                    role: "Deployment Lead", publicKey: signer.publicKey, keyNumber: signer.keyNumber,
+                    signed: SignedStatement(signing: statement, with: signer))),
             .deploymentClosed(DeploymentClosed(acceptedOpen: ["1.2"], reason: "later", note: "closed")),
         ]
     }()
@@ -64,8 +72,11 @@ import Testing
     @Test func bodiesWriteWhatTheOldBuildersWrote() {
         let template = try! ChecklistTemplate.parse(Array("# R\n## 1. Deployment Execution\n- [x] deploy\n".utf8))
         let started = DeploymentStarted(name: "R1", template: template, templateName: "r.md", phaseMap: nil)
-        #expect(started.data == ["name": "R1", "template": .string("# R\n## 1. Deployment Execution\n- [x] deploy\n"),
-                                 "template_name": "r.md", "checked": ["1.1"]])
+        #expect(
+            started.data == [
+                "name": "R1", "template": .string("# R\n## 1. Deployment Execution\n- [x] deploy\n"),
+                "template_name": "r.md", "checked": ["1.1"],
+            ])
         #expect(ItemTicked(item: "2.1", text: nil).data == ["item": "2.1"])
         #expect(ItemSkipped(item: "2.1", text: "why").data == ["item": "2.1", "reason": "why"])
         #expect(DeploymentClosed(acceptedOpen: [], reason: "ignored", note: nil).data == ["accepted_open": []])
@@ -112,9 +123,14 @@ import Testing
     /// Edits to a sample's members: (which member, by index into the sample's keys plus
     /// `item` and `extra`; nil removes it, else the new value).
     static var mutations: Generator<[(Int, JSONValue?)], AnySequence<Any>> {
-        zip(Gen.int(in: 0...20), Gen<JSONValue?>.oneOf(Gen.always(nil).eraseToAny(),
-                                                       CanonicalJSONTests.values.map { Optional($0) }.eraseToAny()).eraseToAny())
-            .array(of: 0...4).eraseToAny()
+        zip(
+            Gen.int(in: 0...20),
+            Gen<JSONValue?>.oneOf(
+                Gen.always(nil).eraseToAny(),
+                CanonicalJSONTests.values.map { Optional($0) }.eraseToAny()
+            ).eraseToAny()
+        )
+        .array(of: 0...4).eraseToAny()
     }
 
     static func apply(_ edits: [(Int, JSONValue?)], to o: [String: JSONValue]) -> [String: JSONValue] {

@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import LedgerCore
 
 @Suite struct TimestampTests {

@@ -1,5 +1,6 @@
 import Checklist
 import Testing
+
 @testable import LedgerCore
 
 /// Phases and sign-off roles are explicit, recorded and portable (FORMAT.md §14.4).
@@ -49,9 +50,12 @@ import Testing
     static func view(_ t: ChecklistTemplate, map: PhaseMap?, _ steps: [(EventKind, [String: JSONValue])]) -> (DeploymentView, LedgerView) {
         var data = ChecklistEvents.started(name: "R7", template: t, templateName: "t.md")
         if let map { data.merge(map.json) { a, _ in a } }
-        var events: [(Int64, Event)] = [(1, Event(kind: .deploymentStarted, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: 0), data: data))]
+        var events: [(Int64, Event)] = [
+            (1, Event(kind: .deploymentStarted, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: 0), data: data))
+        ]
         for (i, (k, data)) in steps.enumerated() {
-            events.append((Int64(i + 2), Event(kind: k, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: Int64(i + 1) * 1000), data: data)))
+            events.append(
+                (Int64(i + 2), Event(kind: k, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: Int64(i + 1) * 1000), data: data)))
         }
         let v = LedgerView.rebuild(events)
         return (v.deployment(d)!, v)
@@ -62,7 +66,10 @@ import Testing
     @Test func headingWordsThatMeanSomethingElseAreWarnedWithTheFix() {
         let t = Self.template(Self.misleading)
         let r = PhaseReport(PhaseMap.inferred(from: t), t)
-        #expect(r.lines.map { "\($0.number) \($0.stages.map(\.word))" } == ["1 [\"verification\"]", "2 [\"preparation\"]", "3 [\"preparation\"]", "4 [\"sign-off\"]"])
+        #expect(
+            r.lines.map { "\($0.number) \($0.stages.map(\.word))" } == [
+                "1 [\"verification\"]", "2 [\"preparation\"]", "3 [\"preparation\"]", "4 [\"sign-off\"]",
+            ])
         #expect(r.warnings.map(\.kind) == [.noExecutionStep(blocked: 3), .noSignoffRoles])
         #expect(r.warnings[0].hint.contains("<!-- ledger: phase=execution -->"), "the fix shows the template comment")
         // And indeed: a tick of 1.1 is refused for ever.
@@ -86,7 +93,8 @@ import Testing
     }
 
     @Test func frontMatterSubsetIsRead() throws {
-        let text = "---\nname: Release\nledger:\n  phases:\n    \"2\": execution\n    Smoke tests: verification\n  signoff-roles:\n    - Release Manager\n    - 'QA Lead'\nlabels: x\n---\n"
+        let text =
+            "---\nname: Release\nledger:\n  phases:\n    \"2\": execution\n    Smoke tests: verification\n  signoff-roles:\n    - Release Manager\n    - 'QA Lead'\nlabels: x\n---\n"
         let spec = try PhaseSpec.frontMatter(PhaseSpec.lines(Array(text.utf8)).dropFirst().dropLast().map { $0 })
         #expect(spec.entries.map { "\($0.section)=\($0.stage.word)" } == ["2=execution", "Smoke tests=verification"])
         #expect(spec.signoffRoles == ["Release Manager", "QA Lead"])
@@ -98,7 +106,9 @@ import Testing
 
     @Test func aPhasesFileNamesSectionsByNumberOrHeading() throws {
         let t = Self.template(Self.misleading)
-        let spec = try PhaseSpec.parseFile("# ours\r\nVerification of prerequisites = preparation\n2 = execution\nsmoke tests=verification\n4 = preparation\nsignoff-roles = Release Manager\n", name: "p.txt")
+        let spec = try PhaseSpec.parseFile(
+            "# ours\r\nVerification of prerequisites = preparation\n2 = execution\nsmoke tests=verification\n4 = preparation\nsignoff-roles = Release Manager\n",
+            name: "p.txt")
         let map = try PhaseMap.resolve(t, spec)
         #expect(spec.entries.map(\.section) == ["Verification of prerequisites", "2", "smoke tests", "4"])
         #expect(map.stages == ["1": .preparation, "2": .execution, "3": .verification, "4": .preparation])
@@ -135,7 +145,9 @@ import Testing
         let t = Self.template(Self.misleading)
         var data = ChecklistEvents.started(name: "R7", template: t, templateName: "t.md")
         data["phases"] = .int(3)
-        let start: [(Int64, Event)] = [(1, Event(kind: .deploymentStarted, deployment: Self.d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: 0), data: data))]
+        let start: [(Int64, Event)] = [
+            (1, Event(kind: .deploymentStarted, deployment: Self.d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: 0), data: data))
+        ]
         let v = LedgerView.rebuild(start)
         #expect(v.deployment(Self.d) == nil)
         #expect(v.anomalies.map(\.reason) == ["deployment.started with an unusable phase map: phases is neither an object nor \"none\""])
@@ -173,7 +185,8 @@ import Testing
         #expect(lv2.anomalies.isEmpty && closed.phase == .closed && closed.closure?.reason == "not in this release")
         #expect(closed.refusal(.work("1.2"))?.message == "deployment 'R7' is in phase 'closed': it was closed by its lead and is closed")
         // A deployment with roles is closed by their sign-offs, not by its lead.
-        let (roles, lv3) = Self.view(t, map: PhaseMap(stages: nil, signoffRoles: ["QA Lead"]), ["1.1", "1.2", "2.1", "3.1", "4.1"].map(Self.tick) + [close([], nil)])
+        let (roles, lv3) = Self.view(
+            t, map: PhaseMap(stages: nil, signoffRoles: ["QA Lead"]), ["1.1", "1.2", "2.1", "3.1", "4.1"].map(Self.tick) + [close([], nil)])
         #expect(roles.phase == .executing)
         #expect(lv3.anomalies.map(\.reason) == ["deployment.closed at 7: it has sign-off roles (QA Lead), so it is closed by their sign-offs"])
         // A staged deployment closes only when verifying, as a sign-off would.

@@ -1,5 +1,6 @@
 import Checklist
 import Testing
+
 @testable import LedgerCore
 
 /// Phases come from events alone; refusals name the phase and the way on.
@@ -8,10 +9,17 @@ import Testing
     static let optibid = ChecklistTemplate.embeddedOptiBid()
 
     static func view(_ steps: [(EventKind, [String: JSONValue])]) -> DeploymentView {
-        var events: [(Int64, Event)] = [(1, Event(kind: .deploymentStarted, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: 0),
-                                                  data: ChecklistEvents.started(name: "R1", template: optibid, templateName: "o")))]
+        var events: [(Int64, Event)] = [
+            (
+                1,
+                Event(
+                    kind: .deploymentStarted, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: 0),
+                    data: ChecklistEvents.started(name: "R1", template: optibid, templateName: "o"))
+            )
+        ]
         for (i, (k, data)) in steps.enumerated() {
-            events.append((Int64(i + 2), Event(kind: k, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: Int64(i + 1) * 1000), data: data)))
+            events.append(
+                (Int64(i + 2), Event(kind: k, deployment: d, actor: "dana", time: Timestamp(millisecondsSinceEpoch: Int64(i + 1) * 1000), data: data)))
         }
         return LedgerView.rebuild(events).deployment(d)!
     }
@@ -28,8 +36,11 @@ import Testing
         let view = Self.view([])
         #expect(Self.optibid.items.allSatisfy { view.stage(of: $0.id) == Self.optibid.stage(of: $0.id) }, "the view's stage table agrees with the template")
         #expect(view.items(in: .rollback).map(\.id) == Self.optibid.items(in: .rollback).map(\.id) && view.items(in: .rollback).count == 19)
-        #expect(Self.optibid.rollbackCriteria.map(\.text) == ["Critical bugs discovered", "Performance degradation", "Data integrity issues",
-                                                               "Security vulnerabilities", "Service unavailability"])
+        #expect(
+            Self.optibid.rollbackCriteria.map(\.text) == [
+                "Critical bugs discovered", "Performance degradation", "Data integrity issues",
+                "Security vulnerabilities", "Service unavailability",
+            ])
     }
 
     @Test func phasesMoveForwardWithWork() {
@@ -55,8 +66,11 @@ import Testing
 
     @Test func refusalsNameThePhaseAndTheWayOn() {
         let preparing = Self.view([])
-        #expect(preparing.refusal(.work("8.1.1")) == LedgerError(.failure, "deployment 'R1' is in phase 'preparing': 8.1.1 verifies the deployment, which has not been executed yet",
-                                                                 hint: "tick or run a Deployment Execution step first"))
+        #expect(
+            preparing.refusal(.work("8.1.1"))
+                == LedgerError(
+                    .failure, "deployment 'R1' is in phase 'preparing': 8.1.1 verifies the deployment, which has not been executed yet",
+                    hint: "tick or run a Deployment Execution step first"))
         #expect(preparing.refusal(.work("9.1.1.1"))?.reason == .rollbackNotDecided(deployment: "R1", item: "9.1.1.1"))
         #expect(preparing.refusal(.work("9.1.1.1"))?.remedy == .decideRollbackIfMet)
         #expect(preparing.refusal(.decideRollback)?.reason == .nothingToRollBack(deployment: "R1"))
@@ -83,8 +97,12 @@ import Testing
         let out = DeploymentEvents.Output(size: 3, sha256: String(repeating: "a", count: 64))
         let v = Self.view([
             (.actionStarted, DeploymentEvents.started(item: "7.2.1.1", command: ["pg_dump"], script: nil, runner: runner)),
-            (.actionFinished, DeploymentEvents.finished(action: 2, item: "7.2.1.1", exitCode: 0, signal: nil, durationMs: 1500,
-                                                        interrupted: false, stdout: out, stderr: out)),
+            (
+                .actionFinished,
+                DeploymentEvents.finished(
+                    action: 2, item: "7.2.1.1", exitCode: 0, signal: nil, durationMs: 1500,
+                    interrupted: false, stdout: out, stderr: out)
+            ),
             (.actionStarted, DeploymentEvents.started(item: "7.2.1.2", command: [], script: "migrate", runner: runner)),
         ])
         #expect(v.actions.count == 2)

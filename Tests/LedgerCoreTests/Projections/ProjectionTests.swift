@@ -1,37 +1,43 @@
 import Checklist
 import PropertyBased
 import Testing
+
 @testable import LedgerCore
 
 /// Projections are pure folds over events; these tests check them without a disk.
 @Suite struct ProjectionTests {
-    static let template = try! ChecklistTemplate.parse(Array("""
-        # T
-        ## A
-        - [ ] one
-        - [ ] two
-          - [ ] two-a
-        ## B
-        - [ ] three
-        """.utf8))
+    static let template = try! ChecklistTemplate.parse(
+        Array(
+            """
+            # T
+            ## A
+            - [ ] one
+            - [ ] two
+              - [ ] two-a
+            ## B
+            - [ ] three
+            """.utf8))
     static let ids = template.items.map(\.id)
     static let deployment = DeploymentID(bytes: [UInt8](repeating: 1, count: 16))!
 
     static func start() -> Event {
-        Event(kind: .deploymentStarted, deployment: deployment, actor: "lead", time: Timestamp(millisecondsSinceEpoch: 0),
-              data: ChecklistEvents.started(name: "R1", template: template, templateName: "t.md"))
+        Event(
+            kind: .deploymentStarted, deployment: deployment, actor: "lead", time: Timestamp(millisecondsSinceEpoch: 0),
+            data: ChecklistEvents.started(name: "R1", template: template, templateName: "t.md"))
     }
 
     /// One random event: kind 0…4 on item `i`, by actor `a`.
     static func event(_ step: (kind: Int, item: Int, actor: Int), at t: Int) -> Event {
         let id = ids[step.item % ids.count]
-        let (kind, data): (EventKind, [String: JSONValue]) = switch step.kind % 5 {
-        case 0: (.itemTicked, ChecklistEvents.item(id, "note", "n\(t)"))
-        case 1: (.itemUnticked, ChecklistEvents.item(id))
-        case 2: (.itemSkipped, ChecklistEvents.item(id, "reason", "r\(t)"))
-        case 3: (.itemNoted, ChecklistEvents.item(id, "text", "t\(t)"))
-        default: (.evidenceAttached, ChecklistEvents.evidence(id, name: "f\(t)", size: t, sha256: [UInt8](repeating: UInt8(t % 256), count: 32), content: nil))
-        }
+        let (kind, data): (EventKind, [String: JSONValue]) =
+            switch step.kind % 5 {
+            case 0: (.itemTicked, ChecklistEvents.item(id, "note", "n\(t)"))
+            case 1: (.itemUnticked, ChecklistEvents.item(id))
+            case 2: (.itemSkipped, ChecklistEvents.item(id, "reason", "r\(t)"))
+            case 3: (.itemNoted, ChecklistEvents.item(id, "text", "t\(t)"))
+            default:
+                (.evidenceAttached, ChecklistEvents.evidence(id, name: "f\(t)", size: t, sha256: [UInt8](repeating: UInt8(t % 256), count: 32), content: nil))
+            }
         return Event(kind: kind, deployment: deployment, actor: "a\(step.actor % 3)", time: Timestamp(millisecondsSinceEpoch: Int64(t)), data: data)
     }
 

@@ -1,5 +1,6 @@
 import Checklist
 import Testing
+
 @testable import LedgerCore
 
 /// `deployment.started`'s `checked` (FORMAT.md §9): the template's `[x]` items start done by
@@ -33,15 +34,17 @@ import Testing
         #expect(d.template.checkedItemCount == 2)
         #expect(d.openItems.count == 3, "a ledger written before `checked` keeps its states and digests")
         let plain = try ChecklistTemplate.parse(Array("- [ ] a\n".utf8))
-        #expect(ChecklistEvents.started(name: "R", template: plain, templateName: "t")["checked"] == nil,
-                "no member when nothing is checked: records of such templates are byte for byte as before")
+        #expect(
+            ChecklistEvents.started(name: "R", template: plain, templateName: "t")["checked"] == nil,
+            "no member when nothing is checked: records of such templates are byte for byte as before")
     }
 
     @Test func anUntickEndsTheTemplatesMarkAndUnknownNumbersAreAnomalies() throws {
         var data = ChecklistEvents.started(name: "R1", template: Self.template, templateName: "t.md")
         data["checked"] = .array([.string("1.1"), .string("9.9")])
-        let untick = Event(kind: .itemUnticked, deployment: Self.deployment, actor: "sam", time: Timestamp(millisecondsSinceEpoch: 9),
-                           data: ChecklistEvents.item("1.1"))
+        let untick = Event(
+            kind: .itemUnticked, deployment: Self.deployment, actor: "sam", time: Timestamp(millisecondsSinceEpoch: 9),
+            data: ChecklistEvents.item("1.1"))
         let view = LedgerView.rebuild([(Int64(2), Self.start(data)), (Int64(3), untick)])
         #expect(view.anomalies.map(\.reason) == ["deployment.started: checked names 9.9, which the template does not have"])
         let s = try #require(view.deployment(Self.deployment)).state("1.1")
@@ -57,10 +60,10 @@ import Testing
         #expect(now.template.items.map(\.id) == ["1", "2.1"])
         data["front_matter"] = nil
         let before = try #require(LedgerView.rebuild([(Int64(2), Self.start(data))]).deployment(Self.deployment))
-        #expect(before.template.items.map(\.id) == ["1.1", "2.1"],
-                "a start recorded before front matter was recognised keeps its numbers (the YAML was a setext heading)")
+        #expect(
+            before.template.items.map(\.id) == ["1.1", "2.1"],
+            "a start recorded before front matter was recognised keeps its numbers (the YAML was a setext heading)")
         #expect(before.template.frontMatter == nil && before.template.allSections.map(\.plainTitle) == ["title: x", "S"])
         #expect(ChecklistEvents.started(name: "R", template: Self.template, templateName: "t")["front_matter"] == nil)
     }
 }
-

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import LedgerCore
 
 /// The published vectors in Tests/Fixtures/test-vectors: RFC 6962 Merkle trees (roots, inclusion
@@ -40,7 +41,9 @@ import TestSupport
             }
             for m in 1...n {
                 let proof = Merkle.consistencyProof(m, leaves.prefix(n))
-                #expect(Merkle.verifyConsistency(size1: m, size2: n, root1: Merkle.root(leaves.prefix(m)), root2: Merkle.root(leaves.prefix(n)), proof: proof), "\(m)→\(n)")
+                #expect(
+                    Merkle.verifyConsistency(size1: m, size2: n, root1: Merkle.root(leaves.prefix(m)), root2: Merkle.root(leaves.prefix(n)), proof: proof),
+                    "\(m)→\(n)")
             }
         }
     }
@@ -50,8 +53,9 @@ import TestSupport
         #expect(files.count > 50)
         for f in files {
             let c = try Self.json(f)
-            let ok = Merkle.verifyInclusion(leafHash: Self.b64(c["leafHash"]), index: Self.int(c["leafIdx"]), size: Self.int(c["treeSize"]),
-                                            proof: (c["proof"] as? [Any] ?? []).map { Self.b64($0) }, root: Self.b64(c["root"]))
+            let ok = Merkle.verifyInclusion(
+                leafHash: Self.b64(c["leafHash"]), index: Self.int(c["leafIdx"]), size: Self.int(c["treeSize"]),
+                proof: (c["proof"] as? [Any] ?? []).map { Self.b64($0) }, root: Self.b64(c["root"]))
             #expect(ok == !((c["wantErr"] as? Bool) ?? false), "\(f) \(c)")
         }
     }
@@ -61,8 +65,9 @@ import TestSupport
         #expect(files.count > 50)
         for f in files {
             let c = try Self.json(f)
-            let ok = Merkle.verifyConsistency(size1: Self.int(c["size1"]), size2: Self.int(c["size2"]), root1: Self.b64(c["root1"]), root2: Self.b64(c["root2"]),
-                                              proof: (c["proof"] as? [Any] ?? []).map { Self.b64($0) })
+            let ok = Merkle.verifyConsistency(
+                size1: Self.int(c["size1"]), size2: Self.int(c["size2"]), root1: Self.b64(c["root1"]), root2: Self.b64(c["root2"]),
+                proof: (c["proof"] as? [Any] ?? []).map { Self.b64($0) })
             #expect(ok == !((c["wantErr"] as? Bool) ?? false), "\(f) \(c)")
         }
     }

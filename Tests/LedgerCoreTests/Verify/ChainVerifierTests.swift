@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LedgerCore
 
 /// The verifier on in-memory chains; the same attacks on real files are in LedgerStoreTests.
@@ -51,8 +52,11 @@ import Testing
         for i in 3..<rs.count { rs[i].seq += 1 }
         rs.insert(forged, at: 3)
         let r = f.verify(rs, withKey: false)
-        #expect(r.findings.first == Finding(.inserted, seq: 4,
-                                            "record 4 is not part of the chain: another record holds position 4 and the log continues from that one"))
+        #expect(
+            r.findings.first
+                == Finding(
+                    .inserted, seq: 4,
+                    "record 4 is not part of the chain: another record holds position 4 and the log continues from that one"))
         #expect(r.findings.dropFirst().allSatisfy { $0.kind == .reordered })
         #expect(r.findings.count == 1 + 5)
     }

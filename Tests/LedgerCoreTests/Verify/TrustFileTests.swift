@@ -1,6 +1,7 @@
-import Testing
-@testable import LedgerCore
 import TestSupport
+import Testing
+
+@testable import LedgerCore
 
 /// Trust files (docs/FORMAT.md §14.5) and the roster fold (§14.1); no disk.
 @Suite struct TrustFileTests {
@@ -49,14 +50,23 @@ import TestSupport
     @Test func theRosterInForceFollowsAdditionsAndRevocations() {
         let a = Self.key(1)
         func record(_ seq: Int64, _ kind: EventKind, _ p: [String: JSONValue]) -> Record {
-            Record(seq: seq, kind: kind.rawValue, deployment: [UInt8](repeating: 0, count: 16), epoch: 1, publicData: JSONValue.object(p).canonicalBytes,
-                   nonce: [UInt8](repeating: 0, count: 24), ciphertext: [UInt8](repeating: 0, count: 16), prevHash: [UInt8](repeating: 0, count: 32), hash: [UInt8](repeating: 0, count: 32))
+            Record(
+                seq: seq, kind: kind.rawValue, deployment: [UInt8](repeating: 0, count: 16), epoch: 1, publicData: JSONValue.object(p).canonicalBytes,
+                nonce: [UInt8](repeating: 0, count: 24), ciphertext: [UInt8](repeating: 0, count: 16), prevHash: [UInt8](repeating: 0, count: 32),
+                hash: [UInt8](repeating: 0, count: 32))
         }
         var roster = Roster()
-        #expect(roster.apply(record(2, .rosterAdded, TrustEvents.rosterAdded(role: "Security Lead", publicKey: a.pk, keyNumber: [UInt8](repeating: 1, count: 8), name: "sam"))) == nil)
+        #expect(
+            roster.apply(
+                record(
+                    2, .rosterAdded, TrustEvents.rosterAdded(role: "Security Lead", publicKey: a.pk, keyNumber: [UInt8](repeating: 1, count: 8), name: "sam")))
+                == nil)
         #expect(roster.activeEntry(for: a.pk)?.role == "Security Lead")
-        #expect(roster.apply(record(3, .rosterAdded, TrustEvents.rosterAdded(role: "Technical Lead", publicKey: a.pk, keyNumber: [UInt8](repeating: 1, count: 8), name: "sam")))?
-            .kind == .roleConflict)
+        #expect(
+            roster.apply(
+                record(
+                    3, .rosterAdded, TrustEvents.rosterAdded(role: "Technical Lead", publicKey: a.pk, keyNumber: [UInt8](repeating: 1, count: 8), name: "sam")))?
+                .kind == .roleConflict)
         #expect(roster.apply(record(4, .rosterRevoked, TrustEvents.rosterRevoked(publicKey: a.pk, reason: "lost"))) == nil)
         #expect(roster.activeEntry(for: a.pk) == nil)
         #expect(roster.lastEntry(for: a.pk)?.revokedSeq == 4)

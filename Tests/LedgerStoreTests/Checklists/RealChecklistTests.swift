@@ -1,7 +1,8 @@
 import Checklist
 import Foundation
-import Testing
 import LedgerCore
+import Testing
+
 @testable import LedgerStore
 
 /// Real public checklists (Tests/Fixtures/checklists/real, sources and licences in its README),
@@ -22,17 +23,20 @@ import LedgerCore
 
     static let cases: [Case] = [
         Case(file: "microservice-production-readiness.md", items: 72, nested: 2, phasesFile: nil, roles: ["Service Owner", "SRE Lead"]),
-        Case(file: "api-security.md", items: 64, nested: 0,
-             phasesFile: "# the CI & CD steps are the release itself; monitoring is checked after it\nCI & CD = execution\nMonitoring = verification\n",
-             roles: ["Security Lead"]),
+        Case(
+            file: "api-security.md", items: 64, nested: 0,
+            phasesFile: "# the CI & CD steps are the release itself; monitoring is checked after it\nCI & CD = execution\nMonitoring = verification\n",
+            roles: ["Security Lead"]),
         Case(file: "api-security-zh.md", items: 79, nested: 0, phasesFile: nil, roles: []),
         Case(file: "api-security-ar.md", items: 64, nested: 0, phasesFile: nil, roles: ["Security Lead"]),
         Case(file: "front-end.md", items: 100, nested: 0, phasesFile: nil, roles: []),
-        Case(file: "guac-release.md", items: 21, nested: 6, phasesFile: "Making the release = execution\nPost-release = verification\n",
-             roles: ["Release Manager"]),
+        Case(
+            file: "guac-release.md", items: 21, nested: 6, phasesFile: "Making the release = execution\nPost-release = verification\n",
+            roles: ["Release Manager"]),
         Case(file: "pygmt-release.md", items: 37, nested: 17, phasesFile: nil, roles: []),
-        Case(file: "epinio-release.md", items: 9, nested: 0, phasesFile: "Epinio = execution\nHelm Charts = execution\nDocs = verification\n",
-             roles: ["Release Manager", "Docs Maintainer"]),
+        Case(
+            file: "epinio-release.md", items: 9, nested: 0, phasesFile: "Epinio = execution\nHelm Charts = execution\nDocs = verification\n",
+            roles: ["Release Manager", "Docs Maintainer"]),
         Case(file: "datagov-release.md", items: 4, nested: 0, phasesFile: nil, roles: []),
     ]
 
@@ -43,7 +47,8 @@ import LedgerCore
 
     /// Started without an explicit map, a deployment records what the template's own comments say.
     @Test func aTemplatesOwnCommentsAreRecordedWithoutAnExplicitMap() throws {
-        let text = "# R\n<!-- ledger: signoff-roles=Release Manager -->\n## Ship\n<!-- ledger: phase=execution -->\n- [ ] go\n## Look\n<!-- ledger: phase=verification -->\n- [ ] ok\n"
+        let text =
+            "# R\n<!-- ledger: signoff-roles=Release Manager -->\n## Ship\n<!-- ledger: phase=execution -->\n- [ ] go\n## Look\n<!-- ledger: phase=verification -->\n- [ ] ok\n"
         let f = try LedgerFixture(notes: 0)
         let ledger = try LedgerFile.open(at: f.path)
         try ledger.unlock(passphrase: LedgerFixture.secret())

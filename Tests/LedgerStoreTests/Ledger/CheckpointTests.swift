@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+import Testing
+
+@testable import LedgerStore
 
 /// Signed checkpoints catch what the chain alone cannot: a cut tail, an older copy, a keyless rewrite.
 @Suite struct CheckpointTests {
@@ -34,7 +35,8 @@ import TestSupport
         try f.attack(TamperTests.unlock + "DELETE FROM events WHERE seq >= 5")
         #expect(try f.verify(withKey: false).isIntact, "the chain alone cannot see a cut tail")
         let cut = try LedgerFile.open(at: f.path, readOnly: true).checkCheckpoint(cp.note, verifierKey: cp.verifierKey)
-        #expect(cut == [Finding(.truncated, seq: 5, "the log has 4 records but a checkpoint was signed at 6: records 5…6 were cut or an older copy was restored")])
+        #expect(
+            cut == [Finding(.truncated, seq: 5, "the log has 4 records but a checkpoint was signed at 6: records 5…6 were cut or an older copy was restored")])
         let old = try LedgerFile.open(at: older, readOnly: true).checkCheckpoint(cp.note, verifierKey: cp.verifierKey)
         #expect(old.map(\.kind) == [.truncated])
     }
@@ -50,7 +52,8 @@ import TestSupport
         for i in 2..<records.count {
             if i > 2 { records[i].prevHash = records[i - 1].hash }
             records[i].hash = RecordFormat.computeHash(records[i], ledger: l.id)
-            sql += "UPDATE events SET deployment = \(records[i].deployment.sqlHex), prev_hash = \(records[i].prevHash.sqlHex), hash = \(records[i].hash.sqlHex) WHERE seq = \(records[i].seq);"
+            sql +=
+                "UPDATE events SET deployment = \(records[i].deployment.sqlHex), prev_hash = \(records[i].prevHash.sqlHex), hash = \(records[i].hash.sqlHex) WHERE seq = \(records[i].seq);"
         }
         try f.attack(sql)
         #expect(try f.verify(withKey: false).isIntact)

@@ -1,7 +1,8 @@
 import Checklist
 import Foundation
-import Testing
 import LedgerCore
+import Testing
+
 @testable import LedgerStore
 
 @Suite struct DeploymentTests {

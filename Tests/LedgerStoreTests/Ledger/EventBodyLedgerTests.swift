@@ -1,8 +1,9 @@
 import Checklist
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
+
 @testable import LedgerStore
 
 /// The typed bodies against a real ledger: every payload the commands wrote, of every kind,
@@ -79,16 +80,19 @@ import LedgerCore
         let sealer = try ledger.currentSealer()
         var kinds: Set<EventKind> = []
         for r in try ledger.allRecords() {
-            let plaintext = try #require(AEAD.open(r.ciphertext, key: sealer.key, nonce: r.nonce,
-                                                   ad: RecordFormat.associatedData(r, ledger: sealer.ledger)))
+            let plaintext = try #require(
+                AEAD.open(
+                    r.ciphertext, key: sealer.key, nonce: r.nonce,
+                    ad: RecordFormat.associatedData(r, ledger: sealer.ledger)))
             let kind = try #require(EventKind(rawValue: r.kind))
             let stored = try Event(kind: kind, deployment: try #require(DeploymentID(bytes: r.deployment)), payload: plaintext)
             let body = EventBody(kind: kind, data: stored.data, publicData: r.publicObject)
             if case .unknown = body { Issue.record("record \(r.seq) (\(r.kind)) read as an unknown kind") }
             let rebuilt = Event(body, deployment: stored.deployment, by: stored.by, time: stored.time)
             #expect(rebuilt.payload == plaintext, "record \(r.seq) (\(r.kind))")
-            #expect((rebuilt.publicData.isEmpty ? [] : JSONValue.object(rebuilt.publicData).canonicalBytes) == r.publicData,
-                    "record \(r.seq) (\(r.kind)) public data")
+            #expect(
+                (rebuilt.publicData.isEmpty ? [] : JSONValue.object(rebuilt.publicData).canonicalBytes) == r.publicData,
+                "record \(r.seq) (\(r.kind)) public data")
             kinds.insert(kind)
         }
         #expect(kinds == Set(EventKind.known), "missing: \(Set(EventKind.known).subtracting(kinds).map(\.rawValue).sorted())")

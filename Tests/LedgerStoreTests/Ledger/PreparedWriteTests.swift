@@ -1,9 +1,10 @@
 import Checklist
 import Foundation
-import Testing
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+import Testing
+
+@testable import LedgerStore
 
 /// Writers prepare outside the write lock (issue 9, point 10): the view a write decides on is
 /// read in a snapshot that needs no lock, and under the lock only what others appended since

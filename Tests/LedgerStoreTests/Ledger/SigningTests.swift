@@ -1,8 +1,9 @@
 import Checklist
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
+
 @testable import LedgerStore
 
 /// A small checklist with two sign-off roles, and leads with fixed keys.
@@ -26,8 +27,9 @@ struct SignoffFixture {
         fixture = try LedgerFixture(notes: 0, on: kind)
         ledger = try fixture.open()
         try ledger.unlock(passphrase: LedgerFixture.secret())
-        deployment = try ledger.startDeployment(name: "R1", template: try ChecklistTemplate.parse(Array(Self.template.utf8)),
-                                                templateName: "release.md", actor: "dana")
+        deployment = try ledger.startDeployment(
+            name: "R1", template: try ChecklistTemplate.parse(Array(Self.template.utf8)),
+            templateName: "release.md", actor: "dana")
         try ledger.change("1.1", in: deployment, actor: "dana", .tick(note: nil))
         if verifying { try ledger.change("2.1", in: deployment, actor: "dana", .tick(note: nil)) }
         if roster {
@@ -106,11 +108,15 @@ struct SignoffFixture {
             do { try body(); return "accepted" } catch let e as LedgerError { return e.message } catch { return "\(error)" }
         }
         #expect(refusal { try f.sign("Security Lead", SignoffFixture.mallory) } == "key 0909090909090909 is not on the roster of '\(f.fixture.path)'")
-        #expect(refusal { try f.sign("Security Lead", SignoffFixture.dana) } == "key 0101010101010101 holds the role Deployment Lead on the roster, not Security Lead")
+        #expect(
+            refusal { try f.sign("Security Lead", SignoffFixture.dana) }
+                == "key 0101010101010101 holds the role Deployment Lead on the roster, not Security Lead")
         #expect(refusal { try f.sign("Release Manager", SignoffFixture.dana) } == "'Release Manager' is not a sign-off role of 'R1'")
-        #expect(refusal {
-            try f.ledger.addToRoster(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "x")
-        } == "key 0101010101010101 already holds the role Deployment Lead (record 5); one key cannot fill two roles")
+        #expect(
+            refusal {
+                try f.ledger.addToRoster(
+                    role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "x")
+            } == "key 0101010101010101 already holds the role Deployment Lead (record 5); one key cannot fill two roles")
     }
 
     @Test func aKeyWhoseNumberIsNotTheRostersIsRefused() throws {

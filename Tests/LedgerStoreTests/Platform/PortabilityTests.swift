@@ -1,8 +1,8 @@
 import Foundation
 import LedgerCore
 import LedgerStore
-import Testing
 import TestSupport
+import Testing
 
 /// The package builds on macOS as Package.swift says (docs/decisions/0013-portable-and-tidy.md),
 /// which cannot be tried here: these tests catch, on Linux, the code that would not compile there.
@@ -111,10 +111,11 @@ import TestSupport
             #endif
             """
         let found = Self.findings(in: text, file: "Sources/X.swift")
-        #expect(found.map(\.description) == [
-            "Sources/X.swift:6: Glibc. outside #if canImport(Glibc) / #if os(Linux) (use Libc (Sources/LedgerStore/Platform/Libc.swift))",
-            "Sources/X.swift:10: st_mtim. outside #if canImport(Glibc) / #if os(Linux) (use Libc.changeTimes)",
-        ])
+        #expect(
+            found.map(\.description) == [
+                "Sources/X.swift:6: Glibc. outside #if canImport(Glibc) / #if os(Linux) (use Libc (Sources/LedgerStore/Platform/Libc.swift))",
+                "Sources/X.swift:10: st_mtim. outside #if canImport(Glibc) / #if os(Linux) (use Libc.changeTimes)",
+            ])
     }
 
     @Test("the scan of C code accepts Linux calls under #ifdef __linux__ only")

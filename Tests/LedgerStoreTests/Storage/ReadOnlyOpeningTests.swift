@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+import Testing
+
+@testable import LedgerStore
 
 /// Opening read-only: the file alone when everything committed is in it (nothing appears
 /// beside it), with its write-ahead log when that has frames, and never a judgement from a
@@ -51,8 +52,9 @@ import TestSupport
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
-        let changed = LedgerError(.failure, "'\(f.path)' changed while it was being read (another process wrote to it); nothing was concluded from it",
-                                  hint: "run the command again")
+        let changed = LedgerError(
+            .failure, "'\(f.path)' changed while it was being read (another process wrote to it); nothing was concluded from it",
+            hint: "run the command again")
         #expect(throws: changed) { try reader.count() }
         #expect(throws: changed) { try reader.verify() }
         #expect(try LedgerFile.open(at: f.path, readOnly: true).count() == 4, "opened again, it reads the new state")

@@ -1,5 +1,6 @@
-import Testing
 import LedgerCore
+import Testing
+
 @testable import LedgerStore
 
 /// The storage contract (`LedgerStorage`), run over the SQLite `EventStore` and
@@ -14,7 +15,8 @@ import LedgerCore
     }
 
     func addRoster(_ l: LedgerFile) throws {
-        try l.addToRoster(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "dana")
+        try l.addToRoster(
+            role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "dana")
         try l.append(.note, deployment: LedgerFixture.deploymentA, actor: "alice", data: ["text": "after the roster"])
         try l.revokeFromRoster(publicKey: SignoffFixture.dana.publicKey, reason: "left", actor: "sam")
     }
@@ -22,15 +24,17 @@ import LedgerCore
     /// A sealed record that may follow the head (what an append would write).
     func nextRecord(_ l: LedgerFile, text: String = "direct") throws -> Record {
         let head = try #require(try l.store.head())
-        return try l.currentSealer().seal(Event(kind: .note, actor: "alice", time: Timestamp(millisecondsSinceEpoch: 1), data: ["text": .string(text)]),
-                                          seq: head.seq + 1, prevHash: head.hash, nonce: [UInt8](repeating: 3, count: AEAD.nonceBytes))
+        return try l.currentSealer().seal(
+            Event(kind: .note, actor: "alice", time: Timestamp(millisecondsSinceEpoch: 1), data: ["text": .string(text)]),
+            seq: head.seq + 1, prevHash: head.hash, nonce: [UInt8](repeating: 3, count: AEAD.nonceBytes))
     }
 
     @Test(arguments: StorageKind.allCases)
     func appendedRecordsReadBackAsWritten(_ kind: StorageKind) throws {
         let (_, l) = try ledger(kind, notes: 2)
         let before = try l.allRecords()
-        let written = try l.append((0..<3).map { Event(kind: .note, actor: "bob", time: Timestamp(millisecondsSinceEpoch: Int64($0)), data: ["text": .string("n\($0)")]) })
+        let written = try l.append(
+            (0..<3).map { Event(kind: .note, actor: "bob", time: Timestamp(millisecondsSinceEpoch: Int64($0)), data: ["text": .string("n\($0)")]) })
         #expect(written.map(\.seq) == [4, 5, 6])
         #expect(try l.allRecords() == before + written)
         #expect(try l.store.record(5) == written[1])
@@ -51,7 +55,8 @@ import LedgerCore
         #expect(try l.store.count(deployment: LedgerFixture.deploymentA) == 4)
         #expect(try l.store.count(deployment: LedgerFixture.deploymentB) == 2)
         var batches: [[Int64]] = []
-        try l.store.scan(deployment: LedgerFixture.deploymentA, merging: roster, batchSize: 2) { (batch) throws(LedgerError) in batches.append(batch.map(\.seq)) }
+        try l.store.scan(deployment: LedgerFixture.deploymentA, merging: roster, batchSize: 2) { (batch) throws(LedgerError) in batches.append(batch.map(\.seq))
+        }
         #expect(batches == [[2, 4], [6, 7], [8, 9]])
         var all: [Int64] = []
         try l.store.scan(batchSize: 4) { (batch) throws(LedgerError) in all += batch.map(\.seq) }
@@ -73,7 +78,8 @@ import LedgerCore
     @Test(arguments: StorageKind.allCases)
     func scansByKindFindSignedRecordsAndTheKindsAsked(_ kind: StorageKind) throws {
         let (_, l) = try ledger(kind)
-        try l.addToRoster(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "dana")
+        try l.addToRoster(
+            role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber, name: "dana", actor: "dana")
         let signed = try l.append(.note, deployment: LedgerFixture.deploymentB, actor: "dana", data: ["text": "signed"], signer: SignoffFixture.dana)
         #expect(!signed.signature.isEmpty)
         #expect(try l.store.signedOrOfKinds([EventKind.rosterAdded.rawValue]).map(\.seq) == [7, 8])
@@ -143,7 +149,8 @@ import LedgerCore
         let (_, l) = try ledger(kind, notes: 0)
         #expect(try l.store.meta("format") == Array(String(RecordFormat.version).utf8))
         #expect(try l.store.meta("ledger_id") == l.id.bytes)
-        #expect(try l.store.meta("created") == Array(Timestamp(millisecondsSinceEpoch: 1_795_714_200_000).description.utf8), "the fixture clock's first reading")
+        #expect(
+            try l.store.meta("created") == Array(Timestamp(millisecondsSinceEpoch: 1_795_714_200_000).description.utf8), "the fixture clock's first reading")
         #expect(try l.store.meta("checkpoint_key") == nil)
         try l.store.recordMeta("checkpoint_key", [1, 2])
         try l.store.recordMeta("checkpoint_key", [3])
@@ -184,7 +191,8 @@ import LedgerCore
     /// the parallel digest scan of a file does, damage included.
     @Test func keylessVerifyInOrderReportsWhatTheParallelScanDoes() throws {
         let f = try LedgerFixture(notes: 40)
-        try f.attack("DROP TRIGGER events_no_update; UPDATE events SET ciphertext = zeroblob(20) WHERE seq = 9; UPDATE events SET prev_hash = x'01' WHERE seq = 30")
+        try f.attack(
+            "DROP TRIGGER events_no_update; UPDATE events SET ciphertext = zeroblob(20) WHERE seq = 9; UPDATE events SET prev_hash = x'01' WHERE seq = 30")
         let file = try f.open(readOnly: true)
         #expect(file.store is any RangeScanning)
         let copy = InMemoryStorage(ledgerID: file.id, state: .init(records: try file.allRecords(), meta: [:], keys: [:]))

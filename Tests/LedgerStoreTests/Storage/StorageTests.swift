@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TestSupport
 import LedgerCore
+import TestSupport
+import Testing
+
 @testable import LedgerStore
 
 @Suite struct StorageTests {
@@ -97,8 +98,9 @@ import LedgerCore
     @Test func argon2BelowTheFloorIsRefused() {
         let dir = TempDir()
         #expect(throws: LedgerError(.usage, "Argon2id cost 8 MiB × 1 passes is below the floor of 19 MiB × 2 passes")) {
-            try LedgerFile.create(at: dir.file("a"), passphrase: LedgerFixture.secret(), actor: "x",
-                                  kdf: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20))
+            try LedgerFile.create(
+                at: dir.file("a"), passphrase: LedgerFixture.secret(), actor: "x",
+                kdf: Argon2id.Parameters(opsLimit: 1, memLimit: 8 << 20))
         }
         #expect(!FileManager.default.fileExists(atPath: dir.file("a")))
     }
@@ -127,7 +129,10 @@ import LedgerCore
     @Test func newerFormatIsRefusedClearly() throws {
         let f = try LedgerFixture(notes: 1)
         try f.attack("UPDATE meta SET value = CAST('2' AS BLOB) WHERE key = 'format'")
-        #expect(throws: LedgerError(.notALedger, "'\(f.path)' uses ledger format 2 (schema 1); this ledger reads format 1",
-                                    hint: "upgrade ledger to open it; the file was not changed")) { try LedgerFile.open(at: f.path) }
+        #expect(
+            throws: LedgerError(
+                .notALedger, "'\(f.path)' uses ledger format 2 (schema 1); this ledger reads format 1",
+                hint: "upgrade ledger to open it; the file was not changed")
+        ) { try LedgerFile.open(at: f.path) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
+import Testing
+
 @testable import LedgerStore
 
 /// The one audit (`LedgerFile.audit`): what its report says was checked and found on real
@@ -106,7 +107,8 @@ import LedgerCore
     @Test func verifyCheckpointAndExportAgreeOnATamperedFile() throws {
         let f = try SignoffFixture()
         try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["all"], reason: "later")
-        try f.fixture.attack(TamperTests.unlock + "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 20) || x'00' || substr(ciphertext, 22) AS BLOB) WHERE seq = 3")
+        try f.fixture.attack(
+            TamperTests.unlock + "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 20) || x'00' || substr(ciphertext, 22) AS BLOB) WHERE seq = 3")
         let l = try Self.opened(f.fixture.path, withKey: true)
         let verified = try l.audit()
         #expect(!verified.isIntact && verified.exitCategory == .tampered)
@@ -139,7 +141,8 @@ import LedgerCore
         #expect(counted.role == "Deployment Lead" && counted.publicKey == SignoffFixture.dana.publicKey)
         let refused = SignoffRules.judge(e.body, e, seq: s.record.seq, before: d, roster: Roster())
         #expect(refused == .refused([.roleNotHeld("Deployment Lead")]))
-        #expect(SignoffRefusal.roleNotHeld("Deployment Lead").message(seq: 7) == "signoff at 7: the roster in force does not give its key the role Deployment Lead")
+        #expect(
+            SignoffRefusal.roleNotHeld("Deployment Lead").message(seq: 7) == "signoff at 7: the roster in force does not give its key the role Deployment Lead")
         #expect(counted.isStale(present: ChecklistState.digest(d)) == false)
         #expect(counted.isStale(present: [0]))
     }

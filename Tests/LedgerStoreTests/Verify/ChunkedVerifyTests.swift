@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import LedgerCore
+import Testing
+
 @testable import LedgerStore
 
 /// Parallel verify (decision 0012) judges a log cut into chunks read on several threads; the
@@ -45,8 +46,10 @@ import LedgerCore
     }
 
     @Test func chunksCoverEverySequenceNumberOnce() {
-        let cases: [(Int64, Int64, Int)] = [(1, 1, 1), (1, 40, 40), (1, 1_000_000, 1_000_000), (-5, 9_007_199_254_740_000, 40),
-                                             (.min, .max, 3), (Int64.max - 3, .max, 4), (7, 7, 100)]
+        let cases: [(Int64, Int64, Int)] = [
+            (1, 1, 1), (1, 40, 40), (1, 1_000_000, 1_000_000), (-5, 9_007_199_254_740_000, 40),
+            (.min, .max, 3), (Int64.max - 3, .max, 4), (7, 7, 100),
+        ]
         for (lo, hi, rows) in cases {
             for per in [1, 3, 4096] {
                 let c = VerifyPipeline.chunks(lo: lo, hi: hi, rows: rows, rowsPerChunk: per)

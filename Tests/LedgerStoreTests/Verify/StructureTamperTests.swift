@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+import Testing
+
+@testable import LedgerStore
 
 /// Attacks on the file's structure rather than on one record: SQL objects planted in or
 /// removed from the schema, a log emptied or cut at its start and rehashed, nonces reused
@@ -17,7 +18,9 @@ import TestSupport
     @Test func aPlantedTriggerIsASchemaFindingAndAppendsFailLoudly() throws {
         let f = try LedgerFixture()
         try f.attack("CREATE TRIGGER swallow BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END;")
-        let expected = ["schema@0: the file has trigger 'swallow' on 'events' that the format does not define (FORMAT.md §4): a trigger can change or drop what a writer stores"]
+        let expected = [
+            "schema@0: the file has trigger 'swallow' on 'events' that the format does not define (FORMAT.md §4): a trigger can change or drop what a writer stores"
+        ]
         #expect(try messages(f, withKey: false) == expected)
         #expect(try messages(f, withKey: true) == expected)
         let l = try LedgerFile.open(at: f.path)
@@ -40,18 +43,20 @@ import TestSupport
 
     @Test func droppedTriggersAnExtraViewADroppedIndexAndAChangedColumnAreNamed() throws {
         let f = try LedgerFixture()
-        try f.attack(Self.unlock + """
-            CREATE VIEW peek AS SELECT seq FROM events;
-            DROP INDEX events_by_deployment;
-            ALTER TABLE meta ADD COLUMN note TEXT;
-            """, coverTracks: false)
-        #expect(try messages(f, withKey: false) == [
-            "schema@0: the file lacks index 'events_by_deployment' on 'events' that the format defines (FORMAT.md §4)",
-            "schema@0: the file's table 'meta' is not the one the format defines (FORMAT.md §4): its SQL was changed",
-            "schema@0: the file lacks trigger 'events_no_delete' on 'events' that the format defines (FORMAT.md §4)",
-            "schema@0: the file lacks trigger 'events_no_update' on 'events' that the format defines (FORMAT.md §4)",
-            "schema@0: the file has view 'peek' on 'peek' that the format does not define (FORMAT.md §4)",
-        ])
+        try f.attack(
+            Self.unlock + """
+                CREATE VIEW peek AS SELECT seq FROM events;
+                DROP INDEX events_by_deployment;
+                ALTER TABLE meta ADD COLUMN note TEXT;
+                """, coverTracks: false)
+        #expect(
+            try messages(f, withKey: false) == [
+                "schema@0: the file lacks index 'events_by_deployment' on 'events' that the format defines (FORMAT.md §4)",
+                "schema@0: the file's table 'meta' is not the one the format defines (FORMAT.md §4): its SQL was changed",
+                "schema@0: the file lacks trigger 'events_no_delete' on 'events' that the format defines (FORMAT.md §4)",
+                "schema@0: the file lacks trigger 'events_no_update' on 'events' that the format defines (FORMAT.md §4)",
+                "schema@0: the file has view 'peek' on 'peek' that the format does not define (FORMAT.md §4)",
+            ])
     }
 
     @Test func anIntactFileAndSQLitesOwnStatisticsHaveNoSchemaFinding() throws {
@@ -63,7 +68,9 @@ import TestSupport
     @Test func anEmptiedLogIsMissingItsFirstRecord() throws {
         let f = try LedgerFixture()
         try f.attack(Self.unlock + "DELETE FROM events")
-        let expected = ["missing@1: record 1 is missing: the log holds no record at all, though every ledger starts with its ledger.created record (every record was deleted)"]
+        let expected = [
+            "missing@1: record 1 is missing: the log holds no record at all, though every ledger starts with its ledger.created record (every record was deleted)"
+        ]
         #expect(try messages(f, withKey: false) == expected)
         #expect(try messages(f, withKey: true) == expected)
     }
@@ -82,12 +89,14 @@ import TestSupport
             records[i].hash = RecordFormat.computeHash(records[i], ledger: l.id)
             prev = records[i].hash
             let r = records[i]
-            sql += "INSERT INTO events (seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash) VALUES (\(r.seq), '\(r.kind)', \(r.deployment.sqlHex), 1, \(r.nonce.sqlHex), \(r.ciphertext.sqlHex), x'', \(r.prevHash.sqlHex), \(r.hash.sqlHex));"
+            sql +=
+                "INSERT INTO events (seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash) VALUES (\(r.seq), '\(r.kind)', \(r.deployment.sqlHex), 1, \(r.nonce.sqlHex), \(r.ciphertext.sqlHex), x'', \(r.prevHash.sqlHex), \(r.hash.sqlHex));"
         }
         try f.attack(sql)
-        #expect(try messages(f, withKey: false) == [
-            "modified@1: record 1 is not a ledger.created record, which every ledger starts with: the log's first records were deleted or replaced and the chain recomputed",
-        ])
+        #expect(
+            try messages(f, withKey: false) == [
+                "modified@1: record 1 is not a ledger.created record, which every ledger starts with: the log's first records were deleted or replaced and the chain recomputed"
+            ])
         #expect(try f.kinds(withKey: true) == ["modified@1", "undecryptable@2", "undecryptable@3", "undecryptable@4", "undecryptable@5"])
     }
 
@@ -105,9 +114,10 @@ import TestSupport
             sql += "UPDATE events SET prev_hash = \(r.prevHash.sqlHex), hash = \(r.hash.sqlHex) WHERE seq = \(r.seq);"
         }
         try f.attack(sql)
-        #expect(try messages(f, withKey: false) == [
-            "modified@1: record 1 does not start this ledger's chain: its previous hash is not the genesis hash",
-        ])
+        #expect(
+            try messages(f, withKey: false) == [
+                "modified@1: record 1 does not start this ledger's chain: its previous hash is not the genesis hash"
+            ])
     }
 
     /// A copy of record 3 appended as record 7 (same nonce, its hash and link recomputed):
@@ -120,11 +130,14 @@ import TestSupport
         forged.seq = 7
         forged.prevHash = all.last!.hash
         forged.hash = RecordFormat.computeHash(forged, ledger: l.id)
-        try f.attack("""
+        try f.attack(
+            """
             INSERT INTO events (seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash) VALUES
             (7, 'note', \(forged.deployment.sqlHex), 1, \(forged.nonce.sqlHex), \(forged.ciphertext.sqlHex), x'', \(forged.prevHash.sqlHex), \(forged.hash.sqlHex));
             """)
-        let expected = ["nonce_reuse@7: record 7's nonce begins with the same 16 bytes as record 3's, so both have one record key: whoever holds record 3's key (from an excerpt) could have written record 7"]
+        let expected = [
+            "nonce_reuse@7: record 7's nonce begins with the same 16 bytes as record 3's, so both have one record key: whoever holds record 3's key (from an excerpt) could have written record 7"
+        ]
         #expect(try messages(f, withKey: false) == expected)
         #expect(try messages(f, withKey: true) == expected, "a row with a finding is not decrypted")
     }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+import Testing
+
+@testable import LedgerStore
 
 /// Attacks on real ledger files, each expecting the exact findings at the exact sequence
 /// numbers. The attacker drops the append-only triggers first, as a real one would.
@@ -58,7 +59,8 @@ import TestSupport
 
     @Test func swappedRecordsAreReordered() throws {
         let f = try LedgerFixture()
-        try f.attack(Self.unlock + "UPDATE events SET seq = -4 WHERE seq = 4; UPDATE events SET seq = 4 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = -4;")
+        try f.attack(
+            Self.unlock + "UPDATE events SET seq = -4 WHERE seq = 4; UPDATE events SET seq = 4 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = -4;")
         #expect(try f.kinds(withKey: false) == ["reordered@3", "reordered@4"])
     }
 
@@ -70,11 +72,12 @@ import TestSupport
         var forged = try #require(try l.allRecords().first { $0.seq == 4 })
         forged.ciphertext[0] ^= 0x55
         forged.hash = RecordFormat.computeHash(forged, ledger: l.id)
-        try f.attack(Self.unlock + """
-            UPDATE events SET seq = seq + 100 WHERE seq >= 4; UPDATE events SET seq = seq - 99 WHERE seq >= 100;
-            INSERT INTO events (seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash) VALUES
-            (4, 'note', \(forged.deployment.sqlHex), 1, \(forged.nonce.sqlHex), \(forged.ciphertext.sqlHex), x'', \(forged.prevHash.sqlHex), \(forged.hash.sqlHex));
-            """)
+        try f.attack(
+            Self.unlock + """
+                UPDATE events SET seq = seq + 100 WHERE seq >= 4; UPDATE events SET seq = seq - 99 WHERE seq >= 100;
+                INSERT INTO events (seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash) VALUES
+                (4, 'note', \(forged.deployment.sqlHex), 1, \(forged.nonce.sqlHex), \(forged.ciphertext.sqlHex), x'', \(forged.prevHash.sqlHex), \(forged.hash.sqlHex));
+                """)
         #expect(try f.kinds(withKey: false) == ["inserted@4", "reordered@5", "reordered@6", "reordered@7"])
     }
 
@@ -87,7 +90,8 @@ import TestSupport
         forged.nonce = Array(repeating: 0x5A, count: 24)  // a fresh nonce: a copied one is nonce_reuse (StructureTamperTests)
         forged.prevHash = last.hash
         forged.hash = RecordFormat.computeHash(forged, ledger: l.id)
-        try f.attack("""
+        try f.attack(
+            """
             INSERT INTO events (seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash) VALUES
             (7, 'note', \(forged.deployment.sqlHex), 1, \(forged.nonce.sqlHex), \(forged.ciphertext.sqlHex), x'', \(forged.prevHash.sqlHex), \(forged.hash.sqlHex));
             """)

@@ -1,9 +1,10 @@
 import Checklist
 import Foundation
-import Testing
 import LedgerCore
-@testable import LedgerStore
 import TestSupport
+import Testing
+
+@testable import LedgerStore
 
 /// Attacks on signatures, sign-offs and the roster in real ledger files, each expecting the
 /// exact findings.
@@ -25,8 +26,9 @@ import TestSupport
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
         try f.sign("Deployment Lead", SignoffFixture.dana)
         // An insider with the passphrase puts their own key on the roster and signs as Security Lead.
-        let forged = try f.ledger.addToRoster(role: "Security Lead", publicKey: SignoffFixture.mallory.publicKey,
-                                              keyNumber: SignoffFixture.mallory.keyNumber, name: "sam", actor: "sam")!
+        let forged = try f.ledger.addToRoster(
+            role: "Security Lead", publicKey: SignoffFixture.mallory.publicKey,
+            keyNumber: SignoffFixture.mallory.keyNumber, name: "sam", actor: "sam")!
         let signoff = try f.sign("Security Lead", SignoffFixture.mallory).record.seq
         #expect(try f.findings().isEmpty, "the roster inside the file vouches for the forger")
         let trust = try SignoffFixture.trust([(SignoffFixture.dana, "Deployment Lead"), (SignoffFixture.sam, "Security Lead")])
@@ -59,12 +61,18 @@ import TestSupport
         // The Deployment Lead's key signs a Security Lead sign-off directly through the library's append.
         let view = try f.ledger.view(of: f.deployment)
         let head = try f.ledger.head()!
-        let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
-                                  checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: "Security Lead",
-                                  keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
-        let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
-                                           data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                                           publicData: TrustEvents.signoffPublic(role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))], signer: SignoffFixture.dana)[0]
+        let st = SignoffStatement(
+            ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
+            checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: "Security Lead",
+            keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
+        let r = try f.ledger.append(
+            [
+                Event(
+                    kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
+                    data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
+                    publicData: TrustEvents.signoffPublic(
+                        role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))
+            ], signer: SignoffFixture.dana)[0]
         let got = try f.findings()
         #expect(got == ["invalid_signoff@\(r.seq)", "role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "\(got)")
         #expect(try f.findings(withKey: false) == ["role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "the rules of §14.4 need the key")
@@ -76,12 +84,18 @@ import TestSupport
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
         let view = try f.ledger.view(of: f.deployment)
         let head = try f.ledger.head()!
-        let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
-                                  checklistState: [UInt8](repeating: 7, count: 32), templateSHA256: view.templateSHA256, role: "Deployment Lead",
-                                  keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
-        let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
-                                           data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))], signer: SignoffFixture.dana)[0]
+        let st = SignoffStatement(
+            ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
+            checklistState: [UInt8](repeating: 7, count: 32), templateSHA256: view.templateSHA256, role: "Deployment Lead",
+            keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
+        let r = try f.ledger.append(
+            [
+                Event(
+                    kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
+                    data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
+                    publicData: TrustEvents.signoffPublic(
+                        role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))
+            ], signer: SignoffFixture.dana)[0]
         #expect(try f.findings() == ["bad_signature@\(r.seq)"], "a statement that does not describe the log is judged no further")
         #expect(try f.findings(withKey: false).isEmpty, "the statement is encrypted: only a key holder can compare it with the state")
     }
@@ -91,23 +105,33 @@ import TestSupport
         let r = try f.ledger.decideRollback(f.deployment, criterion: "R1", details: nil, actor: "dana").1
         var trust = try SignoffFixture.trust([(SignoffFixture.dana, "Deployment Lead"), (SignoffFixture.sam, "Security Lead")])
         #expect(try f.findings(trust: trust).isEmpty)
-        trust = try TrustFile(text: "require-signed rollback.decided\nsigner \(SignoffFixture.dana.minisignPublicKeyLine) Deployment Lead\nsigner \(SignoffFixture.sam.minisignPublicKeyLine) Security Lead\n")
+        trust = try TrustFile(
+            text:
+                "require-signed rollback.decided\nsigner \(SignoffFixture.dana.minisignPublicKeyLine) Deployment Lead\nsigner \(SignoffFixture.sam.minisignPublicKeyLine) Security Lead\n"
+        )
         #expect(try f.findings(trust: trust) == ["unsigned@\(r.seq)"])
     }
 
     /// Appends a sign-off through the library's raw append, around `signOff`'s checks.
     @discardableResult
-    func forge(_ f: SignoffFixture, role: String, statementRole: String? = nil, signer: Signer?, named: Signer,
-               accepted: [String] = []) throws -> Record {
+    func forge(
+        _ f: SignoffFixture, role: String, statementRole: String? = nil, signer: Signer?, named: Signer,
+        accepted: [String] = []
+    ) throws -> Record {
         let view = try f.ledger.view(of: f.deployment)
         let head = try f.ledger.head()!
         let time = Timestamp(millisecondsSinceEpoch: 1_795_714_300_000)
-        let st = SignoffStatement(ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
-                                  checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: statementRole ?? role,
-                                  keyID: named.keyID, signer: named.name, time: time, acceptedOpen: accepted, reason: accepted.isEmpty ? nil : "r")
-        return try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: named.name, time: time,
-                                          data: TrustEvents.signoff(SignedStatement(signing: st, with: named)),
-                                          publicData: TrustEvents.signoffPublic(role: role, publicKey: named.publicKey, keyNumber: named.keyNumber))], signer: signer)[0]
+        let st = SignoffStatement(
+            ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
+            checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: statementRole ?? role,
+            keyID: named.keyID, signer: named.name, time: time, acceptedOpen: accepted, reason: accepted.isEmpty ? nil : "r")
+        return try f.ledger.append(
+            [
+                Event(
+                    kind: .signoff, deployment: f.deployment, actor: named.name, time: time,
+                    data: TrustEvents.signoff(SignedStatement(signing: st, with: named)),
+                    publicData: TrustEvents.signoffPublic(role: role, publicKey: named.publicKey, keyNumber: named.keyNumber))
+            ], signer: signer)[0]
     }
 
     @Test func aSignatureChangedAndRehashedOnTheLastRecordIsABadSignature() throws {
@@ -126,10 +150,15 @@ import TestSupport
         let first = try f.sign("Deployment Lead", SignoffFixture.dana, accept: ["all"], reason: "later")
         try f.ledger.append(.note, deployment: f.deployment, actor: "dana", data: ["text": "after the sign-off"])
         // The same signed statement, carried again by a record the lead's key signs later.
-        let r = try f.ledger.append([Event(kind: .signoff, deployment: f.deployment, actor: "dana", time: first.signed.statement.time,
-                                           data: TrustEvents.signoff(first.signed),
-                                           publicData: TrustEvents.signoffPublic(role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey,
-                                                                                 keyNumber: SignoffFixture.dana.keyNumber))], signer: SignoffFixture.dana)[0]
+        let r = try f.ledger.append(
+            [
+                Event(
+                    kind: .signoff, deployment: f.deployment, actor: "dana", time: first.signed.statement.time,
+                    data: TrustEvents.signoff(first.signed),
+                    publicData: TrustEvents.signoffPublic(
+                        role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey,
+                        keyNumber: SignoffFixture.dana.keyNumber))
+            ], signer: SignoffFixture.dana)[0]
         #expect(try f.findings() == ["bad_signature@\(r.seq)"])
         let l = try LedgerFile.open(at: f.fixture.path)
         try l.unlock(passphrase: LedgerFixture.secret())
@@ -195,9 +224,12 @@ import TestSupport
         let other = try ChecklistTemplate.parse(Array("# Other\n## 1. Deployment Execution\n- [ ] deploy\n".utf8))
         let approved = try ChecklistTemplate.parse(Array(SignoffFixture.template.utf8))
         let id = DeploymentID(bytes: [UInt8](repeating: 0x5e, count: 16))!
-        let r = try f.ledger.append([Event(kind: .deploymentStarted, deployment: id, actor: "eve", time: Timestamp(millisecondsSinceEpoch: 1_795_714_400_000),
-                                           data: ChecklistEvents.started(name: "R2", template: other, templateName: "release.md"),
-                                           publicData: ChecklistEvents.startedPublic(template: approved))])[0]
+        let r = try f.ledger.append([
+            Event(
+                kind: .deploymentStarted, deployment: id, actor: "eve", time: Timestamp(millisecondsSinceEpoch: 1_795_714_400_000),
+                data: ChecklistEvents.started(name: "R2", template: other, templateName: "release.md"),
+                publicData: ChecklistEvents.startedPublic(template: approved))
+        ])[0]
         #expect(try f.findings() == ["malformed@\(r.seq)"])
         #expect(try f.ledger.view(of: id).templateSHA256 == Hex.encode(SHA256.hash(other.source)), "readers use the digest of the recorded template")
     }

@@ -21,8 +21,10 @@ public struct ActionStarted: KindBodyCodec, Equatable {
     public var unread = Unread()
 
     /// A run of `command` for `item` on `runner`.
-    public init(item: ItemID, command: [String], script: String?, shell: [String]? = nil, variant: String? = nil,
-                runner: DeploymentEvents.Runner) {
+    public init(
+        item: ItemID, command: [String], script: String?, shell: [String]? = nil, variant: String? = nil,
+        runner: DeploymentEvents.Runner
+    ) {
         self.item = .value(item)
         self.command = .value(command)
         self.script = Member(script)
@@ -81,8 +83,10 @@ public struct ActionFinished: KindBodyCodec, Equatable {
     public var unread = Unread()
 
     /// The end of action `action`.
-    public init(action: Int64, item: ItemID, exitCode: Int64?, signal: Int64?, durationMs: Int64, interrupted: Bool,
-                stdout: DeploymentEvents.Output, stderr: DeploymentEvents.Output) {
+    public init(
+        action: Int64, item: ItemID, exitCode: Int64?, signal: Int64?, durationMs: Int64, interrupted: Bool,
+        stdout: DeploymentEvents.Output, stderr: DeploymentEvents.Output
+    ) {
         (self.action, self.item) = (.value(action), .value(item))
         (self.exitCode, self.signal) = (Member(exitCode), Member(signal))
         (self.durationMs, self.interrupted) = (.value(durationMs), .value(interrupted))

@@ -107,13 +107,15 @@ enum Fixtures {
             let ledger = try LedgerFile.open(at: path)
             try ledger.unlock(passphrase: Workload.passphrase)
             let template = ChecklistTemplate.embeddedOptiBid()
-            let id = try ledger.startDeployment(name: exportDeploymentName, template: template,
-                                                templateName: "optibid-production-deployment.md", actor: Workload.actor)
+            let id = try ledger.startDeployment(
+                name: exportDeploymentName, template: template,
+                templateName: "optibid-production-deployment.md", actor: Workload.actor)
             let items = template.items.map(\.id)
             let clock = SystemClock()
             let ticks = (0..<exportTicks).map { i in
-                Event(kind: .itemTicked, deployment: id, by: Workload.actor, time: clock.now(),
-                      data: ChecklistEvents.item(items[i % items.count], "note", "checked on staging, output attached to the ticket"))
+                Event(
+                    kind: .itemTicked, deployment: id, by: Workload.actor, time: clock.now(),
+                    data: ChecklistEvents.item(items[i % items.count], "note", "checked on staging, output attached to the ticket"))
             }
             try ledger.append(ticks)
             let count = try ledger.count()
@@ -126,15 +128,18 @@ enum Fixtures {
     /// The byte sizes of one note row of a real ledger, read back from the file.
     static let shape: RowShape = {
         let db = RawDB(path: ledger(10_000), readOnly: true)
-        let s = db.prepare("""
+        let s = db.prepare(
+            """
             SELECT length(kind), length(deployment), length(nonce), length(ciphertext), length(sig),
                    length(prev_hash), length(hash), kind, epoch FROM events WHERE kind = 'note' ORDER BY seq LIMIT 1
             """)
         guard s.step() else { fatalError("fixture ledger has no note") }
         let c = { (i: Int32) in Int(sqlite3_column_int64(s.handle, i)) }
-        let shape = RowShape(kind: String(cString: sqlite3_column_text(s.handle, 7)), deployment: c(1), epoch: sqlite3_column_int64(s.handle, 8),
-                        nonce: c(2), ciphertext: c(3), sig: c(4), prevHash: c(5), hash: c(6))
-        let note = "row: \(shape.bytes) bytes (kind \(shape.kind.utf8.count), deployment \(shape.deployment), nonce \(shape.nonce), "
+        let shape = RowShape(
+            kind: String(cString: sqlite3_column_text(s.handle, 7)), deployment: c(1), epoch: sqlite3_column_int64(s.handle, 8),
+            nonce: c(2), ciphertext: c(3), sig: c(4), prevHash: c(5), hash: c(6))
+        let note =
+            "row: \(shape.bytes) bytes (kind \(shape.kind.utf8.count), deployment \(shape.deployment), nonce \(shape.nonce), "
             + "ciphertext \(shape.ciphertext), sig \(shape.sig), prev_hash \(shape.prevHash), hash \(shape.hash), 2 integers x 8)\n"
         _ = FileManager.default.createFile(atPath: Files.path("row-shape.txt"), contents: Data(note.utf8))
         return shape
@@ -219,8 +224,9 @@ final class RandomPool: @unchecked Sendable {
     @inline(__always)
     func row(_ seq: Int64, _ shape: RowShape) -> RawRow {
         let base = bytes.baseAddress! + Int((UInt64(seq) &* 2_654_435_761) % UInt64(Self.size))
-        return RawRow(nonce: base, ciphertext: base + 24, prevHash: base + 24 + shape.ciphertext,
-                      hash: base + 56 + shape.ciphertext)
+        return RawRow(
+            nonce: base, ciphertext: base + 24, prevHash: base + 24 + shape.ciphertext,
+            hash: base + 56 + shape.ciphertext)
     }
 }
 
@@ -239,8 +245,10 @@ enum RawRows {
     /// Associated data for the raw AEAD: kind ‖ deployment ‖ nonce ‖ prev_hash, copied into
     /// `buffer` (76 bytes; the ledger's label ‖ header is about 125). Returns its length.
     @inline(__always)
-    static func ad(into buffer: UnsafeMutableBufferPointer<UInt8>, deployment: UnsafeRawPointer, nonce: UnsafeRawPointer,
-                   prevHash: UnsafeRawPointer) -> Int {
+    static func ad(
+        into buffer: UnsafeMutableBufferPointer<UInt8>, deployment: UnsafeRawPointer, nonce: UnsafeRawPointer,
+        prevHash: UnsafeRawPointer
+    ) -> Int {
         let shape = Fixtures.shape
         var o = 0
         let raw = UnsafeMutableRawPointer(buffer.baseAddress!)

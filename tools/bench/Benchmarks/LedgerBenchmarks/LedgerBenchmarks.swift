@@ -1,5 +1,5 @@
-import Benchmark
 import BenchSQLite
+import Benchmark
 import Checklist
 import Foundation
 import LedgerCore
@@ -34,13 +34,14 @@ import LedgerStore
 let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
 
 func configuration(iterations: Int, warmup: Int, seconds: Int = 60, n: Int) -> Benchmark.Configuration {
-    .init(metrics: [.wallClock, .cpuTotal, eventsPerSecond],
-          tags: ["events": String(n)],
-          timeUnits: .milliseconds,
-          warmupIterations: warmup,
-          scalingFactor: .one,
-          maxDuration: .seconds(seconds),
-          maxIterations: iterations)
+    .init(
+        metrics: [.wallClock, .cpuTotal, eventsPerSecond],
+        tags: ["events": String(n)],
+        timeUnits: .milliseconds,
+        warmupIterations: warmup,
+        scalingFactor: .one,
+        maxDuration: .seconds(seconds),
+        maxIterations: iterations)
 }
 
 /// Measures `body` (and only it) and records its rate in events per second.
@@ -74,7 +75,9 @@ let benchmarks: @Sendable () -> Void = {
             let ledger = try Workload.createLedger(at: path)
             try measure(benchmark, events: n) { try Workload.appendBatched(ledger, n: n, events: events) }
             guard try ledger.count() == n + 1 else { benchmark.error("wrong count"); return }
-        } teardown: { Files.removeDatabase(Files.path("work-append-batched.ledger")) }
+        } teardown: {
+            Files.removeDatabase(Files.path("work-append-batched.ledger"))
+        }
 
         Benchmark("append-batched \(size) raw", configuration: batched) { benchmark in
             let shape = Fixtures.shape
@@ -95,7 +98,9 @@ let benchmarks: @Sendable () -> Void = {
                 }
             }
             guard db.scalarInt("SELECT count(*) FROM events") == n else { benchmark.error("wrong count"); return }
-        } teardown: { Files.removeDatabase(Files.path("work-append-batched.db")) }
+        } teardown: {
+            Files.removeDatabase(Files.path("work-append-batched.db"))
+        }
 
         // MARK: durable single append
 
@@ -186,7 +191,9 @@ let benchmarks: @Sendable () -> Void = {
             guard result.rows == Fixtures.exportRecords, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
         } setup: {
             exportRaw = RawDB(path: Fixtures.raw(n), readOnly: true)
-        } teardown: { exportRaw = nil }
+        } teardown: {
+            exportRaw = nil
+        }
 
         // MARK: verify
 
@@ -205,7 +212,9 @@ let benchmarks: @Sendable () -> Void = {
                 let l = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
                 if full { try l.unlock(passphrase: Workload.passphrase) }
                 opened = l
-            } teardown: { opened = nil }
+            } teardown: {
+                opened = nil
+            }
 
             Benchmark("\(name) \(size) raw", configuration: verify) { benchmark in
                 let path = Fixtures.raw(n)
@@ -213,7 +222,9 @@ let benchmarks: @Sendable () -> Void = {
                 measure(benchmark, events: n) { result = RawScan.run(path: path, decrypt: full) }
                 blackHole(result.checksum)
                 guard result.rows == n, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
-            } setup: { _ = Fixtures.raw(n) }
+            } setup: {
+                _ = Fixtures.raw(n)
+            }
         }
 
         // MARK: signature scan
@@ -226,6 +237,8 @@ let benchmarks: @Sendable () -> Void = {
             guard findings == [] else { benchmark.error("signatures: \(String(describing: findings))"); return }
         } setup: {
             locked = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
-        } teardown: { locked = nil }
+        } teardown: {
+            locked = nil
+        }
     }
 }

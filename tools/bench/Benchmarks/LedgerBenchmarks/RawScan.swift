@@ -19,8 +19,9 @@ enum RawScan {
     /// The same on a connection that is already open (the statement is prepared anew).
     static func run(db: RawDB, decrypt: Bool, range: ClosedRange<Int64>? = nil) -> Result {
         precondition(sodium_init() >= 0)
-        let s = db.prepare("SELECT seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash FROM events"
-            + (range == nil ? "" : " WHERE seq BETWEEN ? AND ?") + " ORDER BY seq")
+        let s = db.prepare(
+            "SELECT seq, kind, deployment, epoch, nonce, ciphertext, sig, prev_hash, hash FROM events"
+                + (range == nil ? "" : " WHERE seq BETWEEN ? AND ?") + " ORDER BY seq")
         if let range { s.bind(1, range.lowerBound); s.bind(2, range.upperBound) }
         var result = Result()
         var state = crypto_hash_sha256_state()
@@ -55,8 +56,10 @@ enum RawScan {
             if decrypt {
                 let adLength = RawRows.ad(into: ad, deployment: deployment.0!, nonce: nonce.0!, prevHash: prev.0!)
                 var mlen: UInt64 = 0
-                if crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &mlen, nil, ciphertext.0!, UInt64(ciphertext.1),
-                                                              ad.baseAddress, UInt64(adLength), nonce.0!, key) != 0 {
+                if crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    plain, &mlen, nil, ciphertext.0!, UInt64(ciphertext.1),
+                    ad.baseAddress, UInt64(adLength), nonce.0!, key) != 0
+                {
                     result.failures += 1
                 }
                 result.checksum ^= plain[0]
