@@ -42,8 +42,15 @@ extension LedgerFile {
 /// most `window` chunks are claimed and not yet consumed: memory in flight is bounded
 /// whatever the log's size (decision 0012).
 final class VerifyPipeline: @unchecked Sendable {
-    /// Rows per chunk (about 1 MB of checked rows).
+    /// Rows per chunk at most (about 1 MB of checked rows).
     static let rowsPerChunk = 4096
+
+    /// Rows per chunk for a log of `total` records: one chunk (no thread started) below
+    /// `rowsPerChunk`; otherwise about 32 chunks, between 512 and `rowsPerChunk` rows each, so
+    /// that both cores stay busy to the end of a log of a few chunks.
+    static func rowsPerChunk(total: Int) -> Int {
+        total < rowsPerChunk ? rowsPerChunk : max(512, min(rowsPerChunk, total / 32))
+    }
 
     private let ranges: [ClosedRange<Int64>]
     private let window: Int
@@ -68,7 +75,7 @@ final class VerifyPipeline: @unchecked Sendable {
         rowsPerChunk: Int, progress: (Int, Int) -> Void
     ) throws(LedgerError) {
         guard let bounds = try scanning.seqBounds() else { return }
-        let ranges = chunks(lo: bounds.lo, hi: bounds.hi, rows: total, rowsPerChunk: rowsPerChunk)
+        let ranges = chunks(lo: bounds.lo, hi: bounds.hi, rows: total, rowsPerChunk: min(rowsPerChunk, Self.rowsPerChunk(total: total)))
         let workers = min(ranges.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
         var readers: [RangeReader] = []
         for _ in 0..<workers { readers.append(try scanning.rangeReader()) }
