@@ -4,8 +4,11 @@ import Checklist
 /// timeline exports). Knows the kinds of docs/FORMAT.md §9; shows others as JSON.
 public enum EventSummary {
     /// The summary without the item (timelines show the item in columns of its own).
-    public static func details(_ e: Event) -> String {
-        let t = summary(e.body, template: nil, showItem: false)
+    public static func details(_ e: Event) -> String { details(e.body) }
+
+    /// `details(_:)` of a body already decoded (a caller that reads the body too decodes it once).
+    public static func details(_ body: EventBody) -> String {
+        let t = summary(body, template: nil, showItem: false)
         return t.hasPrefix(" — ") ? String(t.dropFirst(3)) : t
     }
 

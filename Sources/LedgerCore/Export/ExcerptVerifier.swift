@@ -218,10 +218,11 @@ public struct ExcerptVerifier {
     /// Compares what the entry shows with what its record and payload hold.
     mutating func compare(_ value: JSONValue, seq: Int64, record r: Record, hash: [UInt8], event e: Event) {
         func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+        let body = e.body
         var expected: [String: JSONValue] = [
             "seq": .int(r.seq), "kind": .string(r.kind), "deployment": .string(Hex.encode(r.deployment)),
             "time": .string(e.time.description), "actor": .string(e.actor), "role": opt(e.role),
-            "item": opt(e.body.item), "details": .string(EventSummary.details(e)), "hash": .string(Hex.encode(hash)),
+            "item": opt(body.item), "details": .string(EventSummary.details(body)), "hash": .string(Hex.encode(hash)),
         ]
         if let context = context(r, e) {
             expected["deployment_name"] = opt(context.deploymentName)

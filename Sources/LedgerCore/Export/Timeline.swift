@@ -146,7 +146,7 @@ extension TimelineEntry {
         deploymentName = d?.name
         self.item = item
         itemText = item.flatMap { d?.template.item(ItemID($0))?.plainText }
-        details = EventSummary.details(e)
+        details = EventSummary.details(body)
         hash = r.hash
         phase = d?.phase
         if case .actionFinished(let b) = body { outputs = RecordedOutput.recorded(in: b) }

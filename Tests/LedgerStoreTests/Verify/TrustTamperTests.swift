@@ -59,20 +59,7 @@ import Testing
     @Test func aSignOffWrittenAroundTheChecksIsFound() throws {
         let (f, _, _) = try signedOff()
         // The Deployment Lead's key signs a Security Lead sign-off directly through the library's append.
-        let view = try f.ledger.view(of: f.deployment)
-        let head = try f.ledger.head()!
-        let st = SignoffStatement(
-            ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
-            checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: "Security Lead",
-            keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
-        let r = try f.ledger.append(
-            [
-                Event(
-                    kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
-                    data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                    publicData: TrustEvents.signoffPublic(
-                        role: "Security Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))
-            ], signer: SignoffFixture.dana)[0]
+        let r = try forge(f, role: "Security Lead", signer: SignoffFixture.dana, named: SignoffFixture.dana)
         let got = try f.findings()
         #expect(got == ["invalid_signoff@\(r.seq)", "role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "\(got)")
         #expect(try f.findings(withKey: false) == ["role_conflict@\(r.seq)", "untrusted_signer@\(r.seq)"], "the rules of §14.4 need the key")
@@ -82,20 +69,9 @@ import Testing
     @Test func aStatementThatLiesAboutTheStateIsFound() throws {
         let f = try SignoffFixture()
         try f.ledger.change("2.2", in: f.deployment, actor: "dana", .tick(note: nil))
-        let view = try f.ledger.view(of: f.deployment)
-        let head = try f.ledger.head()!
-        let st = SignoffStatement(
-            ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
-            checklistState: [UInt8](repeating: 7, count: 32), templateSHA256: view.templateSHA256, role: "Deployment Lead",
-            keyID: SignoffFixture.dana.keyID, signer: "dana", time: Timestamp(millisecondsSinceEpoch: 1_795_714_300_000))
-        let r = try f.ledger.append(
-            [
-                Event(
-                    kind: .signoff, deployment: f.deployment, actor: "dana", time: st.time,
-                    data: TrustEvents.signoff(SignedStatement(signing: st, with: SignoffFixture.dana)),
-                    publicData: TrustEvents.signoffPublic(
-                        role: "Deployment Lead", publicKey: SignoffFixture.dana.publicKey, keyNumber: SignoffFixture.dana.keyNumber))
-            ], signer: SignoffFixture.dana)[0]
+        let r = try forge(
+            f, role: "Deployment Lead", signer: SignoffFixture.dana, named: SignoffFixture.dana,
+            checklistState: [UInt8](repeating: 7, count: 32))
         #expect(try f.findings() == ["bad_signature@\(r.seq)"], "a statement that does not describe the log is judged no further")
         #expect(try f.findings(withKey: false).isEmpty, "the statement is encrypted: only a key holder can compare it with the state")
     }
@@ -112,18 +88,19 @@ import Testing
         #expect(try f.findings(trust: trust) == ["unsigned@\(r.seq)"])
     }
 
-    /// Appends a sign-off through the library's raw append, around `signOff`'s checks.
+    /// Appends a sign-off through the library's raw append, around `signOff`'s checks; its
+    /// statement states `checklistState` when given (else the true one).
     @discardableResult
     func forge(
         _ f: SignoffFixture, role: String, statementRole: String? = nil, signer: Signer?, named: Signer,
-        accepted: [String] = []
+        accepted: [String] = [], checklistState: [UInt8]? = nil
     ) throws -> Record {
         let view = try f.ledger.view(of: f.deployment)
         let head = try f.ledger.head()!
         let time = Timestamp(millisecondsSinceEpoch: 1_795_714_300_000)
         let st = SignoffStatement(
             ledger: f.ledger.id, deployment: f.deployment, deploymentName: "R1", headSeq: head.seq, headHash: head.hash,
-            checklistState: ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: statementRole ?? role,
+            checklistState: checklistState ?? ChecklistState.digest(view), templateSHA256: view.templateSHA256, role: statementRole ?? role,
             keyID: named.keyID, signer: named.name, time: time, acceptedOpen: accepted, reason: accepted.isEmpty ? nil : "r")
         return try f.ledger.append(
             [
