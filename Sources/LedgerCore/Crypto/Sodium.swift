@@ -20,6 +20,12 @@ public enum Sodium {
         precondition(initialised, "libsodium failed to initialise (no entropy source?)")
     }
 
+    /// Overwrites borrowed bytes with zeros in a way the compiler cannot elide.
+    public static func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return }
+        sodium_memzero(p, bytes.count)
+    }
+
     /// Overwrites a byte array with zeros in a way the compiler cannot elide.
     public static func wipe(_ bytes: inout [UInt8]) {
         let count = bytes.count
