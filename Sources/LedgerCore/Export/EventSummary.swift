@@ -57,7 +57,8 @@ public enum EventSummary {
             return "\(b.role.value ?? ""): " + v.joined(separator: ", ")
         case .rosterAdded(let b):
             let name = b.name.value.map { $0.isEmpty ? "" : " (\($0))" } ?? ""
-            return "\(b.role.value ?? ""): key \(fingerprint(b.key))\(name) added to the roster"
+            let id = b.keyNumber.value.map { Signer.keyID($0.bytes) + " " } ?? ""
+            return "\(b.role.value ?? ""): key \(id)\(fingerprint(b.key))\(name) added to the roster"
         case .rosterRevoked(let b): return "key \(fingerprint(b.key)) revoked" + (b.reason.value.map { ": \($0)" } ?? "")
         case .signoff(let b): return signoff(b)
         case .deploymentClosed(let b):

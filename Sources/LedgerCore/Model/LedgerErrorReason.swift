@@ -151,6 +151,8 @@ extension LedgerError {
         case checkLedgerPath
         /// Create the ledger at `path`, or name another.
         case createLedger(path: String)
+        /// Check the path of the file to verify, or name it with --ledger.
+        case checkFileToVerify
         /// Check the passphrase given.
         case checkPassphrase
         /// Supply the passphrase, or the verifier key printed by checkpoint.

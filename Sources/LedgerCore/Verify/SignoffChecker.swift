@@ -69,7 +69,9 @@ public struct SignoffChecker: Sendable {
         if !verifies {
             findings.append(
                 Finding(
-                    .badSignature, seq: r.seq, "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(key.keyFingerprint)"))
+                    .badSignature, seq: r.seq,
+                    "the statement of the sign-off at record \(r.seq) (\(role)) does not verify with its key \(signed.statement.keyID) (\(key.keyFingerprint))")
+            )
         }
         let wrong = mismatches(signed.statement, r, e, role: role, before: d)
         if !wrong.isEmpty {

@@ -44,6 +44,15 @@ public struct TrustVerifier: Sendable {
         }
     }
 
+    /// How a finding names a key: minisign's key id, with its holder's name as the roster
+    /// records it ("5595030A4A0569B4 (dana)"); the trust file's key id when only it knows the
+    /// key; the SHA-256 fingerprint only for a key neither knows.
+    public func label(_ key: [UInt8]) -> String {
+        if let e = roster.lastEntry(for: key) { return e.name.isEmpty ? e.keyID : "\(e.keyID) (\(e.name))" }
+        if let pin = trust?.pin(for: key) { return Signer.keyID(pin.keyNumber) }
+        return "\(key.keyFingerprint), on no roster"
+    }
+
     /// Records a finding; one per kind and record (the first explanation stands).
     mutating func note(_ kind: FindingKind, _ seq: Int64, _ message: String) {
         guard noted.insert("\(kind.rawValue)@\(seq)").inserted else { return }
@@ -61,7 +70,7 @@ public struct TrustVerifier: Sendable {
             let key = p["key"]?.stringValue.flatMap(Base64.decode), key.count == 32
         else { return }
         if !(trust.pin(for: key).map { Roster.sameRole($0.role, role) } ?? false) {
-            note(.untrustedSigner, r.seq, "record \(r.seq) puts key \(key.keyFingerprint) on the roster as \(role), which the trust file does not pin")
+            note(.untrustedSigner, r.seq, "record \(r.seq) puts key \(label(key)) on the roster as \(role), which the trust file does not pin")
         }
     }
 
@@ -69,7 +78,7 @@ public struct TrustVerifier: Sendable {
     mutating func checkSignature(_ r: Record) -> [UInt8]? {
         guard !r.signature.isEmpty else { return nil }
         guard let key = RecordSignature.verifiedKey(r, ledger: ledger) else {
-            let fp = RecordSignature.claimedKey(r)?.keyFingerprint ?? "?"
+            let fp = RecordSignature.claimedKey(r).map { label($0) } ?? "?"
             note(
                 .badSignature, r.seq,
                 "record \(r.seq) (\(r.kind)) carries a signature that does not verify with the key it names (\(fp)): the record was changed after it was signed"
@@ -78,13 +87,13 @@ public struct TrustVerifier: Sendable {
         }
         if let trust {
             if trust.pin(for: key) == nil {
-                note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which the trust file does not pin")
+                note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(label(key)), which the trust file does not pin")
             } else if roster.activeEntry(for: key) == nil, let revoked = roster.lastEntry(for: key)?.revokedSeq {
-                note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which the log revoked at record \(revoked)")
+                note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(label(key)), which the log revoked at record \(revoked)")
             }
         } else if roster.activeEntry(for: key) == nil {
             let why = roster.lastEntry(for: key).map { "was revoked at record \($0.revokedSeq ?? 0)" } ?? "is not on the roster"
-            note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(key.keyFingerprint), which \(why)")
+            note(.untrustedSigner, r.seq, "record \(r.seq) (\(r.kind)) is signed by key \(label(key)), which \(why)")
         }
         return key
     }
@@ -101,14 +110,14 @@ public struct TrustVerifier: Sendable {
         }
         guard let signer else { return }
         guard signer == named else {
-            return note(.badSignature, r.seq, "sign-off at record \(r.seq) names key \(named.keyFingerprint) but is signed by \(signer.keyFingerprint)")
+            return note(.badSignature, r.seq, "sign-off at record \(r.seq) names key \(label(named)) but is signed by \(label(signer))")
         }
         checkRole(role, key: signer, seq: r.seq)
         checkKeyNumber(number, key: signer, seq: r.seq)
         if let earlier = signedRoles[dep]?[signer], !Roster.sameRole(earlier.role, role) {
             note(
                 .roleConflict, r.seq,
-                "key \(signer.keyFingerprint) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles"
+                "key \(label(signer)) signs off as \(role) at record \(r.seq), but it signed off as \(earlier.role) at record \(earlier.seq); one key cannot fill two roles"
             )
         } else if signedRoles[dep]?[signer] == nil {
             signedRoles[dep, default: [:]][signer] = (role, r.seq)
@@ -121,7 +130,7 @@ public struct TrustVerifier: Sendable {
         if named != known {
             note(
                 .badSignature, seq,
-                "sign-off at record \(seq) names key number \(Hex.encode(named)) for key \(key.keyFingerprint), which holds key number \(Hex.encode(known))")
+                "sign-off at record \(seq) names key number \(Hex.encode(named)) for key \(label(key)), which holds key number \(Hex.encode(known))")
         }
     }
 

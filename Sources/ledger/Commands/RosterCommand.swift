@@ -8,7 +8,7 @@ struct RosterCommand: ParsableCommand {
         commandName: "roster", abstract: "Put signing keys on the roster, take them off, list them.",
         discussion:
             "Roster changes are events with public data, so 'ledger verify' judges signatures by the roster in force at each position, even without the passphrase. An auditor pins keys from outside with 'ledger verify --trust FILE'.",
-        subcommands: [Add.self, Revoke.self, List.self])
+        subcommands: [Add.self, Revoke.self, List.self, Export.self])
 
     /// `ledger roster add --role ROLE --key PUBKEY`.
     struct Add: ParsableCommand {

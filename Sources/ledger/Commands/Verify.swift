@@ -29,23 +29,35 @@ struct Verify: ParsableCommand {
     @Option(
         help: ArgumentHelp("Judge signatures by the keys this file pins to roles (see docs/FORMAT.md §14.5), not by the ledger's roster.", valueName: "FILE"))
     var trust: String?
+    @Flag(help: "List every signature checked (by default the text report counts them per signer and role; --json always lists them).")
+    var verbose = false
 
     func run() throws {
         let path = location.resolvedPath(positional: file)
         let pins = try trust.map(TrustArgument.read)
-        let ledger = try LedgerFile.open(at: path, readOnly: true)
+        let ledger = try Self.open(path)
         if let secret = try passphrase.read(prompt: nil) { try ledger.unlock(passphrase: secret) }
         let note = try checkpoint.map(CheckpointArgument.read)
         let progress = Progress("verifying")
         let report = try ledger.audit(AuditRequest(trust: pins, checkpoint: note, checkpointKey: checkpointKey)) { progress.update($0, of: $1) }
         progress.finish()
         if output.json {
-            Console.json(VerifyText.json(report, path: path, trust: trust))
+            Console.json(VerifyText.json(report, path: path, trust: trust, pins: pins, checkpoint: checkpoint))
         } else {
-            Console.block(VerifyText.human(report, path: path, trust: trust))
+            Console.block(VerifyText.human(report, path: path, trust: trust, pins: pins, checkpoint: checkpoint, verbose: verbose))
         }
-        if let checkpoint, !output.json, let line = VerifyText.checkpointLine(report, file: checkpoint) { print(line) }
         if let category = report.exitCategory { throw ExitCode(category.exitCode) }
+    }
+}
+
+extension Verify {
+    /// Opens the ledger to verify; a missing file is named with a hint for an auditor, who
+    /// verifies a file given to them rather than creating one.
+    static func open(_ path: String) throws(LedgerError) -> LedgerFile {
+        do { return try LedgerFile.open(at: path, readOnly: true) } catch {
+            guard case .noLedger = error.reason else { throw error }
+            throw LedgerError(error.category, error.message, error.reason, remedy: .checkFileToVerify, cause: error.cause)
+        }
     }
 }
 

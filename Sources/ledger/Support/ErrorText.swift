@@ -56,6 +56,7 @@ enum ErrorText {
         case .verifyAgainstCheckpoint: "run 'ledger verify --checkpoint FILE' to see the damage"
         case .checkLedgerPath: "check the path; a ledger is made by 'ledger init'"
         case .createLedger(let path): "create one with 'ledger init \(path)', or name another with --ledger or LEDGER_FILE"
+        case .checkFileToVerify: "check the path of the file to verify, or name it with --ledger or LEDGER_FILE"
         case .checkPassphrase: "check LEDGER_PASSPHRASE or --passphrase-file; nothing was changed"
         case .supplyCheckpointKey: "supply the passphrase, or the verifier key printed by 'ledger checkpoint'"
         case .giveVerifierKey: "give the key 'ledger checkpoint' printed: NAME+KEYID+BASE64"
