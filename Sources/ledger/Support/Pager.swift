@@ -11,9 +11,9 @@ import Darwin
 /// Standard output through a pager on a terminal, as git pages `git log` (docs/CLI.md
 /// §ledger log): `$LEDGER_PAGER`, else `$PAGER`, else `less -FRX`; an empty value or `cat`
 /// means no pager. The pager gets `LESS=FRX` and `LV=-c` when they are unset, and never the
-/// secret variables (`SecretEnvironment.names`). Once it runs, standard output (and standard
-/// error, when that is the terminal too) go into its input; when this process ends, even by
-/// an error or a signal, it waits for the pager to end, so the shell prompt never comes back
+/// secret variables (`SecretEnvironment.names`). Once it runs, standard output goes into its
+/// input; the command ends it before an error is reported (`finish`), and when this process
+/// ends, even by a signal, it waits for the pager to end, so the shell prompt never comes back
 /// under a pager still drawing.
 enum Pager {
     /// The pager's process id while it runs, 0 otherwise.
@@ -70,8 +70,7 @@ enum Pager {
             return false
         }
         fflush(nil)
-        dup2(fds[1], STDOUT_FILENO)
-        if isatty(STDERR_FILENO) == 1 { dup2(fds[1], STDERR_FILENO) }
+        dup2(fds[1], STDOUT_FILENO)  // standard error stays: an error is printed after the pager ends
         close(fds[1])
         running.store(pid, ordering: .sequentiallyConsistent)
         atexit { Pager.finish(flushing: true) }
@@ -92,7 +91,6 @@ enum Pager {
         guard pid > 0 else { return }
         if flushing { fflush(nil) }
         close(STDOUT_FILENO)
-        close(STDERR_FILENO)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
     }
