@@ -1,56 +1,119 @@
 import ArgumentParser
-import Checklist
 import LedgerCore
 import LedgerStore
 
-/// `ledger log`: prints the decrypted events, oldest first.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `ledger log`: prints the decrypted events, oldest first, filtered as `git log` is, paged
+/// on a terminal (docs/CLI.md §ledger log).
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show the decrypted events, newest last.",
-        discussion: "With --json, prints one JSON object per line (docs/CLI.md §ledger log).")
+        abstract: "Show the decrypted events, oldest first (newest last).",
+        discussion: """
+            Filters combine: an event is shown when it passes every one given. -n keeps the N most recent events \
+            that pass, still shown oldest first. Commands that 'ledger run' ran are shown shell-quoted, ready to copy. \
+            On a terminal the output goes through $LEDGER_PAGER, else $PAGER, else 'less -FRX' (an empty value or \
+            'cat': no pager); piped, it is never paged. With --json, prints one JSON object per line \
+            (docs/CLI.md §ledger log).
+            """)
 
+    @Option(
+        name: [.customShort("n"), .customLong("max-count")], parsing: .unconditional,
+        help: ArgumentHelp("Only the N most recent events that pass the filters (still shown oldest first).", valueName: "N"))
+    var count: String?
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Only events at or after TIME: a date (2026-12-02), a date and time (2026-12-02 14:50, UTC unless it has Z or an offset), or a relative time (-2h, -30m, -7d).",
+            valueName: "TIME")) var since: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or before TIME (a date: up to the end of that day).", valueName: "TIME")) var until:
+        String?
+    @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable, or a comma list).", valueName: "KIND"))
+    var kind: [String] = []
+    @Option(help: ArgumentHelp("Only events by NAME (repeatable).", valueName: "NAME")) var actor: [String] = []
+    @Option(help: ArgumentHelp("Only the events of this deployment, by name or id (ledger-level events are left out).", valueName: "NAME|ID"))
+    var deployment: String?
+    @Flag(help: "Never page the output, even on a terminal.") var noPager = false
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        let limit = try Self.limit(count)
+        var filter = try FilterArguments.filter(
+            since: since, until: until, actors: actor, kinds: Self.kinds(kind), zone: DisplayZone(nil), now: SystemClock().now())
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase, readOnly: true)
+        filter.deployment = try deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q).id }
+        let out = LineOutput()
+        if !noPager, isatty(STDOUT_FILENO) == 1, let pager = Pager.command() { _ = Pager.start(pager) }
+        defer { Pager.finish() }
+        do {
+            try write(ledger, filter: filter, limit: limit, to: out)
+            try out.flush()
+        } catch {
+            if out.readerGone { return }  // the pager quit (q) or `head` had enough: not an error
+            throw error
+        }
+    }
+
+    /// The events that pass `filter` (the last `limit` of them), each as a line.
+    func write(_ ledger: LedgerFile, filter: TimelineFilter, limit: Int?, to out: LineOutput) throws(LedgerError) {
         var view = LedgerView()
-        try ledger.events { (record, event) throws(LedgerError) in
+        var tail = LastLines(limit: limit ?? 0)
+        // One deployment's records come through the deployment index; its view still gets its
+        // deployment.started record (the template that names items).
+        try ledger.events(deployment: filter.deployment) { (record, event) throws(LedgerError) in
             view.apply(event, seq: record.seq)
-            let template = view.deployment(event.deployment)?.template
-            if output.json { Console.json(EventText.jsonLine(record, event)) } else { print(EventText.line(record, event, template: template)) }
+            guard filter.keeps(event) else { return }
+            let line =
+                output.json
+                ? EventText.jsonLine(record, event) : TerminalText.safe(EventText.line(record, event, template: view.deployment(event.deployment)?.template))
+            if limit == nil { try out.line(line) } else { tail.append(line) }
         }
+        for line in tail.lines { try out.line(line) }
+    }
+
+    /// `-n N`: a count of events, 0 or more.
+    /// - Throws: `LedgerError` (usage) for anything else.
+    static func limit(_ text: String?) throws(LedgerError) -> Int? {
+        guard let text else { return nil }
+        guard !text.isEmpty, text.utf8.allSatisfy({ (48...57).contains($0) }), let n = Int(text) else {
+            throw LedgerError(
+                .usage, "-n '\(TerminalText.safe(text))' is not a number of events",
+                hint: "give how many of the most recent events to show, a whole number from 0, e.g. -n 20")
+        }
+        return n
+    }
+
+    /// `--kind` values, each possibly a comma list, as single kinds (an empty piece stays,
+    /// to be refused: `--kind ''` must not mean every kind).
+    static func kinds(_ given: [String]) -> [String] {
+        given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
     }
 }
 
-/// How events print in `ledger log`.
-enum EventText {
-    /// `seq  time  actor  kind  summary` for people.
-    static func line(_ r: Record, _ e: Event, template: ChecklistTemplate? = nil) -> String {
-        var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
-        if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
-        parts.append(EventSummary.text(e, template: template))
-        if let key = e.signedBy {
-            parts.append("[signed by \(key.keyFingerprint)]")
-        } else if !r.signature.isEmpty {
-            parts.append("[BAD SIGNATURE: run 'ledger verify']")
+/// The last `limit` lines appended, in order (a ring).
+struct LastLines {
+    let limit: Int
+    private var ring: [String] = []
+    private var next = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func append(_ line: String) {
+        guard limit > 0 else { return }
+        if ring.count < limit {
+            ring.append(line)
+        } else {
+            ring[next] = line
+            next = (next + 1) % limit
         }
-        return parts.joined(separator: "  ")
     }
 
-    /// One canonical JSON object: seq, kind, deployment, actor, time, data, hash, public,
-    /// signed_by (the signing key, base64, or null).
-    static func jsonLine(_ r: Record, _ e: Event) -> String {
-        JSONValue.object([
-            "seq": .int(r.seq), "kind": .string(e.kind.rawValue), "deployment": .string(e.deployment.hex),
-            "actor": .string(e.actor), "time": .string(e.time.description), "data": .object(e.data),
-            "hash": .string(Hex.encode(r.hash)), "public": .object(e.publicData),
-            "signed_by": e.signedBy.map { .string(Base64.encode($0)) } ?? .null,
-        ]).canonicalString
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    /// The lines kept, oldest first.
+    var lines: [String] { Array(ring[next...] + ring[..<next]) }
 }
