@@ -162,6 +162,12 @@ import Testing
         #expect(try Self.doc(r)["intact"] == false, "the report alone: \(r.stdout)")
     }
 
+    @Test func theErrorObjectCarriesTheLinesWordsAndNullForNoHint() {
+        #expect(ErrorText.json(LedgerError(.usage, "bad \"value\"")) == #"{"error":"bad \"value\"","exit":64,"hint":null}"#)
+        let remedied = LedgerError(.failure, "no deployment in 'd.ledger'", .noDeployment(path: "d.ledger"), remedy: .startDeployment)
+        #expect(ErrorText.json(remedied) == #"{"error":"no deployment in 'd.ledger'","exit":1,"hint":"start one with 'ledger deploy start --name NAME'"}"#)
+    }
+
     @Test func aCommandLineThatDoesNotParseAsksForJSONByItsWords() {
         #expect(JSONErrors.requested(by: nil, arguments: ["status", "--json", "--bogus"]))
         #expect(JSONErrors.requested(by: nil, arguments: ["export", "timeline", "--format", "jsonl", "--x"]))
