@@ -152,6 +152,8 @@ import Testing
         #expect(try Self.validate(cli, "error.schema.json", objects) == "valid \(cases.count)\n")
         let text = try cli.run(["status", "--ledger", "missing.ledger"], env: pass)
         #expect(text.status == 1 && text.stdout.isEmpty, "without --json, standard output stays empty")
+        let toFile = try cli.run(["export", "checklist", "--format", "json", "--output", "c.json"], env: pass)
+        #expect(toFile.status == 1 && toFile.stdout.isEmpty, "JSON written to a file: no error object on standard output")
     }
 
     @Test func aVerifyReportIsNotFollowedByAnErrorObject() throws {
@@ -174,6 +176,7 @@ import Testing
         #expect(JSONErrors.requested(by: nil, arguments: ["export", "checklist", "--format=json", "--x"]))
         #expect(JSONErrors.requested(by: nil, arguments: ["prove", "x"]))
         #expect(!JSONErrors.requested(by: nil, arguments: ["export", "checklist", "--format", "md", "--x"]))
+        #expect(!JSONErrors.requested(by: nil, arguments: ["export", "checklist", "--format", "json", "--output", "c.json", "--x"]), "the JSON goes to a file")
         #expect(!JSONErrors.requested(by: nil, arguments: ["run", "7.2.1.1", "--", "tool", "--json"]), "a word after -- is the command's")
         #expect(!JSONErrors.requested(by: nil, arguments: ["status", "--bogus"]))
     }

@@ -11,17 +11,19 @@ protocol JSONRequesting {
 
 /// Whether a failure is reported as JSON too (docs/CLI.md §Errors as JSON).
 enum JSONErrors {
-    /// True when `command` (the parsed command line) asked for JSON; when the command line
-    /// did not parse, true when its arguments hold `--json`, `--format json|jsonl` or the
-    /// `prove` command (before any `--`).
+    /// True when `command` (the parsed command line) asked for JSON on standard output; when
+    /// the command line did not parse, true when its arguments (before any `--`) hold
+    /// `--json`, or `--format json|jsonl` without `--output`, or are the `prove` command.
     static func requested(by command: (any ParsableCommand)?, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Bool {
         if let command { return (command as? any JSONRequesting)?.jsonRequested ?? false }
         let words = Array(arguments.prefix { $0 != "--" })
-        for (i, w) in words.enumerated() {
-            if w == "--json" || w == "--format=json" || w == "--format=jsonl" { return true }
+        if words.contains("--json") || words.first == "prove" { return true }
+        let toFile = words.contains { $0 == "--output" || $0.hasPrefix("--output=") }
+        for (i, w) in words.enumerated() where !toFile {
+            if w == "--format=json" || w == "--format=jsonl" { return true }
             if w == "--format", i + 1 < words.count, ["json", "jsonl"].contains(words[i + 1]) { return true }
         }
-        return words.first == "prove"
+        return false
     }
 }
 
@@ -33,8 +35,8 @@ extension Key.Show: JSONRequesting { var jsonRequested: Bool { output.json } }
 extension Verify: JSONRequesting { var jsonRequested: Bool { output.json } }
 extension VerifyExport: JSONRequesting { var jsonRequested: Bool { output.json } }
 extension Log: JSONRequesting { var jsonRequested: Bool { output.json } }
-extension ExportChecklist: JSONRequesting { var jsonRequested: Bool { format == .json } }
-extension ExportTimeline: JSONRequesting { var jsonRequested: Bool { format == .jsonl } }
+extension ExportChecklist: JSONRequesting { var jsonRequested: Bool { format == .json && output == nil } }
+extension ExportTimeline: JSONRequesting { var jsonRequested: Bool { format == .jsonl && output == nil } }
 extension Prove: JSONRequesting { var jsonRequested: Bool { true } }
 
 extension LedgerFile {
