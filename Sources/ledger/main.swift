@@ -10,12 +10,14 @@ import Darwin
 
 // Parse, run, and turn every failure into `ledger: error:` / `ledger: hint:` lines and a
 // documented exit code (docs/CLI.md §Exit codes).
+var parsed: (any ParsableCommand)?  // once parsed: whether a failure is also a JSON object (JSONErrors)
 do {
     try SecretEnvironment.start()  // before anything else: non-dumpable, passphrases out of the environment
     var command = try LedgerCommand.parseAsRoot()
+    parsed = command
     try command.run()
 } catch let error as LedgerError {
-    Console.report(error)
+    Console.report(error, json: JSONErrors.requested(by: parsed))
     exit(ErrorText.exitCode(error))
 } catch let exit as ExitCode {
     Libc.exit(exit.rawValue)
@@ -25,6 +27,6 @@ do {
     Console.report(
         LedgerError(
             .usage, LedgerCommand.message(for: error),
-            hint: "run 'ledger help' or 'ledger help <command>' for usage"))
+            hint: "run 'ledger help' or 'ledger help <command>' for usage"), json: JSONErrors.requested(by: parsed))
     Libc.exit(LedgerError.Category.usage.exitCode)
 }

@@ -82,7 +82,7 @@ import Testing
     @Test func badCommandLinesExit64WithOneClearMessage() throws {
         let cli = CLI()
         for (args, says) in [
-            (["frobnicate"], "frobnicate"), (["note"], "Missing expected argument"), (["init", "--kdf-memory", "8"], "below OWASP's floor"),
+            (["frobnicate"], "frobnicate"), (["note"], "no note text: give TEXT, or --file FILE"), (["init", "--kdf-memory", "8"], "below OWASP's floor"),
             (["note", "  "], "the note is empty"),
         ] {
             let r = try cli.run(args)

@@ -351,7 +351,9 @@ import Testing
         #expect(flip.status == 0, "\(flip.stderr)")
         let r = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs"], env: pass)
         #expect(r.status == 3)
-        #expect(r.stdout.isEmpty, "nothing on standard output")
+        #expect(
+            r.stdout.hasPrefix(#"{"error":"the ledger does not verify"#) && r.stdout.filter { $0 == "\n" }.count == 1,
+            "no excerpt on standard output, only the error object (docs/CLI.md §Errors as JSON): \(r.stdout)")
         #expect(r.stderr.hasPrefix("ledger: error: the ledger does not verify"))
     }
 

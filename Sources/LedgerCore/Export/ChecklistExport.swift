@@ -47,20 +47,9 @@ public enum ChecklistExport {
             "format": .string(formatName),
             "ledger": .string(ledger.hex),
             "head": ["seq": .int(headSeq), "hash": .string(Hex.encode(headHash))],
-            "deployment": .object([
-                "id": .string(d.id.hex), "name": .string(d.name), "started_at": .string(d.startedAt.description),
-                "started_by": .string(d.startedBy), "template_name": .string(d.templateName),
-                "template_sha256": .string(d.templateSHA256),
-            ]),
+            "deployment": deploymentJSON(d),
             "progress": progress(d.progress),
-            "sections": .array(
-                d.sectionProgress().map { s in
-                    var o = progress(s.progress).objectValue!
-                    o["number"] = .string(s.number)
-                    o["title"] = .string(s.title)
-                    o["level"] = .int(Int64(s.level))
-                    return .object(o)
-                }),
+            "sections": sectionsJSON(d),
             "items": .array(d.template.items.map { item(d, $0) }),
             "phase": .string(d.phase.rawValue),
             "signoffs": .array(signoffs(d)),
@@ -69,18 +58,40 @@ public enum ChecklistExport {
         ])
     }
 
+    /// The deployment's id, name, start and template.
+    static func deploymentJSON(_ d: DeploymentView) -> JSONValue {
+        [
+            "id": .string(d.id.hex), "name": .string(d.name), "started_at": .string(d.startedAt.description),
+            "started_by": .string(d.startedBy), "template_name": .string(d.templateName),
+            "template_sha256": .string(d.templateSHA256),
+        ]
+    }
+
+    /// Every numbered section's progress, in document order, with its number, title and level.
+    static func sectionsJSON(_ d: DeploymentView) -> JSONValue {
+        .array(
+            d.sectionProgress().map { s in
+                var o = progress(s.progress).objectValue!
+                o["number"] = .string(s.number)
+                o["title"] = .string(s.title)
+                o["level"] = .int(Int64(s.level))
+                return .object(o)
+            })
+    }
+
     /// Each role's latest sign-off, in the template's role order.
-    static func signoffs(_ d: DeploymentView) -> [JSONValue] {
-        d.roleSignoffs.compactMap { r in
-            guard let s = r.signoff, let st = s.statement else { return nil }
-            return .object([
-                "role": .string(r.role), "seq": .int(s.seq), "signer": .string(st.signer), "time": .string(st.time.description),
-                "key_id": .string(st.keyID), "fingerprint": .string(s.publicKey.keyFingerprint), "public_key": .string(Base64.encode(s.publicKey)),
-                "checklist_state": .string(Hex.encode(st.checklistState)), "head_seq": .int(st.headSeq), "stale": .bool(r.stale),
-                "accepted_open": .array(st.acceptedOpen.map { .string($0) }), "reason": st.reason.map { .string($0) } ?? .null,
-                "comment": st.comment.map { .string($0) } ?? .null,
-            ])
-        }
+    static func signoffs(_ d: DeploymentView) -> [JSONValue] { d.roleSignoffs.compactMap(signoffJSON) }
+
+    /// A role's latest sign-off that counts (schema/checklist-export.schema.json `signoffs`), or nil when it has none.
+    static func signoffJSON(_ r: DeploymentView.RoleSignoff) -> JSONValue? {
+        guard let s = r.signoff, let st = s.statement else { return nil }
+        return .object([
+            "role": .string(r.role), "seq": .int(s.seq), "signer": .string(st.signer), "time": .string(st.time.description),
+            "key_id": .string(st.keyID), "fingerprint": .string(s.publicKey.keyFingerprint), "public_key": .string(Base64.encode(s.publicKey)),
+            "checklist_state": .string(Hex.encode(st.checklistState)), "head_seq": .int(st.headSeq), "stale": .bool(r.stale),
+            "accepted_open": .array(st.acceptedOpen.map { .string($0) }), "reason": st.reason.map { .string($0) } ?? .null,
+            "comment": st.comment.map { .string($0) } ?? .null,
+        ])
     }
 
     static func progress(_ p: Progress) -> JSONValue {

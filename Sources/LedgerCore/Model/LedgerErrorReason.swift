@@ -93,6 +93,11 @@ extension LedgerError {
         /// Evidence at `path` is larger than can be embedded.
         case evidenceTooLarge(path: String)
 
+        /// A note's text is empty (or only white space).
+        case noteEmpty
+        /// A note's text is `bytes` long, more than `NoteText.maxBytes`.
+        case noteTooLong(bytes: Int)
+
         // Sign-off and roster
 
         /// Required items are open and none was accepted.

@@ -61,7 +61,8 @@ extension LedgerFile {
         _ queries: [String], in deployment: DeploymentID, actor: Actor, _ change: ItemChange,
         sections: Bool, signer: Signer? = nil
     ) throws(LedgerError) -> [ChangeGroup] {
-        try withCurrentView(of: deployment) { (ledger) throws(LedgerError) -> [ChangeGroup] in
+        if case .note(let text) = change { try NoteText.check(text) }
+        return try withCurrentView(of: deployment) { (ledger) throws(LedgerError) -> [ChangeGroup] in
             let groups = try Self.targets(queries, in: try Self.deployment(deployment, in: ledger), change, sections: sections)
             let bulk = groups.contains { $0.section != nil }
             var out: [ChangeGroup] = []

@@ -33,6 +33,27 @@ extension LedgerFile {
         }
     }
 
+    /// Records the name of the holder of a key in force for `role` whose name was recorded
+    /// empty. The format has no rename (docs/FORMAT.md §14.1: adding a key again for its
+    /// role changes nothing), so this appends, in one transaction, a `roster.revoked` and a
+    /// `roster.added` with the name: the key is out of force at no position but the
+    /// revocation's own, where nothing else is written. Returns the two records; empty when the
+    /// key does not hold `role`, its name is not empty, or `name` is.
+    /// - Throws: `LedgerError` when the write fails.
+    public func recordRosterName(
+        role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor, signer: Signer? = nil
+    ) throws(LedgerError) -> [Record] {
+        let name = name.oneLine.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return [] }
+        return try store.exclusively { () throws(LedgerError) -> [Record] in
+            guard let held = try roster().activeEntry(for: publicKey), Roster.sameRole(held.role, role), held.name.isEmpty else { return [] }
+            let now = clock.now()
+            let revoked = RosterRevoked(publicKey: publicKey, reason: "added again at once, to record its holder's name")
+            let added = RosterAdded(role: held.role, publicKey: publicKey, keyNumber: keyNumber, name: name)
+            return try append([Event(.rosterRevoked(revoked), by: actor, time: now), Event(.rosterAdded(added), by: actor, time: now)], signer: signer)
+        }
+    }
+
     /// Takes a key off the roster (the record signed with `signer` when one is given).
     /// - Throws: `LedgerError` when the key is not on it.
     @discardableResult

@@ -51,6 +51,7 @@ struct Deploy: ParsableCommand {
             let checked = tpl.items.filter(\.checkedInSource).map(\.id.rawValue)
             if !checked.isEmpty { print("checked in the template, so done from the start: \(checked.joined(separator: ", "))") }
             PhaseOutput.report(map, tpl, origin: origin)
+            print(NextCommand.afterStart(try ledger.view(of: id), deployments: try ledger.deployments().count, ledger: location.resolvedPath()))
         }
 
         func loadTemplate() throws(LedgerError) -> (ChecklistTemplate, String) {
@@ -66,14 +67,21 @@ struct Deploy: ParsableCommand {
 
     /// `ledger deploy list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the deployments in this ledger.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the deployments in this ledger, with each one's phase and progress.",
+            discussion: "One line each: id prefix, start time, who started it, phase, items settled of all, name.")
         @OptionGroup var location: LedgerOptions
         @OptionGroup var passphrase: PassphraseOptions
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase, readOnly: true)
-            for d in try ledger.deployments() {
-                print("\(d.id.hex.prefix(8))  \(d.startedAt)  \(d.startedBy)  \(d.name)")
+            var views: [DeploymentView] = []
+            for d in try ledger.deployments() { views.append(try ledger.view(of: d.id)) }
+            if output.json { return Console.json(DeploymentJSON.list(views).canonicalString) }
+            for d in views {
+                let p = d.progress
+                print("\(d.id.hex.prefix(8))  \(d.startedAt)  \(d.startedBy)  \(d.phase.label)  \(p.done + p.notApplicable)/\(p.total)  \(d.name)")
             }
         }
     }

@@ -52,7 +52,7 @@ struct ExportTimeline: ParsableCommand {
         let signs = proofs && checkpoint == nil && LedgerFile.isWritable(context.location.resolvedPath())
         let ledger = try context.ledger(readOnly: !signs)
         var filter = try FilterArguments.filter(since: since, until: until, actors: actor, kinds: kind, zone: zone, now: SystemClock().now())
-        let chosen = try context.selection.deployment.map { q throws(LedgerError) in try ledger.resolveDeployment(q) }
+        let chosen = context.selection.query == nil ? nil : try context.selection.resolve(in: ledger)
         filter.deployment = chosen?.id
         let (header, audit) = try makeHeader(ledger, filter: filter, deploymentName: chosen?.name, zone: zone)
         if proofs { return try writeExcerpt(ledger, filter: filter, header: header, audit: audit, zone: zone) }

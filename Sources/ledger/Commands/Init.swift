@@ -42,5 +42,6 @@ struct Init: ParsableCommand {
         let ledger = try LedgerFile.create(at: path, passphrase: secret, actor: actor.resolved, kdf: kdf)
         print("created ledger \(ledger.id) at \(path)")
         print("data key wrapped with Argon2id (\(kdfMemory) MiB, \(kdfPasses) passes); keep the passphrase safe: it cannot be recovered")
+        print(NextCommand.line(["deploy", "start", "--name", "NAME"], ledger: path))
     }
 }

@@ -1,13 +1,20 @@
 import ArgumentParser
+import Foundation
 import LedgerCore
 import LedgerStore
 
-/// `ledger note TEXT`: appends a free-text note.
+/// `ledger note TEXT` or `ledger note --file FILE|-`: appends a free-text note.
 struct Note: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record a free-text note.")
+    static let configuration = CommandConfiguration(
+        abstract: "Record a free-text note.",
+        discussion:
+            "The text is the argument, or with --file the file's content ('-' reads standard input), UTF-8, its final line breaks dropped. A note holds at most 65536 bytes (64 KiB)."
+    )
 
-    @Argument(help: "The note's text.")
-    var text: String
+    @Argument(help: "The note's text (or use --file).")
+    var text: String?
+    @Option(help: ArgumentHelp("Read the note's text from FILE ('-': standard input), for text too long for an argument.", valueName: "FILE"))
+    var file: String?
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var actor: ActorOptions
@@ -16,20 +23,51 @@ struct Note: ParsableCommand {
     @Option(help: ArgumentHelp("Write the note on this checklist item.", valueName: "ITEM")) var item: String?
 
     func validate() throws {
-        guard !text.allSatisfy(\.isWhitespace) else { throw ValidationError("the note is empty; give its text") }
-        guard text.utf8.count <= 65_536 else { throw ValidationError("the note is \(text.utf8.count) bytes; the limit is 65536") }
+        if text != nil, file != nil { throw ValidationError("give the note's text or --file, not both") }
+        if text == nil, file == nil { throw ValidationError("no note text: give TEXT, or --file FILE ('-' for standard input)") }
     }
 
     func run() throws {
+        let note = try file.map(NoteFile.read) ?? text ?? ""
+        try NoteText.check(note)  // before the passphrase is asked for
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
         let signer = try signing.signer(for: ledger)
-        let hasDeployments = try selection.deployment != nil || item != nil || !ledger.deployments().isEmpty
-        let deployment = hasDeployments ? try ledger.resolveDeployment(selection.deployment).id : DeploymentID.none
+        let hasDeployments = try selection.query != nil || item != nil || !ledger.deployments().isEmpty
+        let deployment = hasDeployments ? try selection.resolve(in: ledger).id : DeploymentID.none
         if let item {
-            let outcome = try ledger.change(item, in: deployment, actor: actor.resolved, .note(text), signer: signer)
+            let outcome = try ledger.change(item, in: deployment, actor: actor.resolved, .note(note), signer: signer)
             return print("noted on \(outcome.item.id) \(outcome.item.plainText) (record \(outcome.record!.seq))")
         }
-        let record = try ledger.append(.note, deployment: deployment, actor: actor.resolved, data: ["text": .string(text)], signer: signer)
+        let record = try ledger.note(note, deployment: deployment, actor: actor.resolved, signer: signer)
         print("recorded note as record \(record.seq) (\(Hex.encode(record.hash.prefix(8))))")
     }
+}
+
+/// The text of `note --file FILE|-`.
+enum NoteFile {
+    /// Reads FILE (`-`: standard input), at most a little more than a note may hold, as
+    /// UTF-8, without its final line breaks.
+    /// - Throws: `LedgerError`: unreadable (exit 1), too long or not UTF-8 (exit 64).
+    static func read(_ path: String) throws(LedgerError) -> String {
+        let name = path == "-" ? "standard input" : "'\(path)'"
+        let cap = NoteText.maxBytes + 64
+        var bytes: [UInt8] = []
+        do {
+            let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            while bytes.count <= cap, let chunk = try handle.read(upToCount: 65_536), !chunk.isEmpty { bytes += chunk }
+        } catch {
+            throw LedgerError(.failure, "cannot read the note from \(name): \(error.localizedDescription)", hint: "check the path given to --file")
+        }
+        if bytes.count > cap {
+            throw LedgerError(
+                .usage, "the note in \(name) is more than \(NoteText.maxBytes) bytes, the most a note may hold",
+                hint: "shorten it, or attach the file to an item as evidence: 'ledger attach ITEM FILE'")
+        }
+        guard var s = String(validating: bytes, as: UTF8.self) else {
+            throw LedgerError(.usage, "the note in \(name) is not UTF-8 text", hint: "save it as UTF-8 and try again")
+        }
+        while s.hasSuffix("\n") || s.hasSuffix("\r\n") { s.removeLast() }
+        return s
+    }
+
 }

@@ -81,10 +81,25 @@ enum Opening {
     }
 }
 
-/// `--deployment NAME|ID`: which deployment (default: the only open one).
+/// `--deployment NAME|ID`, else `LEDGER_DEPLOYMENT`: which deployment (default: the only one).
 struct DeploymentOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The deployment, by name or id (default: the open one).", valueName: "NAME|ID"))
+    @Option(name: .long, help: ArgumentHelp("The deployment, by name or id (default: $LEDGER_DEPLOYMENT, else the only one).", valueName: "NAME|ID"))
     var deployment: String?
+
+    /// The deployment asked for: the option, else `LEDGER_DEPLOYMENT`; nil for "the only one".
+    var query: String? { deployment ?? Environment.value("LEDGER_DEPLOYMENT") }
+
+    /// Finds the deployment asked for in `ledger`; one that `LEDGER_DEPLOYMENT` names and
+    /// that is not there (or is ambiguous) is an error naming the variable.
+    /// - Throws: `LedgerError`.
+    func resolve(in ledger: LedgerFile) throws(LedgerError) -> DeploymentSummary {
+        do { return try ledger.resolveDeployment(query) } catch  where deployment == nil && query != nil && error.category == .usage {
+            let fix = error.remedy == .startDeployment ? "or unset LEDGER_DEPLOYMENT" : "set LEDGER_DEPLOYMENT to one of them, or unset it"
+            throw LedgerError(
+                error.category, "\(error.message) (named by LEDGER_DEPLOYMENT)", error.reason,
+                hint: (ErrorText.hint(error).map { $0 + "; " } ?? "") + fix)
+        }
+    }
 }
 
 /// The options of every command that writes to one deployment: `DeploymentContext`,
@@ -123,6 +138,6 @@ struct DeploymentContext: ParsableArguments {
     /// - Throws: `LedgerError`.
     func open(readOnly: Bool = false) throws(LedgerError) -> (LedgerFile, DeploymentSummary) {
         let ledger = try ledger(readOnly: readOnly)
-        return (ledger, try ledger.resolveDeployment(selection.deployment))
+        return (ledger, try selection.resolve(in: ledger))
     }
 }

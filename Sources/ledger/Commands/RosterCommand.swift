@@ -26,6 +26,14 @@ struct RosterCommand: ParsableCommand {
                 print(
                     "key \(Signer.keyID(pk.keyNumber)) (\(pk.publicKey.keyFingerprint)\(holder.isEmpty ? "" : ", \(holder)")) may sign as \(role) (record \(r.seq))"
                 )
+            } else if let name,
+                let named = try ledger.recordRosterName(
+                    role: role, publicKey: pk.publicKey, keyNumber: pk.keyNumber, name: name, actor: writing.name.resolved()
+                ).last
+            {
+                print(
+                    "key \(Signer.keyID(pk.keyNumber)) (\(pk.publicKey.keyFingerprint), \(name)) may sign as \(role): its name was recorded empty, so it was revoked and added again with the name in one transaction (records \(named.seq - 1)-\(named.seq)); it never left the roster"
+                )
             } else {
                 print("key \(Signer.keyID(pk.keyNumber)) already holds \(role); nothing written")
             }
@@ -65,7 +73,8 @@ struct RosterCommand: ParsableCommand {
                             .object([
                                 "role": .string(e.role), "key_id": .string(e.keyID), "public_key": .string(Base64.encode(e.publicKey)),
                                 "fingerprint": .string(e.publicKey.keyFingerprint), "name": .string(e.name), "added_seq": .int(e.addedSeq),
-                                "revoked_seq": e.revokedSeq.map { .int($0) } ?? .null,
+                                "revoked_seq": e.revokedSeq.map { .int($0) } ?? .null, "revoke_reason": e.revokeReason.map { .string($0) } ?? .null,
+                                "minisign_public_key": .string(Minisign.publicKeyLine(keyNumber: e.keyNumber, publicKey: e.publicKey)),
                             ])
                         }
                     ).canonicalString)

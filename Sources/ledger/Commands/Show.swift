@@ -12,18 +12,27 @@ struct Show: ParsableCommand {
     var target: String?
     @Flag(help: "With an ITEM: print the recorded standard output and error of its runs ('ledger run --record-output').") var output = false
     @OptionGroup var context: DeploymentContext
+    @OptionGroup var format: OutputOptions
 
     func run() throws {
+        if output, format.json {
+            throw LedgerError(
+                .usage, "--output prints the recorded text and has no JSON form",
+                hint: "'ledger show ITEM --json' lists the runs; 'ledger log --json' has their recorded output")
+        }
         let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
         if output, target == nil || d.template.section(number: target!) != nil {
             throw LedgerError(.usage, "--output needs one item", hint: "give the item whose runs to print: 'ledger show ITEM --output'")
         }
-        guard let target else { return Console.block(ShowText.items(d, d.template.items)) }
-        if d.template.section(number: target) != nil {
-            return Console.block(ShowText.items(d, d.template.items.filter { $0.id.rawValue.hasPrefix(target + ".") }))
+        let section = target.flatMap { d.template.section(number: $0) }
+        let item = try section == nil ? target.map { t throws(LedgerError) in try d.template.resolveItem(t) } : nil
+        let items = item.map { [$0] } ?? section.map { s in d.template.items.filter { $0.id.rawValue.hasPrefix((s.number ?? "") + ".") } } ?? d.template.items
+        if format.json {
+            let doc = DeploymentJSON.show(d, items: items, section: section, detail: item, ledger: ledger.id, head: try ledger.jsonHead())
+            return Console.json(doc.canonicalString)
         }
-        let item = try d.template.resolveItem(target)
+        guard let item else { return Console.block(ShowText.items(d, items)) }
         Console.block(output ? RunsText.output(d, item) : ShowText.detail(d, item) + RunsText.list(d, item))
     }
 }

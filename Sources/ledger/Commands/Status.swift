@@ -6,11 +6,13 @@ import LedgerStore
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the deployment's progress and what blocks sign-off.")
     @OptionGroup var context: DeploymentContext
-    @Flag(help: "Show subsections too.") var all = false
+    @Flag(help: "Show subsections too (the JSON always has every section).") var all = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
+        if output.json { return Console.json(DeploymentJSON.status(d, ledger: ledger.id, head: try ledger.jsonHead()).canonicalString) }
         Console.block(StatusText.render(d, depth: all ? .max : 1))
     }
 }
@@ -129,27 +131,10 @@ enum PhaseText {
 /// What `ledger status` says first after a failed step: which step, how it failed, and the
 /// ways on (retry it, or decide a rollback on one of the template's criteria).
 enum FailureText {
-    /// True when the run did not succeed and is over (exited non-zero, killed, interrupted).
-    static func failed(_ a: ActionState) -> Bool {
-        switch a.outcome {
-        case .exited(let c): c != 0
-        case .signalled, .interrupted: true
-        case .unfinished: false
-        }
-    }
-
-    /// Items whose latest run failed and that can still be retried, with that run, in the order the runs started.
-    static func failures(_ d: DeploymentView) -> [ActionState] {
-        var latest: [String: ActionState] = [:]
-        for a in d.actions { latest[a.item.rawValue] = a }
-        // After a rollback decision only the rollback steps can be worked (and retried).
-        return latest.values.filter { failed($0) && (d.rollback == nil || d.stage(of: $0.item) == .rollback) }.sorted { $0.seq < $1.seq }
-    }
-
     /// The lines (empty when nothing failed, or the deployment is closed).
     static func lines(_ d: DeploymentView) -> [String] {
-        let failures = failures(d)
-        guard !failures.isEmpty, d.phase != .rolledBack, d.phase != .signedOff else { return [] }
+        let failures = d.failedSteps
+        guard !failures.isEmpty else { return [] }
         var out: [String] = []
         for a in failures {
             let text = d.template.item(a.item)?.plainText ?? ""

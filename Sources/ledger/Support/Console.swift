@@ -17,9 +17,11 @@ func print(_ line: String) { Swift.print(TerminalText.safe(line)) }
 enum Console {
     /// Prints `ledger: error: …` and `ledger: hint: …` (`ErrorText`) to standard error.
     /// Messages embed user text (item ids, file names, values): each is escaped whole, so
-    /// it stays one line and cannot redraw the terminal.
-    static func report(_ e: LedgerError) {
+    /// it stays one line and cannot redraw the terminal. With `json`, also the error object
+    /// (`ErrorText.json`) on standard output.
+    static func report(_ e: LedgerError, json: Bool = false) {
         for line in ErrorText.lines(e) { printError(TerminalText.safe(line)) }
+        if json { Console.json(ErrorText.json(e)) }
     }
 
     /// Writes lines to standard error, each escaped (`TerminalText.safe`).

@@ -43,6 +43,13 @@ enum ErrorText {
     /// The exit code (docs/CLI.md §Exit codes).
     static func exitCode(_ e: LedgerError) -> Int32 { e.category.exitCode }
 
+    /// The error as one canonical JSON object (schema/error.schema.json), printed on standard
+    /// output when the command line asked for JSON: the same message and hint as the lines,
+    /// unescaped, and the exit code.
+    static func json(_ e: LedgerError) -> String {
+        JSONValue.object(["error": .string(message(e)), "hint": hint(e).map { .string($0) } ?? .null, "exit": .int(Int64(exitCode(e)))]).canonicalString
+    }
+
     /// Each remedy in the CLI's words: one exhaustive table, so a new remedy cannot go unworded.
     static func sentence(_ remedy: LedgerError.Remedy) -> String {
         switch remedy {
