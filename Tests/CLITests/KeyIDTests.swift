@@ -20,6 +20,8 @@ import Testing
         #expect(summaries.contains { $0.hasPrefix("Deployment Lead: key \(dana) SHA256:") && $0.hasSuffix("(dana) added to the roster") }, "\(summaries)")
         #expect(summaries.contains { $0.hasPrefix("signed off as Deployment Lead with key \(dana) (SHA256:") }, "\(summaries)")
         #expect(try cli.run(["key", "show", "dana.key.pub"]).stdout.contains("key id: \(dana)\n"))
+        let log = try cli.run(["log"], env: env).stdout.split(separator: "\n")
+        #expect(log.contains { $0.hasPrefix("     7 ") && $0.hasSuffix("[signed by key \(dana) (dana)]") }, "\(log)")
         // A verify finding about a key: a trust file that pins another key for the role.
         #expect(try cli.run(["key", "new", "--name", "eve", "--kdf-memory", "19"], env: env).status == 0)
         let eve = String(try String(contentsOfFile: cli.path("eve.key.pub"), encoding: .utf8).split(separator: "\n")[1])

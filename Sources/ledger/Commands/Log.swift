@@ -71,7 +71,8 @@ struct Log: ParsableCommand {
             guard filter.keeps(event) else { return }
             let line =
                 output.json
-                ? EventText.jsonLine(record, event) : TerminalText.safe(EventText.line(record, event, template: view.deployment(event.deployment)?.template))
+                ? EventText.jsonLine(record, event)
+                : TerminalText.safe(EventText.line(record, event, template: view.deployment(event.deployment)?.template, roster: view.roster))
             if limit == nil { try out.line(line) } else { tail.append(line) }
         }
         for line in tail.lines { try out.line(line) }

@@ -3,13 +3,19 @@ import LedgerCore
 
 /// How events print in `ledger log`.
 enum EventText {
-    /// `seq  time  actor  kind  summary` for people.
-    static func line(_ r: Record, _ e: Event, template: ChecklistTemplate? = nil) -> String {
+    /// `seq  time  actor  kind  summary` for people; a signed record names its key by
+    /// minisign's key id and holder when `roster` (as of the record) has the key, else by its
+    /// fingerprint.
+    static func line(_ r: Record, _ e: Event, template: ChecklistTemplate? = nil, roster: Roster = Roster()) -> String {
         var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
         if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
         parts.append(summary(e, template: template))
         if let key = e.signedBy {
-            parts.append("[signed by \(key.keyFingerprint)]")
+            if let entry = roster.lastEntry(for: key) {
+                parts.append("[signed by key \(entry.keyID)\(entry.name.isEmpty ? "" : " (\(entry.name))")]")
+            } else {
+                parts.append("[signed by \(key.keyFingerprint), on no roster]")
+            }
         } else if !r.signature.isEmpty {
             parts.append("[BAD SIGNATURE: run 'ledger verify']")
         }
