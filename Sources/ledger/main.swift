@@ -12,6 +12,7 @@ import Darwin
 // documented exit code (docs/CLI.md §Exit codes).
 do {
     try SecretEnvironment.start()  // before anything else: non-dumpable, passphrases out of the environment
+    if let unknown = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst())) { throw unknown }
     var command = try LedgerCommand.parseAsRoot()
     try command.run()
 } catch let error as LedgerError {
