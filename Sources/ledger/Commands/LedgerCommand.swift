@@ -8,10 +8,11 @@ struct LedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "Keep the tamper-evident, encrypted record of a production deployment.",
         discussion: """
-            Every command finds its ledger from --ledger FILE, else LEDGER_FILE, else ./deploy.ledger.
-            The passphrase comes from LEDGER_PASSPHRASE, --passphrase-file, or a prompt on a terminal.
-            Exit codes: 0 ok, 1 failure, 3 tampering found, 4 corruption, 5 wrong passphrase,
-            6 not a ledger or newer format, 64 usage (docs/CLI.md).
+            Every command finds its ledger from --ledger FILE, else LEDGER_FILE, else ./deploy.ledger. The \
+            passphrase comes from LEDGER_PASSPHRASE, --passphrase-file, or a prompt on a terminal.
+
+            Exit codes: 0 ok, 1 failure, 3 tampering or a bad signature found, 4 corruption, 5 wrong passphrase, \
+            6 not a ledger or newer format, 7 intact but a sign-off stale, 64 usage (docs/CLI.md §Exit codes).
             """,
         version: LedgerCommand.versionLine,
         subcommands: [
