@@ -69,6 +69,9 @@ import Testing
         try expectUsage(
             ["help", "deploy", "strat"],
             ["ledger: error: unknown command 'deploy strat'", "ledger: hint: did you mean 'deploy start'?"])
+        let helpOfHelp = try CLI().run(["help", "help"])
+        #expect(helpOfHelp.status == 0)
+        #expect(helpOfHelp.stdout.contains("USAGE: ledger help"))
         let known = try CLI().run(["help", "deploy", "start"])
         #expect(known.status == 0)
         #expect(known.stdout.contains("USAGE: ledger deploy start"))

@@ -16,6 +16,7 @@ enum CommandSuggestion {
         for word in words {
             let subcommands = command.configuration.subcommands
             if word.hasPrefix("-") || subcommands.isEmpty { return nil }
+            if path.isEmpty, word == "help" { return nil }  // ArgumentParser's own, at the top only
             guard let next = subcommands.first(where: { names($0).contains(word) }) else {
                 return unknown(word, under: path, among: subcommands.map { $0._commandName })
             }
