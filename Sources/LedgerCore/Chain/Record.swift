@@ -115,17 +115,28 @@ public enum RecordFormat {
     public static func header(_ r: Record, ledger: LedgerID) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 + 8 + 4 + 16 + 1 + r.kind.utf8.count + 4 + r.publicData.count + 24 + 32)
-        out += ledger.bytes
-        appendBigEndian(UInt64(r.seq), to: &out)
-        appendBigEndian(UInt32(r.epoch), to: &out)
-        out += r.deployment
-        out.append(UInt8(r.kind.utf8.count))
-        out += Array(r.kind.utf8)
-        appendBigEndian(UInt32(r.publicData.count), to: &out)
-        out += r.publicData
-        out += r.nonce
-        out += r.prevHash
+        r.withRawFields { appendHeader($0, ledger: ledger, to: &out) }
         return out
+    }
+
+    /// Appends the canonical header of borrowed fields to `out`; the one definition of it.
+    public static func appendHeader(_ f: RawFields, ledger: LedgerID, to out: inout [UInt8]) {
+        out += ledger.bytes
+        appendBigEndian(UInt64(f.seq), to: &out)
+        appendBigEndian(UInt32(truncatingIfNeeded: f.epoch), to: &out)
+        out += f.deployment
+        out.append(UInt8(truncatingIfNeeded: f.kind.count))
+        out += f.kind
+        appendBigEndian(UInt32(f.publicData.count), to: &out)
+        out += f.publicData
+        out += f.nonce
+        out += f.prevHash
+    }
+
+    /// Appends the AEAD associated data of borrowed fields (label, then header) to `out`.
+    public static func appendAssociatedData(_ f: RawFields, ledger: LedgerID, to out: inout [UInt8]) {
+        out += adLabel
+        appendHeader(f, ledger: ledger, to: &out)
     }
 
     /// The AEAD associated data: `"ledger/v1/record-ad" ‖ 0x00 ‖ header`.
@@ -143,26 +154,7 @@ public enum RecordFormat {
     /// the hash field by field, without building it.)
     /// - Precondition: `record.malformation == nil`.
     public static func computeHash(_ r: Record, ledger: LedgerID) -> [UInt8] {
-        var kind = r.kind
-        return kind.withUTF8 { kind in
-            r.deployment.withUnsafeBytes { dep in
-                r.publicData.withUnsafeBytes { pub in
-                    r.nonce.withUnsafeBytes { nonce in
-                        r.prevHash.withUnsafeBytes { prev in
-                            r.ciphertext.withUnsafeBytes { ct in
-                                r.signature.withUnsafeBytes { sig in
-                                    computeHash(
-                                        RawFields(
-                                            seq: r.seq, epoch: r.epoch, kind: UnsafeRawBufferPointer(kind), deployment: dep,
-                                            publicData: pub, nonce: nonce, prevHash: prev, ciphertext: ct, signature: sig), ledger: ledger
-                                    ).bytes
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        r.withRawFields { computeHash($0, ledger: ledger).bytes }
     }
 
     /// A stored row's fields as borrowed buffers (for hashing straight from the database).
@@ -218,4 +210,29 @@ public enum RecordFormat {
 /// Appends a fixed-width integer in big-endian byte order.
 public func appendBigEndian<T: FixedWidthInteger>(_ v: T, to out: inout [UInt8]) {
     withUnsafeBytes(of: v.bigEndian) { out += $0 }
+}
+
+extension Record {
+    /// Calls `body` with the record's fields as borrowed buffers.
+    public func withRawFields<R>(_ body: (RecordFormat.RawFields) -> R) -> R {
+        var kind = kind
+        return kind.withUTF8 { kind in
+            deployment.withUnsafeBytes { dep in
+                publicData.withUnsafeBytes { pub in
+                    nonce.withUnsafeBytes { nonce in
+                        prevHash.withUnsafeBytes { prev in
+                            ciphertext.withUnsafeBytes { ct in
+                                signature.withUnsafeBytes { sig in
+                                    body(
+                                        RecordFormat.RawFields(
+                                            seq: seq, epoch: epoch, kind: UnsafeRawBufferPointer(kind), deployment: dep, publicData: pub,
+                                            nonce: nonce, prevHash: prev, ciphertext: ct, signature: sig))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

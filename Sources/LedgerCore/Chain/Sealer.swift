@@ -80,6 +80,50 @@ public struct Sealer: Sendable {
     }
 }
 
+extension Sealer {
+    /// Whether a well-formed row, given as borrowed fields, opens: its tag verifies and its
+    /// payload is one `open` accepts. Decrypts into `scratch` (guarded memory, wiped at once)
+    /// and checks the payload with `PayloadSkim`, building nothing; only a payload the skim
+    /// does not accept is parsed in full from `record()`, for the exact reason (decision 0012).
+    /// - Precondition: the fields are well formed (`RawFields.quickProblem` is false).
+    public func check(_ f: RecordFormat.RawFields, scratch: OpenScratch, record: () -> Record) -> OpenError? {
+        scratch.ad.removeAll(keepingCapacity: true)
+        RecordFormat.appendAssociatedData(f, ledger: ledger, to: &scratch.ad)
+        let plain = scratch.plaintext(capacity: f.ciphertext.count - AEAD.tagBytes)
+        let opened = scratch.ad.withUnsafeBytes { ad in
+            plain.withMutableBytes { AEAD.open(f.ciphertext, nonce: f.nonce, ad: ad, key: key, into: $0) }
+        }
+        guard let length = opened else { return .authenticationFailed }
+        let accepted = plain.withMutableBytes { p in
+            defer { Sodium.wipe(UnsafeMutableRawBufferPointer(rebasing: p[0..<length])) }
+            return PayloadSkim.acceptsEnvelope(UnsafeRawBufferPointer(rebasing: p[0..<length]))
+        }
+        if accepted { return nil }
+        do {
+            _ = try decrypt(record())
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// One thread's reusable buffers for `Sealer.check`: the associated data and a guarded
+/// plaintext buffer that grows to the largest payload seen. Not thread-safe.
+public final class OpenScratch {
+    var ad: [UInt8] = []
+    private var buffer = SecureBytes(count: 4096)
+
+    /// Creates empty scratch buffers.
+    public init() { ad.reserveCapacity(256) }
+
+    /// The guarded buffer, at least `capacity` bytes long.
+    func plaintext(capacity: Int) -> SecureBytes {
+        if buffer.count < capacity { buffer = SecureBytes(count: max(capacity, 2 * buffer.count)) }
+        return buffer
+    }
+}
+
 extension Sealer.OpenError {
     /// The error a reading command reports for record `seq` (of `kind`) when it does not open:
     /// it names the record, and its remedy (`.verifyForDamage`) points to verify, which names every problem.

@@ -47,6 +47,26 @@ public enum AEAD {
         return rc == 0 ? out : nil
     }
 
+    /// Decrypts borrowed bytes into `out` (at least `ciphertext.count - tagBytes` bytes, the
+    /// caller's guarded scratch) and returns the plaintext's length; nil when the tag does not
+    /// verify or the sizes are wrong. Nothing is allocated.
+    public static func open(
+        _ ciphertext: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, ad: UnsafeRawBufferPointer, key: SecureBytes,
+        into out: UnsafeMutableRawBufferPointer
+    ) -> Int? {
+        guard key.count == keyBytes, nonce.count == nonceBytes, ciphertext.count >= tagBytes,
+            out.count >= ciphertext.count - tagBytes, let c = ciphertext.baseAddress, let n = nonce.baseAddress
+        else { return nil }
+        var outLen: UInt64 = 0
+        let rc = key.withBytes { k in
+            crypto_aead_xchacha20poly1305_ietf_decrypt(
+                out.baseAddress?.assumingMemoryBound(to: UInt8.self), &outLen, nil, c.assumingMemoryBound(to: UInt8.self),
+                UInt64(ciphertext.count), ad.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(ad.count),
+                n.assumingMemoryBound(to: UInt8.self), k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        return rc == 0 ? Int(outLen) : nil
+    }
+
     /// Decrypts into guarded memory (for wrapped keys); nil when authentication fails.
     public static func openSecret(_ ciphertext: [UInt8], key: SecureBytes, nonce: [UInt8], ad: [UInt8]) -> SecureBytes? {
         guard key.count == keyBytes, nonce.count == nonceBytes, ciphertext.count >= tagBytes else { return nil }

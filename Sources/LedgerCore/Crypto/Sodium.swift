@@ -23,6 +23,12 @@ public enum Sodium {
     /// The version of the libsodium library linked in (`sodium_version_string()`), e.g. `1.0.18`.
     public static var versionString: String { String(cString: sodium_version_string()) }
 
+    /// Overwrites borrowed bytes with zeros in a way the compiler cannot elide.
+    public static func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return }
+        sodium_memzero(p, bytes.count)
+    }
+
     /// Overwrites a byte array with zeros in a way the compiler cannot elide.
     public static func wipe(_ bytes: inout [UInt8]) {
         let count = bytes.count

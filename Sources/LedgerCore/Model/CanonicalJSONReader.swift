@@ -101,15 +101,36 @@ struct Reader {
     mutating func escape() throws(CanonicalJSON.Error) -> UInt8 {
         guard pos + 1 < bytes.count else { throw fail("bad escape") }
         let c = bytes[pos + 1]
-        let short: [UInt8: UInt8] = [34: 34, 92: 92, 98: 8, 116: 9, 110: 10, 102: 12, 114: 13]
-        if let v = short[c] { pos += 2; return v }
+        if let v = Self.shortEscape(c) { pos += 2; return v }
         guard c == UInt8(ascii: "u"), pos + 5 < bytes.count,
             bytes[pos + 2] == 48, bytes[pos + 3] == 48,
-            let v = UInt8(String(decoding: bytes[pos + 4...pos + 5], as: UTF8.self), radix: 16), v < 0x20,
-            ![8, 9, 10, 12, 13].contains(v),
-            bytes[pos + 4...pos + 5].allSatisfy({ !(65...70).contains($0) })
+            let hi = Self.lowerHexDigit(bytes[pos + 4]), let lo = Self.lowerHexDigit(bytes[pos + 5]),
+            case let v = hi << 4 | lo, v < 0x20, ![8, 9, 10, 12, 13].contains(v)
         else { throw fail("non-canonical escape") }
         pos += 6
         return v
+    }
+
+    /// The byte a short escape (`\"`, `\\`, `\b`, `\t`, `\n`, `\f`, `\r`) stands for.
+    static func shortEscape(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 34: return 34
+        case 92: return 92
+        case 98: return 8
+        case 116: return 9
+        case 110: return 10
+        case 102: return 12
+        case 114: return 13
+        default: return nil
+        }
+    }
+
+    /// The value of a lower-case hexadecimal digit (`0-9`, `a-f`; no sign, no upper case).
+    static func lowerHexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 97...102: return c - 87
+        default: return nil
+        }
     }
 }

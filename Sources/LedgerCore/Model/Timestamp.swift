@@ -41,19 +41,32 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses the canonical form written by `description` (UTC, `Z`, three fraction digits).
     public init?(rfc3339 s: String) {
-        let u = Array(s.utf8)
+        var s = s
+        guard let ms = s.withUTF8({ Self.milliseconds(rfc3339: UnsafeRawBufferPointer($0)) }) else { return nil }
+        millisecondsSinceEpoch = ms
+    }
+
+    /// True when `bytes` are a time `init(rfc3339:)` accepts.
+    public static func isRFC3339(_ bytes: UnsafeRawBufferPointer) -> Bool { milliseconds(rfc3339: bytes) != nil }
+
+    /// Milliseconds since the epoch of the canonical form, or nil.
+    static func milliseconds(rfc3339 u: UnsafeRawBufferPointer) -> Int64? {
         guard u.count == 24, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 46, u[23] == 90
         else { return nil }
         func num(_ r: Range<Int>) -> Int? {
-            guard u[r].allSatisfy({ (48...57).contains($0) }) else { return nil }
-            return Int(String(decoding: u[r], as: UTF8.self))
+            var v = 0
+            for i in r {
+                guard (48...57).contains(u[i]) else { return nil }
+                v = v * 10 + Int(u[i] - 48)
+            }
+            return v
         }
         guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13),
             let mi = num(14..<16), let se = num(17..<19), let ms = num(20..<23),
             (1...12).contains(mo), d >= 1, d <= Self.daysIn(month: mo, year: y), h < 24, mi < 60, se < 60
         else { return nil }
         let days = Self.days(fromCivil: y, mo, d)
-        millisecondsSinceEpoch = days * 86_400_000 + Int64(((h * 60 + mi) * 60 + se) * 1000 + ms)
+        return days * 86_400_000 + Int64(((h * 60 + mi) * 60 + se) * 1000 + ms)
     }
 
     /// The number of days in `month` (1…12) of `year`, proleptic Gregorian.

@@ -106,6 +106,13 @@ public struct RowCheck: Sendable {
     /// Why a row whose hash matches did not decrypt or parse.
     public var openError: Sealer.OpenError?
 
+    /// A row checked already: its digest and why it did not open (nil when it did or was not
+    /// opened).
+    public init(_ digest: RowDigest, openError: Sealer.OpenError?) {
+        self.digest = digest
+        self.openError = openError
+    }
+
     /// Checks a digested row. With `sealers` (the keys), a row whose hash matches must also
     /// decrypt and parse; `record` builds its full record only then.
     public init(_ digest: RowDigest, record: () -> Record, sealers: [Int64: Sealer]?) {
@@ -114,9 +121,12 @@ public struct RowCheck: Sendable {
         guard let sealers, digest.hashOK else { return }
         let r = record()
         guard let sealer = sealers[r.epoch] else {
-            openError = .badPayload("no data key for key epoch \(r.epoch)")
+            openError = Self.noKey(epoch: r.epoch)
             return
         }
         do { _ = try sealer.decrypt(r) } catch { openError = error }  // hashOK: well formed
     }
+
+    /// Why a row of key epoch `epoch`, for which there is no data key, does not open.
+    public static func noKey(epoch: Int64) -> Sealer.OpenError { .badPayload("no data key for key epoch \(epoch)") }
 }

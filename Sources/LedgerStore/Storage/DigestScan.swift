@@ -32,6 +32,7 @@ final class RangeReader: @unchecked Sendable {
     private let db: Database
     private let ledger: LedgerID
     private let statement: Statement
+    private let scratch = OpenScratch()
 
     /// Opens `path` read-only on a connection of its own.
     /// - Throws: `LedgerError` when the file cannot be opened.
@@ -58,10 +59,19 @@ final class RangeReader: @unchecked Sendable {
         s.bind(2, range.upperBound)
         var out: [RowCheck] = []
         out.reserveCapacity(1024)
-        while try s.step() {
-            out.append(RowCheck(EventStore.digest(s, ledger: ledger), record: { EventStore.row(s) }, sealers: sealers))
-        }
+        while try s.step() { out.append(check(s, sealers: sealers)) }
         return out
+    }
+
+    /// The current row checked: hashed, and with `sealers` opened where it lies (a row whose
+    /// fields take the copying path is opened from its full record).
+    private func check(_ s: Statement, sealers: [Int64: Sealer]?) -> RowCheck {
+        let digest = EventStore.digest(s, ledger: ledger)
+        guard let sealers, digest.hashOK else { return RowCheck(digest, openError: nil) }
+        let fields = EventStore.fields(s)
+        guard !fields.quickProblem, s.isText(1) else { return RowCheck(digest, record: { EventStore.row(s) }, sealers: sealers) }
+        guard let sealer = sealers[fields.epoch] else { return RowCheck(digest, openError: RowCheck.noKey(epoch: fields.epoch)) }
+        return RowCheck(digest, openError: sealer.check(fields, scratch: scratch, record: { EventStore.row(s) }))
     }
 }
 
@@ -69,9 +79,7 @@ extension EventStore {
     /// The digest of the current row of a statement that selects `columns`.
     static func digest(_ s: Statement, ledger: LedgerID) -> RowDigest {
         let kind = s.bytes(1), hash = s.bytes(9)
-        let fields = RecordFormat.RawFields(
-            seq: s.int(0), epoch: s.int(3), kind: kind, deployment: s.bytes(2), publicData: s.bytes(4),
-            nonce: s.bytes(5), prevHash: s.bytes(8), ciphertext: s.bytes(6), signature: s.bytes(7))
+        let fields = Self.fields(s)
         guard !fields.quickProblem, hash.count == 32, s.isText(1) else { return RowDigest(row(s), ledger: ledger) }
         let content = RecordFormat.computeHash(fields, ledger: ledger)
         let stored = Digest32(hash)
@@ -79,5 +87,13 @@ extension EventStore {
             seq: fields.seq, stored: stored, prev: Digest32(fields.prevHash), content: content, malformation: nil,
             record: content == stored ? nil : row(s), noncePrefix: NoncePrefix(fields.nonce),
             startsLedger: RowDigest.startsLedger(kind))
+    }
+
+    /// The fields of the current row of a statement that selects `columns`, borrowed from
+    /// SQLite's buffers (valid until the statement steps).
+    static func fields(_ s: Statement) -> RecordFormat.RawFields {
+        RecordFormat.RawFields(
+            seq: s.int(0), epoch: s.int(3), kind: s.bytes(1), deployment: s.bytes(2), publicData: s.bytes(4),
+            nonce: s.bytes(5), prevHash: s.bytes(8), ciphertext: s.bytes(6), signature: s.bytes(7))
     }
 }

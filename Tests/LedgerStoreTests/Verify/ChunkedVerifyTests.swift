@@ -45,6 +45,38 @@ import Testing
         }
     }
 
+    /// A record re-sealed with the real key around a payload that opens but breaks §7.4 (an
+    /// insider's forgery at the tail): keyless verify cannot tell, verify with the key names
+    /// exactly what the full parser says, in chunks and in one scan alike. The chunked path
+    /// checks payloads without parsing them (`PayloadSkim`), so this is the test that it
+    /// refuses what the parser refuses and reports the parser's reason.
+    @Test(arguments: [
+        (#"{"actor":"a","data":{},"time":"2026-12-03T10:00:00Z"}"#, "time is not RFC 3339 UTC with milliseconds"),
+        (
+            #"{"actor":"a","data":{"b":1,"a":2},"time":"2026-12-03T10:00:00.000Z"}"#,
+            "not canonical JSON at byte 27: keys not in ascending byte order or repeated"
+        ),
+        (#"{"actor":"a","data":{"t":"\u00+1"},"time":"2026-12-03T10:00:00.000Z"}"#, "not canonical JSON at byte 26: non-canonical escape"),
+        (#"{"actor":"a","data":[],"time":"2026-12-03T10:00:00.000Z"}"#, "data is not an object"),
+    ])
+    func aResealedPayloadThatBreaksTheFormatIsNamedWithTheParsersReason(payload: String, reason: String) throws {
+        let f = try LedgerFixture(notes: 39)
+        let l = try LedgerFile.open(at: f.path, readOnly: true)
+        try l.unlock(passphrase: LedgerFixture.secret())
+        var r = try #require(try l.allRecords().last)
+        let sealer = Sealer(ledger: l.id, key: try #require(l.keys?[UInt32(r.epoch)]), epoch: UInt32(r.epoch))
+        r.ciphertext = AEAD.seal(Array(payload.utf8), key: sealer.key, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: l.id))
+        r.hash = RecordFormat.computeHash(r, ledger: l.id)
+        try f.attack(TamperTests.unlock + "UPDATE events SET ciphertext = \(r.ciphertext.sqlHex), hash = \(r.hash.sqlHex) WHERE seq = \(r.seq)")
+        let keyed = try LedgerFile.open(at: f.path, readOnly: true)
+        try keyed.unlock(passphrase: LedgerFixture.secret())
+        let expected = [Finding(.malformed, seq: r.seq, "record \(r.seq) has a bad payload: \(reason)")]
+        for rows in [0, 1, 7, 4096] {
+            #expect(try keyed.verify(rowsPerChunk: rows) { _, _ in }.findings == expected, "\(rows) rows a chunk")
+        }
+        #expect(try LedgerFile.open(at: f.path, readOnly: true).verify(rowsPerChunk: 7) { _, _ in }.isIntact)
+    }
+
     @Test func chunksCoverEverySequenceNumberOnce() {
         let cases: [(Int64, Int64, Int)] = [
             (1, 1, 1), (1, 40, 40), (1, 1_000_000, 1_000_000), (-5, 9_007_199_254_740_000, 40),
