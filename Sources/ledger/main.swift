@@ -13,6 +13,7 @@ import Darwin
 var parsed: (any ParsableCommand)?  // once parsed: whether a failure is also a JSON object (JSONErrors)
 do {
     try SecretEnvironment.start()  // before anything else: non-dumpable, passphrases out of the environment
+    if let unknown = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst())) { throw unknown }
     var command = try LedgerCommand.parseAsRoot()
     parsed = command
     try command.run()

@@ -20,6 +20,9 @@ public enum Sodium {
         precondition(initialised, "libsodium failed to initialise (no entropy source?)")
     }
 
+    /// The version of the libsodium library linked in (`sodium_version_string()`), e.g. `1.0.18`.
+    public static var versionString: String { String(cString: sodium_version_string()) }
+
     /// Overwrites borrowed bytes with zeros in a way the compiler cannot elide.
     public static func wipe(_ bytes: UnsafeMutableRawBufferPointer) {
         guard let p = bytes.baseAddress, bytes.count > 0 else { return }

@@ -8,9 +8,9 @@ extension Deploy {
         static let configuration = CommandConfiguration(
             abstract: "Close a deployment whose checklist has no sign-off roles.",
             discussion: """
-                Records a deployment.closed record: the lead's statement that the deployment is done. Only for a
-                deployment without sign-off roles (with roles, it is closed when they sign off). Refused, as a sign-off
-                is, unless the phase allows it and every required item is settled, or accepted open with
+                Records a deployment.closed record: the lead's statement that the deployment is done. Only for a \
+                deployment without sign-off roles (with roles, it is closed when they sign off). Refused, as a sign-off \
+                is, unless the phase allows it and every required item is settled, or accepted open with \
                 --accept-open ITEMS|all --reason TEXT (recorded).
                 """)
         @Option(parsing: .upToNextOption, help: ArgumentHelp("Required items you accept open: item ids, or 'all'.", valueName: "ITEMS"))

@@ -9,8 +9,8 @@ struct ExportSignoff: ParsableCommand {
         commandName: "signoff",
         abstract: "Write each sign-off's statement and signature so that minisign and openssl can check them.",
         discussion: """
-            For sign-off record N of role R: N-r.statement, N-r.statement.minisig (minisign -Vm N-r.statement -p N-r.pub),
-            N-r.statement.sig (raw Ed25519, for openssl pkeyutl -verify -pubin -inkey N-r.pem -rawin), N-r.pub and N-r.pem
+            For sign-off record N of role R: N-r.statement, N-r.statement.minisig (minisign -Vm N-r.statement -p N-r.pub), \
+            N-r.statement.sig (raw Ed25519, for openssl pkeyutl -verify -pubin -inkey N-r.pem -rawin), N-r.pub and N-r.pem \
             (the signer's public key, copied from the ledger: compare it with the key you trust). Never overwrites a file without --force, and never the ledger.
             """)
     @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR")) var out: String

@@ -7,10 +7,10 @@ struct Sign: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sign off the deployment for one of the checklist's sign-off roles.",
         discussion: """
-            Signs, with your Ed25519 key, a statement that binds the ledger, the deployment, the head of the log,
-            a digest of the checklist state (every item's state and evidence), the role, your key id and the time.
-            Refused while required items are open, unless --accept-open ITEMS|all --reason TEXT (recorded in the
-            statement). Your key must be on the roster for the role ('ledger roster add'). When every role has
+            Signs, with your Ed25519 key, a statement that binds the ledger, the deployment, the head of the log, \
+            a digest of the checklist state (every item's state and evidence), the role, your key id and the time. \
+            Refused while required items are open, unless --accept-open ITEMS|all --reason TEXT (recorded in the \
+            statement). Your key must be on the roster for the role ('ledger roster add'). When every role has \
             signed the present state, the deployment is signed off and closed.
             """)
     @Option(help: ArgumentHelp("The sign-off role, as the checklist names it (e.g. 'Security Lead').", valueName: "ROLE")) var role: String

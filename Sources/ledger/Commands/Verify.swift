@@ -8,12 +8,14 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the log's integrity and report every problem found.",
         discussion: """
-            Without a passphrase: format, every record hash, every link, contiguous sequence numbers.
+            Without a passphrase: format, every record hash, every link, contiguous sequence numbers. \
             With LEDGER_PASSPHRASE or --passphrase-file: also every AEAD tag and payload. Never prompts.
-            Every signature is judged against the roster in force at its position, or with --trust FILE against
-            keys pinned from outside the ledger; with the passphrase, sign-off statements are checked against the
+
+            Every signature is judged against the roster in force at its position, or with --trust FILE against \
+            keys pinned from outside the ledger; with the passphrase, sign-off statements are checked against the \
             checklist state, and sign-offs the checklist has changed since are reported stale.
-            Exit 0 intact, 3 tampering or a bad signature, 4 corruption only, 5 wrong passphrase,
+
+            Exit 0 intact, 3 tampering or a bad signature, 4 corruption only, 5 wrong passphrase, \
             7 only stale sign-offs (docs/CLI.md).
             """)
 

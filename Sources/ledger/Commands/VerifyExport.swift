@@ -12,6 +12,7 @@ struct VerifyExport: ParsableCommand {
             its record hash, its payload (opened with the entry's record key) against what the entry shows, and its \
             inclusion proof in the checkpoint's tree. Pin the ledger's checkpoint key with --checkpoint-key: without \
             it, the key in the file is used, which proves only that the excerpt is consistent with itself.
+
             Exit 0 every entry checks out, 3 findings, 1 the file cannot be read or is not an excerpt.
             """)
     @Argument(help: ArgumentHelp("The excerpt (JSON Lines with proofs).", valueName: "FILE")) var file: String
