@@ -35,8 +35,11 @@ import Testing
 
     @Test func aMistypedCommandIsNamedWithTheNearestOne() throws {
         try expectUsage(["verfy"], ["ledger: error: unknown command 'verfy'", "ledger: hint: did you mean 'verify'?"])
-        try expectUsage(
-            ["verfy", "--json", "x.ledger"], ["ledger: error: unknown command 'verfy'", "ledger: hint: did you mean 'verify'?"])
+        // With --json the error object goes to standard output too (docs/CLI.md §Errors as JSON).
+        let json = try CLI().run(["verfy", "--json", "x.ledger"])
+        #expect(json.status == 64)
+        #expect(json.stdout == #"{"error":"unknown command 'verfy'","exit":64,"hint":"did you mean 'verify'?"}"# + "\n")
+        #expect(json.stderr == "ledger: error: unknown command 'verfy'\nledger: hint: did you mean 'verify'?\n")
         try expectUsage(
             ["deploy", "strat", "--name", "R"],
             ["ledger: error: unknown command 'deploy strat'", "ledger: hint: did you mean 'deploy start'?"])
