@@ -184,6 +184,43 @@ public enum RecordFormat {
 
     /// The record hash of borrowed fields; the one definition of the hash input.
     public static func computeHash(_ f: RawFields, ledger: LedgerID) -> Digest32 {
+        let headLength =
+            recordLabelBytes.count + ledger.bytes.count + 12 + f.deployment.count + 1 + f.kind.count + 4 + f.publicData.count + f.nonce.count + f.prevHash.count
+            + 4
+        guard headLength <= 512 else { return computeHashPiecewise(f, ledger: ledger) }
+        // Everything before the ciphertext in one buffer: one hash update instead of twelve.
+        return withUnsafeTemporaryAllocation(byteCount: 512, alignment: 8) { buffer in
+            var n = 0
+            func put(_ bytes: UnsafeRawBufferPointer) {
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                buffer.baseAddress!.advanced(by: n).copyMemory(from: base, byteCount: bytes.count)
+                n += bytes.count
+            }
+            func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.bigEndian) { put($0) } }
+            recordLabelBytes.withUnsafeBytes { put($0) }
+            ledger.bytes.withUnsafeBytes { put($0) }
+            put(UInt64(bitPattern: f.seq))
+            put(UInt32(truncatingIfNeeded: f.epoch))
+            put(f.deployment)
+            put(UInt8(truncatingIfNeeded: f.kind.count))
+            put(f.kind)
+            put(UInt32(truncatingIfNeeded: f.publicData.count))
+            put(f.publicData)
+            put(f.nonce)
+            put(f.prevHash)
+            put(UInt32(truncatingIfNeeded: f.ciphertext.count))
+            var h = SHA256()
+            h.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            h.update(f.ciphertext)
+            put(UInt16(truncatingIfNeeded: f.signature.count))
+            h.update(UnsafeRawBufferPointer(rebasing: buffer[(n - 2)..<n]))
+            h.update(f.signature)
+            return h.finalizeDigest()
+        }
+    }
+
+    /// `computeHash(_:ledger:)` field by field, for fields too large for its buffer.
+    static func computeHashPiecewise(_ f: RawFields, ledger: LedgerID) -> Digest32 {
         var h = SHA256()
         h.update(recordLabelBytes)
         h.update(ledger.bytes)

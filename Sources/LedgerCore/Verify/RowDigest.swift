@@ -5,6 +5,13 @@ public struct Digest32: Equatable, Hashable, Sendable {
 
     /// Reads up to 32 bytes (shorter input is zero-padded; only well-formed rows are 32).
     public init(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.count >= 32 {
+            a = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            b = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            c = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+            d = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            return
+        }
         func word(_ i: Int) -> UInt64 {
             var v: UInt64 = 0
             for j in 0..<8 { v = v << 8 | UInt64(i * 8 + j < bytes.count ? bytes[i * 8 + j] : 0) }
@@ -35,6 +42,11 @@ public struct NoncePrefix: Equatable, Hashable, Sendable {
 
     /// Reads the first 16 bytes (shorter input is zero-padded; only well-formed rows count).
     public init(_ nonce: UnsafeRawBufferPointer) {
+        if nonce.count >= 16 {
+            a = UInt64(bigEndian: nonce.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            b = UInt64(bigEndian: nonce.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            return
+        }
         let d = Digest32(UnsafeRawBufferPointer(rebasing: nonce.prefix(16)))
         a = d.a
         b = d.b

@@ -12,15 +12,39 @@ extension LedgerFile {
     /// `verify(progress:)`, reading the log in chunks of about `rowsPerChunk` rows on every
     /// core (decision 0012), or with `rowsPerChunk` 0, or on a storage that cannot read ranges
     /// on threads of its own, in one sequential scan. The findings are the same either way.
+    ///
+    /// On every core, a first pass only asks whether the log is plainly intact, keeping one
+    /// nonce word per record; the first row it cannot vouch for stops it, and a second pass
+    /// (`ChainVerifier`) reads the log again and names the findings. Progress never goes back:
+    /// the second pass reports only once it is past where the first stopped.
     func verify(rowsPerChunk: Int, progress: (Int, Int) -> Void) throws(LedgerError) -> VerifyReport {
         let total = try count()
-        let verifier = ChainVerifier(ledger: id, keys: keys)
-        verifier.reserve(total)
         let schema = try schemaFindings()
+        let verifier = ChainVerifier(ledger: id, keys: keys)
         if rowsPerChunk > 0, let scanning = Self.rangeScanning(store) {
             let sealers = keys.map { Sealer.byEpoch(ledger: id, keys: $0) }
-            try VerifyPipeline.run(scanning, sealers: sealers, into: verifier, total: total, rowsPerChunk: rowsPerChunk, progress: progress)
+            var shown = 0
+            let forward: (Int, Int) -> Void = { done, total in
+                guard done > shown else { return }
+                shown = done
+                progress(done, total)
+            }
+            let clean = CleanChain(ledger: id, decrypted: sealers != nil, rows: total)
+            let joined = try VerifyPipeline.each(
+                scanning, total: total, rowsPerChunk: rowsPerChunk, progress: forward,
+                read: { (reader, range) throws(LedgerError) in try reader.summarize(range, sealers: sealers) },
+                consume: { (chunk: ChunkSummary) in (clean.add(chunk), chunk.rows) })
+            if joined, let report = clean.report() { return report.adding(schema) }
+            verifier.reserve(total)
+            _ = try VerifyPipeline.each(
+                scanning, total: total, rowsPerChunk: rowsPerChunk, progress: forward,
+                read: { (reader, range) throws(LedgerError) in try reader.check(range, sealers: sealers) },
+                consume: { (rows: [RowCheck]) in
+                    verifier.add(checked: rows)
+                    return (true, rows.count)
+                })
         } else {
+            verifier.reserve(total)
             var done = 0
             try store.scan(deployment: nil, merging: [], batchSize: VerifyPipeline.rowsPerChunk) { (batch) throws(LedgerError) in
                 verifier.add(batch)
@@ -41,7 +65,7 @@ extension LedgerFile {
 /// verifier strictly in order, so the chain is judged exactly as by one sequential scan. At
 /// most `window` chunks are claimed and not yet consumed: memory in flight is bounded
 /// whatever the log's size (decision 0012).
-final class VerifyPipeline: @unchecked Sendable {
+enum VerifyPipeline {
     /// Rows per chunk at most (about 1 MB of checked rows).
     static let rowsPerChunk = 4096
 
@@ -52,56 +76,45 @@ final class VerifyPipeline: @unchecked Sendable {
         total < rowsPerChunk ? rowsPerChunk : max(512, min(rowsPerChunk, total / 32))
     }
 
-    private let ranges: [ClosedRange<Int64>]
-    private let window: Int
-    private let sealers: [Int64: Sealer]?
-    private let condition = NSCondition()
-    // Guarded by `condition`:
-    private var claimed = 0, consumed = 0, running = 0
-    private var ready: [Int: [RowCheck]] = [:]
-    private var failure: LedgerError?
-    private var stopped = false
-
-    private init(ranges: [ClosedRange<Int64>], window: Int, sealers: [Int64: Sealer]?) {
-        self.ranges = ranges
-        self.window = window
-        self.sealers = sealers
-    }
-
-    /// Checks every row of `scanning` into `verifier`, in order, reporting progress per chunk.
+    /// Reads every chunk of `scanning` with `read` (on worker threads, one read transaction
+    /// each) and hands the results to `consume` on the calling thread, in order; `consume`
+    /// says whether to go on and how many rows the chunk held (for `progress`). Returns false
+    /// when `consume` stopped it.
     /// - Throws: `LedgerError` when the file cannot be read.
-    static func run(
-        _ scanning: any RangeScanning, sealers: [Int64: Sealer]?, into verifier: ChainVerifier, total: Int,
-        rowsPerChunk: Int, progress: (Int, Int) -> Void
-    ) throws(LedgerError) {
-        guard let bounds = try scanning.seqBounds() else { return }
+    static func each<Chunk: Sendable>(
+        _ scanning: any RangeScanning, total: Int, rowsPerChunk: Int, progress: (Int, Int) -> Void,
+        read: @escaping @Sendable (RangeReader, ClosedRange<Int64>) throws(LedgerError) -> Chunk,
+        consume: (Chunk) -> (goOn: Bool, rows: Int)
+    ) throws(LedgerError) -> Bool {
+        guard let bounds = try scanning.seqBounds() else { return true }
         let ranges = chunks(lo: bounds.lo, hi: bounds.hi, rows: total, rowsPerChunk: min(rowsPerChunk, Self.rowsPerChunk(total: total)))
         let workers = min(ranges.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
         var readers: [RangeReader] = []
         for _ in 0..<workers { readers.append(try scanning.rangeReader()) }
+        var done = 0
         if workers == 1 {
             // One chunk (or one core): no thread to start.
-            var done = 0
+            var goOn = true
             try readers[0].reading { () throws(LedgerError) in
-                for range in ranges {
-                    let rows = try readers[0].check(range, sealers: sealers)
-                    verifier.add(checked: rows)
-                    done += rows.count
-                    progress(done, total)
+                for range in ranges where goOn {
+                    let (more, rows) = consume(try read(readers[0], range))
+                    goOn = more
+                    done += rows
+                    if goOn { progress(done, total) }
                 }
             }
-            return
+            return goOn
         }
-        let pipeline = VerifyPipeline(ranges: ranges, window: 2 * workers, sealers: sealers)
-        pipeline.start(readers)
-        defer { pipeline.stop() }
-        var done = 0
+        let queue = ChunkQueue(ranges: ranges, window: 2 * workers, read: read)
+        queue.start(readers)
+        defer { queue.stop() }
         for i in ranges.indices {
-            let rows = try pipeline.take(i)
-            verifier.add(checked: rows)
-            done += rows.count
+            let (goOn, rows) = consume(try queue.take(i))
+            guard goOn else { return false }
+            done += rows
             progress(done, total)
         }
+        return true
     }
 
     /// Cuts `lo...hi` into about `rows / rowsPerChunk` ranges of equal span; the first starts
@@ -123,8 +136,31 @@ final class VerifyPipeline: @unchecked Sendable {
         out.append(start...Int64.max)
         return out
     }
+}
 
-    private func start(_ readers: [RangeReader]) {
+/// The chunks of one pass in flight: workers claim the next range in order, read it with
+/// `read` and deliver the result; the calling thread takes results strictly in order.
+final class ChunkQueue<Chunk: Sendable>: @unchecked Sendable {
+    private let ranges: [ClosedRange<Int64>]
+    private let window: Int
+    private let read: @Sendable (RangeReader, ClosedRange<Int64>) throws(LedgerError) -> Chunk
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var claimed = 0, consumed = 0, running = 0
+    private var ready: [Int: Chunk] = [:]
+    private var failure: LedgerError?
+    private var stopped = false
+
+    init(
+        ranges: [ClosedRange<Int64>], window: Int,
+        read: @escaping @Sendable (RangeReader, ClosedRange<Int64>) throws(LedgerError) -> Chunk
+    ) {
+        self.ranges = ranges
+        self.window = window
+        self.read = read
+    }
+
+    func start(_ readers: [RangeReader]) {
         running = readers.count
         for reader in readers {
             let thread = Thread { [self] in work(reader) }
@@ -132,11 +168,11 @@ final class VerifyPipeline: @unchecked Sendable {
         }
     }
 
-    /// A worker: claims chunks in order and checks them until none is left or the run stops.
+    /// A worker: claims chunks in order and reads them until none is left or the run stops.
     private func work(_ reader: RangeReader) {
         do {
             try reader.reading { () throws(LedgerError) in
-                while let i = claim() { deliver(i, try reader.check(ranges[i], sealers: sealers)) }
+                while let i = claim() { deliver(i, try read(reader, ranges[i])) }
             }
         } catch {
             fail(error)
@@ -147,7 +183,7 @@ final class VerifyPipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next chunk to check, once fewer than `window` are waiting to be consumed.
+    /// The next chunk to read, once fewer than `window` are waiting to be consumed.
     private func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }
@@ -157,9 +193,9 @@ final class VerifyPipeline: @unchecked Sendable {
         return claimed - 1
     }
 
-    private func deliver(_ i: Int, _ rows: [RowCheck]) {
+    private func deliver(_ i: Int, _ chunk: Chunk) {
         condition.lock()
-        ready[i] = rows
+        ready[i] = chunk
         condition.broadcast()
         condition.unlock()
     }
@@ -171,20 +207,20 @@ final class VerifyPipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The checked rows of chunk `i` (chunks are taken in order), once a worker has them.
+    /// The result of chunk `i` (chunks are taken in order), once a worker has it.
     /// - Throws: the first `LedgerError` a worker met.
-    private func take(_ i: Int) throws(LedgerError) -> [RowCheck] {
+    func take(_ i: Int) throws(LedgerError) -> Chunk {
         condition.lock()
         defer { condition.unlock() }
         while ready[i] == nil, failure == nil { condition.wait() }
-        guard let rows = ready.removeValue(forKey: i) else { throw failure ?? LedgerError(.failure, "verify stopped") }
+        guard let chunk = ready.removeValue(forKey: i) else { throw failure ?? LedgerError(.failure, "verify stopped") }
         consumed = i + 1
         condition.broadcast()
-        return rows
+        return chunk
     }
 
     /// Stops the workers and waits until every one has ended.
-    private func stop() {
+    func stop() {
         condition.lock()
         stopped = true
         condition.broadcast()

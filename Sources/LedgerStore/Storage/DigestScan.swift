@@ -52,41 +52,61 @@ final class RangeReader: @unchecked Sendable {
     /// `sealers`, every row whose hash matches is also opened.
     /// - Throws: `LedgerError` when the file cannot be read.
     func check(_ range: ClosedRange<Int64>, sealers: [Int64: Sealer]?) throws(LedgerError) -> [RowCheck] {
+        var out: [RowCheck] = []
+        out.reserveCapacity(1024)
+        try rows(range) { s in
+            out.append(check(s, sealers: sealers))
+            return true
+        }
+        return out
+    }
+
+    /// The first-pass summary of the same rows (decision 0012): each is checked as by
+    /// `check(_:sealers:)`, but only the chunk's ends and nonce words are kept, and reading
+    /// stops at the first row that is not plainly sound.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    func summarize(_ range: ClosedRange<Int64>, sealers: [Int64: Sealer]?) throws(LedgerError) -> ChunkSummary {
+        var out = ChunkSummary(capacity: VerifyPipeline.rowsPerChunk)
+        try rows(range) { s in out.fold(check(s, sealers: sealers)) }
+        return out
+    }
+
+    /// Steps through the rows of `range` in order, calling `body` on each until it returns false.
+    private func rows(_ range: ClosedRange<Int64>, _ body: (Statement) -> Bool) throws(LedgerError) {
         let s = statement
         defer { s.reset() }
         s.reset()
         s.bind(1, range.lowerBound)
         s.bind(2, range.upperBound)
-        var out: [RowCheck] = []
-        out.reserveCapacity(1024)
-        while try s.step() { out.append(check(s, sealers: sealers)) }
-        return out
+        while try s.step() { guard body(s) else { return } }
     }
 
     /// The current row checked: hashed, and with `sealers` opened where it lies (a row whose
     /// fields take the copying path is opened from its full record).
     private func check(_ s: Statement, sealers: [Int64: Sealer]?) -> RowCheck {
-        let digest = EventStore.digest(s, ledger: ledger)
-        guard let sealers, digest.hashOK else { return RowCheck(digest, openError: nil) }
         let fields = EventStore.fields(s)
-        guard !fields.quickProblem, s.isText(1) else { return RowCheck(digest, record: { EventStore.row(s) }, sealers: sealers) }
+        let borrowed = !fields.quickProblem && s.isText(1)
+        let digest = EventStore.digest(s, fields: fields, borrowed: borrowed, ledger: ledger)
+        guard let sealers, digest.hashOK else { return RowCheck(digest, openError: nil) }
+        guard borrowed else { return RowCheck(digest, record: { EventStore.row(s) }, sealers: sealers) }
         guard let sealer = sealers[fields.epoch] else { return RowCheck(digest, openError: RowCheck.noKey(epoch: fields.epoch)) }
         return RowCheck(digest, openError: sealer.check(fields, scratch: scratch, record: { EventStore.row(s) }))
     }
 }
 
 extension EventStore {
-    /// The digest of the current row of a statement that selects `columns`.
-    static func digest(_ s: Statement, ledger: LedgerID) -> RowDigest {
-        let kind = s.bytes(1), hash = s.bytes(9)
-        let fields = Self.fields(s)
-        guard !fields.quickProblem, hash.count == 32, s.isText(1) else { return RowDigest(row(s), ledger: ledger) }
+    /// The digest of the current row of a statement that selects `columns`, whose `fields`
+    /// are given; `borrowed` when they pass the quick checks (else the row is copied and
+    /// checked in full).
+    static func digest(_ s: Statement, fields: RecordFormat.RawFields, borrowed: Bool, ledger: LedgerID) -> RowDigest {
+        let hash = s.bytes(9)
+        guard borrowed, hash.count == 32 else { return RowDigest(row(s), ledger: ledger) }
         let content = RecordFormat.computeHash(fields, ledger: ledger)
         let stored = Digest32(hash)
         return RowDigest(
             seq: fields.seq, stored: stored, prev: Digest32(fields.prevHash), content: content, malformation: nil,
             record: content == stored ? nil : row(s), noncePrefix: NoncePrefix(fields.nonce),
-            startsLedger: RowDigest.startsLedger(kind))
+            startsLedger: RowDigest.startsLedger(fields.kind))
     }
 
     /// The fields of the current row of a statement that selects `columns`, borrowed from
