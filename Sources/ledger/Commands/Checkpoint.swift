@@ -10,7 +10,7 @@ struct CheckpointCommand: ParsableCommand {
         discussion:
             "Verifies the log first and refuses (exit 3, or 4 for corruption only) to sign one that does not verify. Keep the checkpoint outside the ledger file: 'ledger verify --checkpoint FILE' then proves the log still extends it, so a cut tail or an older copy is caught."
     )
-    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
+    @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"), completion: Completions.file) var out: String?
     @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions

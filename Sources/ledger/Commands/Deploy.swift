@@ -20,12 +20,12 @@ struct Deploy: ParsableCommand {
 
         @Option(help: "The deployment's name (unique in the ledger).")
         var name: String
-        @Option(help: ArgumentHelp("A Markdown checklist (default: the embedded OptiBid checklist).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("A Markdown checklist (default: the embedded OptiBid checklist).", valueName: "FILE"), completion: Completions.file)
         var template: String?
         @Option(
             help: ArgumentHelp(
                 "Which sections are preparation, execution, verification, rollback, sign-off: a file of 'SECTION = PHASE' lines, or 'none' for no phases.",
-                valueName: "FILE|none"))
+                valueName: "FILE|none"), completion: Completions.file)
         var phases: String?
         @Option(help: ArgumentHelp("The sign-off roles, comma-separated (instead of the template's).", valueName: "ROLES"))
         var signoffRoles: String?
@@ -73,6 +73,7 @@ struct Deploy: ParsableCommand {
         @OptionGroup var location: LedgerOptions
         @OptionGroup var passphrase: PassphraseOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var style: ColorOptions
 
         func run() throws {
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase, readOnly: true)
@@ -81,7 +82,10 @@ struct Deploy: ParsableCommand {
             if output.json { return Console.json(DeploymentJSON.list(views).canonicalString) }
             for d in views {
                 let p = d.progress
-                print("\(d.id.hex.prefix(8))  \(d.startedAt)  \(d.startedBy)  \(d.phase.label)  \(p.done + p.notApplicable)/\(p.total)  \(d.name)")
+                let phase = TerminalColor.paint(d.phase.label, Highlight.style(of: d.phase))
+                Console.painted(
+                    TerminalText.safe("\(d.id.hex.prefix(8))  \(d.startedAt)  \(d.startedBy)  ") + phase
+                        + TerminalText.safe("  \(p.done + p.notApplicable)/\(p.total)  \(d.name)"))
             }
         }
     }

@@ -13,7 +13,9 @@ extension Deploy {
                 is, unless the phase allows it and every required item is settled, or accepted open with \
                 --accept-open ITEMS|all --reason TEXT (recorded).
                 """)
-        @Option(parsing: .upToNextOption, help: ArgumentHelp("Required items you accept open: item ids, or 'all'.", valueName: "ITEMS"))
+        @Option(
+            parsing: .upToNextOption, help: ArgumentHelp("Required items you accept open: item ids, or 'all'.", valueName: "ITEMS"),
+            completion: Completions.items)
         var acceptOpen: [String] = []
         @Option(help: "Why the items accepted open are acceptable (needed with --accept-open).") var reason: String?
         @Option(help: "A closing note.") var note: String?

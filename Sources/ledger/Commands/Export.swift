@@ -24,7 +24,7 @@ struct ExportChecklist: ParsableCommand {
     @Option(help: "md or json.") var format: ChecklistFormat = .md
     @Flag(help: "Markdown only: no annotations; only the boxes, contacts, sign-off lines and notes block differ from the template (for diffs).") var pristine =
         false
-    @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE"), completion: Completions.file) var output: String?
     @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var context: DeploymentContext
 

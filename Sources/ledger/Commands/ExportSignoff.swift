@@ -13,7 +13,7 @@ struct ExportSignoff: ParsableCommand {
             N-r.statement.sig (raw Ed25519, for openssl pkeyutl -verify -pubin -inkey N-r.pem -rawin), N-r.pub and N-r.pem \
             (the signer's public key, copied from the ledger: compare it with the key you trust). Never overwrites a file without --force, and never the ledger.
             """)
-    @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR")) var out: String
+    @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR"), completion: .directory) var out: String
     @Flag(help: "Replace files of the same names in DIR (never the ledger or its -wal, -shm, -journal files).") var force = false
     @OptionGroup var context: DeploymentContext
 

@@ -29,9 +29,11 @@ struct ExportTimeline: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or before TIME (a date: up to the end of that day).", valueName: "TIME")) var until:
         String?
     @Option(help: ArgumentHelp("Only events by NAME (repeatable).", valueName: "NAME")) var actor: [String] = []
-    @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND")) var kind: [String] = []
+    @Option(
+        help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable).", valueName: "KIND"),
+        completion: Completions.kinds) var kind: [String] = []
     @Option(help: ArgumentHelp("Show times in ZONE: UTC, +01:00, or a name such as Europe/Berlin.", valueName: "ZONE")) var tz: String?
-    @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE"), completion: Completions.file) var output: String?
     @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
     @Flag(
         help:

@@ -10,7 +10,8 @@ struct Init: ParsableCommand {
             "Makes a random 256-bit data key, wraps it with a key derived from the passphrase (Argon2id), and writes the ledger's first record. Never overwrites a file."
     )
 
-    @Argument(help: ArgumentHelp("The file to create (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
+    @Argument(
+        help: ArgumentHelp("The file to create (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"), completion: Completions.file)
     var file: String?
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions

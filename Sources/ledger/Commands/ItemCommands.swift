@@ -5,7 +5,7 @@ import LedgerStore
 
 /// The options every item command shares.
 struct ItemTarget: ParsableArguments {
-    @Argument(help: ArgumentHelp("The item: its number (7.2.1.1), its slug, or a unique prefix of its text.", valueName: "ITEM"))
+    @Argument(help: ArgumentHelp("The item: its number (7.2.1.1), its slug, or a unique prefix of its text.", valueName: "ITEM"), completion: Completions.items)
     var item: String
     @OptionGroup var writing: WritingContext
 
@@ -43,7 +43,7 @@ struct Tick: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tick checklist items (done); several items, or a section's open items (9.1 or 9.1.*), are ticked in one transaction, all or none.")
     @OptionGroup var target: ItemTarget
-    @Argument(help: ArgumentHelp("More items to tick.", valueName: "ITEM")) var more: [String] = []
+    @Argument(help: ArgumentHelp("More items to tick.", valueName: "ITEM"), completion: Completions.items) var more: [String] = []
     @Option(help: "A note recorded with the tick.") var note: String?
 
     func run() throws {
@@ -85,7 +85,7 @@ struct Attach: ParsableCommand {
         abstract: "Attach evidence to an item: a file's name, size and SHA-256.",
         discussion: "With --embed, the file's content is also encrypted into the log (at most 1 MiB).")
     @OptionGroup var target: ItemTarget
-    @Argument(help: "The evidence file.") var file: String
+    @Argument(help: "The evidence file.", completion: Completions.file) var file: String
     @Flag(help: "Also store the file's content, encrypted (at most 1 MiB).") var embed = false
 
     func run() throws {

@@ -15,7 +15,7 @@ struct Key: ParsableCommand {
                 "Writes FILE (default NAME.key) and FILE.pub, the public key in minisign's format, and prints the public key as a C2SP signed-note verifier key too. Never overwrites a file."
         )
         @Option(help: "The signer's name (no spaces).") var name: String
-        @Option(help: ArgumentHelp("The secret key file (default: NAME.key).", valueName: "FILE")) var out: String?
+        @Option(help: ArgumentHelp("The secret key file (default: NAME.key).", valueName: "FILE"), completion: Completions.file) var out: String?
         @Option(help: ArgumentHelp("Argon2id memory in MiB (at least \(Argon2id.Parameters.floorMiB); default 256).", valueName: "MIB")) var kdfMemory: UInt64 =
             256
         @Option(
@@ -76,8 +76,8 @@ struct Key: ParsableCommand {
                 an encrypted minisign key needs its passphrase (--key-passphrase-file FILE, else $LEDGER_KEY_PASSPHRASE, \
                 else asked on a terminal). The verifier key needs a name: the file's, else --name.
                 """)
-        @Argument(help: ArgumentHelp("The key file (secret or .pub).", valueName: "FILE")) var file: String
-        @Option(help: ArgumentHelp("Read an encrypted minisign key's passphrase from FILE (first line).", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("The key file (secret or .pub).", valueName: "FILE"), completion: Completions.file) var file: String
+        @Option(help: ArgumentHelp("Read an encrypted minisign key's passphrase from FILE (first line).", valueName: "FILE"), completion: Completions.file)
         var keyPassphraseFile: String?
         @Option(help: ArgumentHelp("The signer's name in the verifier key (default: the name in the key file).", valueName: "NAME"))
         var name: String?

@@ -32,7 +32,9 @@ struct Log: ParsableCommand {
             valueName: "TIME")) var since: String?
     @Option(parsing: .unconditional, help: ArgumentHelp("Only events at or before TIME (a date: up to the end of that day).", valueName: "TIME")) var until:
         String?
-    @Option(help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable, or a comma list).", valueName: "KIND"))
+    @Option(
+        help: ArgumentHelp("Only events of KIND, or kinds starting with a prefix such as 'item.' (repeatable, or a comma list).", valueName: "KIND"),
+        completion: Completions.kinds)
     var kind: [String] = []
     @Option(help: ArgumentHelp("Only events by NAME (repeatable).", valueName: "NAME")) var actor: [String] = []
     @Option(help: ArgumentHelp("Only the events of this deployment, by name or id (ledger-level events are left out).", valueName: "NAME|ID"))

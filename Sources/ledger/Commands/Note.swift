@@ -13,14 +13,16 @@ struct Note: ParsableCommand {
 
     @Argument(help: "The note's text (or use --file).")
     var text: String?
-    @Option(help: ArgumentHelp("Read the note's text from FILE ('-': standard input), for text too long for an argument.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp("Read the note's text from FILE ('-': standard input), for text too long for an argument.", valueName: "FILE"),
+        completion: Completions.file)
     var file: String?
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var selection: DeploymentOptions
     @OptionGroup var signing: KeyOptions
-    @Option(help: ArgumentHelp("Write the note on this checklist item.", valueName: "ITEM")) var item: String?
+    @Option(help: ArgumentHelp("Write the note on this checklist item.", valueName: "ITEM"), completion: Completions.items) var item: String?
 
     func validate() throws {
         if text != nil, file != nil { throw ValidationError("give the note's text or --file, not both") }

@@ -5,7 +5,7 @@ import LedgerStore
 
 /// `--ledger FILE`, shared by every command that opens a ledger.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger file (default: $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("The ledger file (default: $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"), completion: Completions.file)
     var ledger: String?
 
     /// The file to use: the option, else `LEDGER_FILE`, else `./deploy.ledger`.
@@ -16,7 +16,7 @@ struct LedgerOptions: ParsableArguments {
 
 /// `--passphrase-file FILE`; `LEDGER_PASSPHRASE` and the terminal prompt are the other sources.
 struct PassphraseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read the passphrase from FILE (first line).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Read the passphrase from FILE (first line).", valueName: "FILE"), completion: Completions.file)
     var passphraseFile: String?
 
     /// Reads the passphrase: the file, else `LEDGER_PASSPHRASE`, else a prompt (when allowed
@@ -32,7 +32,7 @@ struct ActorOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("Who is acting (default: $LEDGER_ACTOR, else the login name).", valueName: "NAME"))
     var actor: String?
 
-    @Option(help: ArgumentHelp("The role you act in, e.g. 'Deployment Lead' (default: $LEDGER_ROLE).", valueName: "ROLE"))
+    @Option(help: ArgumentHelp("The role you act in, e.g. 'Deployment Lead' (default: $LEDGER_ROLE).", valueName: "ROLE"), completion: Completions.roles)
     var role: String?
 
     /// The actor: name and role.
@@ -83,7 +83,9 @@ enum Opening {
 
 /// `--deployment NAME|ID`, else `LEDGER_DEPLOYMENT`: which deployment (default: the only one).
 struct DeploymentOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The deployment, by name or id (default: $LEDGER_DEPLOYMENT, else the only one).", valueName: "NAME|ID"))
+    @Option(
+        name: .long, help: ArgumentHelp("The deployment, by name or id (default: $LEDGER_DEPLOYMENT, else the only one).", valueName: "NAME|ID"),
+        completion: Completions.deployments)
     var deployment: String?
 
     /// The deployment asked for: the option, else `LEDGER_DEPLOYMENT`; nil for "the only one".

@@ -12,7 +12,7 @@ struct Rollback: ParsableCommand {
             abstract: "Record the decision to roll back, on one of the checklist's 'When to Rollback' criteria.",
             discussion:
                 "CRITERION is a criterion's id (R1, R2, …) or its text (or a unique prefix). The rollback steps then become the active part of the checklist.")
-        @Option(help: ArgumentHelp("The criterion met: its id or text.", valueName: "CRITERION")) var reason: String
+        @Option(help: ArgumentHelp("The criterion met: its id or text.", valueName: "CRITERION"), completion: Completions.criteria) var reason: String
         @Option(help: "What was observed.") var details: String?
         @OptionGroup var writing: WritingContext
 
@@ -48,7 +48,8 @@ struct Contact: ParsableCommand {
     /// `ledger contact set ROLE`.
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set one contact (a row of the Emergency Contacts table).")
-        @Argument(help: ArgumentHelp("The row: Deployment Lead, Database Admin, On-Call Engineer, …", valueName: "ROLE")) var role: String
+        @Argument(help: ArgumentHelp("The row: Deployment Lead, Database Admin, On-Call Engineer, …", valueName: "ROLE"), completion: Completions.contacts)
+        var role: String
         @Option(help: "Name.") var name: String?
         @Option(help: "Phone.") var phone: String?
         @Option(help: "Email.") var email: String?

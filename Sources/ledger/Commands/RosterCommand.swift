@@ -13,8 +13,9 @@ struct RosterCommand: ParsableCommand {
     /// `ledger roster add --role ROLE --key PUBKEY`.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a public key a sign-off role.")
-        @Option(help: ArgumentHelp("The role, e.g. 'Security Lead'.", valueName: "ROLE")) var role: String
-        @Option(help: ArgumentHelp("The public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY")) var key: String
+        @Option(help: ArgumentHelp("The role, e.g. 'Security Lead'.", valueName: "ROLE"), completion: Completions.roles) var role: String
+        @Option(help: ArgumentHelp("The public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY"), completion: Completions.file)
+        var key: String
         @Option(help: "The key holder's name (default: from the .pub file's comment).") var name: String?
         @OptionGroup var writing: RosterWriting
 
@@ -43,7 +44,7 @@ struct RosterCommand: ParsableCommand {
     /// `ledger roster revoke --key PUBKEY --reason TEXT`.
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take a key off the roster; its later signatures are no longer trusted.")
-        @Option(help: ArgumentHelp("The public key: a .pub file or its base64 line.", valueName: "PUBKEY")) var key: String
+        @Option(help: ArgumentHelp("The public key: a .pub file or its base64 line.", valueName: "PUBKEY"), completion: Completions.file) var key: String
         @Option(help: "Why (e.g. 'key lost').") var reason: String
         @OptionGroup var writing: RosterWriting
 

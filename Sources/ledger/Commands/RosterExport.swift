@@ -12,7 +12,7 @@ extension RosterCommand {
                 "Each key is written as minisign's public key line with its role, after a comment naming its holder and key id. Review it against the holders' own .pub files before pinning it: it states what this ledger says, which is what an auditor means to check. With the passphrase the checkpoint key is derived from the ledger's keys; without it, the one the ledger recorded is written, if any."
         )
         @Flag(help: "Write a trust file (docs/FORMAT.md §14.5); the only form for now.") var trust = false
-        @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE")) var out: String?
+        @Option(help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"), completion: Completions.file) var out: String?
         @Flag(help: "Replace FILE if it exists (never the ledger or its -wal, -shm, -journal files).") var force = false
         @OptionGroup var location: LedgerOptions
         @OptionGroup var passphrase: PassphraseOptions

@@ -17,7 +17,7 @@ struct Run: ParsableCommand {
             terminal when asked. Exits with the command's exit code (128+N when killed by signal N).
             """)
 
-    @Argument(help: ArgumentHelp("The item: number, slug or unique text prefix.", valueName: "ITEM")) var item: String
+    @Argument(help: ArgumentHelp("The item: number, slug or unique text prefix.", valueName: "ITEM"), completion: Completions.items) var item: String
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "COMMAND")) var command: [String] = []
     @Flag(help: "Run the checklist's code block without asking.") var yes = false
     @Option(

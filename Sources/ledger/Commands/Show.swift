@@ -8,7 +8,9 @@ struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the checklist, a section, or one item in detail.",
         discussion: "Each item shows its number and slug; commands accept either, or a unique prefix of the item's text.")
-    @Argument(help: ArgumentHelp("A section number (7.2), an item (7.2.1.1, its slug or text prefix).", valueName: "SECTION|ITEM"))
+    @Argument(
+        help: ArgumentHelp("A section number (7.2), an item (7.2.1.1, its slug or text prefix).", valueName: "SECTION|ITEM"),
+        completion: Completions.itemsAndSections)
     var target: String?
     @Flag(help: "With an ITEM: print the recorded standard output and error of its runs ('ledger run --record-output').") var output = false
     @OptionGroup var context: DeploymentContext

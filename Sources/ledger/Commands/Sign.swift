@@ -13,9 +13,11 @@ struct Sign: ParsableCommand {
             statement). Your key must be on the roster for the role ('ledger roster add'). When every role has \
             signed the present state, the deployment is signed off and closed.
             """)
-    @Option(help: ArgumentHelp("The sign-off role, as the checklist names it (e.g. 'Security Lead').", valueName: "ROLE")) var role: String
+    @Option(help: ArgumentHelp("The sign-off role, as the checklist names it (e.g. 'Security Lead').", valueName: "ROLE"), completion: Completions.roles)
+    var role: String
     @Option(help: "A comment, signed with the statement.") var comment: String?
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Required items you accept open: item ids, or 'all'.", valueName: "ITEMS"))
+    @Option(
+        parsing: .upToNextOption, help: ArgumentHelp("Required items you accept open: item ids, or 'all'.", valueName: "ITEMS"), completion: Completions.items)
     var acceptOpen: [String] = []
     @Option(help: "Why the items accepted open are acceptable (needed with --accept-open).") var reason: String?
     @OptionGroup var context: DeploymentContext

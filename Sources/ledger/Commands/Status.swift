@@ -8,12 +8,13 @@ struct Status: ParsableCommand {
     @OptionGroup var context: DeploymentContext
     @Flag(help: "Show subsections too (the JSON always has every section).") var all = false
     @OptionGroup var output: OutputOptions
+    @OptionGroup var style: ColorOptions
 
     func run() throws {
         let (ledger, summary) = try context.open(readOnly: true)
         let d = try ledger.view(of: summary.id)
         if output.json { return Console.json(DeploymentJSON.status(d, ledger: ledger.id, head: try ledger.jsonHead()).canonicalString) }
-        Console.block(StatusText.render(d, depth: all ? .max : 1))
+        Console.block(StatusText.render(d, depth: all ? .max : 1)) { Highlight.status($0, phase: d.phase) }
     }
 }
 

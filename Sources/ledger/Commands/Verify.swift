@@ -19,17 +19,19 @@ struct Verify: ParsableCommand {
             7 only stale sign-offs (docs/CLI.md).
             """)
 
-    @Argument(help: ArgumentHelp("The ledger file (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("The ledger file (default: --ledger, $LEDGER_FILE, else ./deploy.ledger).", valueName: "FILE"), completion: Completions.file)
     var file: String?
     @OptionGroup var location: LedgerOptions
     @OptionGroup var passphrase: PassphraseOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: ArgumentHelp("Also prove the log extends this checkpoint (from 'ledger checkpoint').", valueName: "FILE"))
+    @OptionGroup var style: ColorOptions
+    @Option(help: ArgumentHelp("Also prove the log extends this checkpoint (from 'ledger checkpoint').", valueName: "FILE"), completion: Completions.file)
     var checkpoint: String?
     @Option(help: ArgumentHelp("The checkpoint key to trust (its verifier key), instead of the ledger's.", valueName: "VKEY"))
     var checkpointKey: String?
     @Option(
-        help: ArgumentHelp("Judge signatures by the keys this file pins to roles (see docs/FORMAT.md §14.5), not by the ledger's roster.", valueName: "FILE"))
+        help: ArgumentHelp("Judge signatures by the keys this file pins to roles (see docs/FORMAT.md §14.5), not by the ledger's roster.", valueName: "FILE"),
+        completion: Completions.file)
     var trust: String?
     @Flag(help: "List every signature checked (by default the text report counts them per signer and role; --json always lists them).")
     var verbose = false
@@ -46,7 +48,7 @@ struct Verify: ParsableCommand {
         if output.json {
             Console.json(VerifyText.json(report, path: path, trust: trust, pins: pins, checkpoint: checkpoint))
         } else {
-            Console.block(VerifyText.human(report, path: path, trust: trust, pins: pins, checkpoint: checkpoint, verbose: verbose))
+            Console.block(VerifyText.human(report, path: path, trust: trust, pins: pins, checkpoint: checkpoint, verbose: verbose), paint: Highlight.verify)
         }
         if let category = report.exitCategory { throw ExitCode(category.exitCode) }
     }

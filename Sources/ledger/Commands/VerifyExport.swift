@@ -15,7 +15,7 @@ struct VerifyExport: ParsableCommand {
 
             Exit 0 every entry checks out, 3 findings, 1 the file cannot be read or is not an excerpt.
             """)
-    @Argument(help: ArgumentHelp("The excerpt (JSON Lines with proofs).", valueName: "FILE")) var file: String
+    @Argument(help: ArgumentHelp("The excerpt (JSON Lines with proofs).", valueName: "FILE"), completion: Completions.file) var file: String
     @Option(help: ArgumentHelp("The ledger's checkpoint verifier key to trust (as 'ledger checkpoint' printed it).", valueName: "VKEY"))
     var checkpointKey: String?
     @Option(
@@ -24,13 +24,18 @@ struct VerifyExport: ParsableCommand {
             valueName: "FILE"))
     var checkpoint: String?
     @OptionGroup var output: OutputOptions
+    @OptionGroup var style: ColorOptions
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw LedgerError(.failure, "cannot read '\(file)'", hint: "check the path of the excerpt")
         }
         let report = try verify(Array(data))
-        if output.json { Console.json(ExcerptText.json(report, path: file)) } else { Console.block(ExcerptText.human(report, path: file)) }
+        if output.json {
+            Console.json(ExcerptText.json(report, path: file))
+        } else {
+            Console.block(ExcerptText.human(report, path: file), paint: Highlight.verify)
+        }
         if !report.isIntact { throw ExitCode(LedgerError.Category.tampered.exitCode) }
     }
 

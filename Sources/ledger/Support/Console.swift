@@ -25,20 +25,27 @@ enum Console {
     }
 
     /// Writes lines to standard error, each escaped (`TerminalText.safe`).
+    /// `ledger: error:`, `warning:` and `hint:` labels are coloured on a terminal (`Highlight`).
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((TerminalText.lines(text) + "\n").utf8))
+        let lines = TerminalText.lines(text).split(separator: "\n", omittingEmptySubsequences: false)
+        FileHandle.standardError.write(Data((lines.map { Highlight.diagnostic(String($0)) }.joined(separator: "\n") + "\n").utf8))
     }
 
     /// Prints lines of text that was built line by line (each line escaped where it was
     /// made; escaped here again, which changes nothing in escaped text).
-    static func block(_ text: String) { Swift.print(TerminalText.lines(text)) }
+    /// `paint` colours the escaped text (`Highlight`); its escape sequences are the only ones printed.
+    static func block(_ text: String, paint: (String) -> String = { $0 }) { Swift.print(paint(TerminalText.lines(text))) }
+
+    /// Prints a line whose parts were escaped and coloured where they were made (`TerminalColor`).
+    static func painted(_ line: String) { Swift.print(line) }
 
     /// Prints JSON exactly as encoded (canonical JSON escapes C0 controls; other characters
     /// stay as they are, since a JSON reader must get the exact string).
     static func json(_ text: String) { Swift.print(text) }
 
-    /// True when standard error is a terminal (progress is shown only then).
-    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    /// True when standard error is a terminal that can erase a line (progress is shown only
+    /// then: not when piped, and not with `TERM=dumb`).
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 && Environment.value("TERM") != "dumb" }
 }
 
 /// A progress line on standard error, redrawn at most ten times a second, shown only on a

@@ -18,7 +18,9 @@ struct KeyOptions: ParsableArguments {
     /// The environment variable holding the key's passphrase.
     static let environmentVariable = "LEDGER_KEY_PASSPHRASE"
 
-    @Option(name: .long, help: ArgumentHelp("The secret key file to sign with (from 'ledger key new', or a minisign secret key).", valueName: "FILE"))
+    @Option(
+        name: .long, help: ArgumentHelp("The secret key file to sign with (from 'ledger key new', or a minisign secret key).", valueName: "FILE"),
+        completion: Completions.file)
     var key: String?
 
     @Option(
