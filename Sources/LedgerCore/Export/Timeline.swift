@@ -70,7 +70,8 @@ public struct TimelineHeader: Sendable, Equatable {
 
 /// The verification a timeline states.
 public struct VerifySummary: Sendable, Equatable {
-    /// True when nothing was found.
+    /// True when nothing was found but stale sign-offs: the log is intact, and `ledger verify`
+    /// says "intact; N stale sign-offs" and exits 7 (docs/CLI.md §Exit codes).
     public let intact: Bool
     /// True when payloads were decrypted and checked.
     public let decrypted: Bool
@@ -81,15 +82,22 @@ public struct VerifySummary: Sendable, Equatable {
 
     /// Summarises a report.
     public init(_ r: VerifyReport) {
-        intact = r.isIntact
+        intact = r.findings.allSatisfy { $0.kind == .staleSignoff }
         decrypted = r.decrypted
         records = r.recordCount
         findings = r.findings
     }
 
+    /// The stale sign-offs among the findings (all of them when `intact`).
+    public var staleSignoffs: Int { findings.count { $0.kind == .staleSignoff } }
+
     /// One sentence.
     public var text: String {
         let how = decrypted ? "with the key" : "without the key"
+        if intact, !findings.isEmpty {
+            let n = findings.count
+            return "intact; \(n) stale sign-off\(n == 1 ? "" : "s") in \(records) records (verified \(how)); first: \(findings[0])"
+        }
         if intact { return "intact: \(records) records verified \(how) (hashes, links, sequence\(decrypted ? ", tags, payloads" : ""))" }
         return "NOT INTACT: \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(records) records (verified \(how)); first: \(findings[0])"
     }

@@ -88,7 +88,8 @@ public enum TimelineFormats {
     /// Title, provenance and the table head.
     public static func markdownHeader(_ h: TimelineHeader) -> String {
         var lines = ["# Timeline: \(md(h.deploymentName ?? "ledger \(h.ledger.hex)"))", ""]
-        lines.append((h.verify.intact ? "**Verified intact.** " : "**NOT INTACT.** ") + md(h.verify.text))
+        let verdict = h.verify.intact ? (h.verify.findings.isEmpty ? "**Verified intact.** " : "**Intact; sign-offs stale.** ") : "**NOT INTACT.** "
+        lines.append(verdict + md(h.verify.text))
         lines += h.verify.findings.prefix(20).map { "- `\($0.kind.rawValue)` at \($0.seq): \(md($0.message))" }
         lines += [
             "", "| | |", "|---|---|", "| Ledger | `\(h.ledger)` |", "| Head | record \(h.headSeq), `\(Hex.encode(h.headHash))` |",

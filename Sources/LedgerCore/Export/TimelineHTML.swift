@@ -126,6 +126,7 @@ struct HTMLTimelineRenderer {
     func banner() -> String {
         let v = header.verify
         let how = v.decrypted ? "with the key: hashes, links, sequence, tags and payloads" : "without the key: hashes, links and sequence"
+        if v.intact, !v.findings.isEmpty { return staleBanner(v, how: how) }
         if v.intact {
             return "<section class=\"verify ok\" role=\"status\"><div class=\"sign\">✓</div><div>"
                 + "<p class=\"headline\">Verified intact</p>"
@@ -135,6 +136,20 @@ struct HTMLTimelineRenderer {
         var h = "<section class=\"verify bad\" role=\"alert\"><div class=\"sign\">!</div><div>"
         h += "<p class=\"headline\">NOT INTACT: \(v.findings.count) finding\(v.findings.count == 1 ? "" : "s")</p>"
         h += "<p>\(v.records) record\(v.records == 1 ? "" : "s") checked \(how). Do not trust this timeline without investigating:</p><ol class=\"findings\">"
+        for f in v.findings {
+            h += "<li><span class=\"fk\">\(esc(f.kind.rawValue))</span> at seq \(f.seq): \(esc(f.message))</li>"
+        }
+        return h + "</ol></div></section>\n"
+    }
+
+    /// Intact, but sign-offs the checklist changed after (exit 7 of `ledger verify`): not the
+    /// green banner, since those sign-offs no longer count.
+    func staleBanner(_ v: VerifySummary, how: String) -> String {
+        let n = v.findings.count
+        var h = "<section class=\"verify bad\" role=\"alert\"><div class=\"sign\">!</div><div>"
+        h += "<p class=\"headline\">Intact; \(n) stale sign-off\(n == 1 ? "" : "s")</p>"
+        h += "<p>\(v.records) record\(v.records == 1 ? "" : "s") verified \(how). Nothing was changed, removed, inserted or reordered, "
+        h += "but the checklist changed after \(n == 1 ? "this sign-off" : "these sign-offs"), which no longer count:</p><ol class=\"findings\">"
         for f in v.findings {
             h += "<li><span class=\"fk\">\(esc(f.kind.rawValue))</span> at seq \(f.seq): \(esc(f.message))</li>"
         }

@@ -54,17 +54,18 @@ extension LedgerFile {
         }
     }
 
-    /// Takes a key off the roster (the record signed with `signer` when one is given).
+    /// Takes a key off the roster (the record signed with `signer` when one is given);
+    /// `keyNumber` (from its `.pub` file) names it by its key id if it is not on the roster.
     /// - Throws: `LedgerError` when the key is not on it.
     @discardableResult
     public func revokeFromRoster(
-        publicKey: [UInt8], reason: String, actor: Actor,
+        publicKey: [UInt8], keyNumber: [UInt8]? = nil, reason: String, actor: Actor,
         signer: Signer? = nil
     ) throws(LedgerError) -> (Roster.Entry, Record) {
         try store.exclusively { () throws(LedgerError) -> (Roster.Entry, Record) in
             guard let held = try roster().activeEntry(for: publicKey) else {
-                throw LedgerError(
-                    .usage, "key \(publicKey.keyFingerprint) is not on the roster", .keyNotOnRoster(keyID: publicKey.keyFingerprint), remedy: .listRoster)
+                let key = keyNumber.map { "\(Signer.keyID($0)) (\(publicKey.keyFingerprint))" } ?? publicKey.keyFingerprint
+                throw LedgerError(.usage, "key \(key) is not on the roster", .keyNotOnRoster(keyID: key), remedy: .listRoster)
             }
             let r = try append([Event(.rosterRevoked(RosterRevoked(publicKey: publicKey, reason: reason)), by: actor, time: clock.now())], signer: signer)[0]
             return (held, r)

@@ -51,7 +51,7 @@ struct RosterCommand: ParsableCommand {
         func run() throws {
             let ledger = try writing.open()
             let pk = try PublicKeyArgument.read(key)
-            let (entry, r) = try ledger.revokeFromRoster(publicKey: pk.publicKey, reason: reason, actor: writing.name.resolved())
+            let (entry, r) = try ledger.revokeFromRoster(publicKey: pk.publicKey, keyNumber: pk.keyNumber, reason: reason, actor: writing.name.resolved())
             print("key \(entry.keyID) no longer holds \(entry.role) (record \(r.seq))")
         }
     }

@@ -22,6 +22,8 @@ import LedgerStore
 //                       for signed, roster and sign-off records that `ledger verify` adds after
 //                       the chain)  |  raw: the verify-keyless raw baseline of the same run
 //                       (measured once; tools/bench/run divides by it)
+//   verify-*-paired N   the verify case and its raw baseline back to back in each iteration
+//                       (alternating which goes first); records each iteration's ratio
 //   export N            the JSON Lines timeline of one deployment (1001 records: its start and
 //                       1000 ticks) appended to the N-record ledger, each line counted and
 //                       dropped  |  raw: SELECT 1001 rows of the N-row table by seq range and
@@ -32,10 +34,14 @@ import LedgerStore
 // per second of the measured region), which is what tools/bench/run compares.
 
 let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
+/// A paired case's ratio (raw time / ledger time of the same iteration), times 1000.
+let pairedRatio = BenchmarkMetric.custom("ratio x1000", polarity: .prefersLarger, useScalingFactor: false)
 
-func configuration(iterations: Int, warmup: Int, seconds: Int = 60, n: Int) -> Benchmark.Configuration {
+func configuration(
+    iterations: Int, warmup: Int, seconds: Int = 60, n: Int, metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, eventsPerSecond]
+) -> Benchmark.Configuration {
     .init(
-        metrics: [.wallClock, .cpuTotal, eventsPerSecond],
+        metrics: metrics,
         tags: ["events": String(n)],
         timeUnits: .milliseconds,
         warmupIterations: warmup,
@@ -224,6 +230,45 @@ let benchmarks: @Sendable () -> Void = {
                 guard result.rows == n, result.failures == 0 else { benchmark.error("raw scan: \(result)"); return }
             } setup: {
                 _ = Fixtures.raw(n)
+            }
+        }
+
+        // MARK: verify, paired
+
+        // The same two sides, run back to back in every iteration (in turn first and second),
+        // each iteration's ratio recorded: a machine whose speed drifts between cases (the
+        // raw baselines here moved by 50-80% from one case to the next) moves both sides of a
+        // pair alike, so the median of the paired ratios is the figure that counts.
+        let paired = configuration(iterations: big ? 6 : 40, warmup: 1, seconds: 120, n: n, metrics: [.wallClock, pairedRatio])
+        for full in [false, true] {
+            let name = full ? "verify-full" : "verify-keyless"
+            nonisolated(unsafe) var opened: LedgerFile?
+            nonisolated(unsafe) var turn = 0
+            Benchmark("\(name)-paired \(size) ledger", configuration: paired) { benchmark in
+                guard let ledger = opened else { benchmark.error("no ledger"); return }
+                let path = Fixtures.raw(n)
+                let clock = ContinuousClock()
+                var raw = Duration.zero, mine = Duration.zero
+                var report: VerifyReport?, result = RawScan.Result()
+                turn += 1
+                benchmark.startMeasurement()
+                for side in turn % 2 == 0 ? [0, 1] : [1, 0] {
+                    let start = clock.now
+                    if side == 0 { result = RawScan.run(path: path, decrypt: full) } else { report = try ledger.verify() }
+                    if side == 0 { raw = clock.now - start } else { mine = clock.now - start }
+                }
+                benchmark.stopMeasurement()
+                blackHole(result.checksum)
+                guard let report, report.isIntact, report.recordCount == n, result.rows == n, result.failures == 0 else {
+                    benchmark.error("paired: \(String(describing: report)), raw \(result)"); return
+                }
+                benchmark.measurement(pairedRatio, Int((raw / mine * 1000).rounded()))
+            } setup: {
+                let l = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
+                if full { try l.unlock(passphrase: Workload.passphrase) }
+                opened = l
+            } teardown: {
+                opened = nil
             }
         }
 
