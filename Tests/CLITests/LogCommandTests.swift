@@ -222,7 +222,9 @@ import Testing
         let missing = cli.path("no-such-pager")
         let r = try cli.runOnTerminal(["log"], env: secrets.merging(["PAGER": missing]) { $1 })
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("ledger: warning: cannot run the pager '\(missing)': No such file or directory; printing without it\r\n"), "\(r.stdout)")
+        // On a terminal the label is coloured (docs/CLI.md §Colour).
+        let warning = "\u{1B}[33mledger: warning:\u{1B}[0m cannot run the pager '\(missing)': No such file or directory; printing without it\r\n"
+        #expect(r.stdout.hasPrefix(warning), "\(r.stdout.debugDescription)")
         #expect(r.stdout.contains("all green"))
     }
 
