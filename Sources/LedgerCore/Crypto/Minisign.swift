@@ -38,14 +38,31 @@ public enum Minisign {
             + "\ntrusted comment: \(trustedComment)\n" + Base64.encode(globalSignature) + "\n"
     }
 
-    /// A prehashed (`ED`) signature of `message` with a trusted comment (one line).
+    /// A signature of `message` with a trusted comment (one line), as `minisign -S` writes it:
+    /// prehashed (`ED`, BLAKE2b-512 of the message signed) unless `legacy` (`Ed`, `minisign -S
+    /// -l`: the message itself signed).
     /// - Precondition: `trustedComment` has no line break.
-    public static func sign(_ message: [UInt8], key: Ed25519, keyNumber: [UInt8], trustedComment: String) -> String {
+    public static func sign(
+        _ message: [UInt8], key: Ed25519, keyNumber: [UInt8], trustedComment: String, legacy: Bool = false,
+        untrustedComment: String = "signature from ledger"
+    ) -> String {
         precondition(!trustedComment.contains("\n") && keyNumber.count == 8)
-        let sig = key.sign(blake2b512(message))
+        let sig = key.sign(legacy ? message : blake2b512(message))
         return signatureFile(
-            algorithm: "ED", keyNumber: keyNumber, signature: sig, trustedComment: trustedComment,
-            globalSignature: key.sign(sig + Array(trustedComment.utf8)), untrustedComment: "signature from ledger")
+            algorithm: legacy ? "Ed" : "ED", keyNumber: keyNumber, signature: sig, trustedComment: trustedComment,
+            globalSignature: key.sign(sig + Array(trustedComment.utf8)), untrustedComment: untrustedComment)
+    }
+
+    /// minisign's default trusted comment for a file signed at `unixTime`:
+    /// `timestamp:<seconds>\tfile:<base name>` and, when prehashed, `\thashed`.
+    public static func defaultTrustedComment(unixTime: Int64, fileName: String, legacy: Bool) -> String {
+        "timestamp:\(unixTime)\tfile:\(fileName)" + (legacy ? "" : "\thashed")
+    }
+
+    /// True when `comment` is a trusted comment minisign accepts: at most 8173 bytes of UTF-8
+    /// without control characters other than tab.
+    public static func isValidTrustedComment(_ comment: String) -> Bool {
+        comment.utf8.count <= 8173 && !comment.unicodeScalars.contains { $0 != "\t" && $0.properties.generalCategory == .control }
     }
 
     /// Verifies a signature file over `message` with a public key (both forms, `Ed` and `ED`).

@@ -5,7 +5,7 @@ import LedgerStore
 
 /// `ledger key new` and `ledger key show`: a lead's Ed25519 signing key.
 struct Key: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Make and show signing keys.", subcommands: [New.self, Show.self])
+    static let configuration = CommandConfiguration(abstract: "Make, show and sign with signing keys.", subcommands: [New.self, Show.self, SignFile.self])
 
     /// `ledger key new --name NAME [--out FILE]`.
     struct New: ParsableCommand {
