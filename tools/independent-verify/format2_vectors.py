@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Recomputes the format-2 known-answer vectors (Tests/Fixtures/format2/vectors.json) with
-PyNaCl, from decision 0017 (docs/decisions/0017-members-and-format-2.md, sections 3, 5, 7.2-7.4,
+PyNaCl, from decision 0017 (docs/decisions/0017-members-and-format-2.md, sections 3, 5, 7.2-7.4, 8,
 9.2-9.4 and 14) alone, without any of ledger's code. Prints one line per check and exits 0
 when every one agrees, 1 otherwise.
 
@@ -81,6 +81,13 @@ def main(path):
     record_hash = hashlib.sha256(label("ledger/v2/record") + header + u32(len(ct)) + ct + struct.pack(">H", len(sig)) + sig).hexdigest()
     check("record hash", record_hash == r["hash"])
     check("genesis hash", hashlib.sha256(label("ledger/v2/genesis") + ledger).hexdigest() == r["genesis"])
+
+    si = doc["sealed_identity"]
+    spk, _ = nb.crypto_sign_seed_keypair(h(si["member_seed"]))
+    kek = nb.crypto_pwhash_alg(32, h(si["passphrase"]), h(si["salt"]), si["opslimit"], si["memlimit"], nb.crypto_pwhash_ALG_ARGON2ID13)
+    sad = label("ledger/v2/sealed-identity") + ledger + spk + struct.pack(">QQ", si["opslimit"], si["memlimit"]) + h(si["salt"])
+    sealed = nb.crypto_aead_xchacha20poly1305_ietf_encrypt(h(si["member_seed"]), sad, h(si["nonce"]), kek)
+    check("sealed identity: the seed under Argon2id(passphrase)", sealed.hex() == si["secret"])
 
     print(f"{sum(checks)} of {len(checks)} checks agree")
     return 0 if all(checks) else 1

@@ -115,3 +115,72 @@ import Testing
         #expect(hash != RecordV2.hash(header: header, ciphertext: ciphertext, sig: bob.publicKey + sig[32...]), "the hash covers sig")
     }
 }
+
+/// The passphrase member of format 2 (decision 0017 §8): a seed sealed under Argon2id.
+@Suite struct SealedIdentityTests {
+    let ledger = LedgerID(bytes: Array(0x10..<0x20))!
+    let alice = Ed25519(seed: TestSecrets.secure(String(repeating: "a", count: 32)))
+    let pass = TestSecrets.secure("correct horse")
+
+    static func failure(_ r: Result<Ed25519, SealedIdentity.OpenError>) -> SealedIdentity.OpenError? {
+        if case .failure(let e) = r { return e }
+        return nil
+    }
+
+    func sealed() throws -> SealedIdentity {
+        try #require(SealedIdentity.seal(alice, passphrase: pass, ledger: ledger, parameters: .owaspFloor, random: SystemRandom()))
+    }
+
+    @Test func thePassphraseOpensTheMembersIdentity() throws {
+        let s = try sealed()
+        let opened = try s.open(passphrase: pass, ledger: ledger, publicKey: alice.publicKey).get()
+        #expect(opened.publicKey == alice.publicKey)
+        #expect(Self.failure(s.open(passphrase: TestSecrets.secure("correct horsE"), ledger: ledger, publicKey: alice.publicKey)) == .wrongPassphrase)
+        #expect(Self.failure(s.open(passphrase: pass, ledger: LedgerID(bytes: Array(0x20..<0x30))!, publicKey: alice.publicKey)) == .wrongPassphrase)
+        var other = alice.publicKey
+        other[0] ^= 1
+        #expect(Self.failure(s.open(passphrase: pass, ledger: ledger, publicKey: other)) == .wrongPassphrase, "bound to the member's key")
+    }
+
+    @Test func everyFieldIsBound() throws {
+        let s = try sealed()
+        var salt = s.salt, nonce = s.nonce, secret = s.secret
+        salt[3] ^= 1
+        nonce[5] ^= 1
+        secret[40] ^= 1
+        let more = Argon2id.Parameters(opsLimit: s.parameters.opsLimit + 1, memLimit: s.parameters.memLimit)
+        for changed in [
+            SealedIdentity(parameters: s.parameters, salt: salt, nonce: s.nonce, secret: s.secret),
+            SealedIdentity(parameters: s.parameters, salt: s.salt, nonce: nonce, secret: s.secret),
+            SealedIdentity(parameters: s.parameters, salt: s.salt, nonce: s.nonce, secret: secret),
+            SealedIdentity(parameters: more, salt: s.salt, nonce: s.nonce, secret: s.secret),
+        ] {
+            #expect(Self.failure(try #require(changed).open(passphrase: pass, ledger: ledger, publicKey: alice.publicKey)) == .wrongPassphrase)
+        }
+        #expect(SealedIdentity(parameters: s.parameters, salt: s.salt, nonce: s.nonce, secret: Array(s.secret.dropLast())) == nil)
+    }
+
+    /// A planted cost is refused before anything is derived, so it costs nothing.
+    @Test func aCostOutsideTheFloorAndCapIsRefusedUnopened() throws {
+        let s = try sealed()
+        for p in [
+            Argon2id.Parameters(opsLimit: 17, memLimit: 19 << 20), .init(opsLimit: 2, memLimit: (4096 << 20) + 1), .init(opsLimit: 1, memLimit: 19 << 20),
+        ] {
+            let planted = try #require(SealedIdentity(parameters: p, salt: s.salt, nonce: s.nonce, secret: s.secret))
+            #expect(Self.failure(planted.open(passphrase: pass, ledger: ledger, publicKey: alice.publicKey)) == .unacceptableCost)
+            #expect(SealedIdentity.seal(alice, passphrase: pass, ledger: ledger, parameters: p, random: SystemRandom()) == nil)
+        }
+    }
+
+    /// A seed that is not the member's, sealed with the member's key in the associated data
+    /// (a crafted record), opens but is refused.
+    @Test func aSeedOfAnotherKeyIsNotTheMember() throws {
+        let mallory = Ed25519(seed: TestSecrets.secure(String(repeating: "m", count: 32)))
+        let salt = [UInt8](repeating: 1, count: 16), nonce = [UInt8](repeating: 2, count: 24)
+        let kek = try #require(Argon2id.deriveKey(passphrase: pass, salt: salt, parameters: .owaspFloor))
+        let ad = SealedIdentity.associatedData(ledger, alice.publicKey, .owaspFloor, salt)
+        let secret = mallory.seed.withBytes { AEAD.seal($0, key: kek, nonce: nonce, ad: ad) }
+        let crafted = try #require(SealedIdentity(parameters: .owaspFloor, salt: salt, nonce: nonce, secret: secret))
+        #expect(Self.failure(crafted.open(passphrase: pass, ledger: ledger, publicKey: alice.publicKey)) == .notTheMembersKey)
+    }
+}
