@@ -1,0 +1,133 @@
+import TestSupport
+import Testing
+
+@testable import LedgerCore
+
+/// The membership fold of format 2 (decision 0017 §6.2 rules 1–6, §6.4, §7.1): who is a member
+/// with which capabilities since which record, and the exact problem of every record that
+/// breaks a rule, keyless.
+@Suite struct MembershipTests {
+    let ledger = LedgerID(bytes: Array(0..<16))!
+    let dana = Ed25519(seed: TestSecrets.secure(String(repeating: "d", count: 32)))
+    let erin = Ed25519(seed: TestSecrets.secure(String(repeating: "e", count: 32)))
+    let sam = Ed25519(seed: TestSecrets.secure(String(repeating: "s", count: 32)))
+    let key = TestSecrets.secure(String(repeating: "k", count: 32))
+
+    func member(_ id: Ed25519, _ name: String, _ can: String) throws -> MemberObject {
+        try MemberObject(can: CapabilitySet.parse(list: can), key: id.publicKey, keyNumber: Array(id.publicKey.prefix(8)), name: name)
+    }
+
+    func wrap(_ id: Ed25519, epoch: UInt32 = 1) -> X25519Stanza {
+        X25519Stanza.wrap(key, for: id.publicKey, ledger: ledger, epoch: epoch, random: SystemRandom())!
+    }
+
+    func founded() throws -> Membership {
+        var m = Membership()
+        let epoch = try EpochObject(epoch: 1, keyCheck: EpochKey.check(key, ledger: ledger, epoch: 1), previous: nil, wraps: [wrap(dana)])
+        m.absorb(
+            .init(
+                seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: dana.publicKey,
+                publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "admin,read,write").json]))
+        return m
+    }
+
+    func added(_ id: Ed25519, _ name: String, _ can: String, seq: Int64, by author: Ed25519? = nil, wrapped: Bool? = nil) throws -> Membership.Record {
+        var o = try member(id, name, can).json.objectValue!
+        if wrapped ?? can.contains("read") { o["wrap"] = EpochObject.json(wrap(id)) }
+        return .init(seq: seq, kind: .memberAdded, ledgerLevel: true, epoch: 1, author: (author ?? dana).publicKey, publicData: .object(o))
+    }
+
+    func note(_ seq: Int64, by id: Ed25519?, epoch: UInt32 = 1) -> Membership.Record {
+        .init(seq: seq, kind: .note, ledgerLevel: false, epoch: epoch, author: id?.publicKey, publicData: nil)
+    }
+
+    @Test func membersComeAndGoWithTheRecordsThatAddAndRemoveThem() throws {
+        var m = try founded()
+        m.absorb(try added(erin, "erin", "read,write", seq: 2))
+        m.absorb(try added(sam, "sam", "sign:Security Lead", seq: 3))
+        m.absorb(note(4, by: erin))
+        m.absorb(
+            .init(
+                seq: 5, kind: .memberRemoved, ledgerLevel: true, epoch: 1, author: dana.publicKey, publicData: ["key": .string(Base64.encode(erin.publicKey))]))
+        #expect(m.problems.isEmpty, "\(m.problems)")
+        #expect(m.inForce.map(\.member.name) == ["dana", "sam"] && m.entries.map(\.addedSeq) == [1, 2, 3])
+        #expect(m.entries[1].removedSeq == 5 && m.epoch == 1)
+        m.absorb(note(6, by: erin))
+        #expect(m.problems == [.init(kind: .notAMember, seq: 6, message: "record 6 is signed by a key that is not a member in force")])
+    }
+
+    @Test func recordOneMustFoundTheLedgerWithItsOwnAdmin() throws {
+        var m = Membership()
+        let epoch = try EpochObject(epoch: 1, keyCheck: EpochKey.check(key, ledger: ledger, epoch: 1), previous: nil, wraps: [wrap(dana)])
+        m.absorb(
+            .init(
+                seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: erin.publicKey,
+                publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "admin,read").json]))
+        #expect(m.problems.map(\.kind) == [.notAMember] && m.inForce.isEmpty)
+        var n = Membership()
+        n.absorb(
+            .init(
+                seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: dana.publicKey,
+                publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "read,write").json]))
+        #expect(n.problems.map(\.kind) == [.malformed])
+    }
+
+    @Test func eachCapabilityAllowsItsKindsOnly() throws {
+        var m = try founded()
+        m.absorb(try added(erin, "erin", "read", seq: 2))
+        m.absorb(note(3, by: erin))
+        m.absorb(try added(sam, "sam", "read,write", seq: 4, by: erin))
+        m.absorb(.init(seq: 5, kind: .rosterAdded, ledgerLevel: true, epoch: 1, author: dana.publicKey, publicData: nil))
+        m.absorb(note(6, by: nil))
+        #expect(m.problems.map(\.kind) == [.notPermitted, .notPermitted, .notPermitted, .unsignedRecord], "\(m.problems)")
+        #expect(m.problems[0].message == "member 'erin' (read) may not write note")
+        #expect(m.inForce.map(\.member.name) == ["dana", "erin"])
+    }
+
+    /// A lead holding read and sign:ROLE may author its own sign-off record, and only that.
+    @Test func aLeadMayRecordItsOwnSignoffOfItsRole() throws {
+        var m = try founded()
+        m.absorb(try added(sam, "sam", "read,sign:Security Lead", seq: 2))
+        let own: JSONValue = ["key": .string(Base64.encode(sam.publicKey)), "role": "security lead"]
+        let other: JSONValue = ["key": .string(Base64.encode(sam.publicKey)), "role": "QA Lead"]
+        m.absorb(.init(seq: 3, kind: .signoff, ledgerLevel: false, epoch: 1, author: sam.publicKey, publicData: own))
+        m.absorb(.init(seq: 4, kind: .signoff, ledgerLevel: false, epoch: 1, author: sam.publicKey, publicData: other))
+        #expect(m.problems.map(\.seq) == [4] && m.problems.map(\.kind) == [.notPermitted])
+    }
+
+    @Test func conflictsAndWrapsAreNamed() throws {
+        var m = try founded()
+        m.absorb(try added(erin, "erin", "read", seq: 2))
+        m.absorb(try added(erin, "erin2", "read", seq: 3))
+        m.absorb(try added(sam, "ERIN", "read", seq: 4))
+        m.absorb(try added(sam, "sam", "read", seq: 5, wrapped: false))
+        m.absorb(try added(sam, "sam", "sign:QA", seq: 6, wrapped: true))
+        m.absorb(
+            .init(
+                seq: 7, kind: .memberRemoved, ledgerLevel: true, epoch: 1, author: dana.publicKey, publicData: ["key": .string(Base64.encode(dana.publicKey))]))
+        m.absorb(
+            .init(seq: 8, kind: .memberRemoved, ledgerLevel: true, epoch: 1, author: dana.publicKey, publicData: ["key": .string(Base64.encode(sam.publicKey))])
+        )
+        #expect(m.problems.map(\.kind) == [.memberConflict, .memberConflict, .badWraps, .badWraps, .memberConflict, .memberConflict], "\(m.problems)")
+        #expect(m.problems[4].message == "removing 'dana' would leave no admin")
+        #expect(m.inForce.map(\.member.name) == ["dana", "erin"])
+    }
+
+    @Test func aNewEpochIsWrappedToExactlyTheReadersInForceAndFollowsTheLastOne() throws {
+        var m = try founded()
+        m.absorb(try added(erin, "erin", "read", seq: 2))
+        func started(_ seq: Int64, _ epoch: UInt32, _ readers: [Ed25519]) throws -> Membership.Record {
+            let wraps = readers.map { wrap($0, epoch: epoch) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            let link = EpochKey.link(key, under: key, ledger: ledger, epoch: epoch, random: SystemRandom())
+            let e = try EpochObject(epoch: epoch, keyCheck: EpochKey.check(key, ledger: ledger, epoch: epoch), previous: link, wraps: wraps)
+            return .init(seq: seq, kind: .epochStarted, ledgerLevel: true, epoch: epoch, author: dana.publicKey, publicData: e.json)
+        }
+        m.absorb(try started(3, 2, [dana]))
+        m.absorb(try started(4, 2, [dana, erin]))
+        m.absorb(note(5, by: dana, epoch: 2))
+        m.absorb(try started(6, 2, [dana, erin]))
+        #expect(m.problems.map(\.kind) == [.badWraps, .wrongEpoch], "\(m.problems)")
+        #expect(m.epoch == 2, "the epoch with the wrong wraps did not start; record 4 started it")
+        #expect(m.problems[1].message == "record 6 is under epoch 2, not 3")
+    }
+}
