@@ -35,8 +35,10 @@ let package = Package(
         // Process control Swift cannot express: prctl, and a supervised fork/exec whose children
         // die with ledger (docs/CLI.md §ledger run). Only LedgerStore/Execution imports it.
         .target(name: "CProcess"),
+        // The Linux session keyring's system calls, for `ledger unlock` (docs/decisions/0018).
+        .target(name: "CKeyring"),
         // Storage and the ledger service: SQLite file, key file handling, appends.
-        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", "CProcess"]),
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", "CProcess", "CKeyring"]),
         .executableTarget(
             name: "ledger",
             dependencies: [

@@ -169,6 +169,13 @@ static void exec_command(const char *path, char *const argv[], char *const envp[
     if (getppid() != supervisor) _exit(127);  // the supervisor died before the line above
     prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
     if (dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0 || dup2(report_w, CHILD_REPORT_FD) < 0) _exit(127);
+    // A new anonymous session keyring: the command does not possess the keys 'ledger unlock'
+    // kept in ledger's (docs/decisions/0018). keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL). Where
+    // the system has no keyrings (ENOSYS) or forbids them (EPERM), nothing can have been kept.
+    if (syscall(SYS_keyctl, 1, (const char *)0) < 0 && errno != ENOSYS && errno != EPERM) {
+        report(CHILD_REPORT_FD, REPORT_EXEC_ERROR, errno);
+        _exit(127);
+    }
     fcntl(CHILD_REPORT_FD, F_SETFD, FD_CLOEXEC);
     close_from(CHILD_REPORT_FD + 1, -1);
     struct sigaction dfl;

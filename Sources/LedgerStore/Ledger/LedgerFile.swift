@@ -112,6 +112,21 @@ public final class LedgerFile {
         keys = opened
     }
 
+    /// The data keys by epoch, once unlocked (for `ledger unlock` to keep in the session keyring).
+    public var dataKeys: [UInt32: SecureBytes]? { keys }
+
+    /// Unlocks with data keys an earlier `ledger unlock` kept; false (and still locked) when
+    /// they are not this file's: their epochs are not the key rows', or record 1 does not open
+    /// with the key of its epoch.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    public func unlock(keptKeys kept: [UInt32: SecureBytes]) throws(LedgerError) -> Bool {
+        guard Set(try store.wrappedKeys().map(\.epoch)) == Set(kept.keys), let first = try store.record(1),
+            let sealer = Sealer.byEpoch(ledger: id, keys: kept)[first.epoch], (try? sealer.open(first)) != nil
+        else { return false }
+        keys = kept
+        return true
+    }
+
     /// Why `wrapped` did not open, as precisely as the format can tell (docs/FORMAT.md §6): a
     /// row no writer could have made, a ledger id that no longer matches the records (they are
     /// hashed with it, so this is seen without the key), another epoch that the same
