@@ -79,6 +79,21 @@ import Testing
         #expect(r[2].stdout.contains("not found") && !r[2].stdout.contains("\nfound"), "\(r[2].stdout)")
     }
 
+    /// Completion reads the deployment's own checklist once the ledger is unlocked (before, it
+    /// offers the embedded one).
+    @Test func completionUsesTheUnlockedKeys() throws {
+        let cli = CLI()
+        try cli.initLedger()
+        try Data(CompletionTests.team.utf8).write(to: URL(fileURLWithPath: cli.path("team.md")))
+        #expect(try cli.run(["deploy", "start", "--name", "R1", "--template", "team.md"], env: TestSecrets.cliEnvironment).status == 0)
+        try Data((TestSecrets.cliPassphrase + "\n").utf8).write(to: URL(fileURLWithPath: cli.path("pw")))
+        let complete = ["---completion", "tick", "--", "positional@0", "2", "2", "ledger", "tick", "1."]
+        let r = try Self.inSession(cli, [complete, ["unlock", "--passphrase-file", "pw"], complete])
+        #expect(r.map(\.status) == [0, 0, 0])
+        #expect(r[0].stdout.contains("1.1.3"), "locked: the embedded checklist: \(r[0].stdout)")
+        #expect(r[2].stdout == "1.1.1\n1.1.2\n", "unlocked: R1's own checklist: \(r[2].stdout)")
+    }
+
     @Test func withoutASessionKeyringOfItsOwnUnlockRefusesAndSaysWhy() throws {
         let cli = try started()
         // A process whose session keyring is the user-session keyring (what a process without a

@@ -7,8 +7,9 @@ import LedgerStore
 /// and files from the command line alone; item ids, section numbers, sign-off roles, rollback
 /// criteria, contact rows and deployments from the ledger the command line names. The
 /// closures run when the user presses TAB (`ledger ---completion …`); they never prompt: a
-/// ledger is unlocked only with `LEDGER_PASSPHRASE` or `--passphrase-file` on the line, and
-/// without it the checklist is the embedded OptiBid one (what `deploy start` uses by default).
+/// ledger is unlocked only with the keys `ledger unlock` kept, `LEDGER_PASSPHRASE` or
+/// `--passphrase-file` on the line, and without them the checklist is the embedded OptiBid one
+/// (what `deploy start` uses by default).
 enum Completions {
     /// Any file.
     static let file = CompletionKind.file()
@@ -50,17 +51,21 @@ struct CompletionFacts {
         let query = Self.value(of: "--deployment", in: words) ?? Environment.value("LEDGER_DEPLOYMENT")
         var names: [String] = []
         var view: DeploymentView?
-        if let ledger = try? LedgerFile.open(at: path, readOnly: true),
-            let secret = (try? Passphrase.read(file: passphraseFile, prompt: nil, confirm: false)) ?? nil
-        {
-            if (try? ledger.unlock(passphrase: secret)) != nil {
-                names = (try? ledger.deployments().map(\.name)) ?? []
-                view = (try? ledger.resolveDeployment(query)).flatMap { try? ledger.view(of: $0.id) }
-            }
+        if let ledger = try? LedgerFile.open(at: path, readOnly: true), Self.unlock(ledger, passphraseFile: passphraseFile) {
+            names = (try? ledger.deployments().map(\.name)) ?? []
+            view = (try? ledger.resolveDeployment(query)).flatMap { try? ledger.view(of: $0.id) }
         }
         deployments = names
         template = view?.template ?? ChecklistTemplate.embeddedOptiBid()
         signoffRoles = view?.signerRoles ?? template.signerRoles.map(\.name)
+    }
+
+    /// Unlocks without asking: with the keys `ledger unlock` kept in this session, else with a
+    /// passphrase at hand (`--passphrase-file` on the line, `LEDGER_PASSPHRASE`).
+    static func unlock(_ ledger: LedgerFile, passphraseFile: String?) -> Bool {
+        if passphraseFile == nil, let kept = SessionKeyring.load(ledger: ledger.id), (try? ledger.unlock(keptKeys: kept)) == true { return true }
+        guard let secret = (try? Passphrase.read(file: passphraseFile, prompt: nil, confirm: false)) ?? nil else { return false }
+        return (try? ledger.unlock(passphrase: secret)) != nil
     }
 
     var items: [String] { template.items.map(\.id.rawValue) }
