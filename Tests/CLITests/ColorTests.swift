@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import ledger
+
 /// Colour on a terminal for verdicts, phases and findings; none when piped; `NO_COLOR`,
 /// `TERM=dumb` and `--color auto|always|never` respected (docs/CLI.md §Colour). The terminal
 /// cases run the binary under a real pseudo-terminal (util-linux `script`).
@@ -83,5 +85,16 @@ import Testing
     @Test func aColourThatIsNotAModeIsAUsageError() throws {
         let r = try CLI().run(["status", "--color", "sometimes"])
         #expect(r.status == 64 && r.stderr.contains("sometimes"), "\(r.stderr)")
+    }
+
+    /// Lines that merely look like findings (no kind, odd spacing) are left alone, whatever
+    /// their shape, and never crash the painter.
+    @Test func oddLinesAfterTheVerdictAreLeftAsTheyAre() {
+        TerminalColor.mode = .always
+        defer { TerminalColor.mode = .auto }
+        let text = ["NOT INTACT: 1 finding", "  at 5: x", "   at 6", "  ", "  modified", "  modified at 3: m"].joined(separator: "\n")
+        let painted = Highlight.verify(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(painted[1...4] == ["  at 5: x", "   at 6", "  ", "  modified"])
+        #expect(painted[5] == "  \u{1B}[1;31mmodified\u{1B}[0m at 3: m")
     }
 }

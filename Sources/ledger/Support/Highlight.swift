@@ -51,8 +51,10 @@ enum Highlight {
 
     /// "  KIND at SEQ: …" with a known kind: the kind painted.
     static func findingLine(_ line: String) -> String? {
-        guard line.hasPrefix("  "), let at = line.range(of: " at ") else { return nil }
-        let word = String(line[line.index(line.startIndex, offsetBy: 2)..<at.lowerBound])
+        guard line.hasPrefix("  ") else { return nil }
+        let start = line.index(line.startIndex, offsetBy: 2)
+        guard let at = line.range(of: " at ", range: start..<line.endIndex) else { return nil }
+        let word = String(line[start..<at.lowerBound])
         guard let kind = FindingKind(rawValue: word) else { return nil }
         return "  " + TerminalColor.paint(word, style(of: kind)) + String(line[at.lowerBound...])
     }
