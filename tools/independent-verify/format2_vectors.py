@@ -6,7 +6,7 @@ when every one agrees, 1 otherwise.
 
     python3 tools/independent-verify/format2_vectors.py Tests/Fixtures/format2/vectors.json
 """
-import hashlib, json, struct, sys
+import base64, hashlib, json, struct, sys
 
 from nacl import bindings as nb
 
@@ -88,6 +88,45 @@ def main(path):
     sad = label("ledger/v2/sealed-identity") + ledger + spk + struct.pack(">QQ", si["opslimit"], si["memlimit"]) + h(si["salt"])
     sealed = nb.crypto_aead_xchacha20poly1305_ietf_encrypt(h(si["member_seed"]), sad, h(si["nonce"]), kek)
     check("sealed identity: the seed under Argon2id(passphrase)", sealed.hex() == si["secret"])
+
+    # A three-record log: each record's header (FORMAT.md §7.1, unchanged in format 2), hash,
+    # link, author's signature and payload, and that its author is a member who may write it.
+    prev = hashlib.sha256(label("ledger/v2/genesis") + ledger).digest()
+    members = {}
+    for rec in doc["chain"]:
+        pub = rec["public"].encode()
+        kind = rec["kind"].encode()
+        header = (ledger + struct.pack(">QI", rec["seq"], rec["epoch"]) + h(rec["deployment"]) + bytes([len(kind)]) + kind
+                  + struct.pack(">I", len(pub)) + pub + h(rec["nonce"]) + h(rec["prev_hash"]))
+        ct, sig = h(rec["ciphertext"]), h(rec["sig"])
+        n = rec["seq"]
+        check(f"chain {n}: links to the record before it", h(rec["prev_hash"]) == prev)
+        digest = hashlib.sha256(label("ledger/v2/record") + header + u32(len(ct)) + ct + struct.pack(">H", len(sig)) + sig).hexdigest()
+        check(f"chain {n}: record hash", digest == rec["hash"])
+        author = sig[:32]
+        try:
+            nb.crypto_sign_open(sig[32:] + label("ledger/v2/record-sig") + header + u32(len(ct)) + ct, author)
+            check(f"chain {n}: the author's signature", True)
+        except Exception:
+            check(f"chain {n}: the author's signature", False)
+        rk = b2(data_key, label("ledger/v2/record-key") + header + author)
+        try:
+            opened = nb.crypto_aead_xchacha20poly1305_ietf_decrypt(ct, label("ledger/v2/record-ad") + header + author, h(rec["nonce"]), rk)
+        except Exception:
+            opened = None
+        check(f"chain {n}: opens to its payload", opened == h(rec["payload"]))
+        public = json.loads(pub) if pub else {}
+        if n == 1:
+            founder = base64.b64decode(public["member"]["key"])
+            members[founder] = public["member"]["can"]
+            check("chain 1: signed by the member it founds, an admin", author == founder and "admin" in members[founder])
+        else:
+            can = members.get(author, [])
+            needed = "admin" if rec["kind"].startswith("member.") or rec["kind"] == "epoch.started" else "write"
+            check(f"chain {n}: its author is a member holding {needed}", needed in can)
+            if rec["kind"] == "member.added":
+                members[base64.b64decode(public["key"])] = public["can"]
+        prev = h(rec["hash"])
 
     print(f"{sum(checks)} of {len(checks)} checks agree")
     return 0 if all(checks) else 1

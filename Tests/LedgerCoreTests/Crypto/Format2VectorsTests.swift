@@ -66,6 +66,7 @@ import Testing
             Ed25519(seed: secure(fill(0x01, 32))), passphrase: secure(sealedPass), ledger: ledger, parameters: .owaspFloor,
             random: Replay([fill(0x50, 16), fill(0x70, 24)]))!
         return [
+            "chain": .array(chain(ledger: ledger, dataKey: dataKey)),
             "sealed_identity": [
                 "passphrase": hex(sealedPass), "member_seed": hex(fill(0x01, 32)), "opslimit": .int(Int64(sealed.parameters.opsLimit)),
                 "memlimit": .int(Int64(sealed.parameters.memLimit)), "salt": hex(sealed.salt), "nonce": hex(sealed.nonce), "secret": hex(sealed.secret),
@@ -84,6 +85,41 @@ import Testing
         ]
     }
 
+    /// A three-record format-2 log: founded by member 0 (admin), member 1 added with read and
+    /// write (its wrap), a note by member 1. Every field in hex, the public data as text.
+    static func chain(ledger: LedgerID, dataKey: [UInt8]) -> [JSONValue] {
+        let founder = Ed25519(seed: secure(fill(0x01, 32))), writer = Ed25519(seed: secure(fill(0xA0, 32)))
+        let key = secure(dataKey)
+        func member(_ id: Ed25519, _ name: String, _ can: String) -> JSONValue {
+            try! MemberObject(can: CapabilitySet.parse(list: can), key: id.publicKey, keyNumber: fill(0x11, 8), name: name).json
+        }
+        let epoch = try! EpochObject(
+            epoch: 1, keyCheck: EpochKey.check(key, ledger: ledger, epoch: 1), previous: nil,
+            wraps: [X25519Stanza.wrap(key, for: founder.publicKey, ledger: ledger, epoch: 1, random: Replay([fill(0x90, 32), fill(0x91, 24)]))!])
+        var added = member(writer, "erin", "read,write").objectValue!
+        added["wrap"] = EpochObject.json(
+            X25519Stanza.wrap(key, for: writer.publicKey, ledger: ledger, epoch: 1, random: Replay([fill(0x92, 32), fill(0x93, 24)]))!)
+        let steps: [(EventKind, JSONValue?, String, Ed25519)] = [
+            (.ledgerCreated, ["epoch": epoch.json, "format": 2, "member": member(founder, "dana", "admin,read,write")], #"{"format":2}"#, founder),
+            (.memberAdded, .object(added), "{}", founder),
+            (.note, nil, #"{"text":"all green"}"#, writer),
+        ]
+        var prev = RecordV2.genesisHash(ledger: ledger)
+        return steps.enumerated().map { i, step in
+            let payload = Array(#"{"data":\#(step.2),"time":"2026-12-04T02:0\#(i):00.000Z"}"#.utf8)
+            let publicData = step.1.map { Array($0.canonicalString.utf8) } ?? []
+            let r = Format2Chain.seal(
+                kind: step.0, deployment: nil, publicData: publicData, payload: payload, seq: Int64(i + 1), epoch: 1, prevHash: prev,
+                nonce: fill(0xB0 + UInt8(i), 24), dataKey: key, author: step.3, ledger: ledger)
+            prev = r.hash
+            return [
+                "seq": .int(r.seq), "kind": .string(r.kind), "deployment": hex(r.deployment), "epoch": .int(r.epoch),
+                "public": .string(String(decoding: r.publicData, as: UTF8.self)), "nonce": hex(r.nonce), "ciphertext": hex(r.ciphertext),
+                "sig": hex(r.signature), "prev_hash": hex(r.prevHash), "hash": hex(r.hash), "payload": hex(payload),
+            ]
+        }
+    }
+
     @Test func theVectorsAreWhatLedgerCoreComputes() throws {
         let computed = Self.vectors().canonicalString + "\n"
         if ProcessInfo.processInfo.environment["LEDGER_UPDATE_DOCS"] == "1" {
@@ -93,19 +129,35 @@ import Testing
         #expect(stored == computed, "run LEDGER_UPDATE_DOCS=1 swift test --filter Format2VectorsTests, and say why the bytes changed")
     }
 
-    /// An implementation written from decision 0017 alone (Python, PyNaCl and hashlib) gets
-    /// every byte of the vectors.
-    @Test func anIndependentImplementationAgrees() throws {
+    /// Runs the independent script on `file`; its exit status and output.
+    static func independent(_ file: String) throws -> (Int32, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", Repository.path("tools/independent-verify/format2_vectors.py"), Repository.path(Self.file)]
+        p.arguments = ["python3", Repository.path("tools/independent-verify/format2_vectors.py"), file]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
         try p.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0 && text.contains("28 of 28 checks agree"), "\(text)")
+        return (p.terminationStatus, text)
+    }
+
+    /// An implementation written from decision 0017 alone (Python, PyNaCl and hashlib) gets
+    /// every byte of the vectors, and fails a record whose ciphertext was changed.
+    @Test func anIndependentImplementationAgrees() throws {
+        let (status, text) = try Self.independent(Repository.path(Self.file))
+        #expect(status == 0 && text.contains("43 of 43 checks agree"), "\(text)")
+        var doc = try CanonicalJSON.parse(Array(try String(contentsOf: Repository.url(Self.file), encoding: .utf8).utf8.dropLast())).objectValue!
+        var chain = doc["chain"]!.arrayValue!, note = chain[2].objectValue!
+        let ct = note["ciphertext"]!.stringValue!
+        note["ciphertext"] = .string((ct.first == "0" ? "1" : "0") + ct.dropFirst())
+        chain[2] = .object(note)
+        doc["chain"] = .array(chain)
+        let changed = TempDir.create(prefix: "format2-") + "/vectors.json"
+        try JSONValue.object(doc).canonicalString.write(toFile: changed, atomically: true, encoding: .utf8)
+        let (bad, out) = try Self.independent(changed)
+        #expect(bad == 1 && out.contains("FAIL chain 3: record hash") && out.contains("FAIL chain 3: opens to its payload"), "\(out)")
     }
 
     /// The stanzas open with each member's identity, and the link with the data key.
