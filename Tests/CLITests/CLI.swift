@@ -82,6 +82,16 @@ struct CLI {
         return cli
     }
 
+    /// A ledger (`initLedger`) with deployment NAME started on `template`, written as FILE.
+    static func started(template: String, file: String = "team.md", name: String = "R1") throws -> CLI {
+        let cli = CLI()
+        try cli.initLedger()
+        try Data(template.utf8).write(to: URL(fileURLWithPath: cli.path(file)))
+        let r = try cli.run(["deploy", "start", "--name", name, "--template", file], env: TestSecrets.cliEnvironment)
+        precondition(r.status == 0, r.stderr)
+        return cli
+    }
+
     /// Records: 1 created, 2 deployment.started ('R1'), 3 item.ticked (1.1.1), 4 note.
     static func deployed() throws -> CLI {
         let cli = try started("R1")

@@ -25,14 +25,7 @@ import Testing
         """
 
     /// A ledger with deployment 'R1' on the team's checklist above.
-    func teamLedger() throws -> CLI {
-        let cli = CLI()
-        try cli.initLedger()
-        try Data(Self.team.utf8).write(to: URL(fileURLWithPath: cli.path("team.md")))
-        let r = try cli.run(["deploy", "start", "--name", "R1", "--template", "team.md"], env: pass)
-        #expect(r.status == 0, "\(r.stderr)")
-        return cli
-    }
+    func teamLedger() throws -> CLI { try CLI.started(template: Self.team) }
 
     /// What `ledger` offers for `argument` of `command` when the line is `words` (the last word
     /// being completed).

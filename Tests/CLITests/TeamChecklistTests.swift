@@ -24,14 +24,7 @@ import Testing
 
         """
 
-    func started(_ template: String, name: String = "team.md") throws -> CLI {
-        let cli = CLI()
-        try cli.initLedger()
-        try Data(template.utf8).write(to: URL(fileURLWithPath: cli.path(name)))
-        let r = try cli.run(["deploy", "start", "--name", "R1", "--template", name], env: pass)
-        #expect(r.status == 0, "\(r.stderr)")
-        return cli
-    }
+    func started(_ template: String, name: String = "team.md") throws -> CLI { try CLI.started(template: template, file: name) }
 
     @Test func accentedItemsGetTransliteratedSlugsThatCommandsAccept() throws {
         let cli = try started(Self.equipe)

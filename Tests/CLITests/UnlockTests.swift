@@ -82,10 +82,7 @@ import Testing
     /// Completion reads the deployment's own checklist once the ledger is unlocked (before, it
     /// offers the embedded one).
     @Test func completionUsesTheUnlockedKeys() throws {
-        let cli = CLI()
-        try cli.initLedger()
-        try Data(CompletionTests.team.utf8).write(to: URL(fileURLWithPath: cli.path("team.md")))
-        #expect(try cli.run(["deploy", "start", "--name", "R1", "--template", "team.md"], env: TestSecrets.cliEnvironment).status == 0)
+        let cli = try CLI.started(template: CompletionTests.team)
         try Data((TestSecrets.cliPassphrase + "\n").utf8).write(to: URL(fileURLWithPath: cli.path("pw")))
         let complete = ["---completion", "tick", "--", "positional@0", "2", "2", "ledger", "tick", "1."]
         let r = try Self.inSession(cli, [complete, ["unlock", "--passphrase-file", "pw"], complete])

@@ -119,18 +119,24 @@ public enum RecordFormat {
         return out
     }
 
-    /// Appends the canonical header of borrowed fields to `out`; the one definition of it.
+    /// Appends the canonical header of borrowed fields to `out`.
     public static func appendHeader(_ f: RawFields, ledger: LedgerID, to out: inout [UInt8]) {
-        out += ledger.bytes
-        appendBigEndian(UInt64(f.seq), to: &out)
-        appendBigEndian(UInt32(truncatingIfNeeded: f.epoch), to: &out)
-        out += f.deployment
-        out.append(UInt8(truncatingIfNeeded: f.kind.count))
-        out += f.kind
-        appendBigEndian(UInt32(f.publicData.count), to: &out)
-        out += f.publicData
-        out += f.nonce
-        out += f.prevHash
+        forEachHeaderPiece(f, ledger: ledger) { out += $0 }
+    }
+
+    /// Calls `emit` with each piece of the canonical header of `f`, in order: the one
+    /// definition of it, which the header, the associated data and the record hash all use.
+    static func forEachHeaderPiece(_ f: RawFields, ledger: LedgerID, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        ledger.bytes.withUnsafeBytes(emit)
+        withUnsafeBytes(of: UInt64(bitPattern: f.seq).bigEndian, emit)
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.epoch).bigEndian, emit)
+        emit(f.deployment)
+        withUnsafeBytes(of: UInt8(truncatingIfNeeded: f.kind.count), emit)
+        emit(f.kind)
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.publicData.count).bigEndian, emit)
+        emit(f.publicData)
+        emit(f.nonce)
+        emit(f.prevHash)
     }
 
     /// Appends the AEAD associated data of borrowed fields (label, then header) to `out`.
@@ -182,71 +188,63 @@ public enum RecordFormat {
         }
     }
 
-    /// The record hash of borrowed fields; the one definition of the hash input.
+    /// The record hash of borrowed fields; the one definition of the hash input. The small
+    /// pieces are gathered in a stack buffer, so that a row costs a few hash updates, not twelve.
     public static func computeHash(_ f: RawFields, ledger: LedgerID) -> Digest32 {
-        let headLength =
-            recordLabelBytes.count + ledger.bytes.count + 12 + f.deployment.count + 1 + f.kind.count + 4 + f.publicData.count + f.nonce.count + f.prevHash.count
-            + 4
-        guard headLength <= 512 else { return computeHashPiecewise(f, ledger: ledger) }
-        // Everything before the ciphertext in one buffer: one hash update instead of twelve.
-        return withUnsafeTemporaryAllocation(byteCount: 512, alignment: 8) { buffer in
-            var n = 0
-            func put(_ bytes: UnsafeRawBufferPointer) {
-                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-                buffer.baseAddress!.advanced(by: n).copyMemory(from: base, byteCount: bytes.count)
-                n += bytes.count
-            }
-            func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.bigEndian) { put($0) } }
-            recordLabelBytes.withUnsafeBytes { put($0) }
-            ledger.bytes.withUnsafeBytes { put($0) }
-            put(UInt64(bitPattern: f.seq))
-            put(UInt32(truncatingIfNeeded: f.epoch))
-            put(f.deployment)
-            put(UInt8(truncatingIfNeeded: f.kind.count))
-            put(f.kind)
-            put(UInt32(truncatingIfNeeded: f.publicData.count))
-            put(f.publicData)
-            put(f.nonce)
-            put(f.prevHash)
-            put(UInt32(truncatingIfNeeded: f.ciphertext.count))
-            var h = SHA256()
-            h.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-            h.update(f.ciphertext)
-            put(UInt16(truncatingIfNeeded: f.signature.count))
-            h.update(UnsafeRawBufferPointer(rebasing: buffer[(n - 2)..<n]))
-            h.update(f.signature)
-            return h.finalizeDigest()
+        withUnsafeTemporaryAllocation(byteCount: 512, alignment: 8) { buffer in
+            var h = BufferedSHA256(buffer: buffer)
+            recordLabelBytes.withUnsafeBytes { h.put($0) }
+            forEachHeaderPiece(f, ledger: ledger) { h.put($0) }
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.ciphertext.count).bigEndian) { h.put($0) }
+            h.put(f.ciphertext)
+            withUnsafeBytes(of: UInt16(truncatingIfNeeded: f.signature.count).bigEndian) { h.put($0) }
+            h.put(f.signature)
+            return h.finish()
         }
     }
+}
 
-    /// `computeHash(_:ledger:)` field by field, for fields too large for its buffer.
-    static func computeHashPiecewise(_ f: RawFields, ledger: LedgerID) -> Digest32 {
-        var h = SHA256()
-        h.update(recordLabelBytes)
-        h.update(ledger.bytes)
-        var fixed = (UInt64(f.seq).bigEndian, UInt32(truncatingIfNeeded: f.epoch).bigEndian)
-        withUnsafeBytes(of: &fixed.0) { h.update($0) }
-        withUnsafeBytes(of: &fixed.1) { h.update($0) }
-        h.update(f.deployment)
-        var kindLength = UInt8(truncatingIfNeeded: f.kind.count)
-        withUnsafeBytes(of: &kindLength) { h.update($0) }
-        h.update(f.kind)
-        var lengths = (UInt32(f.publicData.count).bigEndian, UInt32(f.ciphertext.count).bigEndian, UInt16(truncatingIfNeeded: f.signature.count).bigEndian)
-        withUnsafeBytes(of: &lengths.0) { h.update($0) }
-        h.update(f.publicData)
-        h.update(f.nonce)
-        h.update(f.prevHash)
-        withUnsafeBytes(of: &lengths.1) { h.update($0) }
-        h.update(f.ciphertext)
-        withUnsafeBytes(of: &lengths.2) { h.update($0) }
-        h.update(f.signature)
-        return h.finalizeDigest()
+/// SHA-256 fed through a buffer: pieces under 64 bytes are gathered and hashed together, larger
+/// ones are hashed where they lie. The digest is that of the pieces in order.
+struct BufferedSHA256: ~Copyable {
+    private var sha = SHA256()
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var n = 0
+
+    init(buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
+
+    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard bytes.count < 64 else {
+            flush()
+            sha.update(bytes)
+            return
+        }
+        if n + bytes.count > buffer.count { flush() }
+        buffer.baseAddress!.advanced(by: n).copyMemory(from: base, byteCount: bytes.count)
+        n += bytes.count
+    }
+
+    private mutating func flush() {
+        guard n > 0 else { return }
+        sha.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        n = 0
+    }
+
+    consuming func finish() -> Digest32 {
+        flush()
+        return sha.finalizeDigest()
     }
 }
 
 /// Appends a fixed-width integer in big-endian byte order.
 public func appendBigEndian<T: FixedWidthInteger>(_ v: T, to out: inout [UInt8]) {
     withUnsafeBytes(of: v.bigEndian) { out += $0 }
+}
+
+/// A fixed-width integer's bytes in big-endian order (`u32be(v)` and the like in the spec).
+public func bigEndianBytes<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
+    withUnsafeBytes(of: v.bigEndian, Array.init)
 }
 
 extension Record {

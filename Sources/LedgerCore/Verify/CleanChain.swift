@@ -9,10 +9,9 @@ public struct ChunkSummary: Sendable {
     public private(set) var sound = true
     /// Rows folded in (until the first unsound one).
     public private(set) var rows = 0
-    /// The first row's sequence number, stored previous hash and whether it is `ledger.created`.
+    /// The first row's sequence number and stored previous hash.
     public private(set) var firstSeq: Int64 = 0
     public private(set) var firstPrev = Digest32([])
-    public private(set) var firstStartsLedger = false
     /// The last row's sequence number and stored hash.
     public private(set) var lastSeq: Int64 = 0
     public private(set) var lastHash = Digest32([])
@@ -32,7 +31,6 @@ public struct ChunkSummary: Sendable {
         if rows == 0 {
             firstSeq = d.seq
             firstPrev = d.prev
-            firstStartsLedger = d.startsLedger
         } else {
             guard d.prev == lastHash, lastSeq < .max, d.seq == lastSeq + 1 else { return unsound() }
         }
@@ -71,11 +69,11 @@ public final class CleanChain {
         nonces = NonceWordSet(capacity: rows)
     }
 
-    /// Joins the next chunk; false when the log cannot be shown intact this way.
+    /// Joins the next chunk; false when the log cannot be shown intact this way. (The first
+    /// chunk must begin at record 1, which `fold` has checked is `ledger.created`.)
     public func add(_ chunk: ChunkSummary) -> Bool {
         guard chunk.sound else { return false }
         guard chunk.rows > 0 else { return true }
-        if count == 0 { guard chunk.firstStartsLedger else { return false } }
         guard chunk.firstPrev == lastHash, lastSeq < .max, chunk.firstSeq == lastSeq + 1 else { return false }
         for word in chunk.nonceWords { guard nonces.insert(word) else { return false } }
         count += chunk.rows

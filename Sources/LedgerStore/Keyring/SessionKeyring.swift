@@ -97,3 +97,13 @@ public enum SessionKeyring {
         return id > 0 && ckeyring_invalidate(id) == 0
     }
 }
+
+extension LedgerFile {
+    /// Unlocks with the keys `ledger unlock` kept for this ledger in this login session; false
+    /// (and still locked) when there are none, they expired, or they are not this file's.
+    /// - Throws: `LedgerError` when the file cannot be read.
+    public func unlockFromSession() throws(LedgerError) -> Bool {
+        guard let kept = SessionKeyring.load(ledger: id) else { return false }
+        return try unlock(keptKeys: kept)
+    }
+}

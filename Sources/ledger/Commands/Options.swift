@@ -72,7 +72,7 @@ enum Opening {
     static func unlocked(_ path: String, passphrase: PassphraseOptions, readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
         let file = try LedgerFile.open(at: path, readOnly: readOnly)
         // Unlocked earlier in this login session (`ledger unlock`): no passphrase, no Argon2id.
-        if passphrase.passphraseFile == nil, let kept = SessionKeyring.load(ledger: file.id), try file.unlock(keptKeys: kept) { return file }
+        if passphrase.passphraseFile == nil, try file.unlockFromSession() { return file }
         guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
             throw LedgerError(
                 .usage, "no passphrase for '\(path)'",

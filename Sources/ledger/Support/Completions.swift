@@ -63,7 +63,7 @@ struct CompletionFacts {
     /// Unlocks without asking: with the keys `ledger unlock` kept in this session, else with a
     /// passphrase at hand (`--passphrase-file` on the line, `LEDGER_PASSPHRASE`).
     static func unlock(_ ledger: LedgerFile, passphraseFile: String?) -> Bool {
-        if passphraseFile == nil, let kept = SessionKeyring.load(ledger: ledger.id), (try? ledger.unlock(keptKeys: kept)) == true { return true }
+        if passphraseFile == nil, (try? ledger.unlockFromSession()) == true { return true }
         guard let secret = (try? Passphrase.read(file: passphraseFile, prompt: nil, confirm: false)) ?? nil else { return false }
         return (try? ledger.unlock(passphrase: secret)) != nil
     }

@@ -30,10 +30,8 @@ enum Style: String, Sendable {
     case warn = "33"
     /// Tampering, a failed verdict, an error.
     case bad = "1;31"
-    /// A hint, a phase not started.
+    /// A hint.
     case quiet = "36"
-    /// Emphasis without meaning (a heading).
-    case bold = "1"
 }
 
 /// Whether and how to colour what goes to a terminal. Colour is added only to text already
@@ -53,14 +51,8 @@ enum TerminalColor {
     }
 
     /// `text` in `style` when output to `fd` is coloured, else `text` unchanged.
-    static func paint(_ text: String, _ style: Style?, fd: Int32 = STDOUT_FILENO) -> String {
-        guard let style, !text.isEmpty, enabled(fd: fd) else { return text }
+    static func paint(_ text: String, _ style: Style, fd: Int32 = STDOUT_FILENO) -> String {
+        guard !text.isEmpty, enabled(fd: fd) else { return text }
         return "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m"
-    }
-
-    /// `line` with its first occurrence of `word` painted.
-    static func paint(word: String, in line: String, _ style: Style?, fd: Int32 = STDOUT_FILENO) -> String {
-        guard let style, enabled(fd: fd), let range = line.range(of: word) else { return line }
-        return line.replacingCharacters(in: range, with: paint(word, style, fd: fd))
     }
 }

@@ -8,16 +8,9 @@ import Testing
 /// writer, a removed or foreign key and an excerpt holder can and cannot do, keyless and with
 /// the key.
 @Suite struct Format2ChainTests {
-    let ledger = LedgerID(bytes: Array(0x40..<0x50))!
-    let dana = Ed25519(seed: TestSecrets.secure(String(repeating: "d", count: 32)))
-    let erin = Ed25519(seed: TestSecrets.secure(String(repeating: "e", count: 32)))
-    let mallory = Ed25519(seed: TestSecrets.secure(String(repeating: "m", count: 32)))
-    let key = TestSecrets.secure(String(repeating: "k", count: 32))
+    let ledger = Format2Fixture.ledger, key = Format2Fixture.key
+    let dana = Format2Fixture.identity("d"), erin = Format2Fixture.identity("e"), mallory = Format2Fixture.identity("m")
     let random = SeededRandom(seed: Array("format 2 chain".utf8))
-
-    func member(_ id: Ed25519, _ name: String, _ can: String) throws -> MemberObject {
-        try MemberObject(can: CapabilitySet.parse(list: can), key: id.publicKey, keyNumber: Array(id.publicKey.prefix(8)), name: name)
-    }
 
     func payload(_ text: String) -> [UInt8] { Array(#"{"data":{"text":"\#(text)"},"time":"2026-12-04T01:00:00.000Z"}"#.utf8) }
 
@@ -29,14 +22,11 @@ import Testing
 
     /// Record 1 founded by dana, erin added with read and write, a note by erin.
     func log() throws -> [Record] {
-        let epoch = try EpochObject(
-            epoch: 1, keyCheck: EpochKey.check(key, ledger: ledger, epoch: 1), previous: nil,
-            wraps: [X25519Stanza.wrap(key, for: dana.publicKey, ledger: ledger, epoch: 1, random: random)!])
         let r1 = seal(
             .ledgerCreated, 1, after: RecordV2.genesisHash(ledger: ledger), by: dana,
-            publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "admin,read,write").json])
-        var added = try member(erin, "erin", "read,write").json.objectValue!
-        added["wrap"] = EpochObject.json(X25519Stanza.wrap(key, for: erin.publicKey, ledger: ledger, epoch: 1, random: random)!)
+            publicData: try Format2Fixture.founding(dana, "dana", "admin,read,write", random: random))
+        var added = try Format2Fixture.member(erin, "erin", "read,write").json.objectValue!
+        added["wrap"] = EpochObject.json(Format2Fixture.wrap(erin, random: random))
         let r2 = seal(.memberAdded, 2, after: r1.hash, by: dana, publicData: .object(added))
         let r3 = seal(.note, 3, after: r2.hash, by: erin, text: "all green")
         return [r1, r2, r3]

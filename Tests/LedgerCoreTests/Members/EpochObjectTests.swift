@@ -32,7 +32,6 @@ import Testing
     }
 
     @Test func theFirstEpochHasNoLinkAndEveryLaterOneHasOne() throws {
-        _ = try epoch(1)
         let first = try epoch(1), second = try epoch(2)
         #expect(throws: MemberObject.Malformed.self) {
             try EpochObject(epoch: 2, keyCheck: second.keyCheck, previous: nil, wraps: second.wraps)

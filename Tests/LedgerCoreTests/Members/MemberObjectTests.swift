@@ -69,8 +69,10 @@ import Testing
         let text = try self.member().json.canonicalString
         #expect(text.contains(good))
         let changed = text.replacingOccurrences(of: good, with: bad)
-        #expect(throws: (any Error).self) { try MemberObject(json: try CanonicalJSON.parse(Array(changed.utf8))) }
-        do { _ = try MemberObject(json: try CanonicalJSON.parse(Array(changed.utf8))) } catch let e as MemberObject.Malformed {
+        do {
+            _ = try MemberObject(json: try CanonicalJSON.parse(Array(changed.utf8)))
+            Issue.record("accepted: \(changed)")
+        } catch let e as MemberObject.Malformed {
             #expect(e.member == member, "\(e)")
         } catch { Issue.record("not a Malformed: \(error)") }
     }

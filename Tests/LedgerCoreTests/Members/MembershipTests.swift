@@ -7,27 +7,22 @@ import Testing
 /// with which capabilities since which record, and the exact problem of every record that
 /// breaks a rule, keyless.
 @Suite struct MembershipTests {
-    let ledger = LedgerID(bytes: Array(0..<16))!
-    let dana = Ed25519(seed: TestSecrets.secure(String(repeating: "d", count: 32)))
-    let erin = Ed25519(seed: TestSecrets.secure(String(repeating: "e", count: 32)))
-    let sam = Ed25519(seed: TestSecrets.secure(String(repeating: "s", count: 32)))
-    let key = TestSecrets.secure(String(repeating: "k", count: 32))
+    let ledger = Format2Fixture.ledger, key = Format2Fixture.key
+    let dana = Format2Fixture.identity("d"), erin = Format2Fixture.identity("e"), sam = Format2Fixture.identity("s")
 
-    func member(_ id: Ed25519, _ name: String, _ can: String) throws -> MemberObject {
-        try MemberObject(can: CapabilitySet.parse(list: can), key: id.publicKey, keyNumber: Array(id.publicKey.prefix(8)), name: name)
-    }
+    func member(_ id: Ed25519, _ name: String, _ can: String) throws -> MemberObject { try Format2Fixture.member(id, name, can) }
+    func wrap(_ id: Ed25519, epoch: UInt32 = 1) -> X25519Stanza { Format2Fixture.wrap(id, epoch: epoch) }
 
-    func wrap(_ id: Ed25519, epoch: UInt32 = 1) -> X25519Stanza {
-        X25519Stanza.wrap(key, for: id.publicKey, ledger: ledger, epoch: epoch, random: SystemRandom())!
+    /// Record 1, founding the ledger with dana holding `can`, signed by `author`.
+    func founding(by author: Ed25519, can: String = "admin,read,write") throws -> Membership.Record {
+        .init(
+            seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: author.publicKey,
+            publicData: try Format2Fixture.founding(dana, "dana", can))
     }
 
     func founded() throws -> Membership {
         var m = Membership()
-        let epoch = try EpochObject(epoch: 1, keyCheck: EpochKey.check(key, ledger: ledger, epoch: 1), previous: nil, wraps: [wrap(dana)])
-        m.absorb(
-            .init(
-                seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: dana.publicKey,
-                publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "admin,read,write").json]))
+        m.absorb(try founding(by: dana))
         return m
     }
 
@@ -58,17 +53,10 @@ import Testing
 
     @Test func recordOneMustFoundTheLedgerWithItsOwnAdmin() throws {
         var m = Membership()
-        let epoch = try EpochObject(epoch: 1, keyCheck: EpochKey.check(key, ledger: ledger, epoch: 1), previous: nil, wraps: [wrap(dana)])
-        m.absorb(
-            .init(
-                seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: erin.publicKey,
-                publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "admin,read").json]))
+        m.absorb(try founding(by: erin, can: "admin,read"))
         #expect(m.problems.map(\.kind) == [.notAMember] && m.inForce.isEmpty)
         var n = Membership()
-        n.absorb(
-            .init(
-                seq: 1, kind: .ledgerCreated, ledgerLevel: true, epoch: 1, author: dana.publicKey,
-                publicData: ["epoch": epoch.json, "format": 2, "member": try member(dana, "dana", "read,write").json]))
+        n.absorb(try founding(by: dana, can: "read,write"))
         #expect(n.problems.map(\.kind) == [.malformed])
     }
 

@@ -5,7 +5,7 @@ public enum EpochKey {
     /// `BLAKE2b-256(key = K_e, "ledger/v2/epoch-check" 0x00 ‖ ledger_id ‖ u32be(e))`: public,
     /// reveals nothing of the key, and lets every reader see that it got the same key.
     public static func check(_ key: SecureBytes, ledger: LedgerID, epoch: UInt32) -> [UInt8] {
-        let out = BLAKE2b.keyed(Format2Label.epochCheck + ledger.bytes + Format2Label.u32be(epoch), key: key, outputLength: 32)
+        let out = BLAKE2b.keyed(Format2Label.epochCheck + ledger.bytes + bigEndianBytes(epoch), key: key, outputLength: 32)
         return out.withBytes { Array($0) }
     }
 
@@ -27,6 +27,6 @@ public enum EpochKey {
     }
 
     static func linkAD(_ ledger: LedgerID, _ epoch: UInt32) -> [UInt8] {
-        Format2Label.epochLink + ledger.bytes + Format2Label.u32be(epoch)
+        Format2Label.epochLink + ledger.bytes + bigEndianBytes(epoch)
     }
 }

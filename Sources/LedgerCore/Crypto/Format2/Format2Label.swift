@@ -24,7 +24,4 @@ public enum Format2Label {
     public static let sealedIdentity = label("ledger/v2/sealed-identity")
 
     static func label(_ s: String) -> [UInt8] { Array(s.utf8) + [0] }
-
-    /// `v` as 4 big-endian bytes.
-    static func u32be(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
 }

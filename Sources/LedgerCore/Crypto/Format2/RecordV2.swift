@@ -11,7 +11,7 @@ public enum RecordV2 {
 
     /// `"ledger/v2/record-sig" 0x00 ‖ header ‖ u32be(len(ciphertext)) ‖ ciphertext`.
     public static func signedMessage(header: [UInt8], ciphertext: [UInt8]) -> [UInt8] {
-        Format2Label.recordSig + header + Format2Label.u32be(UInt32(ciphertext.count)) + ciphertext
+        Format2Label.recordSig + header + bigEndianBytes(UInt32(ciphertext.count)) + ciphertext
     }
 
     /// The 96-byte `sig` of a record by `author`.
@@ -38,7 +38,6 @@ public enum RecordV2 {
 
     /// `SHA-256("ledger/v2/record" 0x00 ‖ header ‖ u32be(len(ct)) ‖ ct ‖ u16be(96) ‖ sig)`.
     public static func hash(header: [UInt8], ciphertext: [UInt8], sig: [UInt8]) -> [UInt8] {
-        let sigLength = withUnsafeBytes(of: UInt16(sig.count).bigEndian, Array.init)
-        return SHA256.hash(Format2Label.record + header + Format2Label.u32be(UInt32(ciphertext.count)) + ciphertext + sigLength + sig)
+        SHA256.hash(Format2Label.record + header + bigEndianBytes(UInt32(ciphertext.count)) + ciphertext + bigEndianBytes(UInt16(sig.count)) + sig)
     }
 }

@@ -62,8 +62,6 @@ public struct SealedIdentity: Sendable, Equatable {
     }
 
     static func associatedData(_ ledger: LedgerID, _ key: [UInt8], _ p: Argon2id.Parameters, _ salt: [UInt8]) -> [UInt8] {
-        Format2Label.sealedIdentity + ledger.bytes + key + u64be(p.opsLimit) + u64be(p.memLimit) + salt
+        Format2Label.sealedIdentity + ledger.bytes + key + bigEndianBytes(p.opsLimit) + bigEndianBytes(p.memLimit) + salt
     }
-
-    static func u64be(_ v: UInt64) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
 }

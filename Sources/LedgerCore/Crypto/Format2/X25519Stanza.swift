@@ -59,6 +59,6 @@ public struct X25519Stanza: Sendable, Equatable {
     }
 
     static func ad(_ ledger: LedgerID, _ epoch: UInt32, _ recipient: [UInt8], _ epk: [UInt8]) -> [UInt8] {
-        Format2Label.wrapAD + ledger.bytes + Format2Label.u32be(epoch) + recipient + epk
+        Format2Label.wrapAD + ledger.bytes + bigEndianBytes(epoch) + recipient + epk
     }
 }

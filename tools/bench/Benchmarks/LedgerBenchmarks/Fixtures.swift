@@ -74,6 +74,13 @@ enum Fixtures {
     static func ledgerPath(_ n: Int) -> String { Files.path("ledger-\(n).ledger") }
     static func rawPath(_ n: Int) -> String { Files.path("raw-\(n).db") }
 
+    /// The fixture ledger of `n` records opened read-only, and unlocked when `unlocked`.
+    static func openLedger(_ n: Int, unlocked: Bool) throws -> LedgerFile {
+        let l = try LedgerFile.open(at: ledger(n), readOnly: true)
+        if unlocked { try l.unlock(passphrase: Workload.passphrase) }
+        return l
+    }
+
     /// A closed ledger file of `n` records (the `ledger.created` record and n-1 notes).
     static func ledger(_ n: Int) -> String {
         let path = ledgerPath(n)

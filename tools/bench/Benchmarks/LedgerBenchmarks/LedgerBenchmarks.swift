@@ -215,9 +215,7 @@ let benchmarks: @Sendable () -> Void = {
                     benchmark.error("verify: \(String(describing: report))"); return
                 }
             } setup: {
-                let l = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
-                if full { try l.unlock(passphrase: Workload.passphrase) }
-                opened = l
+                opened = try Fixtures.openLedger(n, unlocked: full)
             } teardown: {
                 opened = nil
             }
@@ -264,9 +262,7 @@ let benchmarks: @Sendable () -> Void = {
                 }
                 benchmark.measurement(pairedRatio, Int((raw / mine * 1000).rounded()))
             } setup: {
-                let l = try LedgerFile.open(at: Fixtures.ledger(n), readOnly: true)
-                if full { try l.unlock(passphrase: Workload.passphrase) }
-                opened = l
+                opened = try Fixtures.openLedger(n, unlocked: full)
             } teardown: {
                 opened = nil
             }
