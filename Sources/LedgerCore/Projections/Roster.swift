@@ -47,7 +47,7 @@ public struct Roster: Sendable, Equatable {
     public func lastEntry(for publicKey: [UInt8]) -> Entry? { entries.last { $0.publicKey == publicKey } }
 
     /// True when two role names are the same role (ASCII case ignored, docs/FORMAT.md §14.1).
-    public static func sameRole(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+    public static func sameRole(_ a: String, _ b: String) -> Bool { a.asciiLowercased == b.asciiLowercased }
 
     /// Folds in one record if it is a roster event; returns the finding it gives when it
     /// cannot be applied (`role_conflict` for a second role, else `malformed`).
