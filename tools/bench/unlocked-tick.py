@@ -24,12 +24,14 @@ run([ledger, "init", "--passphrase-file", "pw"], lw)  # the default Argon2id cos
 run([ledger, "deploy", "start", "--name", "R1", "--passphrase-file", "pw"], lw)
 run([ledger, "unlock", "--passphrase-file", "pw"], lw)
 show = subprocess.run([ledger, "show", "--json"], cwd=lw, env=env, capture_output=True, text=True, check=True)
-items = [i["id"] for i in json.loads(show.stdout)["items"] if i["status"] == "open"][:count]
-# The same command before `ledger unlock` existed: the passphrase given, Argon2id on every command.
+open_items = [i["id"] for i in json.loads(show.stdout)["items"] if i["status"] == "open"]
+items, spare = open_items[:count], open_items[count:count + 10]
+# The same command as before `ledger unlock` existed: the passphrase given, Argon2id on every
+# command (on items of their own, so that both sides tick open items).
 locked = []
-for item in items[count // 2:][:10]:
+for item in spare:
     start = time.perf_counter()
-    run([ledger, "note", "--item", item, "locked note", "--passphrase-file", "pw"], lw)
+    run([ledger, "tick", item, "--passphrase-file", "pw"], lw)
     locked.append(time.perf_counter() - start)
 
 text = open(checklist, encoding="utf-8").read()
@@ -58,7 +60,7 @@ print(f"unlocked ledger tick vs git commit -am, {len(items)} items each, alterna
       f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
 print(f"ledger tick (unlocked): median {m * 1000:.1f} ms (quartiles {statistics.quantiles(mine, n=4)[0] * 1000:.1f}-{statistics.quantiles(mine, n=4)[2] * 1000:.1f})")
 print(f"git commit -am:         median {g * 1000:.1f} ms (quartiles {statistics.quantiles(theirs, n=4)[0] * 1000:.1f}-{statistics.quantiles(theirs, n=4)[2] * 1000:.1f})")
-print(f"for comparison, a locked note (passphrase given, Argon2id each time): median {statistics.median(locked) * 1000:.1f} ms")
+print(f"for comparison, {len(locked)} locked ticks (passphrase given, Argon2id each time): median {statistics.median(locked) * 1000:.1f} ms")
 verdict = "met" if m / g <= 1.0 else ("within 1.5x" if m / g <= 1.5 else "MISSED")
 print(f"ratio ledger / git: {m / g:.2f}x (goal 1.0x, at most 1.5x: {verdict})")
 subprocess.run(["rm", "-rf", work])
