@@ -100,6 +100,7 @@ public enum RecordFormat {
 
     /// The chain's starting point for `ledger`: the "previous hash" of record 1.
     public static func genesisHash(ledger: LedgerID) -> [UInt8] {
+        if ledger.format == .v2 { return RecordV2.genesisHash(ledger: ledger) }
         var h = SHA256()
         h.update(labelBytes(genesisLabel))
         h.update(ledger.bytes)
@@ -190,10 +191,11 @@ public enum RecordFormat {
 
     /// The record hash of borrowed fields; the one definition of the hash input. The small
     /// pieces are gathered in a stack buffer, so that a row costs a few hash updates, not twelve.
+    /// Format 2's hash is the same input under its own label (decision 0017 §9.4).
     public static func computeHash(_ f: RawFields, ledger: LedgerID) -> Digest32 {
         withUnsafeTemporaryAllocation(byteCount: 512, alignment: 8) { buffer in
             var h = BufferedSHA256(buffer: buffer)
-            recordLabelBytes.withUnsafeBytes { h.put($0) }
+            (ledger.format == .v2 ? Format2Label.record : recordLabelBytes).withUnsafeBytes { h.put($0) }
             forEachHeaderPiece(f, ledger: ledger) { h.put($0) }
             withUnsafeBytes(of: UInt32(truncatingIfNeeded: f.ciphertext.count).bigEndian) { h.put($0) }
             h.put(f.ciphertext)

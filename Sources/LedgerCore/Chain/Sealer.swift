@@ -10,29 +10,42 @@ public struct Sealer: Sendable {
     public let key: SecureBytes
     /// The key epoch written into new records.
     public let epoch: UInt32
+    /// Format 2: the member whose key signs every record sealed here (decision 0017 §9.2).
+    public var author: Signer?
+    /// Format 2: the members' names, which name the actor of an opened record.
+    public var names = MemberNames()
 
-    /// Creates a sealer for one ledger and key epoch.
-    public init(ledger: LedgerID, key: SecureBytes, epoch: UInt32) {
+    /// Creates a sealer for one ledger and key epoch (format 2: sealing needs `author`).
+    public init(ledger: LedgerID, key: SecureBytes, epoch: UInt32, author: Signer? = nil, names: MemberNames = MemberNames()) {
         self.ledger = ledger
         self.key = key
         self.epoch = epoch
+        self.author = author
+        self.names = names
     }
 
     /// One sealer per key epoch, keyed by the epoch as records store it.
-    public static func byEpoch(ledger: LedgerID, keys: [UInt32: SecureBytes]) -> [Int64: Sealer] {
-        Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: ledger, key: $0.value, epoch: $0.key)) })
+    public static func byEpoch(ledger: LedgerID, keys: [UInt32: SecureBytes], names: MemberNames = MemberNames()) -> [Int64: Sealer] {
+        Dictionary(uniqueKeysWithValues: keys.map { (Int64($0.key), Sealer(ledger: ledger, key: $0.value, epoch: $0.key, names: names)) })
     }
 
     /// Seals `event` as record `seq` following a record whose hash is `prevHash`.
     public func seal(_ event: Event, seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
-        seal(event, payload: event.payload, seq: seq, prevHash: prevHash, nonce: nonce, signer: signer)
+        seal(event, payload: event.payload(format: ledger.format), seq: seq, prevHash: prevHash, nonce: nonce, signer: signer)
     }
 
     /// Seals `event` whose canonical payload was computed already (batch appends build
     /// payloads on two threads first). With a `signer`, the record is signed
     /// (`RecordSignature`) before it is hashed. (The payload is the caller's: wiping a copy
-    /// here would leave the caller's bytes as they are.)
+    /// here would leave the caller's bytes as they are.) In format 2 the record is always
+    /// signed, by `author`, and `signer` is not used (decision 0017 §9).
+    /// - Precondition: a format-2 sealer has an `author`.
     public func seal(_ event: Event, payload: [UInt8], seq: Int64, prevHash: [UInt8], nonce: [UInt8], signer: Signer? = nil) -> Record {
+        if ledger.format == .v2 {
+            return Format2Chain.seal(
+                kind: event.kind, deployment: event.deployment, publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes,
+                payload: payload, seq: seq, epoch: epoch, prevHash: prevHash, nonce: nonce, dataKey: key, author: author!.key, ledger: ledger)
+        }
         var r = Record(
             seq: seq, kind: event.kind.rawValue, deployment: event.deployment.bytes, epoch: Int64(epoch),
             publicData: event.publicData.isEmpty ? [] : JSONValue.object(event.publicData).canonicalBytes, nonce: nonce, ciphertext: [], prevHash: prevHash,
@@ -61,7 +74,12 @@ public struct Sealer: Sendable {
         if let m = r.malformation { throw .malformed(m) }
         var e = try decrypt(r)
         e.publicData = r.publicObject
-        if !r.signature.isEmpty { e.signedBy = RecordSignature.verifiedKey(r, ledger: ledger) }
+        if ledger.format == .v2 {
+            let header = RecordFormat.header(r, ledger: ledger)
+            if RecordV2.verify(sig: r.signature, header: header, ciphertext: r.ciphertext) { e.signedBy = Array(r.signature.prefix(32)) }
+        } else if !r.signature.isEmpty {
+            e.signedBy = RecordSignature.verifiedKey(r, ledger: ledger)
+        }
         return e
     }
 
@@ -70,6 +88,7 @@ public struct Sealer: Sendable {
     /// The decrypted payload is wiped.
     /// - Throws: `OpenError`.
     func decrypt(_ r: Record) throws(OpenError) -> Event {
+        if ledger.format == .v2 { return try decryptV2(r) }
         guard var plaintext = AEAD.open(r.ciphertext, key: key, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)) else {
             throw .authenticationFailed
         }
@@ -81,12 +100,29 @@ public struct Sealer: Sendable {
 }
 
 extension Sealer {
+    /// Format 2's open: the record key and associated data bind the header and the author
+    /// (`sig[0..<32]`); the actor is that member's name as of the record (decision 0017 §9.3).
+    func decryptV2(_ r: Record) throws(OpenError) -> Event {
+        guard var plaintext = Format2Chain.open(r, dataKey: key, ledger: ledger) else { throw .authenticationFailed }
+        defer { Sodium.wipe(&plaintext) }
+        let author = Array(r.signature.prefix(32))
+        do {
+            return try Event(
+                kind: EventKind(r.kind), deployment: DeploymentID(bytes: r.deployment)!, format2Payload: plaintext,
+                actor: names.name(of: author, at: r.seq))
+        } catch { throw .badPayload(error.reason) }
+    }
+
     /// Whether a well-formed row, given as borrowed fields, opens: its tag verifies and its
     /// payload is one `open` accepts. Decrypts into `scratch` (guarded memory, wiped at once)
     /// and checks the payload with `PayloadSkim`, building nothing; only a payload the skim
     /// does not accept is parsed in full from `record()`, for the exact reason (decision 0012).
     /// - Precondition: the fields are well formed (`RawFields.quickProblem` is false).
     public func check(_ f: RecordFormat.RawFields, scratch: OpenScratch, record: () -> Record) -> OpenError? {
+        if ledger.format == .v2 {
+            do { _ = try decryptV2(record()) } catch { return error }
+            return nil
+        }
         scratch.ad.removeAll(keepingCapacity: true)
         RecordFormat.appendAssociatedData(f, ledger: ledger, to: &scratch.ad)
         let plain = scratch.plaintext(capacity: f.ciphertext.count - AEAD.tagBytes)

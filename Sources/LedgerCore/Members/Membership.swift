@@ -70,6 +70,9 @@ public struct Membership: Sendable {
     /// The member in force whose key is `key`.
     public func member(key: [UInt8]) -> Entry? { inForce.first { $0.member.key == key } }
 
+    /// The member in force named `name` (ASCII case ignored, decision 0017 §4).
+    public func member(named name: String) -> Entry? { inForce.first { $0.member.name.asciiLowercased == name.asciiLowercased } }
+
     /// Absorbs the next record (in `seq` order).
     public mutating func absorb(_ r: Record) {
         guard let author = r.author else { return note(.unsignedRecord, r, "record \(r.seq) is not signed by any member") }
@@ -110,7 +113,7 @@ public struct Membership: Sendable {
     }
 
     /// Which capability a kind needs (§6.4).
-    func permits(_ can: CapabilitySet, _ r: Record, author: [UInt8]) -> Bool {
+    public func permits(_ can: CapabilitySet, _ r: Record, author: [UInt8]) -> Bool {
         switch r.kind {
         case .memberAdded, .memberRemoved, .epochStarted: return can.holds(.admin)
         case .rosterAdded, .rosterRevoked, .ledgerCreated: return false
@@ -175,10 +178,26 @@ public struct Membership: Sendable {
     }
 }
 
+extension Membership.Record {
+    /// What the fold reads of a stored record: its author is `sig[0..<32]` when `sig` has
+    /// format 2's 96 bytes (whether the signature verifies is the caller's check).
+    public init(_ r: LedgerCore.Record) {
+        let signed = r.signature.count == RecordV2.signatureBytes
+        self.init(
+            seq: r.seq, kind: EventKind(r.kind), ledgerLevel: r.deployment.allSatisfy { $0 == 0 }, epoch: UInt32(truncatingIfNeeded: r.epoch),
+            author: signed ? Array(r.signature.prefix(32)) : nil, publicData: r.publicData.isEmpty ? nil : try? CanonicalJSON.parse(r.publicData))
+    }
+}
+
 extension EventKind {
-    /// Format 2's membership kinds (decision 0017 §6.2). Not yet in the kind table: no format-2
-    /// file is written yet, and format 1 knows no such kind.
-    static let memberAdded = EventKind("member.added")
-    static let memberRemoved = EventKind("member.removed")
-    static let epochStarted = EventKind("epoch.started")
+    /// Format 2's membership kinds (decision 0017 §6.2). Not in the kind table, which lists
+    /// format 1's kinds: their bodies are read as `unknown` by the projections, which they do
+    /// not feed.
+    public static let memberAdded = EventKind("member.added")
+    /// A member removed (decision 0017 §6.2).
+    public static let memberRemoved = EventKind("member.removed")
+    /// A new epoch and its wraps (decision 0017 §7).
+    public static let epochStarted = EventKind("epoch.started")
+    /// The kinds that change who the members are and which data key is in force.
+    public static let membershipKinds: [EventKind] = [.ledgerCreated, .memberAdded, .memberRemoved, .epochStarted]
 }

@@ -94,3 +94,32 @@ public struct PayloadError: Error, Equatable, CustomStringConvertible {
     public let reason: String
     public var description: String { reason }
 }
+
+extension Event {
+    /// The canonical payload of `format`: format 1's `{"actor","data","time"[,"role"]}`, or
+    /// format 2's `{"data","time"[,"role"]}`, which has no actor: the actor of a format-2
+    /// record is the member whose key signed it (decision 0017 §9.5).
+    public func payload(format: LedgerFormat) -> [UInt8] {
+        guard format == .v2 else { return payload }
+        var o: [String: JSONValue] = ["data": .object(data), "time": .string(time.description)]
+        if let role { o["role"] = .string(role) }
+        return JSONValue.object(o).canonicalBytes
+    }
+
+    /// Rebuilds a format-2 event from its envelope fields and decrypted payload; `actor` is
+    /// the name of the member who signed the record.
+    /// - Throws: `PayloadError` when the payload is not canonical JSON of format 2's shape
+    ///   (an `actor` member among others is refused).
+    public init(kind: EventKind, deployment: DeploymentID, format2Payload payload: [UInt8], actor: String) throws(PayloadError) {
+        let value: JSONValue
+        do { value = try CanonicalJSON.parse(payload) } catch { throw PayloadError(reason: error.description) }
+        guard let o = value.objectValue, o.count == 2 || (o.count == 3 && o["role"] != nil) else {
+            throw PayloadError(reason: "payload is not an object with exactly data, time and an optional role")
+        }
+        if let r = o["role"], r.stringValue == nil { throw PayloadError(reason: "role is not a string") }
+        guard let t = o["time"]?.stringValue, let time = Timestamp(rfc3339: t) else { throw PayloadError(reason: "time is not RFC 3339 UTC with milliseconds") }
+        guard let data = o["data"]?.objectValue else { throw PayloadError(reason: "data is not an object") }
+        self.init(kind: kind, deployment: deployment, actor: actor, time: time, data: data)
+        role = o["role"]?.stringValue
+    }
+}

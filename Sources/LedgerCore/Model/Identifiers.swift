@@ -21,12 +21,33 @@ extension ByteIdentifier {
 }
 
 /// Identifies one ledger file; bound into every record's header and the chain's genesis.
+///
+/// It also carries the file's format (`meta.format`): the 16 bytes name the ledger, the
+/// format says under which labels its records are hashed, sealed and signed (format 1,
+/// docs/FORMAT.md §7; format 2, decision 0017 §9), so every hash computed from an id is the
+/// one its file's format defines.
 public struct LedgerID: ByteIdentifier {
     public let bytes: [UInt8]
+    /// The format of the ledger's records (1 unless `inFormat` says otherwise).
+    public private(set) var format: LedgerFormat = .v1
     public init?(bytes: [UInt8]) {
         guard bytes.count == 16 else { return nil }
         self.bytes = bytes
     }
+
+    /// The same id, for a ledger of `format`.
+    public func inFormat(_ format: LedgerFormat) -> LedgerID {
+        var id = self
+        id.format = format
+        return id
+    }
+}
+
+/// A ledger's format version (`meta.format`): 1 (one passphrase, docs/FORMAT.md §1–15) or 2
+/// (members with their own keys, decision 0017).
+public enum LedgerFormat: Int, Sendable, Hashable, Comparable {
+    case v1 = 1, v2 = 2
+    public static func < (a: LedgerFormat, b: LedgerFormat) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// Identifies one deployment within a ledger. `DeploymentID.none` (all zeros) marks

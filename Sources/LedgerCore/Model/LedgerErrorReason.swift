@@ -218,6 +218,12 @@ extension LedgerError {
         case newKeyOrRevoke
         /// List the roster.
         case listRoster
+        /// List the members in force.
+        case listMembers
+        /// Ask an admin to add the key as a member.
+        case askAdminToAdd
+        /// Ask an admin to grant the capability (remove and add again).
+        case askAdminForCapability
     }
 
     /// The underlying failure.

@@ -43,6 +43,23 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     /// Two records whose nonces share the first 16 bytes, from which a record key derives
     /// (docs/FORMAT.md §15.1): the later one could have been written with a disclosed key.
     case nonceReuse = "nonce_reuse"
+    /// Format 2: a record whose `sig` is empty: no member wrote it (decision 0017 §13).
+    case unsignedRecord = "unsigned_record"
+    /// Format 2: a record whose signature verifies, by a key that is not a member in force
+    /// before it (never added, or removed).
+    case notAMember = "not_a_member"
+    /// Format 2: a record by a member without the capability its kind needs.
+    case notPermitted = "not_permitted"
+    /// Format 2: adding a key or name already in force, removing one not in force, removing
+    /// the last admin, or a 257th reader.
+    case memberConflict = "member_conflict"
+    /// Format 2: an epoch's wraps that are not exactly the readers in force, a member's wrap
+    /// against its `read`, or (with an identity) a wrap or link that does not open to the key.
+    case badWraps = "bad_wraps"
+    /// Format 2: a record under another epoch than the one in force at its position.
+    case wrongEpoch = "wrong_epoch"
+    /// Format 2: a reader was removed and no new epoch followed before another kind of record.
+    case noRotation = "no_rotation"
 
     /// True for findings that mean someone changed the log or forged a signature (as opposed
     /// to corruption, or a sign-off that went stale).
@@ -108,6 +125,12 @@ public struct VerifyReport: Sendable, Equatable {
     public var hasTampering: Bool { findings.contains { $0.kind.isTampering } }
     /// True when some finding is corruption (`malformed`).
     public var hasCorruption: Bool { findings.contains { $0.kind == .malformed } }
+
+    /// The report without findings of `kind` (format 2 does not check `nonce_reuse`).
+    public func removing(_ kind: FindingKind) -> VerifyReport {
+        VerifyReport(
+            ledger: ledger, recordCount: recordCount, headSeq: headSeq, headHash: headHash, decrypted: decrypted, findings: findings.filter { $0.kind != kind })
+    }
 
     /// The report with more findings (from a checkpoint check), ordered as usual.
     public func adding(_ more: [Finding]) -> VerifyReport {

@@ -10,15 +10,15 @@ extension LedgerFile {
     /// - Throws: `LedgerError` only when the file cannot be read, or when a checkpoint is
     ///   given and no checkpoint key is known; damage is reported as findings.
     public func audit(_ request: AuditRequest = AuditRequest(), progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> AuditReport {
-        let chain = try verify(progress: progress)
-        let trust = try signatureStep(trust: request.trust)
+        let chain = format == .v2 ? try verify(progress: progress).removing(.nonceReuse) : try verify(progress: progress)
+        let trust = format == .v2 ? try memberStep() : try signatureStep(trust: request.trust)
         var report = chain.adding(trust.findings)
         let checkpoint = try request.checkpoint.map { note throws(LedgerError) in
             try checkpointStep(note, verifierKey: request.checkpointKey ?? request.trust?.checkpointKey, fromTrustFile: request.checkpointKey == nil)
         }
         if let checkpoint { report = report.adding(checkpoint.findings) }
         return AuditReport(
-            ledger: id, chain: chain, judge: request.trust == nil ? .roster : .trustFile, signatures: trust.signatures,
+            ledger: id, chain: chain, judge: format == .v2 ? .members : request.trust == nil ? .roster : .trustFile, signatures: trust.signatures,
             signoffs: trust.signoffs, checkpoint: checkpoint, verify: report)
     }
 
@@ -39,7 +39,7 @@ extension LedgerFile {
         var findings = verifier.result
         let signatures = Self.signatureChecks(records, findings: findings, trust: trust, roster: verifier.roster)
         guard let keys else { return (findings, signatures, []) }
-        let sealers = Sealer.byEpoch(ledger: id, keys: keys)
+        let sealers = try self.sealers()
         let roster = try store.rosterRecords()
         var signoffs: [DeploymentSignoffs] = []
         for dep in verifier.signedOffDeployments {
@@ -58,6 +58,19 @@ extension LedgerFile {
             if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
         }
         return (findings.onePerKindAndRecord(), signatures, signoffs)  // the keyless explanation first
+    }
+
+    /// Format 2's step in place of the signature step: every record's author judged by the
+    /// members in force before it (`MemberVerifier`), keyless (decision 0017 §13).
+    func memberStep() throws(LedgerError) -> (findings: [Finding], signatures: [SignatureCheck], signoffs: [DeploymentSignoffs]) {
+        var verifier = MemberVerifier(ledger: id)
+        try store.scan { (batch) throws(LedgerError) in for r in batch { verifier.add(r) } }
+        let findings = verifier.findings
+        let bySeq = Dictionary(grouping: findings, by: \.seq)
+        let checks = verifier.authored.map {
+            SignatureCheck(seq: $0.seq, kind: $0.kind, publicKey: $0.author, keyID: $0.keyID, role: nil, signer: $0.name, findings: bySeq[$0.seq] ?? [])
+        }
+        return (findings, checks, [])
     }
 
     /// Each signed record among `records`, with the signature findings at it and the key id

@@ -39,6 +39,8 @@ public struct AuditReport: Sendable {
         case roster
         /// Keys pinned from outside the ledger (a trust file).
         case trustFile = "trust_file"
+        /// Format 2: the members in force at each record (decision 0017 §13).
+        case members
     }
 
     /// The ledger audited.

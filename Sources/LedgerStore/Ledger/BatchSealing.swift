@@ -8,14 +8,14 @@ enum BatchSealing {
     static let chunk = 256
 
     /// Every event's canonical payload, encoded on two threads for large batches.
-    static func payloads(_ events: [Event]) -> [[UInt8]] {
+    static func payloads(_ events: [Event], format: LedgerFormat) -> [[UInt8]] {
         var out = [[UInt8]](repeating: [], count: events.count)
         let parts = events.count >= 512 ? 2 : 1
         let size = (events.count + parts - 1) / parts
         out.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
             DispatchQueue.concurrentPerform(iterations: parts) { p in
-                for i in (p * size)..<min(events.count, (p + 1) * size) { buffer[i] = events[i].payload }
+                for i in (p * size)..<min(events.count, (p + 1) * size) { buffer[i] = events[i].payload(format: format) }
             }
         }
         return out

@@ -24,12 +24,11 @@ extension LedgerFile {
 
     /// The deployments whose first record comes after `seq`.
     func deployments(startedAfter after: Int64) throws(LedgerError) -> [DeploymentSummary] {
-        let sealer = try currentSealer()
+        let sealers = try self.sealers()
         var out: [DeploymentSummary] = []
         for (id, seq) in try store.deploymentStarts() where seq > after {
             guard let r = try store.record(seq) else { continue }
-            let e: Event
-            do throws(Sealer.OpenError) { e = try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
+            let e = try Self.open(r, sealers)
             guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let name = b.name.value else { continue }
             out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
         }

@@ -14,7 +14,7 @@ extension LedgerFile {
 
     /// `events(deployment:withRoster:_:)` with the records to merge in read already.
     func events(deployment: DeploymentID?, merging: [Record], _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
-        let sealers = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
+        let sealers = try self.sealers()
         try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
             for r in batch { try body(r, try Self.open(r, sealers)) }
         }

@@ -12,10 +12,16 @@ public final class LedgerFile {
     let store: any LedgerStorage
     let clock: any LedgerClock
     let random: any RandomSource
-    private(set) var keys: [UInt32: SecureBytes]?
+    var keys: [UInt32: SecureBytes]?
+    /// Format 2: the member whose key opened the ledger and signs what it appends.
+    public internal(set) var identity: Signer?
+    /// Format 2: the members' names by key, which name the actors of opened records.
+    var names = MemberNames()
 
-    /// The ledger's id.
+    /// The ledger's id (which carries its format).
     public var id: LedgerID { store.ledgerID }
+    /// The file's format (`meta.format`).
+    public var format: LedgerFormat { id.format }
     /// True once `unlock` has succeeded.
     public var isUnlocked: Bool { keys != nil }
 
@@ -175,12 +181,21 @@ public final class LedgerFile {
     func currentSealer() throws(LedgerError) -> Sealer {
         let keys = try unlockedKeys()
         let epoch = keys.keys.max()!
-        return Sealer(ledger: id, key: keys[epoch]!, epoch: epoch)
+        return Sealer(ledger: id, key: keys[epoch]!, epoch: epoch, author: identity, names: names)
+    }
+
+    /// One sealer per key epoch, to open records (format 2: naming their authors).
+    /// - Throws: `LedgerError` (`.usage`) when the ledger is locked.
+    func sealers() throws(LedgerError) -> [Int64: Sealer] {
+        Sealer.byEpoch(ledger: id, keys: try unlockedKeys(), names: names)
     }
 
     /// The ledger's checkpoint key (derived from the epoch-1 data key, FORMAT.md §10.2).
     /// - Throws: `LedgerError` when locked.
     func checkpointKey() throws(LedgerError) -> Ed25519 {
+        guard format == .v1 else {
+            throw LedgerError(.usage, "'\(path)' is a format-2 ledger: it has no checkpoint key; its checkpoints are signed by members (not built yet)")
+        }
         guard let dataKey = try unlockedKeys()[1] else { throw LedgerError(.corrupt, "'\(path)' has no epoch-1 data key") }
         return Checkpoint.key(dataKey: dataKey, ledger: id)
     }
@@ -193,16 +208,23 @@ public final class LedgerFile {
     /// - Throws: `LedgerError` when locked or when the write fails (then nothing is written).
     @discardableResult
     public func append(_ events: [Event], signer: Signer? = nil) throws(LedgerError) -> [Record] {
-        let sealer = try currentSealer()
+        try append(events, signer: signer, sealedBy: nil)
+    }
+
+    /// `append(_:signer:)`, sealing event `i` with `sealedBy[i]` when given (format 2's
+    /// `epoch.started` and what follows it are under the new epoch's key).
+    func append(_ events: [Event], signer: Signer?, sealedBy: [Sealer]?) throws(LedgerError) -> [Record] {
+        let current = try currentSealer()
+        if format == .v2 { try checkAuthority(for: events) }
         let n = AEAD.nonceBytes
-        let tail = Sealer.byEpoch(ledger: id, keys: try unlockedKeys())
+        let tail = try sealers()
         return try store.appendStream(checkingTail: { (last, before) throws(LedgerError) in
             try TailCheck.check(last, before: before, ledger: id, sealers: tail, path: path)
         }) { (headSeq, headHash, insert) throws(LedgerError) in
             let nonces = random.bytes(n * events.count)  // one call to the CSPRNG per batch
-            let payloads = BatchSealing.payloads(events)
+            let payloads = BatchSealing.payloads(events, format: format)
             try BatchSealing.pipeline(count: events.count, insert: insert) { i, prev in
-                sealer.seal(
+                (sealedBy?[i] ?? current).seal(
                     events[i], payload: payloads[i], seq: headSeq + 1 + Int64(i), prevHash: prev ?? headHash,
                     nonce: Array(nonces[i * n..<(i + 1) * n]), signer: signer)
             }

@@ -48,7 +48,7 @@ extension LedgerFile {
             p = PreparedView(view: try ledgerView(of: id, withRoster: true), head: now, roster: true)
             return
         }
-        let sealers = Sealer.byEpoch(ledger: self.id, keys: try unlockedKeys())
+        let sealers = try self.sealers()
         for r in later { p.view.apply(try Self.open(r, sealers), seq: r.seq) }
         _ = try Self.deployment(id, in: p.view)
     }

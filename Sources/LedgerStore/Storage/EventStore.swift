@@ -24,7 +24,7 @@ final class EventStore {
     /// and linked into place.
     /// - Throws: `LedgerError` (`.failure` when `path` exists or cannot be written).
     static func create(
-        path: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+        path: String, ledger: LedgerID, key: WrappedKey?, createdAt: Timestamp,
         first: (_ genesis: [UInt8]) -> Record
     ) throws(LedgerError) -> EventStore {
         let temp = try FileSystem.temporarySibling(of: path)
@@ -40,7 +40,7 @@ final class EventStore {
     }
 
     private static func build(
-        at temp: String, ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+        at temp: String, ledger: LedgerID, key: WrappedKey?, createdAt: Timestamp,
         first: ([UInt8]) -> Record
     ) throws(LedgerError) {
         let db = try Database(path: temp, create: true)
@@ -50,16 +50,18 @@ final class EventStore {
             try db.exec("PRAGMA user_version=\(Schema.version)")
             let meta = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
             for (k, v) in [
-                ("format", Array(String(RecordFormat.version).utf8)), ("ledger_id", ledger.bytes),
+                ("format", Array(String(ledger.format.rawValue).utf8)), ("ledger_id", ledger.bytes),
                 ("created", Array(createdAt.description.utf8)),
             ] {
                 meta.reset(); meta.bind(1, k); meta.bind(2, v); try meta.step()
             }
-            let keys = try db.prepare("INSERT INTO keys (epoch, kdf, opslimit, memlimit, salt, nonce, wrapped) VALUES (?, 'argon2id13', ?, ?, ?, ?, ?)")
-            keys.bind(1, Int64(key.epoch)); keys.bind(2, Int64(key.parameters.opsLimit))
-            keys.bind(3, Int64(key.parameters.memLimit)); keys.bind(4, key.salt); keys.bind(5, key.nonce)
-            keys.bind(6, key.ciphertext)
-            try keys.step()
+            if let key {  // format 1's passphrase wrap; format 2 keeps its keys in the log
+                let keys = try db.prepare("INSERT INTO keys (epoch, kdf, opslimit, memlimit, salt, nonce, wrapped) VALUES (?, 'argon2id13', ?, ?, ?, ?, ?)")
+                keys.bind(1, Int64(key.epoch)); keys.bind(2, Int64(key.parameters.opsLimit))
+                keys.bind(3, Int64(key.parameters.memLimit)); keys.bind(4, key.salt); keys.bind(5, key.nonce)
+                keys.bind(6, key.ciphertext)
+                try keys.step()
+            }
             let store = EventStore(db: db, ledgerID: ledger)
             try store.insertRows([first(RecordFormat.genesisHash(ledger: ledger))])
         }
@@ -84,13 +86,13 @@ final class EventStore {
         s.bind(1, "format")
         let formatText = try s.step() ? String(decoding: s.blob(0), as: UTF8.self) : ""
         guard let format = Int(formatText), String(format) == formatText, format >= 1 else { throw notLedger }
-        guard format <= RecordFormat.version, version <= Int64(Schema.version) else {
+        guard let known = LedgerFormat(rawValue: format), version <= Int64(Schema.version) else {
             throw LedgerError(
-                .notALedger, "'\(path)' uses ledger format \(format) (schema \(version)); this ledger reads format \(RecordFormat.version)",
+                .notALedger, "'\(path)' uses ledger format \(format) (schema \(version)); this ledger reads formats 1 and 2",
                 hint: "upgrade ledger to open it; the file was not changed")
         }
         s.reset(); s.bind(1, "ledger_id")
-        guard try s.step(), let id = LedgerID(bytes: s.blob(0)) else { throw notLedger }
+        guard try s.step(), let id = LedgerID(bytes: s.blob(0))?.inFormat(known) else { throw notLedger }
         s.reset()
         if !readOnly {
             try db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL", doing: "opening the file")
@@ -330,9 +332,11 @@ extension EventStore {
     /// The ledger's roster records, in sequence order. (They belong to no deployment, so this
     /// reads every ledger-level record: callers ask only when sign-offs need judging.)
     /// - Throws: `LedgerError`.
-    func rosterRecords() throws(LedgerError) -> [Record] {
-        let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE deployment = ? AND kind IN ('roster.added', 'roster.revoked') ORDER BY seq")
+    func ledgerLevelRecords(kinds: [EventKind]) throws(LedgerError) -> [Record] {
+        let marks = Array(repeating: "?", count: kinds.count).joined(separator: ",")
+        let s = try db.prepare("SELECT \(Self.columns) FROM events WHERE deployment = ? AND kind IN (\(marks)) ORDER BY seq")
         s.bind(1, DeploymentID.none.bytes)
+        for (i, k) in kinds.enumerated() { s.bind(Int32(i + 2), k.rawValue) }
         var out: [Record] = []
         while try s.step() { out.append(Self.row(s)) }
         return out

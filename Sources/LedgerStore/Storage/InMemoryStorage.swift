@@ -38,14 +38,14 @@ final class InMemoryStorage: LedgerStorage {
     /// `first(genesis hash)` as record 1.
     /// - Throws: `LedgerError` when `first` is not record 1.
     static func create(
-        ledger: LedgerID, key: WrappedKey, createdAt: Timestamp,
+        ledger: LedgerID, key: WrappedKey?, createdAt: Timestamp,
         first: (_ genesis: [UInt8]) -> Record
     ) throws(LedgerError) -> InMemoryStorage {
         let meta = [
-            "format": Array(String(RecordFormat.version).utf8), "ledger_id": ledger.bytes,
+            "format": Array(String(ledger.format.rawValue).utf8), "ledger_id": ledger.bytes,
             "created": Array(createdAt.description.utf8),
         ]
-        let storage = InMemoryStorage(ledgerID: ledger, state: State(meta: meta, keys: [key.epoch: key]))
+        let storage = InMemoryStorage(ledgerID: ledger, state: State(meta: meta, keys: key.map { [$0.epoch: $0] } ?? [:]))
         try storage.insert([first(RecordFormat.genesisHash(ledger: ledger))])
         return storage
     }
@@ -114,7 +114,10 @@ final class InMemoryStorage: LedgerStorage {
         state.records.contains { $0.deployment == deployment.bytes && $0.kind == kind.rawValue }
     }
 
-    func rosterRecords() throws(LedgerError) -> [Record] { state.records.filter(Self.isRoster) }
+    func ledgerLevelRecords(kinds: [EventKind]) throws(LedgerError) -> [Record] {
+        let names = Set(kinds.map(\.rawValue))
+        return state.records.filter { $0.deployment == DeploymentID.none.bytes && names.contains($0.kind) }
+    }
 
     func signedOrOfKinds(_ kinds: Set<String>) throws(LedgerError) -> [Record] {
         state.records.filter { !$0.signature.isEmpty || kinds.contains($0.kind) }

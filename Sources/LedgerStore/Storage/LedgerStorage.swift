@@ -47,8 +47,8 @@ protocol LedgerStorage: AnyObject {
     func records(after seq: Int64, deployment: DeploymentID, roster: Bool) throws(LedgerError) -> [Record]
     /// True when the deployment has a record of `kind`.
     func has(_ kind: EventKind, in deployment: DeploymentID) throws(LedgerError) -> Bool
-    /// The roster records (ledger-level `roster.added`/`roster.revoked`), in order.
-    func rosterRecords() throws(LedgerError) -> [Record]
+    /// The ledger-level records (zero deployment) of one of `kinds`, in order.
+    func ledgerLevelRecords(kinds: [EventKind]) throws(LedgerError) -> [Record]
     /// Every signed record and every record of one of `kinds`, in order.
     func signedOrOfKinds(_ kinds: Set<String>) throws(LedgerError) -> [Record]
     /// Every record hash in order.
@@ -71,6 +71,10 @@ protocol LedgerStorage: AnyObject {
 }
 
 extension LedgerStorage {
+    /// The roster records (ledger-level `roster.added`/`roster.revoked`), in order.
+    /// - Throws: `LedgerError`.
+    func rosterRecords() throws(LedgerError) -> [Record] { try ledgerLevelRecords(kinds: [.rosterAdded, .rosterRevoked]) }
+
     /// Number of records.
     /// - Throws: `LedgerError`.
     func count() throws(LedgerError) -> Int { try count(deployment: nil) }

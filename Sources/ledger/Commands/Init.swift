@@ -7,7 +7,7 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a new ledger file.",
         discussion:
-            "Makes a random 256-bit data key, wraps it with a key derived from the passphrase (Argon2id), and writes the ledger's first record. Never overwrites a file."
+            "Makes a random 256-bit data key, wraps it with a key derived from the passphrase (Argon2id), and writes the ledger's first record. With --identity KEYFILE it makes a team ledger (format 2) instead: the key's holder is its first member (admin, read, write, named by --as or the key file), the data key is wrapped to that key, and no passphrase is used. Never overwrites a file."
     )
 
     @Argument(
@@ -34,6 +34,14 @@ struct Init: ParsableCommand {
     func run() throws {
         let path = location.resolvedPath(positional: file)
         try OutputGuard.refuseLedgerFile(path, ledger: nil, option: "FILE")
+        if let founder = try passphrase.openIdentity() {
+            let name = actor.actor ?? Environment.value("LEDGER_ACTOR") ?? (founder.name.isEmpty ? Environment.loginName : founder.name)
+            let ledger = try LedgerFile.createTeam(at: path, founder: founder, name: name)
+            print("created team ledger \(ledger.id) (format 2) at \(path)")
+            print("member '\(name)' (key \(founder.keyID)) may: admin, read, write; every record is signed by its author's key")
+            print(NextCommand.line(["member", "add", "NAME", "--key", "FILE.pub", "--can", "read,write"], ledger: path))
+            return
+        }
         guard let secret = try passphrase.read(prompt: "New passphrase for \(path): ", confirm: true) else {
             throw LedgerError(
                 .usage, "no passphrase for the new ledger '\(path)'",

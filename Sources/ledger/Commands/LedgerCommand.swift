@@ -18,7 +18,7 @@ struct LedgerCommand: ParsableCommand {
         subcommands: [
             Init.self, Deploy.self, Tick.self, Untick.self, Skip.self, Attach.self, Note.self, Run.self,
             Rollback.self, Contact.self, Status.self, Show.self, Log.self, Verify.self, Export.self,
-            CheckpointCommand.self, Prove.self, Key.self, VerifyExport.self, RosterCommand.self, Sign.self, Unlock.self, Lock.self,
+            CheckpointCommand.self, Prove.self, Key.self, VerifyExport.self, RosterCommand.self, MemberCommand.self, Sign.self, Unlock.self, Lock.self,
         ])
 
     /// The release of this build.

@@ -18,6 +18,21 @@ struct LedgerOptions: ParsableArguments {
 struct PassphraseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read the passphrase from FILE (first line).", valueName: "FILE"), completion: Completions.file)
     var passphraseFile: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A format-2 (team) ledger: your secret key file, which opens it and signs what you write (default: $LEDGER_IDENTITY; its passphrase: $LEDGER_KEY_PASSPHRASE, else asked on a terminal).",
+            valueName: "FILE"), completion: Completions.file)
+    var identity: String?
+
+    /// The identity file: `--identity`, else `LEDGER_IDENTITY`.
+    var identityPath: String? { identity ?? Environment.value("LEDGER_IDENTITY") }
+
+    /// Opens the identity file, if one is named.
+    /// - Throws: `LedgerError` as `KeyOptions.open`.
+    func openIdentity() throws(LedgerError) -> Signer? {
+        try identityPath.map { (path) throws(LedgerError) in try KeyOptions.open(path, passphraseFile: nil) }
+    }
 
     /// Reads the passphrase: the file, else `LEDGER_PASSPHRASE`, else a prompt (when allowed
     /// and on a terminal). Returns nil when there is none and prompting is not allowed.
@@ -71,6 +86,15 @@ enum Opening {
     /// - Throws: `LedgerError`.
     static func unlocked(_ path: String, passphrase: PassphraseOptions, readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
         let file = try LedgerFile.open(at: path, readOnly: readOnly)
+        if file.format == .v2 {
+            guard let identity = try passphrase.openIdentity() else {
+                throw LedgerError(
+                    .usage, "'\(path)' is a team ledger (format 2): it opens with a member's own key, not a passphrase",
+                    hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY")
+            }
+            try file.unlock(identity: identity)
+            return file
+        }
         // Unlocked earlier in this login session (`ledger unlock`): no passphrase, no Argon2id.
         if passphrase.passphraseFile == nil, try file.unlockFromSession() { return file }
         guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {

@@ -40,7 +40,11 @@ struct Verify: ParsableCommand {
         let path = location.resolvedPath(positional: file)
         let pins = try trust.map(TrustArgument.read)
         let ledger = try Self.open(path)
-        if let secret = try passphrase.read(prompt: nil) { try ledger.unlock(passphrase: secret) }
+        if ledger.format == .v2 {
+            if let identity = try passphrase.openIdentity() { try ledger.unlock(identity: identity) }
+        } else if let secret = try passphrase.read(prompt: nil) {
+            try ledger.unlock(passphrase: secret)
+        }
         let note = try checkpoint.map(CheckpointArgument.read)
         let progress = Progress("verifying")
         let report = try ledger.audit(AuditRequest(trust: pins, checkpoint: note, checkpointKey: checkpointKey)) { progress.update($0, of: $1) }

@@ -94,6 +94,9 @@ enum ErrorText {
         case .giveRole: "e.g. --role 'Security Lead'"
         case .newKeyOrRevoke: "make another key with 'ledger key new', or 'ledger roster revoke' this one first"
         case .listRoster: "'ledger roster list' shows the keys in force"
+        case .listMembers: "'ledger member list' shows who is"
+        case .askAdminToAdd: "an admin adds it with 'ledger member add NAME --key FILE.pub --can read'"
+        case .askAdminForCapability: "an admin grants it with 'ledger member remove' and 'ledger member add NAME --key FILE.pub --can CAPS'"
         }
     }
 }

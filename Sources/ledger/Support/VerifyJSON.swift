@@ -8,7 +8,7 @@ extension VerifyText {
         var head: JSONValue = .null
         if let seq = r.headSeq, let hash = r.headHash { head = ["seq": .int(seq), "hash": .string(Hex.encode(hash))] }
         let doc: JSONValue = .object([
-            "ledger": .string(r.ledger.hex), "file": .string(path), "format": .int(Int64(RecordFormat.version)),
+            "ledger": .string(r.ledger.hex), "file": .string(path), "format": .int(Int64(r.ledger.format.rawValue)),
             "records": .int(Int64(r.recordCount)), "head": head, "decrypted": .bool(r.decrypted), "method": .string(a.method.rawValue),
             "intact": .bool(a.damage.isEmpty), "stale_signoffs": .int(Int64(r.findings.count - a.damage.count)),
             "trust": trust.map { .string($0) } ?? .null, "judge": .string(a.judge.rawValue), "pins": pins.map(pinsJSON) ?? .null,

@@ -12,12 +12,17 @@ enum VerifyText {
         let r = a.verify
         var lines = ["ledger \(r.ledger) at \(path): \(r.recordCount) records"]
         if let seq = r.headSeq, let hash = r.headHash { lines.append("head: record \(seq), hash \(Hex.encode(hash))") }
+        let supply = a.judge == .members ? "open it with a reader's --identity FILE or LEDGER_IDENTITY" : "supply LEDGER_PASSPHRASE or --passphrase-file"
         lines.append(
             a.method == .withKey
                 ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
-                : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; supply LEDGER_PASSPHRASE or --passphrase-file to check them too)"
+                : "checked without the key: format, record hashes, links, sequence numbers (payloads not decrypted; \(supply) to check them too)"
         )
-        lines += trustLines(trust: trust, pins: pins)
+        if a.judge == .members {
+            lines.append("authors judged by the members in force at each record: every record signed by a member holding the capability its kind needs")
+        } else {
+            lines += trustLines(trust: trust, pins: pins)
+        }
         lines += signatureLines(a, verbose: verbose)
         lines += signoffLines(a)
         if let checkpoint, let cp = a.checkpoint { lines.append(checkpointLine(cp, file: checkpoint)) }
@@ -73,6 +78,7 @@ enum VerifyText {
 
     /// "NAME (ROLE), key KEYID", with what is known of the key.
     static func signer(_ s: SignatureCheck) -> String {
+        if s.role == nil, let name = s.signer, let id = s.keyID { return "\(name), key \(id)" }
         let key = s.keyID.map { "key \($0)" } ?? "key \(s.keyFingerprint) (not on the roster)"
         return "\(s.signer ?? "unknown signer") (\(s.role ?? "no role")), \(key)"
     }
@@ -80,6 +86,7 @@ enum VerifyText {
     /// Each deployment's sign-offs: per role, who signed with which key at which record, and
     /// whether it counts; without the key, that they were not checked.
     static func signoffLines(_ a: AuditReport) -> [String] {
+        if a.judge == .members { return [] }  // format-2 sign-offs: not built yet (decision 0019)
         if a.method == .keyless { return ["sign-off statements and stale sign-offs not checked (they need the passphrase)"] }
         if a.signoffs.isEmpty { return ["sign-offs: none recorded"] }
         return a.signoffs.flatMap { d in

@@ -128,10 +128,10 @@ import Testing
 
     @Test func newerFormatIsRefusedClearly() throws {
         let f = try LedgerFixture(notes: 1)
-        try f.attack("UPDATE meta SET value = CAST('2' AS BLOB) WHERE key = 'format'")
+        try f.attack("UPDATE meta SET value = CAST('3' AS BLOB) WHERE key = 'format'")
         #expect(
             throws: LedgerError(
-                .notALedger, "'\(f.path)' uses ledger format 2 (schema 1); this ledger reads format 1",
+                .notALedger, "'\(f.path)' uses ledger format 3 (schema 1); this ledger reads formats 1 and 2",
                 hint: "upgrade ledger to open it; the file was not changed")
         ) { try LedgerFile.open(at: f.path) }
     }

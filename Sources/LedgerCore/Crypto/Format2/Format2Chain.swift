@@ -55,15 +55,10 @@ public enum Format2Chain {
             if RecordV2.hash(header: header, ciphertext: r.ciphertext, sig: r.signature) != r.hash {
                 report.chain.append((r.seq, "its hash does not match its fields"))
             }
-            let signed = r.signature.count == RecordV2.signatureBytes
-            if signed, !RecordV2.verify(sig: r.signature, header: header, ciphertext: r.ciphertext) {
+            if r.signature.count == RecordV2.signatureBytes, !RecordV2.verify(sig: r.signature, header: header, ciphertext: r.ciphertext) {
                 report.chain.append((r.seq, "its author's signature does not verify"))
             }
-            let publicData = r.publicData.isEmpty ? nil : try? CanonicalJSON.parse(r.publicData)
-            report.membership.absorb(
-                .init(
-                    seq: r.seq, kind: EventKind(r.kind), ledgerLevel: r.deployment.allSatisfy { $0 == 0 }, epoch: UInt32(r.epoch),
-                    author: signed ? Array(r.signature.prefix(32)) : nil, publicData: publicData))
+            report.membership.absorb(Membership.Record(r))
             prev = r.hash
             next = r.seq &+ 1
         }

@@ -41,3 +41,12 @@ public enum RecordV2 {
         SHA256.hash(Format2Label.record + header + bigEndianBytes(UInt32(ciphertext.count)) + ciphertext + bigEndianBytes(UInt16(sig.count)) + sig)
     }
 }
+
+extension RecordV2 {
+    /// True when a well-formed record carries a 96-byte `sig` whose signature verifies with
+    /// the key it names.
+    public static func verifies(_ r: Record, ledger: LedgerID) -> Bool {
+        guard r.malformation == nil, r.signature.count == signatureBytes else { return false }
+        return verify(sig: r.signature, header: RecordFormat.header(r, ledger: ledger), ciphertext: r.ciphertext)
+    }
+}

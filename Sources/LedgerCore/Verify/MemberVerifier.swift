@@ -1,0 +1,93 @@
+/// Format 2's keyless judgement of who wrote each record (decision 0017 §13 step b): every
+/// record must carry a signature that verifies, by a member in force before it holding the
+/// capability its kind needs; the membership rules (§6.2, §7.1, §7.5) give the rest. Feed
+/// records in stored order, then take `findings`. Nothing here does I/O.
+public struct MemberVerifier: Sendable {
+    let ledger: LedgerID
+    /// The fold so far: members in force and the epoch.
+    public private(set) var membership = Membership()
+    private var found: [Finding] = []
+    /// A reader's `member.removed` that no `epoch.started` has followed yet.
+    private var awaitingRotation: Int64?
+    /// Every signed record: its author's key and, when a member in force before it (or the
+    /// founder of record 1), that member's key id and name.
+    public private(set) var authored: [Authored] = []
+
+    /// One signed record and who signed it, as the members in force before it say.
+    public struct Authored: Sendable, Equatable {
+        /// The record.
+        public let seq: Int64
+        /// Its kind, as stored.
+        public let kind: String
+        /// `sig[0..<32]`.
+        public let author: [UInt8]
+        /// The member's key id, nil when the key was no member.
+        public let keyID: String?
+        /// The member's name then, nil when the key was no member.
+        public let name: String?
+    }
+
+    /// A verifier for the records of `ledger`.
+    public init(ledger: LedgerID) { self.ledger = ledger }
+
+    /// Judges the next record (malformed rows are the chain's to report and are skipped).
+    public mutating func add(_ r: Record) {
+        guard r.malformation == nil else { return }
+        if r.signature.isEmpty {
+            return found.append(Finding(.unsignedRecord, seq: r.seq, "record \(r.seq) (\(r.kind)) is not signed by any member"))
+        }
+        guard RecordV2.verifies(r, ledger: ledger) else {
+            return found.append(Finding(.badSignature, seq: r.seq, "the author's signature of record \(r.seq) (\(r.kind)) does not verify"))
+        }
+        let fold = Membership.Record(r)
+        let who = fold.author.flatMap { membership.member(key: $0) }?.member
+        let removesReader = fold.kind == .memberRemoved && removedKey(fold).flatMap { membership.member(key: $0) }?.member.can.holds(.read) == true
+        let before = membership.problems.count
+        membership.absorb(fold)
+        let accepted = membership.problems.count == before
+        for p in membership.problems[before...] { found.append(Finding(Self.kind(p.kind), seq: p.seq, p.message)) }
+        trackRotation(fold, accepted: accepted, removesReader: removesReader)
+        let founder = r.seq == 1 ? membership.member(key: fold.author!)?.member : nil
+        authored.append(Authored(seq: r.seq, kind: r.kind, author: fold.author!, keyID: (who ?? founder)?.keyID, name: (who ?? founder)?.name))
+    }
+
+    /// Every finding, in report order, with a removal no epoch followed.
+    public var findings: [Finding] {
+        var all = found
+        if let seq = awaitingRotation { all.append(Self.noRotation(seq, "no epoch.started follows")) }
+        return all.sorted(by: Finding.reportOrder)
+    }
+
+    /// §7.5: between a reader's removal and the next `epoch.started` only other removals may come.
+    mutating func trackRotation(_ r: Membership.Record, accepted: Bool, removesReader: Bool) {
+        if let pending = awaitingRotation {
+            if r.kind == .epochStarted && accepted {
+                awaitingRotation = nil
+            } else if r.kind != .memberRemoved {
+                found.append(Self.noRotation(pending, "record \(r.seq) (\(r.kind.rawValue)) comes before a new epoch"))
+                awaitingRotation = nil
+            }
+        }
+        if accepted, removesReader, awaitingRotation == nil { awaitingRotation = r.seq }
+    }
+
+    func removedKey(_ r: Membership.Record) -> [UInt8]? {
+        r.publicData?.objectValue?["key"]?.stringValue.flatMap(Base64.decode)
+    }
+
+    static func noRotation(_ seq: Int64, _ why: String) -> Finding {
+        Finding(.noRotation, seq: seq, "a reader removed at record \(seq) can still read what follows: \(why)")
+    }
+
+    static func kind(_ k: Membership.Problem.Kind) -> FindingKind {
+        switch k {
+        case .unsignedRecord: .unsignedRecord
+        case .notAMember: .notAMember
+        case .notPermitted: .notPermitted
+        case .memberConflict: .memberConflict
+        case .badWraps: .badWraps
+        case .wrongEpoch: .wrongEpoch
+        case .malformed: .malformed
+        }
+    }
+}

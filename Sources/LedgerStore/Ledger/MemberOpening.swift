@@ -1,0 +1,102 @@
+import LedgerCore
+
+/// Format 2: opening a ledger with a member's own identity (decision 0017 §7): its newest
+/// wrap gives the epoch's data key, each epoch's link the one before, down to epoch 1.
+extension LedgerFile {
+    /// Opens the data keys with `identity`, which must be a reader in force; from then on the
+    /// ledger's appends are signed by it and read records are named by their authors.
+    /// - Throws: `LedgerError`: `.usage` for a format-1 file; `.wrongKey` when the identity
+    ///   is not a reader in force (never a member, removed, or without `read`); `.tampered`
+    ///   when its wrap or a link does not open or opens to a key whose check differs.
+    public func unlock(identity: Signer) throws(LedgerError) {
+        guard format == .v2 else {
+            throw LedgerError(.usage, "'\(path)' is a format-1 ledger: it opens with its passphrase, not with a member's key")
+        }
+        let (m, epochs, newest) = try epochsAndWraps(for: identity.publicKey)
+        try requireReader(identity, in: m)
+        guard let newest, let top = epochs[newest.epoch] else {
+            throw LedgerError(.tampered, "'\(path)' holds no wrap of a data key for key \(identity.keyID)", .other, remedy: .verifyForDamage)
+        }
+        guard let opened = newest.wrap.unwrap(with: identity.key, ledger: id, epoch: newest.epoch),
+            EpochKey.check(opened, ledger: id, epoch: newest.epoch) == top.keyCheck
+        else {
+            throw LedgerError(
+                .tampered, "the wrap of epoch \(newest.epoch) for key \(identity.keyID) in '\(path)' does not open to the epoch's key", .other,
+                remedy: .verifyForDamage)
+        }
+        var keys: [UInt32: SecureBytes] = [newest.epoch: opened]
+        var e = newest.epoch
+        while e > 1 {
+            guard let link = epochs[e]?.previous, let below = epochs[e - 1],
+                let key = EpochKey.openLink(nonce: link.nonce, sealed: link.sealed, with: keys[e]!, ledger: id, epoch: e),
+                EpochKey.check(key, ledger: id, epoch: e - 1) == below.keyCheck
+            else {
+                throw LedgerError(.tampered, "epoch \(e) of '\(path)' does not lead to the key of epoch \(e - 1)", .other, remedy: .verifyForDamage)
+            }
+            keys[e - 1] = key
+            e -= 1
+        }
+        self.keys = keys
+        self.identity = identity
+        names = MemberNames(m)
+    }
+
+    /// The identity must be a member in force holding `read`.
+    func requireReader(_ identity: Signer, in m: Membership) throws(LedgerError) {
+        if let who = m.member(key: identity.publicKey) {
+            guard who.member.can.holds(.read) else {
+                throw LedgerError(.wrongKey, "member '\(who.member.name)' (key \(identity.keyID)) may not read '\(path)': it does not hold read")
+            }
+            return
+        }
+        if let gone = m.entries.last(where: { $0.member.key == identity.publicKey }), let at = gone.removedSeq {
+            throw LedgerError(
+                .wrongKey, "key \(identity.keyID) ('\(gone.member.name)') was removed from '\(path)' at record \(at): it opens nothing written since")
+        }
+        throw LedgerError(.wrongKey, "key \(identity.keyID) is not a member of '\(path)'", .other, remedy: .askAdminToAdd)
+    }
+
+    /// The membership fold, every epoch object by number, and the newest wrap for `key`
+    /// (from an epoch object, or from the `member.added` that added it).
+    func epochsAndWraps(for key: [UInt8]) throws(LedgerError) -> (Membership, [UInt32: EpochObject], (epoch: UInt32, wrap: X25519Stanza)?) {
+        var m = Membership()
+        var epochs: [UInt32: EpochObject] = [:]
+        var newest: (epoch: UInt32, wrap: X25519Stanza)?
+        for r in try membershipRecords() where RecordV2.verifies(r, ledger: id) {
+            let before = m.problems.count
+            m.absorb(Membership.Record(r))
+            guard m.problems.count == before, let o = r.publicObject as [String: JSONValue]? else { continue }
+            let epochJSON = r.kind == EventKind.ledgerCreated.rawValue ? o["epoch"] : r.kind == EventKind.epochStarted.rawValue ? .object(o) : nil
+            if let json = epochJSON, let e = try? EpochObject(json: json) {
+                epochs[e.epoch] = e
+                if let w = e.wrap(for: key) { newest = (e.epoch, w) }
+            } else if r.kind == EventKind.memberAdded.rawValue, o["key"] == .string(Base64.encode(key)),
+                let w = o["wrap"].flatMap({ try? EpochObject.stanza($0) })
+            {
+                newest = (UInt32(r.epoch), w)
+            }
+        }
+        return (m, epochs, newest)
+    }
+
+    /// Format 2: refuses events the identity may not author (decision 0017 §6.4), before anything is written.
+    /// - Throws: `LedgerError` (`.usage`) without an identity or a capability.
+    func checkAuthority(for events: [Event]) throws(LedgerError) {
+        guard let identity else {
+            throw LedgerError(.usage, "a format-2 record must be signed by its author: '\(path)' was not opened with a member's identity")
+        }
+        let m = try membership()
+        guard let who = m.member(key: identity.publicKey) else { try requireReader(identity, in: m); return }
+        for e in events {
+            let r = Membership.Record(
+                seq: 0, kind: e.kind, ledgerLevel: e.deployment.isNone, epoch: m.epoch, author: identity.publicKey,
+                publicData: e.publicData.isEmpty ? nil : .object(e.publicData))
+            guard m.permits(who.member.can, r, author: identity.publicKey) else {
+                throw LedgerError(
+                    .usage, "member '\(who.member.name)' (\(who.member.can.can.joined(separator: ", "))) may not write \(e.kind.rawValue) records to '\(path)'",
+                    .other,
+                    remedy: .askAdminForCapability)
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import LedgerCore
+import TestSupport
+import Testing
+
+@testable import LedgerStore
+
+/// Format 2 on a real file (issue #13, points 1–5): members open the ledger with their own
+/// keys, every record is signed by its author, removal holds; each attack is made as an
+/// attacker would make it (rows sealed with the keys they hold, inserted with the sqlite3 API)
+/// and expects the exact finding.
+@Suite struct TeamLedgerTests {
+    @Test func membersOpenWithTheirOwnKeysAndRecordsNameTheirAuthors() throws {
+        let f = try TeamFixture()
+        let m = try LedgerFile.open(at: f.path, readOnly: true).membership()
+        #expect(m.inForce.map(\.member.name) == ["Dana", "Eli", "Fay", "Aud"])
+        #expect(m.inForce.map(\.addedSeq) == [1, 2, 3, 4])
+        #expect(m.member(named: "aud")?.member.can.can == ["read"])
+        let aud = try f.open(as: TeamFixture.aud)
+        var actors: [String] = []
+        try aud.events(deployment: TeamFixture.deployment) { _, e in actors.append("\(e.actor) \(e.kind)") }
+        #expect(actors == ["Eli note"])
+        #expect(try f.findings() == [])
+        #expect(try f.findings(as: TeamFixture.aud) == [])
+    }
+
+    @Test func aMemberMayDoOnlyWhatItsCapabilitiesAllow() throws {
+        let f = try TeamFixture()
+        let aud = try f.open(as: TeamFixture.aud)
+        #expect(throws: LedgerError.self) { try aud.note("auditor writing") }
+        #expect(throws: LedgerError.self) {
+            try f.open(as: TeamFixture.eli).addMember(name: "X", key: PublicKeyInfo(TeamFixture.stranger), can: try .parse(list: "read"))
+        }
+        let stranger = try LedgerFile.open(at: f.path)
+        let e = try #require(throws: LedgerError.self) { try stranger.unlock(identity: TeamFixture.stranger) }
+        #expect(e.category == .wrongKey && e.message.contains("is not a member"))
+        #expect(try RawSQL(f.path).column("SELECT count(*) FROM events") == ["5"], "nothing was written")
+    }
+
+    @Test func removalStartsAnEpochTheRemovedMemberCannotOpen() throws {
+        let f = try TeamFixture()
+        let before = try RawSQL(f.path).blob("SELECT hash FROM events WHERE seq = 5")
+        let fayEarlier = try f.open(as: TeamFixture.fay)  // Fay's handle, opened before her removal: epoch 1's key
+        let written = try f.open(as: TeamFixture.lead).removeMember(named: "fay", reason: "left the team")
+        #expect(written.map(\.kind) == ["member.removed", "epoch.started"] && written.map(\.epoch) == [1, 2])
+        try f.open(as: TeamFixture.eli).note("after the removal")
+        // Her identity opens nothing written since: no wrap of epoch 2 is hers, and her epoch-1 key opens no epoch-2 record.
+        let e = try #require(throws: LedgerError.self) { try LedgerFile.open(at: f.path).unlock(identity: TeamFixture.fay) }
+        #expect(e.category == .wrongKey && e.message.contains("was removed from") && e.message.contains("at record 6"))
+        let after = try #require(try LedgerFile.open(at: f.path).store.record(8))
+        #expect(Format2Chain.open(after, dataKey: try #require(fayEarlier.keys?[1]), ledger: fayEarlier.id) == nil)
+        #expect(throws: LedgerError.self) { try fayEarlier.events(deployment: TeamFixture.deployment) { _, _ in } }
+        // The remaining readers read everything, and the history before the removal is unchanged.
+        var texts: [String] = []
+        try f.open(as: TeamFixture.aud).events(deployment: TeamFixture.deployment) { _, e in texts.append(e.actor) }
+        #expect(texts == ["Eli", "Eli"])
+        #expect(try RawSQL(f.path).blob("SELECT hash FROM events WHERE seq = 5") == before)
+        #expect(try f.findings() == [] && f.findings(as: TeamFixture.eli) == [])
+    }
+
+    @Test func aRecordTheRemovedMemberSignsAfterItIsAFinding() throws {
+        let f = try TeamFixture()
+        let key = try #require(try f.open(as: TeamFixture.fay).keys?[1])
+        try f.open(as: TeamFixture.lead).removeMember(named: "Fay")
+        let forged = try f.forge(TeamFixture.note("still here"), by: TeamFixture.fay, epoch: 1, key: key)
+        #expect(try f.findings() == ["not_a_member@\(forged.seq)"])
+        #expect(try f.findings(as: TeamFixture.eli) == ["not_a_member@\(forged.seq)"])
+    }
+
+    @Test func aRecordWithoutAMembersSignatureIsAFindingKeyless() throws {
+        let f = try TeamFixture()
+        let key = try #require(try f.open(as: TeamFixture.eli).keys?[1])
+        let unsigned = try f.forge(TeamFixture.note("file writer"), by: TeamFixture.eli, epoch: 1, key: key, signed: false)
+        #expect(try f.findings() == ["unsigned_record@\(unsigned.seq)"])
+        let stranger = try f.forge(TeamFixture.note("outsider"), by: TeamFixture.stranger, epoch: 1, key: key)
+        #expect(try f.findings() == ["unsigned_record@\(unsigned.seq)", "not_a_member@\(stranger.seq)"])
+        let reader = try f.forge(TeamFixture.note("auditor"), by: TeamFixture.aud, epoch: 1, key: key)
+        #expect(try f.findings().last == "not_permitted@\(reader.seq)")
+    }
+
+    @Test func aRemovalWithoutANewEpochIsNoRotation() throws {
+        let f = try TeamFixture()
+        let key = try #require(try f.open(as: TeamFixture.lead).keys?[1])
+        let removal = Event(
+            kind: .memberRemoved, actor: "", time: Timestamp(millisecondsSinceEpoch: 1_795_714_200_000),
+            publicData: ["key": .string(Base64.encode(TeamFixture.fay.publicKey))])
+        let r = try f.forge(removal, by: TeamFixture.lead, epoch: 1, key: key)
+        #expect(try f.findings() == ["no_rotation@\(r.seq)"])
+        try f.forge(TeamFixture.note("Fay can read this"), by: TeamFixture.eli, epoch: 1, key: key)
+        #expect(try f.findings() == ["no_rotation@\(r.seq)"])
+    }
+
+    @Test func aRecordUnderAnotherEpochIsWrongEpoch() throws {
+        let f = try TeamFixture()
+        let key = try #require(try f.open(as: TeamFixture.eli).keys?[1])
+        let r = try f.forge(TeamFixture.note("epoch 7"), by: TeamFixture.eli, epoch: 7, key: key)
+        #expect(try f.findings() == ["wrong_epoch@\(r.seq)"])
+    }
+
+    /// Point 5 on a file: a record key given out for an excerpt opens its record and seals nothing that verifies.
+    @Test func aDisclosedRecordKeyOpensOneRecordAndSealsNothing() throws {
+        let f = try TeamFixture()
+        let ledger = try f.open(as: TeamFixture.aud)
+        let target = try #require(try ledger.store.record(5))
+        let header = RecordFormat.header(target, ledger: ledger.id)
+        let rk = RecordV2.recordKey(try #require(ledger.keys?[1]), header: header, author: Array(target.signature.prefix(32)))
+        let ad = RecordV2.associatedData(header: header, author: Array(target.signature.prefix(32)))
+        #expect(AEAD.openSecret(target.ciphertext, key: rk, nonce: target.nonce, ad: ad) != nil, "the key opens its record")
+        // (a) append a record sealed with it: no member signed it, and with the key it does not open.
+        let raw = try RawSQL(f.path)
+        var appended = Record(
+            seq: 6, kind: "note", deployment: target.deployment, epoch: 1, publicData: [], nonce: SystemRandom().bytes(24), ciphertext: [],
+            prevHash: raw.blob("SELECT hash FROM events WHERE seq = 5"), hash: [])
+        let payload = TeamFixture.note("forged").payload(format: .v2)
+        appended.ciphertext = AEAD.seal(payload, key: rk, nonce: appended.nonce, ad: ad)
+        appended.hash = RecordFormat.computeHash(appended, ledger: ledger.id)
+        try f.insert(appended)
+        #expect(try f.findings() == ["unsigned_record@6"])
+        #expect(try f.findings(as: TeamFixture.eli) == ["undecryptable@6", "unsigned_record@6"])
+        // (b) rewrite the record in place, same header and author, a new payload: its author's signature no longer verifies.
+        var rewritten = target
+        rewritten.ciphertext = AEAD.seal(payload, key: rk, nonce: target.nonce, ad: ad)
+        rewritten.hash = RecordFormat.computeHash(rewritten, ledger: ledger.id)
+        try f.attack("DELETE FROM events WHERE seq >= 5")
+        try f.insert(rewritten)
+        #expect(try f.findings() == ["bad_signature@5"])
+    }
+}
