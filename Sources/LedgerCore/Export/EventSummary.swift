@@ -66,9 +66,30 @@ public enum EventSummary {
             return "closed by its lead"
                 + (open.isEmpty ? "" : "; \(open.count) required item\(open.count == 1 ? "" : "s") accepted open: \(b.reason.value ?? "")") + with(b.note)
         case .unknown(let b):
+            if let membership = membership(b) { return membership }
             var d = b.data
             if !showItem { d["item"] = nil }
             return d.isEmpty ? "" : JSONValue.object(d).canonicalString
+        }
+    }
+
+    /// A format-2 membership record (decision 0017 §6.2): who was added with what, who was
+    /// removed, which epoch began for how many readers; nil for other kinds, or when the public
+    /// data does not parse (verify names that).
+    static func membership(_ b: UnknownBody) -> String? {
+        switch b.kind {
+        case .memberAdded:
+            var o = b.publicData
+            o["wrap"] = nil
+            guard let m = try? MemberObject(json: .object(o)) else { return nil }
+            return "'\(m.name)' (key \(m.keyID)) added; may \(m.can.can.joined(separator: ", "))"
+        case .memberRemoved:
+            guard let key = b.publicData["key"]?.stringValue.flatMap(Base64.decode) else { return nil }
+            return "key \(key.keyFingerprint) removed" + (b.publicData["reason"]?.stringValue.map { ": \($0)" } ?? "")
+        case .epochStarted:
+            guard let e = try? EpochObject(json: .object(b.publicData)) else { return nil }
+            return "epoch \(e.epoch) began, its key wrapped to \(e.wraps.count) reader\(e.wraps.count == 1 ? "" : "s")"
+        default: return nil
         }
     }
 

@@ -12,6 +12,9 @@ public struct MemberNames: Sendable {
         for e in membership.entries { byKey[e.member.key, default: []].append((e.addedSeq, e.member.name, e.member.keyID)) }
     }
 
+    /// The key id of `key` when it was ever a member.
+    public func keyID(of key: [UInt8]) -> String? { byKey[key]?.first?.keyID }
+
     /// The name of `key` at record `seq`: the latest name it was added under at or before it,
     /// else its key id (`key 1A2B…`), else its base64.
     public func name(of key: [UInt8], at seq: Int64) -> String {

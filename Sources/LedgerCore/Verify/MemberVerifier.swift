@@ -27,8 +27,14 @@ public struct MemberVerifier: Sendable {
         public let name: String?
     }
 
-    /// A verifier for the records of `ledger`.
-    public init(ledger: LedgerID) { self.ledger = ledger }
+    /// Keys pinned from outside (`--trust`): every author and every member object must be pinned.
+    let trust: TrustFile?
+
+    /// A verifier for the records of `ledger`, judged also by `trust` when given.
+    public init(ledger: LedgerID, trust: TrustFile? = nil) {
+        self.ledger = ledger
+        self.trust = trust
+    }
 
     /// Judges the next record (malformed rows are the chain's to report and are skipped).
     public mutating func add(_ r: Record) {
@@ -47,6 +53,7 @@ public struct MemberVerifier: Sendable {
         let accepted = membership.problems.count == before
         for p in membership.problems[before...] { found.append(Finding(Self.kind(p.kind), seq: p.seq, p.message)) }
         trackRotation(fold, accepted: accepted, removesReader: removesReader)
+        if accepted, let trust { judge(fold, by: trust) }
         let founder = r.seq == 1 ? membership.member(key: fold.author!)?.member : nil
         authored.append(Authored(seq: r.seq, kind: r.kind, author: fold.author!, keyID: (who ?? founder)?.keyID, name: (who ?? founder)?.name))
     }
@@ -56,6 +63,30 @@ public struct MemberVerifier: Sendable {
         var all = found
         if let seq = awaitingRotation { all.append(Self.noRotation(seq, "no epoch.started follows")) }
         return all.sorted(by: Finding.reportOrder)
+    }
+
+    /// §12: the author must be pinned with the capability the kind needs, and every member
+    /// object the record adds must be pinned with at least the capabilities it grants.
+    mutating func judge(_ r: Membership.Record, by trust: TrustFile) {
+        let author = r.author!
+        let pinned = try? CapabilitySet(trust.capabilities(of: author))
+        let may = pinned.map { r.seq == 1 ? $0.holds(.admin) && $0.holds(.read) : membership.permits($0, r, author: author) } ?? false
+        if !may {
+            found.append(
+                Finding(
+                    .untrustedSigner, seq: r.seq,
+                    "the author of record \(r.seq) (\(r.kind.rawValue)) is not pinned by the trust file with the capability it needs"))
+        }
+        var object = r.kind == .ledgerCreated ? r.publicData?.objectValue?["member"]?.objectValue : r.kind == .memberAdded ? r.publicData?.objectValue : nil
+        object?["wrap"] = nil
+        guard let object, let m = try? MemberObject(json: .object(object)) else { return }
+        let granted = Set(trust.capabilities(of: m.key).map { $0.text.asciiLowercased })
+        if !Set(m.can.can.map(\.asciiLowercased)).isSubset(of: granted) {
+            found.append(
+                Finding(
+                    .untrustedSigner, seq: r.seq,
+                    "member '\(m.name)' (key \(m.keyID)) is given capabilities the trust file does not pin: \(m.can.can.joined(separator: ", "))"))
+        }
     }
 
     /// §7.5: between a reader's removal and the next `epoch.started` only other removals may come.

@@ -23,8 +23,20 @@ public struct TrustFile: Sendable, Equatable {
 
     /// Every pinned key, in file order.
     public private(set) var pins: [Pin] = []
+    /// Format 2: members pinned with capabilities (`member KEY CAPS`), in file order.
+    public private(set) var members: [MemberPin] = []
     /// Event kinds that must be signed.
     public private(set) var requireSigned: Set<String> = []
+
+    /// A member key pinned with capabilities (decision 0017 §12).
+    public struct MemberPin: Sendable, Equatable {
+        /// The Ed25519 public key.
+        public let publicKey: [UInt8]
+        /// minisign's key number.
+        public let keyNumber: [UInt8]
+        /// The capabilities the line grants.
+        public let can: CapabilitySet
+    }
     /// The checkpoint verifier key, when pinned here.
     public private(set) var checkpointKey: String?
 
@@ -74,6 +86,13 @@ public struct TrustFile: Sendable, Equatable {
                 throw ParseError(line: line, reason: "this key is already pinned to role '\(other.role)'; one key holds one role")
             }
             pins.append(Pin(role: role, publicKey: key, keyNumber: parsed.keyNumber))
+        case "member":
+            guard parts.count == 3, let parsed = Minisign.parsePublicKeyLine(parts[1]) else {
+                throw ParseError(line: line, reason: "expected 'member PUBLIC-KEY CAPS' with a minisign public key and capabilities")
+            }
+            do { members.append(MemberPin(publicKey: parsed.publicKey, keyNumber: parsed.keyNumber, can: try CapabilitySet.parse(list: parts[2]))) } catch {
+                throw ParseError(line: line, reason: "'\(parts[2])' is not a capability list (read, write, sign:ROLE, admin; write and admin need read)")
+            }
         case "require-signed":
             guard parts.count == 2, EventKind(rawValue: parts[1]) != nil else {
                 throw ParseError(line: line, reason: "expected 'require-signed KIND' with one event kind")
@@ -88,8 +107,19 @@ public struct TrustFile: Sendable, Equatable {
             }
             checkpointKey = parts[1]
         default:
-            throw ParseError(line: line, reason: "unknown directive '\(parts[0])'; expected signer, require-signed or checkpoint-key")
+            throw ParseError(line: line, reason: "unknown directive '\(parts[0])'; expected signer, member, require-signed or checkpoint-key")
         }
+    }
+
+    /// Format 2: what `publicKey` is pinned to do: the union of its `member` lines and, for
+    /// each `signer` line, `sign:ROLE` (decision 0017 §12); empty when it is not pinned.
+    public func capabilities(of publicKey: [UInt8]) -> [Capability] {
+        var out: [Capability] = []
+        var seen: Set<String> = []
+        let all =
+            members.filter { $0.publicKey == publicKey }.flatMap(\.can.all) + pins.filter { $0.publicKey == publicKey }.map { Capability.sign(role: $0.role) }
+        for c in all where seen.insert(c.text.asciiLowercased).inserted { out.append(c) }
+        return out
     }
 
     /// The pin of `publicKey`, if any.

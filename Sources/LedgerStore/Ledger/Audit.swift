@@ -11,10 +11,11 @@ extension LedgerFile {
     ///   given and no checkpoint key is known; damage is reported as findings.
     public func audit(_ request: AuditRequest = AuditRequest(), progress: (Int, Int) -> Void = { _, _ in }) throws(LedgerError) -> AuditReport {
         let chain = format == .v2 ? try verify(progress: progress).removing(.nonceReuse) : try verify(progress: progress)
-        let trust = format == .v2 ? try memberStep() : try signatureStep(trust: request.trust)
+        let trust = format == .v2 ? try memberStep(trust: request.trust) : try signatureStep(trust: request.trust)
         var report = chain.adding(trust.findings)
         let checkpoint = try request.checkpoint.map { note throws(LedgerError) in
-            try checkpointStep(note, verifierKey: request.checkpointKey ?? request.trust?.checkpointKey, fromTrustFile: request.checkpointKey == nil)
+            try checkpointStep(
+                note, verifierKey: request.checkpointKey ?? request.trust?.checkpointKey, fromTrustFile: request.checkpointKey == nil, trust: request.trust)
         }
         if let checkpoint { report = report.adding(checkpoint.findings) }
         return AuditReport(
@@ -62,8 +63,8 @@ extension LedgerFile {
 
     /// Format 2's step in place of the signature step: every record's author judged by the
     /// members in force before it (`MemberVerifier`), keyless (decision 0017 §13).
-    func memberStep() throws(LedgerError) -> (findings: [Finding], signatures: [SignatureCheck], signoffs: [DeploymentSignoffs]) {
-        var verifier = MemberVerifier(ledger: id)
+    func memberStep(trust: TrustFile?) throws(LedgerError) -> (findings: [Finding], signatures: [SignatureCheck], signoffs: [DeploymentSignoffs]) {
+        var verifier = MemberVerifier(ledger: id, trust: trust)
         try store.scan { (batch) throws(LedgerError) in for r in batch { verifier.add(r) } }
         let findings = verifier.findings
         let bySeq = Dictionary(grouping: findings, by: \.seq)
@@ -89,7 +90,8 @@ extension LedgerFile {
     /// The checkpoint step: the verifier key (`given`, else derived with the passphrase, else
     /// the one recorded in the file), then `judgeCheckpoint` over the log's leaves.
     /// - Throws: `LedgerError` (`.usage`) when no checkpoint key is known.
-    func checkpointStep(_ note: String, verifierKey given: String?, fromTrustFile: Bool) throws(LedgerError) -> CheckpointOutcome {
+    func checkpointStep(_ note: String, verifierKey given: String?, fromTrustFile: Bool, trust: TrustFile? = nil) throws(LedgerError) -> CheckpointOutcome {
+        if format == .v2 { return try memberCheckpointStep(note, trust: trust) }
         let (key, source) = try checkpointVerifierKey(given: given, fromTrustFile: fromTrustFile)
         let (cp, findings) = try judgeCheckpoint(note, verifierKey: key, leaves: try recordHashes().map(Merkle.leafHash))
         return CheckpointOutcome(size: cp?.size, root: cp?.root, verifierKey: key, keySource: source, findings: findings)

@@ -134,6 +134,8 @@ public struct CheckpointOutcome: Sendable, Equatable {
         case derived
         /// Read from the ledger itself (not pinned).
         case ledger
+        /// Format 2: the keys of the members in force at the checkpoint's size (decision 0017 §11.2).
+        case members
     }
 
     /// The checkpoint's tree size, when its signature and origin hold.
@@ -147,6 +149,9 @@ public struct CheckpointOutcome: Sendable, Equatable {
     /// What was found (`bad_checkpoint`, `truncated`, `rewritten`); empty when the signature
     /// verified and the consistency proof from its tree to the log's did.
     public let findings: [Finding]
+
+    /// Format 2: the members whose signature lines verified, as `NAME (key KEYID)`.
+    public var vouchedBy: [String] = []
 
     /// True when the key was pinned from outside the ledger.
     public var isPinned: Bool { keySource == .given || keySource == .trustFile }

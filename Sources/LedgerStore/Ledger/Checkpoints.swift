@@ -70,6 +70,7 @@ extension LedgerFile {
 
     /// `checkpoint()` over leaf hashes already read.
     func checkpoint(leaves: [[UInt8]]) throws(LedgerError) -> SignedCheckpoint {
+        if format == .v2 { return try memberCheckpoint(leaves: leaves) }
         let key = try checkpointKey()
         let body = Checkpoint(ledger: id, size: leaves.count, root: MerkleLevels(leafHashes: leaves).root)
         let vkey = SignedNote.verifierKey(name: Checkpoint.keyName(id), publicKey: key.publicKey)

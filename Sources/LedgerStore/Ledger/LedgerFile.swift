@@ -20,6 +20,8 @@ public final class LedgerFile {
 
     /// The ledger's id (which carries its format).
     public var id: LedgerID { store.ledgerID }
+    /// Format 2: the members' names and key ids as the membership records give them; nil for format 1.
+    public var memberNames: MemberNames? { format == .v2 ? names : nil }
     /// The file's format (`meta.format`).
     public var format: LedgerFormat { id.format }
     /// True once `unlock` has succeeded.

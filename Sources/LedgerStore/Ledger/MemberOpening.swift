@@ -41,6 +41,20 @@ extension LedgerFile {
         names = MemberNames(m)
     }
 
+    /// Takes `identity` as the signer of what this handle signs (a checkpoint) without
+    /// opening any data key: any member in force may vouch for the log, reader or not.
+    /// - Throws: `LedgerError` (`.wrongKey`) when it is no member in force; `.usage` for format 1.
+    public func act(as identity: Signer) throws(LedgerError) {
+        guard format == .v2 else { throw LedgerError(.usage, "'\(path)' is a format-1 ledger: it has no members") }
+        let m = try membership()
+        guard m.member(key: identity.publicKey) != nil else {
+            try requireReader(identity, in: m)  // names why: removed, or never a member
+            throw LedgerError(.wrongKey, "key \(identity.keyID) is not a member of '\(path)'")
+        }
+        self.identity = identity
+        names = MemberNames(m)
+    }
+
     /// The identity must be a member in force holding `read`.
     func requireReader(_ identity: Signer, in m: Membership) throws(LedgerError) {
         if let who = m.member(key: identity.publicKey) {

@@ -17,13 +17,27 @@ struct CheckpointCommand: ParsableCommand {
 
     func run() throws {
         try OutputGuard.check(out, ledger: location.resolvedPath(), option: "--out", force: force)
-        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        let ledger = try Self.open(location.resolvedPath(), passphrase: passphrase)
         let progress = Progress("verifying")
         let report = try ledger.audit { progress.update($0, of: $1) }
         progress.finish()
         let signed = try ledger.verifiedCheckpoint(of: report)
         try OutputFile.write(Array(signed.note.utf8), to: out, replace: force)
         Console.printError("checkpoint at \(signed.checkpoint.size) records; verifier key: \(signed.verifierKey)")
+    }
+
+    /// A format-1 ledger unlocked with its passphrase; a team ledger opened keyless, with the
+    /// identity of the member who vouches (any member in force: reading is not needed to vouch).
+    static func open(_ path: String, passphrase: PassphraseOptions) throws(LedgerError) -> LedgerFile {
+        let file = try LedgerFile.open(at: path)
+        guard file.format == .v2 else { return try Opening.unlocked(path, passphrase: passphrase) }
+        guard let identity = try passphrase.openIdentity() else {
+            throw LedgerError(
+                .usage, "a checkpoint of the team ledger '\(path)' is signed by a member",
+                hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY")
+        }
+        try file.act(as: identity)
+        return file
     }
 }
 

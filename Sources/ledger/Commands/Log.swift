@@ -66,6 +66,7 @@ struct Log: ParsableCommand {
     func write(_ ledger: LedgerFile, filter: TimelineFilter, limit: Int?, to out: LineOutput) throws(LedgerError) {
         var view = LedgerView()
         var tail = LastLines(limit: limit ?? 0)
+        let members = ledger.memberNames
         // One deployment's records come through the deployment index; its view still gets its
         // deployment.started record (the template that names items).
         try ledger.events(deployment: filter.deployment) { (record, event) throws(LedgerError) in
@@ -74,7 +75,7 @@ struct Log: ParsableCommand {
             let line =
                 output.json
                 ? EventText.jsonLine(record, event)
-                : TerminalText.safe(EventText.line(record, event, template: view.deployment(event.deployment)?.template, roster: view.roster))
+                : TerminalText.safe(EventText.line(record, event, template: view.deployment(event.deployment)?.template, roster: view.roster, members: members))
             if limit == nil { try out.line(line) } else { tail.append(line) }
         }
         for line in tail.lines { try out.line(line) }

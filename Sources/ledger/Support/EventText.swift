@@ -6,11 +6,15 @@ enum EventText {
     /// `seq  time  actor  kind  summary` for people; a signed record names its key by
     /// minisign's key id and holder when `roster` (as of the record) has the key, else by its
     /// fingerprint.
-    static func line(_ r: Record, _ e: Event, template: ChecklistTemplate? = nil, roster: Roster = Roster()) -> String {
+    /// In a format-2 ledger (`members` given) every record is signed by its author, named
+    /// in the actor column; the tag gives the author's key id.
+    static func line(_ r: Record, _ e: Event, template: ChecklistTemplate? = nil, roster: Roster = Roster(), members: MemberNames? = nil) -> String {
         var parts = [String(r.seq).leftPadded(6), e.time.description, e.actor, e.kind.rawValue]
         if !e.deployment.isNone { parts.append("[\(e.deployment.hex.prefix(8))]") }
         parts.append(summary(e, template: template))
-        if let key = e.signedBy {
+        if let key = e.signedBy, let members {
+            parts.append("[signed by key \(members.keyID(of: key) ?? key.keyFingerprint)]")
+        } else if let key = e.signedBy {
             if let entry = roster.lastEntry(for: key) {
                 parts.append("[signed by key \(entry.keyID)\(entry.name.isEmpty ? "" : " (\(entry.name))")]")
             } else {

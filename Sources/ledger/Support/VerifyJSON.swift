@@ -62,6 +62,7 @@ extension VerifyText {
         [
             "file": .string(file), "size": cp.size.map { .int(Int64($0)) } ?? .null, "root": cp.root.map { .string(Hex.encode($0)) } ?? .null,
             "verifier_key": .string(cp.verifierKey), "key_source": .string(cp.keySource.rawValue), "key_pinned": .bool(cp.isPinned),
+            "vouched_by": .array(cp.vouchedBy.map(JSONValue.string)),
             "signature_good": .bool(cp.size != nil), "consistent": .bool(cp.holds),
         ]
     }

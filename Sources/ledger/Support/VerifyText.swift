@@ -20,6 +20,9 @@ enum VerifyText {
         )
         if a.judge == .members {
             lines.append("authors judged by the members in force at each record: every record signed by a member holding the capability its kind needs")
+            if let trust, let pins {
+                lines.append("  and by the keys pinned in \(trust): \(plural(Set(pins.members.map(\.publicKey) + pins.pins.map(\.publicKey)).count, "key"))")
+            }
         } else {
             lines += trustLines(trust: trust, pins: pins)
         }
@@ -112,6 +115,7 @@ enum VerifyText {
             case .trustFile: "pinned in the trust file"
             case .derived: "derived with the passphrase"
             case .ledger: "read from the ledger itself, NOT pinned: pin it with --checkpoint-key or a trust file"
+            case .members: "of members in force at its size: \(cp.vouchedBy.isEmpty ? "none" : cp.vouchedBy.joined(separator: ", "))"
             }
         guard let size = cp.size, let root = cp.root else {
             return "checkpoint \(file): signature NOT good (key \(source)); consistency not checked"

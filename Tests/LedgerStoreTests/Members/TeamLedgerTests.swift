@@ -126,3 +126,65 @@ import Testing
         #expect(try f.findings() == ["bad_signature@5"])
     }
 }
+
+/// Point 6: checkpoints name who vouched, and `--trust` pins members from outside.
+@Suite struct TeamCheckpointTests {
+    static func checkpoint(_ f: TeamFixture, by identity: Signer) throws -> String {
+        let l = try LedgerFile.open(at: f.path)
+        try l.act(as: identity)
+        return try l.verifiedCheckpoint().note
+    }
+
+    static func audit(_ f: TeamFixture, checkpoint: String? = nil, trust: String? = nil) throws -> AuditReport {
+        try LedgerFile.open(at: f.path, readOnly: true).audit(AuditRequest(trust: trust.map { try TrustFile(text: $0) }, checkpoint: checkpoint))
+    }
+
+    @Test func aMembersCheckpointNamesItAndTheLogMustExtendIt() throws {
+        let f = try TeamFixture()
+        let note = try Self.checkpoint(f, by: TeamFixture.aud)
+        #expect(note.contains("\n— ledger-member/\(TeamFixture.aud.keyID) "))
+        let report = try Self.audit(f, checkpoint: note)
+        #expect(report.findings.isEmpty && report.checkpoint?.vouchedBy == ["Aud (key \(TeamFixture.aud.keyID))"])
+        try f.attack("DELETE FROM events WHERE seq = 5")
+        #expect(try Self.audit(f, checkpoint: note).findings.map { "\($0.kind.rawValue)@\($0.seq)" } == ["truncated@5"])
+    }
+
+    @Test func aCheckpointByNoMemberInForceDoesNotCount() throws {
+        let f = try TeamFixture()
+        let stranger = try LedgerFile.open(at: f.path)
+        #expect(throws: LedgerError.self) { try stranger.act(as: TeamFixture.stranger) }
+        // Signed by hand with a stranger's key under a member-like name: ignored, so nothing vouches.
+        let body = Checkpoint(ledger: stranger.id, size: 5, root: MerkleLevels(leafHashes: try stranger.recordHashes().map(Merkle.leafHash)).root)
+        let forged = SignedNote.sign(body.text, name: LedgerFile.memberKeyName(keyID: TeamFixture.stranger.keyID), key: TeamFixture.stranger.key)
+        #expect(try Self.audit(f, checkpoint: forged).findings.map(\.kind) == [.badCheckpoint])
+        // Fay's checkpoint counts while she is a member, not after her removal was recorded below its size.
+        let fays = try Self.checkpoint(f, by: TeamFixture.fay)
+        #expect(try Self.audit(f, checkpoint: fays).findings.isEmpty)
+        try f.open(as: TeamFixture.lead).removeMember(named: "Fay")
+        let late = try LedgerFile.open(at: f.path)
+        let body2 = Checkpoint(ledger: late.id, size: 7, root: MerkleLevels(leafHashes: try late.recordHashes().map(Merkle.leafHash)).root)
+        let afterRemoval = SignedNote.sign(body2.text, name: LedgerFile.memberKeyName(keyID: TeamFixture.fay.keyID), key: TeamFixture.fay.key)
+        #expect(try Self.audit(f, checkpoint: afterRemoval).findings.map(\.kind) == [.badCheckpoint])
+    }
+
+    static func pin(_ s: Signer, _ caps: String) -> String { "member \(Minisign.publicKeyLine(keyNumber: s.keyNumber, publicKey: s.publicKey)) \(caps)\n" }
+
+    @Test func theTrustFilePinsMembersAndCatchesOnesAForgedAdminAdds() throws {
+        let f = try TeamFixture()
+        let pins =
+            Self.pin(TeamFixture.lead, "admin,read,write") + Self.pin(TeamFixture.eli, "read, write") + Self.pin(TeamFixture.fay, "read,write")
+            + Self.pin(TeamFixture.aud, "read")
+        #expect(try Self.audit(f, trust: pins).findings.isEmpty)
+        // An admin (or whoever holds its key) adds a member the auditors never pinned, who then writes.
+        try f.open(as: TeamFixture.lead).addMember(name: "Mallory", key: PublicKeyInfo(TeamFixture.stranger), can: try .parse(list: "read,write"))
+        try f.open(as: TeamFixture.stranger).note("mallory was here")
+        #expect(try Self.audit(f, trust: pins).findings.map { "\($0.kind.rawValue)@\($0.seq)" } == ["untrusted_signer@6", "untrusted_signer@7"])
+        #expect(try Self.audit(f).findings.isEmpty, "without the trust file the ledger's own members decide")
+        // Pinned with less than the record grants: still untrusted.
+        let narrow = pins + Self.pin(TeamFixture.stranger, "read")
+        #expect(try Self.audit(f, trust: narrow).findings.map { "\($0.kind.rawValue)@\($0.seq)" } == ["untrusted_signer@6", "untrusted_signer@7"])
+        // A checkpoint counts under --trust only with a pinned member's line.
+        let byMallory = try Self.checkpoint(f, by: TeamFixture.stranger)
+        #expect(try Self.audit(f, checkpoint: byMallory, trust: pins).findings.map(\.kind).contains(.badCheckpoint))
+    }
+}
