@@ -80,6 +80,24 @@ public enum Minisign {
             && Ed25519.verify(signature: global, message: sig + trusted, publicKey: publicKey)
     }
 
+    /// The parts of a `.minisig` file (decision 0019 §3): nil unless it is exactly four lines
+    /// (a CR before each LF dropped, a final LF optional) of an `untrusted comment: `, base64 of
+    /// 74 bytes beginning `Ed` or `ED`, a `trusted comment: ` and base64 of 64 bytes.
+    public static func parseSignatureFile(
+        _ text: String
+    ) -> (algorithm: String, keyNumber: [UInt8], signature: [UInt8], trustedComment: String, globalSignature: [UInt8])? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        if lines.last == "" { lines.removeLast() }
+        guard lines.count == 4, lines[0].hasPrefix("untrusted comment: "), lines[2].hasPrefix("trusted comment: "),
+            let blob = Base64.decode(lines[1]), blob.count == 74, let global = Base64.decode(lines[3]), global.count == 64
+        else { return nil }
+        let algorithm = String(decoding: blob[0..<2], as: UTF8.self)
+        guard algorithm == "Ed" || algorithm == "ED" else { return nil }
+        let comment = String(lines[2].dropFirst("trusted comment: ".count))
+        guard isValidTrustedComment(comment) else { return nil }
+        return (algorithm, Array(blob[2..<10]), Array(blob[10...]), comment, global)
+    }
+
     /// BLAKE2b-512 of `m`: minisign's prehash.
     public static func blake2b512(_ m: [UInt8]) -> [UInt8] { BLAKE2b.hash(m, outputLength: 64) }
 }

@@ -67,5 +67,5 @@ public struct KindInfo: Sendable, Equatable {
     }
 
     /// The kinds that can change the signed checklist state.
-    static var signedStateKinds: Set<EventKind> { Set(table.filter(\.changesSignedState).map(\.kind)) }
+    public static var signedStateKinds: Set<EventKind> { Set(table.filter(\.changesSignedState).map(\.kind)) }
 }

@@ -22,8 +22,14 @@ import Checklist
 /// ```
 /// Every line ends with LF; values are one line of UTF-8 without control characters.
 public struct SignoffStatement: Sendable, Equatable {
-    /// The first line.
+    /// The first line of version 1.
     public static let magic = "ledger sign-off v1"
+    /// The first line of version 2 (format 2, decision 0019 §2): `head` is the record it was
+    /// prepared at (the sign-off comes later), `signer` the member's name, `time` when prepared.
+    public static let magicV2 = "ledger sign-off v2"
+
+    /// 1 or 2: which first line, and what `head`, `signer` and `time` mean.
+    public var version = 1
 
     public var ledger: LedgerID
     public var deployment: DeploymentID
@@ -72,7 +78,7 @@ public struct SignoffStatement: Sendable, Equatable {
     /// The canonical text.
     public var text: String {
         var lines = [
-            Self.magic, "ledger: \(ledger.hex)", "deployment: \(deployment.hex)", "deployment-name: \(deploymentName)",
+            version == 2 ? Self.magicV2 : Self.magic, "ledger: \(ledger.hex)", "deployment: \(deployment.hex)", "deployment-name: \(deploymentName)",
             "head: \(headSeq) \(Hex.encode(headHash))", "checklist-state: \(Hex.encode(checklistState))",
             "template-sha256: \(templateSHA256)", "role: \(role)", "key-id: \(keyID)", "signer: \(signer)", "time: \(time)",
             "accepted-open: \(acceptedOpen.isEmpty ? "none" : acceptedOpen.joined(separator: ","))",
@@ -85,7 +91,8 @@ public struct SignoffStatement: Sendable, Equatable {
     /// Parses a statement; nil unless `text` is exactly the canonical text of one.
     public init?(text: String) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.last == "", lines.first == Self.magic else { return nil }
+        guard lines.last == "", lines.first == Self.magic || lines.first == Self.magicV2 else { return nil }
+        let version = lines.first == Self.magicV2 ? 2 : 1
         lines.removeLast()
         var fields: [(String, String)] = []
         for line in lines.dropFirst() {
@@ -107,6 +114,7 @@ public struct SignoffStatement: Sendable, Equatable {
             checklistState: state, templateSHA256: template, role: role, keyID: keyID,
             signer: signer, time: time, acceptedOpen: accepted == "none" ? [] : accepted.split(separator: ",").map(String.init),
             reason: f["reason"], comment: f["comment"])
+        self.version = version
         guard self.text == text else { return nil }
     }
 }

@@ -46,6 +46,9 @@ public struct SignedStatement: Sendable, Equatable {
     public let trustedComment: String
     /// Ed25519 over `signature ‖ trusted comment`.
     public let globalSignature: [UInt8]
+    /// minisign's algorithm: `Ed` (the statement signed as it is) or `ED` (its BLAKE2b-512
+    /// signed, minisign's default; format 2 only, decision 0019 §3).
+    public var algorithm = "Ed"
 
     /// Signs `statement` with `signer`.
     public init(signing statement: SignoffStatement, with signer: Signer) {
@@ -70,16 +73,25 @@ public struct SignedStatement: Sendable, Equatable {
         self.globalSignature = globalSignature
     }
 
-    /// True when both signatures verify with `publicKey`.
+    /// A statement signed elsewhere (a `.minisig` file's parts).
+    public init(statement: SignoffStatement, algorithm: String, signature: [UInt8], trustedComment: String, globalSignature: [UInt8]) {
+        self.init(statement: statement, signature: signature, trustedComment: trustedComment, globalSignature: globalSignature)
+        self.algorithm = algorithm
+    }
+
+    /// True when both signatures verify with `publicKey` (for `ED`, the first is over the
+    /// statement's BLAKE2b-512).
     public func verifies(publicKey: [UInt8]) -> Bool {
-        Ed25519.verify(signature: signature, message: Array(statement.text.utf8), publicKey: publicKey)
+        let text = Array(statement.text.utf8)
+        guard algorithm == "Ed" || algorithm == "ED" else { return false }
+        return Ed25519.verify(signature: signature, message: algorithm == "ED" ? Minisign.blake2b512(text) : text, publicKey: publicKey)
             && Ed25519.verify(signature: globalSignature, message: signature + Array(trustedComment.utf8), publicKey: publicKey)
     }
 
     /// The `.minisig` file text, which `minisign -V` verifies against the signer's public key.
     public func minisig(keyNumber: [UInt8]) -> String {
         Minisign.signatureFile(
-            algorithm: "Ed", keyNumber: keyNumber, signature: signature, trustedComment: trustedComment,
+            algorithm: algorithm, keyNumber: keyNumber, signature: signature, trustedComment: trustedComment,
             globalSignature: globalSignature, untrustedComment: "ledger sign-off signature")
     }
 }

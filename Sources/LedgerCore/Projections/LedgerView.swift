@@ -44,6 +44,9 @@ public struct LedgerView: Sendable, Equatable {
         lastSeq = seq
         let body = e.body
         if case .deploymentStarted(let b) = body { return start(b, e, seq: seq) }
+        if EventKind.membershipKinds.contains(e.kind), e.deployment.isNone {
+            return roster.applyMembership(kind: e.kind, publicData: e.publicData, seq: seq)
+        }
         if e.kind == .rosterAdded || e.kind == .rosterRevoked, e.deployment.isNone {
             if let problem = roster.apply(e, seq: seq) { anomalies.append(Anomaly(seq: seq, reason: problem.message)) }
             return

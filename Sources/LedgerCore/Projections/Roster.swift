@@ -37,7 +37,7 @@ public struct Roster: Sendable, Equatable {
 
     /// True when the key is in force for `role`.
     public func holds(_ publicKey: [UInt8], role: String) -> Bool {
-        activeEntry(for: publicKey).map { Self.sameRole($0.role, role) } ?? false
+        entries.contains { $0.isActive && $0.publicKey == publicKey && Self.sameRole($0.role, role) }
     }
 
     /// The entry in force for `publicKey`, if any.
@@ -87,6 +87,21 @@ public struct Roster: Sendable, Equatable {
         }
         entries.append(Entry(role: role, publicKey: key, keyNumber: kn, name: added.name.value ?? "", addedSeq: seq))
         return nil
+    }
+
+    /// Format 2: a `member.added` puts each of its `sign:ROLE` capabilities on the roster, a
+    /// `member.removed` takes every role of its key off (decision 0017 §6.1: the roster of
+    /// sign-off roles is part of membership). Other kinds change nothing.
+    public mutating func applyMembership(kind: EventKind, publicData p: [String: JSONValue], seq: Int64) {
+        if kind == .memberRemoved, let key = p["key"]?.stringValue.flatMap(Base64.decode) {
+            for i in entries.indices where entries[i].isActive && entries[i].publicKey == key { entries[i].revokedSeq = seq }
+        }
+        var object = kind == .memberAdded ? p : kind == .ledgerCreated ? p["member"]?.objectValue ?? [:] : [:]
+        object["wrap"] = nil
+        guard !object.isEmpty, let m = try? MemberObject(json: .object(object)) else { return }
+        for case .sign(let role) in m.can.all where !holds(m.key, role: role) {
+            entries.append(Entry(role: role, publicKey: m.key, keyNumber: m.keyNumber, name: m.name, addedSeq: seq))
+        }
     }
 
     /// The roster of `records` (any records; only roster events count).

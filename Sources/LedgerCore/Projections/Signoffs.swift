@@ -136,7 +136,10 @@ extension SignoffRules {
             return .refused([.noRoleOrKey])
         }
         var refusals: [SignoffRefusal] = []
-        if e.signedBy != key { refusals.append(.notSignedByNamedKey) }
+        // Format 1: the record is signed by the key it names. Format 2 (statement v2): the
+        // statement is, and the record by whoever attached it (decision 0019 §3).
+        let v2 = b.signed?.statement.version == 2
+        if v2 ? !(b.signed?.verifies(publicKey: key) ?? false) : e.signedBy != key { refusals.append(.notSignedByNamedKey) }
         if !roster.holds(key, role: role) { refusals.append(.roleNotHeld(role)) }
         if let other = d.signoff(by: key, otherThan: role) { refusals.append(.keyHoldsOtherRole(other)) }
         guard let signed = b.signed else { return .refused(refusals + [.unreadableStatement]) }

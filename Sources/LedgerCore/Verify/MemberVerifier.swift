@@ -53,6 +53,7 @@ public struct MemberVerifier: Sendable {
         let accepted = membership.problems.count == before
         for p in membership.problems[before...] { found.append(Finding(Self.kind(p.kind), seq: p.seq, p.message)) }
         trackRotation(fold, accepted: accepted, removesReader: removesReader)
+        if accepted, fold.kind == .signoff { judgeStatementSigner(fold) }
         if accepted, let trust { judge(fold, by: trust) }
         let founder = r.seq == 1 ? membership.member(key: fold.author!)?.member : nil
         authored.append(Authored(seq: r.seq, kind: r.kind, author: fold.author!, keyID: (who ?? founder)?.keyID, name: (who ?? founder)?.name))
@@ -63,6 +64,26 @@ public struct MemberVerifier: Sendable {
         var all = found
         if let seq = awaitingRotation { all.append(Self.noRotation(seq, "no epoch.started follows")) }
         return all.sorted(by: Finding.reportOrder)
+    }
+
+    /// §6.4: a sign-off's statement signer (its public `key`) must be a member in force holding
+    /// `sign:ROLE` for its `role`, with its `key_number`.
+    mutating func judgeStatementSigner(_ r: Membership.Record) {
+        let o = r.publicData?.objectValue ?? [:]
+        guard let key = o["key"]?.stringValue.flatMap(Base64.decode), let role = o["role"]?.stringValue,
+            let signer = membership.member(key: key)?.member, signer.can.holds(.sign(role: role))
+        else {
+            return found.append(
+                Finding(
+                    .notPermitted, seq: r.seq,
+                    "the sign-off at record \(r.seq) is by a key that is no member in force holding sign:\(o["role"]?.stringValue ?? "?")"))
+        }
+        if o["key_number"]?.stringValue != Hex.encode(signer.keyNumber) {
+            found.append(
+                Finding(
+                    .badSignature, seq: r.seq,
+                    "the sign-off at record \(r.seq) names key number \(o["key_number"]?.stringValue ?? "none"), not \(signer.name)'s"))
+        }
     }
 
     /// §12: the author must be pinned with the capability the kind needs, and every member

@@ -12,6 +12,12 @@ public struct SignoffChecker: Sendable {
 
     /// Kinds that can change the checklist state (§14.3); only they are followed for staleness.
     static let stateKinds = KindInfo.signedStateKinds
+    /// The last record that could change the signed state, for format 2's statements, which
+    /// may be prepared some records before their sign-off.
+    var lastStateChange: Int64 = 0
+    /// Format 2: each sign-off's statement head (record and hash), which the caller checks
+    /// against the stored hash (the head need not be one of the records fed here).
+    public private(set) var heads: [(signoff: Int64, head: Int64, hash: [UInt8])] = []
 
     /// A checker for one deployment of `ledger`.
     public init(ledger: LedgerID) { self.ledger = ledger }
@@ -30,6 +36,7 @@ public struct SignoffChecker: Sendable {
             }
         }
         view.apply(e, seq: r.seq)
+        if Self.stateKinds.contains(e.kind) { lastStateChange = r.seq }
         // Staleness is followed for the sign-offs that count (the view kept them: the same judgement).
         if let s = counted { current[s.role] = (s, nil) }
         // Only while some sign-off has not yet seen the state change (one digest per such event).
@@ -74,6 +81,7 @@ public struct SignoffChecker: Sendable {
             )
         }
         let wrong = mismatches(signed.statement, r, e, role: role, before: d)
+        if signed.statement.version == 2 { heads.append((r.seq, signed.statement.headSeq, signed.statement.headHash)) }
         if !wrong.isEmpty {
             findings.append(
                 Finding(
@@ -97,14 +105,24 @@ public struct SignoffChecker: Sendable {
     /// The statement's fields that differ from the record, its payload and the log before it.
     func mismatches(_ s: SignoffStatement, _ r: Record, _ e: Event, role: String, before d: DeploymentView) -> [String] {
         var wrong: [String] = []
-        if s.ledger != ledger { wrong.append("ledger") }
+        if s.ledger.bytes != ledger.bytes { wrong.append("ledger") }
         if s.deployment != e.deployment { wrong.append("deployment") }
         if s.deploymentName != d.name.oneLine { wrong.append("deployment name") }
-        if s.headSeq != r.seq - 1 || s.headHash != r.prevHash { wrong.append("head (it names record \(s.headSeq))") }
+        if s.version == 2 {
+            // Prepared at its head, signed elsewhere, attached later: nothing that changes the
+            // signed state may come between (decision 0019 §4); the signer is the member's name.
+            if s.headSeq >= r.seq || s.headSeq < lastStateChange {
+                wrong.append("head (it names record \(s.headSeq), before a change at \(lastStateChange) or not before the sign-off)")
+            }
+            if case .signoff(let b) = e.body, let key = b.key.value?.bytes, view.roster.lastEntry(for: key)?.name == s.signer {} else { wrong.append("signer") }
+            if s.time > e.time { wrong.append("time (after its sign-off)") }
+        } else if s.headSeq != r.seq - 1 || s.headHash != r.prevHash {
+            wrong.append("head (it names record \(s.headSeq))")
+        }
         if s.role != role { wrong.append("role (it says \(s.role))") }
         if case .signoff(let b) = e.body, let kn = b.keyNumber.value?.bytes, s.keyID == Signer.keyID(kn) {} else { wrong.append("key id") }
-        if s.signer != e.actor.oneLine { wrong.append("signer") }
-        if s.time != e.time { wrong.append("time") }
+        if s.version == 1, s.signer != e.actor.oneLine { wrong.append("signer") }
+        if s.version == 1, s.time != e.time { wrong.append("time") }
         if s.templateSHA256 != d.templateSHA256 { wrong.append("template") }
         if s.checklistState != ChecklistState.digest(d) { wrong.append("checklist state") }
         return wrong

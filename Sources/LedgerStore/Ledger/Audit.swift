@@ -39,26 +39,40 @@ extension LedgerFile {
         for r in records { verifier.add(r) }
         var findings = verifier.result
         let signatures = Self.signatureChecks(records, findings: findings, trust: trust, roster: verifier.roster)
-        guard let keys else { return (findings, signatures, []) }
+        guard keys != nil else { return (findings, signatures, []) }
+        let (more, signoffs) = try signoffStep(verifier.signedOffDeployments)
+        return ((findings + more).onePerKindAndRecord(), signatures, signoffs)  // the keyless explanation first
+    }
+
+    /// With the key: every sign-off of `deployments` replayed (statement, rules, staleness),
+    /// and every other deployment's template digest.
+    func signoffStep(_ signedOff: [DeploymentID]) throws(LedgerError) -> (findings: [Finding], signoffs: [DeploymentSignoffs]) {
+        var findings: [Finding] = []
         let sealers = try self.sealers()
         let roster = try store.rosterRecords()
         var signoffs: [DeploymentSignoffs] = []
-        for dep in verifier.signedOffDeployments {
+        for dep in signedOff {
             var checker = SignoffChecker(ledger: id)
             // A record that does not open is skipped (the chain's findings name it); the rest still count.
             try store.scan(deployment: dep, merging: roster) { (batch) throws(LedgerError) in
                 for r in batch { if let e = try? sealers[r.epoch]?.open(r) { checker.add(r, e) } }
             }
             findings += checker.finish()
+            for h in checker.heads where try store.hash(of: h.head) != h.hash {
+                findings.append(
+                    Finding(
+                        .badSignature, seq: h.signoff,
+                        "the statement of the sign-off at record \(h.signoff) names record \(h.head) with another hash than the log's"))
+            }
             if let d = checker.deploymentView {
                 signoffs.append(DeploymentSignoffs(deployment: dep, name: d.name, roles: d.roleSignoffs, staleSince: checker.staleSince))
             }
         }
-        for (dep, seq) in try store.deploymentStarts() where !verifier.signedOffDeployments.contains(dep) {
+        for (dep, seq) in try store.deploymentStarts() where !signedOff.contains(dep) {
             guard let r = try store.record(seq), let e = try? sealers[r.epoch]?.open(r) else { continue }
             if let f = SignoffChecker.templateDigestFinding(r, e) { findings.append(f) }
         }
-        return (findings.onePerKindAndRecord(), signatures, signoffs)  // the keyless explanation first
+        return (findings, signoffs)
     }
 
     /// Format 2's step in place of the signature step: every record's author judged by the
@@ -71,7 +85,11 @@ extension LedgerFile {
         let checks = verifier.authored.map {
             SignatureCheck(seq: $0.seq, kind: $0.kind, publicKey: $0.author, keyID: $0.keyID, role: nil, signer: $0.name, findings: bySeq[$0.seq] ?? [])
         }
-        return (findings, checks, [])
+        guard keys != nil else { return (findings, checks, []) }
+        var signedOff: [DeploymentID] = []
+        for (dep, _) in try store.deploymentStarts() where try store.has(.signoff, in: dep) { signedOff.append(dep) }
+        let (more, signoffs) = try signoffStep(signedOff)
+        return ((findings + more).onePerKindAndRecord(), checks, signoffs)
     }
 
     /// Each signed record among `records`, with the signature findings at it and the key id

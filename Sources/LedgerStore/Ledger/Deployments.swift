@@ -91,6 +91,10 @@ extension LedgerFile {
         let records = try append(events, signer: signer)
         for (var e, r) in zip(events, records) {
             e.signedBy = signer?.publicKey
+            if format == .v2, let identity {  // as read back: signed by its author, who is its actor
+                e.signedBy = identity.publicKey
+                e.actor = names.name(of: identity.publicKey, at: r.seq)
+            }
             e.publicData = r.publicObject
             view.apply(e, seq: r.seq)
         }

@@ -272,11 +272,13 @@ extension EventStore {
     /// roster records too, in sequence order (a range scan: cheap when few were appended).
     /// - Throws: `LedgerError`.
     func records(after seq: Int64, deployment: DeploymentID, roster: Bool) throws(LedgerError) -> [Record] {
+        let kinds = rosterKinds, marks = Array(repeating: "?", count: kinds.count).joined(separator: ",")
         let s = try db.prepare(
             """
-            SELECT \(Self.columns) FROM events WHERE seq > ? AND (deployment = ? OR (? AND deployment = ? AND kind IN ('roster.added', 'roster.revoked'))) ORDER BY seq
+            SELECT \(Self.columns) FROM events WHERE seq > ? AND (deployment = ? OR (? AND deployment = ? AND kind IN (\(marks)))) ORDER BY seq
             """)
         s.bind(1, seq); s.bind(2, deployment.bytes); s.bind(3, roster ? 1 : 0); s.bind(4, DeploymentID.none.bytes)
+        for (i, k) in kinds.enumerated() { s.bind(Int32(i + 5), k.rawValue) }
         var out: [Record] = []
         while try s.step() { out.append(Self.row(s)) }
         return out

@@ -107,7 +107,7 @@ final class InMemoryStorage: LedgerStorage {
     }
 
     func records(after seq: Int64, deployment: DeploymentID, roster: Bool) throws(LedgerError) -> [Record] {
-        state.records[index(above: seq)...].filter { $0.deployment == deployment.bytes || (roster && Self.isRoster($0)) }
+        state.records[index(above: seq)...].filter { $0.deployment == deployment.bytes || (roster && Self.isRoster($0, kinds: rosterKinds)) }
     }
 
     func has(_ kind: EventKind, in deployment: DeploymentID) throws(LedgerError) -> Bool {
@@ -153,9 +153,9 @@ extension InMemoryStorage {
     /// A copy of everything stored (for tests: to compare, or to build a damaged copy from).
     var contents: State { state }
 
-    /// True for a ledger-level roster record (what `EventStore.rosterRecords` selects).
-    static func isRoster(_ r: Record) -> Bool {
-        r.deployment == DeploymentID.none.bytes && (r.kind == EventKind.rosterAdded.rawValue || r.kind == EventKind.rosterRevoked.rawValue)
+    /// True for a ledger-level record of one of `kinds` (what `EventStore.records(after:…)` merges in).
+    static func isRoster(_ r: Record, kinds: [EventKind]) -> Bool {
+        r.deployment == DeploymentID.none.bytes && kinds.contains { $0.rawValue == r.kind }
     }
 
     /// The index of the first record with a sequence number of `seq` or more.

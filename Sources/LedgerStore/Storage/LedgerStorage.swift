@@ -71,9 +71,13 @@ protocol LedgerStorage: AnyObject {
 }
 
 extension LedgerStorage {
-    /// The roster records (ledger-level `roster.added`/`roster.revoked`), in order.
+    /// The kinds that say who may sign which role: `roster.added`/`roster.revoked` in format 1,
+    /// the membership kinds in format 2 (whose `sign:ROLE` capabilities are the roster).
+    var rosterKinds: [EventKind] { ledgerID.format == .v2 ? EventKind.membershipKinds : [.rosterAdded, .rosterRevoked] }
+
+    /// The roster records (ledger-level records of `rosterKinds`), in order.
     /// - Throws: `LedgerError`.
-    func rosterRecords() throws(LedgerError) -> [Record] { try ledgerLevelRecords(kinds: [.rosterAdded, .rosterRevoked]) }
+    func rosterRecords() throws(LedgerError) -> [Record] { try ledgerLevelRecords(kinds: rosterKinds) }
 
     /// Number of records.
     /// - Throws: `LedgerError`.

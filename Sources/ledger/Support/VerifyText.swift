@@ -89,8 +89,9 @@ enum VerifyText {
     /// Each deployment's sign-offs: per role, who signed with which key at which record, and
     /// whether it counts; without the key, that they were not checked.
     static func signoffLines(_ a: AuditReport) -> [String] {
-        if a.judge == .members { return [] }  // format-2 sign-offs: not built yet (decision 0019)
-        if a.method == .keyless { return ["sign-off statements and stale sign-offs not checked (they need the passphrase)"] }
+        if a.method == .keyless {
+            return ["sign-off statements and stale sign-offs not checked (they need \(a.judge == .members ? "a reader's identity" : "the passphrase"))"]
+        }
         if a.signoffs.isEmpty { return ["sign-offs: none recorded"] }
         return a.signoffs.flatMap { d in
             ["sign-offs of deployment '\(d.name)': \(d.counted) of \(d.roles.count) count, \(d.stale) stale"]
@@ -101,7 +102,10 @@ enum VerifyText {
     static func standing(_ role: DeploymentView.RoleSignoff, in d: DeploymentSignoffs, _ a: AuditReport) -> String {
         guard let s = role.signoff else { return "not signed" }
         let check = a.signatures.first { $0.seq == s.seq }
-        let who = "\(check?.signer ?? s.actor), key \(check?.keyID ?? s.publicKey.keyFingerprint), record \(s.seq)"
+        var who = "\(check?.signer ?? s.actor), key \(check?.keyID ?? s.publicKey.keyFingerprint), record \(s.seq)"
+        if let st = s.statement, st.version == 2 {  // format 2: the statement's signer; the record's author attached it
+            who = "\(st.signer), key \(st.keyID), record \(s.seq)" + (check?.signer.map { $0 == st.signer ? "" : " (attached by \($0))" } ?? "")
+        }
         guard role.stale else { return "\(who): counts" }
         let since = d.staleSince[s.seq].map { " at record \($0)" } ?? ""
         return "\(who): STALE (the checklist changed\(since), after it was signed)"

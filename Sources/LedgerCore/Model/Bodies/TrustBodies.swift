@@ -95,6 +95,8 @@ public struct SignoffGiven: KindBodyCodec, Equatable {
     public var trustedComment: Member<String>
     /// Ed25519 over signature ‖ trusted comment (base64).
     public var globalSignature: Member<Base64Bytes>
+    /// minisign's algorithm, `Ed` or `ED` (format 2; absent in format 1, where it is `Ed`).
+    public var algorithm: Member<String> = .absent
     /// Members it does not read.
     public var unread = Unread()
 
@@ -103,6 +105,7 @@ public struct SignoffGiven: KindBodyCodec, Equatable {
         (self.role, key, self.keyNumber) = (.value(role), .value(Base64Bytes(publicKey)), .value(HexBytes(keyNumber)))
         (statement, signature) = (.value(s.statement.text), .value(Base64Bytes(s.signature)))
         (trustedComment, globalSignature) = (.value(s.trustedComment), .value(Base64Bytes(s.globalSignature)))
+        if s.statement.version == 2 { algorithm = .value(s.algorithm) }
     }
 
     /// Reads the body.
@@ -111,6 +114,7 @@ public struct SignoffGiven: KindBodyCodec, Equatable {
         (role, key, keyNumber) = (r.takePublic("role"), r.takePublic("key"), r.takePublic("key_number"))
         (statement, signature) = (r.take("statement"), r.take("signature"))
         (trustedComment, globalSignature) = (r.take("trusted_comment"), r.take("global_signature"))
+        algorithm = r.take("algorithm")
         unread = r.unread
     }
 
@@ -121,6 +125,7 @@ public struct SignoffGiven: KindBodyCodec, Equatable {
         w.put("signature", signature)
         w.put("trusted_comment", trustedComment)
         w.put("global_signature", globalSignature)
+        w.put("algorithm", algorithm)
         return w.data
     }
 
@@ -140,6 +145,8 @@ public struct SignoffGiven: KindBodyCodec, Equatable {
         guard let text = statement.value, let st = SignoffStatement(text: text), let sig = signature.value,
             let tc = trustedComment.value, let global = globalSignature.value
         else { return nil }
-        return SignedStatement(statement: st, signature: sig.bytes, trustedComment: tc, globalSignature: global.bytes)
+        if case .absent = algorithm { return SignedStatement(statement: st, signature: sig.bytes, trustedComment: tc, globalSignature: global.bytes) }
+        guard let alg = algorithm.value else { return nil }
+        return SignedStatement(statement: st, algorithm: alg, signature: sig.bytes, trustedComment: tc, globalSignature: global.bytes)
     }
 }
