@@ -140,8 +140,22 @@ struct WritingContext: ParsableArguments {
     /// Opens and unlocks the ledger, finds the deployment, and with `--key` opens the key
     /// that signs what the command appends (it must be on the roster; nil without `--key`).
     /// - Throws: `LedgerError`.
+    /// On a team ledger (format 2) every record is signed by the identity that opened it:
+    /// `--key` is refused (use `--identity`), and so is `--as`, which would name nobody.
     func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary, Signer?) {
         let (ledger, deployment) = try context.open()
+        if ledger.format == .v2 {
+            if actor.actor != nil {
+                throw LedgerError(
+                    .usage, "the actor of a team-ledger record is the member whose key signs it; --as names nobody",
+                    hint: "leave out --as: the record is signed by your --identity and shows your member name")
+            }
+            if signing.key != nil {
+                throw LedgerError(
+                    .usage, "on a team ledger every record is signed by the identity that opens it", hint: "pass your key with --identity, not --key")
+            }
+            return (ledger, deployment, nil)
+        }
         return (ledger, deployment, try signing.signer(for: ledger))
     }
 
