@@ -97,6 +97,20 @@ import Testing
         #expect(last.status == 1 && last.stderr.contains("is the last admin"), "\(last.stderr)")
     }
 
+    /// Point 8 on a team ledger: `unlock` opens the identity once; later commands of the session
+    /// need neither its file nor its passphrase, until `lock`.
+    @Test func anUnlockedIdentityServesTheSessionUntilLocked() throws {
+        let cli = try team()
+        let bare = ["/usr/bin/env", "-u", "LEDGER_KEY_PASSPHRASE", "-u", "LEDGER_IDENTITY", CLI.binary]
+        let r = try UnlockTests.inSession(
+            cli, [bare + ["tick", "smoke"], ["unlock", "--timeout", "2m"], bare + ["tick", "smoke"], ["lock"], bare + ["note", "x"]], env: Self.id("eli"))
+        #expect(r.map(\.status) == [64, 0, 0, 0, 64], "\(r.map(\.stderr))")
+        #expect(r[1].stdout.hasPrefix("unlocked 'deploy.ledger' in this login session until "), "\(r[1].stdout)")
+        let log = try cli.run(["log"], env: Self.id("aud"))
+        #expect(log.stdout.contains("  Eli  item.ticked") && log.stdout.contains("2.2 smoke tests"), "signed by the kept identity: \(log.stdout)")
+        #expect(try findings(cli) == [])
+    }
+
     /// Point 7: the statement is prepared by a reader, signed in another folder by real minisign,
     /// attached by a writer; a change in between refuses the attach.
     @Test(.enabled(if: minisign)) func aLeadSignsDetachedWithMinisignInAnotherFolder() throws {

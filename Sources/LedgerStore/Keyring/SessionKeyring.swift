@@ -21,7 +21,10 @@ public enum SessionKeyring {
     /// The longest an unlock may last: 12 hours.
     public static let maxTimeout: UInt32 = 12 * 3600
 
-    static func description(_ ledger: LedgerID) -> String { "ledger:v1:\(ledger.hex)" }
+    /// `ledger:v1:<id>` for a format-1 ledger's data keys; `ledger:v2:<id>` for the identity
+    /// that opened a team ledger, kept as the seed under epoch number 0 (which no epoch has):
+    /// later commands open their wraps with it (one X25519, no Argon2id).
+    static func description(_ ledger: LedgerID) -> String { "ledger:v\(ledger.format.rawValue):\(ledger.hex)" }
 
     /// The session keyring's id, refusing the shared user-session keyring that a process without
     /// a session keyring of its own is given (it would share the keys with every process of the
@@ -104,6 +107,18 @@ extension LedgerFile {
     /// - Throws: `LedgerError` when the file cannot be read.
     public func unlockFromSession() throws(LedgerError) -> Bool {
         guard let kept = SessionKeyring.load(ledger: id) else { return false }
-        return try unlock(keptKeys: kept)
+        guard format == .v2 else { return try unlock(keptKeys: kept) }
+        guard let seed = kept[0], seed.count == 32 else { return false }
+        let key = Ed25519(seed: seed)
+        guard let member = try membership().member(key: key.publicKey) else { return false }
+        do { try unlock(identity: Signer(name: member.member.name, keyNumber: member.member.keyNumber, key: key)) } catch { return false }
+        return true
+    }
+
+    /// What `ledger unlock` keeps of this handle: format 1's data keys, or the seed of the
+    /// identity that opened a team ledger (under epoch 0); nil while locked.
+    public var keptForSession: [UInt32: SecureBytes]? {
+        guard format == .v2 else { return dataKeys }
+        return identity.map { [0: $0.key.seed] }
     }
 }

@@ -87,6 +87,8 @@ enum Opening {
     static func unlocked(_ path: String, passphrase: PassphraseOptions, readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
         let file = try LedgerFile.open(at: path, readOnly: readOnly)
         if file.format == .v2 {
+            // Unlocked earlier in this login session: the identity is kept, no Argon2id.
+            if passphrase.identity == nil, try file.unlockFromSession() { return file }
             guard let identity = try passphrase.openIdentity() else {
                 throw LedgerError(
                     .usage, "'\(path)' is a team ledger (format 2): it opens with a member's own key, not a passphrase",

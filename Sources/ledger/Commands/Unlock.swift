@@ -12,7 +12,9 @@ struct Unlock: ParsableCommand {
             the Linux session keyring, readable only by the processes of this login session, until the timeout \
             (an absolute time the kernel enforces) or 'ledger lock'. Until then every command on this ledger \
             neither asks for the passphrase nor pays Argon2id. The commands 'ledger run' starts do not get them. \
-            Unlocking again replaces the keys and restarts the timeout (docs/CLI.md §Unlock).
+            Unlocking again replaces the keys and restarts the timeout (docs/CLI.md §Unlock). On a team ledger it \
+            opens your --identity once and keeps that key instead, so later commands neither ask for its passphrase \
+            nor pay Argon2id.
             """)
 
     @OptionGroup var location: LedgerOptions
@@ -29,13 +31,22 @@ struct Unlock: ParsableCommand {
     func run() throws {
         let path = location.resolvedPath()
         let file = try LedgerFile.open(at: path, readOnly: true)
-        guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
-            throw LedgerError(
-                .usage, "no passphrase for '\(path)'", hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+        if file.format == .v2 {
+            guard let identity = try passphrase.openIdentity() else {
+                throw LedgerError(
+                    .usage, "'\(path)' is a team ledger: unlock it with your identity",
+                    hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY")
+            }
+            try file.unlock(identity: identity)
+        } else {
+            guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
+                throw LedgerError(
+                    .usage, "no passphrase for '\(path)'", hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+            }
+            try file.unlock(passphrase: secret)
         }
-        try file.unlock(passphrase: secret)
         let seconds = Self.seconds(timeout)!
-        try SessionKeyring.store(file.dataKeys ?? [:], ledger: file.id, seconds: seconds)
+        try SessionKeyring.store(file.keptForSession ?? [:], ledger: file.id, seconds: seconds)
         let until = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) + Int64(seconds) * 1000)
         print("unlocked '\(path)' in this login session until \(until) (\(timeout)); 'ledger lock' forgets it sooner")
     }
