@@ -20,7 +20,9 @@ import Testing
         }
         let ok = try cli.run(["init", "a.ledger", "--kdf-memory", "19", "--kdf-passes", "2"], env: env)
         #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(ok.stdout.contains("data key wrapped with Argon2id (19 MiB, 2 passes)"))
+        #expect(ok.stdout.contains("its key is sealed in the ledger under the passphrase (Argon2id, 19 MiB, 2 passes)"), "\(ok.stdout)")
+        let v1 = try cli.run(["init", "b.ledger", "--format", "1", "--kdf-memory", "19", "--kdf-passes", "2"], env: env)
+        #expect(v1.status == 0 && v1.stdout.contains("data key wrapped with Argon2id (19 MiB, 2 passes)"), "\(v1.stdout)\(v1.stderr)")
     }
 
     @Test func keyNewRefusesMemoryBelowTheFloor() throws {

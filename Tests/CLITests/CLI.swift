@@ -102,9 +102,10 @@ struct CLI {
         return cli
     }
 
-    /// `ledger init` with a cheap Argon2id cost and `LEDGER_PASSPHRASE=pass`.
+    /// `ledger init --format 1` (one shared passphrase) with a cheap Argon2id cost and
+    /// `LEDGER_PASSPHRASE=pass`: the fixture of every format-1 test.
     func initLedger(_ file: String = "deploy.ledger") throws {
-        let r = try run(["init", file, "--kdf-memory", "19", "--kdf-passes", "2"], env: TestSecrets.cliEnvironment)
+        let r = try run(["init", file, "--format", "1", "--kdf-memory", "19", "--kdf-passes", "2"], env: TestSecrets.cliEnvironment)
         precondition(r.status == 0, r.stderr)
     }
 }

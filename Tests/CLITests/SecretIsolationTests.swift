@@ -62,7 +62,7 @@ import Testing
         let cli = CLI()
         let lp = ["LEDGER_PASSPHRASE": Self.ledgerPassphrase, "LEDGER_KEY_PASSPHRASE": Self.keyPassphrase]
         for args in [
-            ["init", "--kdf-memory", "19", "--kdf-passes", "2"], ["deploy", "start", "--name", "R1"],
+            ["init", "--format", "1", "--kdf-memory", "19", "--kdf-passes", "2"], ["deploy", "start", "--name", "R1"],
             ["key", "new", "--name", "dana", "--kdf-memory", "19"], ["roster", "add", "--role", "Deployment Lead", "--key", "dana.key.pub"],
         ] {
             let r = try cli.run(args, env: lp)

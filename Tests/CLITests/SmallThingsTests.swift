@@ -54,7 +54,7 @@ import Testing
 
     @Test func initAndDeployStartEndWithTheNextCommand() throws {
         let cli = CLI()
-        var r = try cli.run(["init", "--kdf-memory", "19"], env: pass)
+        var r = try cli.run(["init", "--format", "1", "--kdf-memory", "19"], env: pass)
         #expect(r.stdout.hasSuffix("cannot be recovered\nnext: ledger deploy start --name NAME\n"), "\(r.stdout)")
         r = try cli.run(["init", "my prod.ledger", "--kdf-memory", "19"], env: pass)
         #expect(r.stdout.hasSuffix("\nnext: ledger deploy start --name NAME --ledger 'my prod.ledger'\n"), "\(r.stdout)")

@@ -68,7 +68,7 @@ extension LedgerFile {
     public func attachSignoff(statement text: String, minisig: String) throws(LedgerError) -> SignoffOutcome {
         guard format == .v2 else { throw LedgerError(.usage, "detached sign-off needs a format-2 ledger; '\(path)' is format 1") }
         guard let statement = SignoffStatement(text: text), statement.version == 2 else {
-            throw LedgerError(.usage, "the statement is not a 'ledger sign-off v2' statement, byte for byte as 'sign --prepare' wrote it")
+            throw LedgerError(.usage, "the statement file is not a version-2 sign-off statement, byte for byte as it was prepared")
         }
         guard let sig = Minisign.parseSignatureFile(minisig) else { throw LedgerError(.usage, "the signature is not a minisign signature file") }
         guard statement.ledger.bytes == id.bytes else { throw LedgerError(.failure, "the statement is for ledger \(statement.ledger), not '\(path)' (\(id))") }

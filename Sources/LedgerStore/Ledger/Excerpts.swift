@@ -5,6 +5,9 @@ extension LedgerFile {
     /// which opens that record and no other (docs/FORMAT.md §15.1).
     /// - Throws: `LedgerError` when locked, or when the record names an epoch the ledger lacks.
     public func recordKey(_ record: Record) throws(LedgerError) -> RecordKey {
+        guard format == .v1 else {
+            throw LedgerError(.usage, "excerpts of a team ledger (format 2) are not written by this version: '\(path)' is format 2")
+        }
         guard record.epoch >= 1, record.epoch <= Int64(UInt32.max), let key = try unlockedKeys()[UInt32(record.epoch)],
             record.nonce.count == AEAD.nonceBytes
         else {
@@ -22,6 +25,9 @@ extension LedgerFile {
     /// - Throws: `LedgerError` when locked, when `note` is not a checkpoint of this log
     ///   (`.tampered` when the log no longer extends it), or when the file cannot be read.
     public func excerptProver(checkpoint note: String? = nil) throws(LedgerError) -> ExcerptProver {
+        guard format == .v1 else {
+            throw LedgerError(.usage, "excerpts of a team ledger (format 2) are not written by this version: '\(path)' is format 2")
+        }
         let leaves = try recordHashes().map(Merkle.leafHash)
         let signed: SignedCheckpoint
         if let note { signed = try givenCheckpoint(note, leaves: leaves) } else { signed = try checkpoint(leaves: leaves) }

@@ -109,6 +109,7 @@ public final class LedgerFile {
     /// - Throws: `LedgerError` `.wrongKey` when the passphrase does not open the ledger;
     ///   nothing is changed.
     public func unlock(passphrase: SecureBytes) throws(LedgerError) {
+        if format == .v2 { return try unlockSealed(passphrase: passphrase) }
         var opened: [UInt32: SecureBytes] = [:]
         for wrapped in try store.wrappedKeys() {
             guard let key = wrapped.unwrap(passphrase: passphrase, ledger: id) else {

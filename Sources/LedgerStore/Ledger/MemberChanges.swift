@@ -11,8 +11,25 @@ extension LedgerFile {
     ///   a 257th reader would be added (nothing is written).
     @discardableResult
     public func addMember(name: String, key: PublicKeyInfo, can: CapabilitySet, note: String? = nil) throws(LedgerError) -> Record {
+        try addMember(name: name, key: key, can: can, note: note, sealed: nil)
+    }
+
+    /// Adds a sealed member (a break-glass passphrase, decision 0017 §8): a fresh key whose
+    /// seed is sealed under `passphrase` in the record; opening the ledger with that passphrase
+    /// gives that member's identity, whose records are signed and named as any member's.
+    /// - Throws: `LedgerError` as `addMember(name:key:can:note:)`, and `.usage` below the Argon2id floor.
+    @discardableResult
+    public func addSealedMember(
+        name: String, passphrase: SecureBytes, can: CapabilitySet, kdf: Argon2id.Parameters = .interactive
+    ) throws(LedgerError) -> Record {
+        let identity = Self.sealedIdentity(name: name, random: random)
+        return try addMember(
+            name: name, key: PublicKeyInfo(identity), can: can, note: nil, sealed: try Self.seal(identity, passphrase, kdf, ledger: id, random: random))
+    }
+
+    func addMember(name: String, key: PublicKeyInfo, can: CapabilitySet, note: String?, sealed: SealedIdentity?) throws(LedgerError) -> Record {
         let m = try membership()
-        let member = try Self.memberObject(name: name, key: key, can: can.all)
+        let member = try Self.memberObject(name: name, key: key, can: can.all, sealed: sealed)
         if let same = m.member(key: key.publicKey) {
             throw LedgerError(.failure, "key \(member.keyID) is a member of '\(path)' already, as '\(same.member.name)'; nothing was written")
         }

@@ -55,6 +55,21 @@ extension LedgerFile {
         names = MemberNames(m)
     }
 
+    /// Format 2: opens the ledger with a passphrase, which opens a sealed member in force
+    /// (newest first, one Argon2id each), whose identity then opens the wraps.
+    /// - Throws: `LedgerError` `.wrongKey` when it opens none (nothing is changed).
+    func unlockSealed(passphrase: SecureBytes) throws(LedgerError) {
+        let sealed = try membership().inForce.filter { $0.member.sealed != nil }.reversed()
+        for e in sealed {
+            guard case .success(let key) = e.member.sealed!.open(passphrase: passphrase, ledger: id, publicKey: e.member.key) else { continue }
+            return try unlock(identity: Signer(name: e.member.name, keyNumber: e.member.keyNumber, key: key))
+        }
+        throw LedgerError(
+            .wrongKey,
+            sealed.isEmpty ? "'\(path)' has no passphrase member: it opens with a member's own key" : "the passphrase opens no sealed member of '\(path)'",
+            .wrongPassphrase(path: path), remedy: sealed.isEmpty ? nil : .checkPassphrase)
+    }
+
     /// The identity must be a member in force holding `read`.
     func requireReader(_ identity: Signer, in m: Membership) throws(LedgerError) {
         if let who = m.member(key: identity.publicKey) {
@@ -96,6 +111,11 @@ extension LedgerFile {
     /// Format 2: refuses events the identity may not author (decision 0017 §6.4), before anything is written.
     /// - Throws: `LedgerError` (`.usage`) without an identity or a capability.
     func checkAuthority(for events: [Event]) throws(LedgerError) {
+        guard try store.wrappedKeys().isEmpty else {
+            throw LedgerError(
+                .tampered, "'\(path)' is a team ledger whose table keys holds rows: format 2 keeps its keys in the log; nothing was written", .other,
+                remedy: .verifyForDamage)
+        }
         guard let identity else {
             throw LedgerError(.usage, "a format-2 record must be signed by its author: '\(path)' was not opened with a member's identity")
         }

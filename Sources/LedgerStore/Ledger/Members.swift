@@ -27,12 +27,51 @@ extension LedgerFile {
         }
     }
 
+    /// Creates a format-2 ledger for one person with a passphrase: its founder is a fresh key
+    /// whose seed is sealed under `passphrase` in record 1 (a sealed member, decision 0017 §8),
+    /// holding `admin`, `read` and `write`; every record is still signed, by that key.
+    /// - Throws: `LedgerError` as `createTeam(at:founder:…)`, and `.usage` when the Argon2id
+    ///   cost is below the floor.
+    public static func createTeam(
+        at path: String, passphrase: SecureBytes, name: String, kdf: Argon2id.Parameters = .interactive,
+        clock: any LedgerClock = SystemClock(), random: any RandomSource = SystemRandom()
+    ) throws(LedgerError) -> LedgerFile {
+        let founder = sealedIdentity(name: name, random: random)
+        return try createTeam(path: path, founder: founder, name: name, also: [], sealing: (passphrase, kdf), clock: clock, random: random) {
+            (ledger, now, first) throws(LedgerError) in
+            try EventStore.create(path: path, ledger: ledger, key: nil, createdAt: now, first: first)
+        }
+    }
+
+    /// A fresh identity for a sealed member, with a random key number.
+    static func sealedIdentity(name: String, random: any RandomSource) -> Signer {
+        var seed = random.bytes(32)
+        return Signer(name: name, keyNumber: random.bytes(8), key: Ed25519(seed: SecureBytes(consuming: &seed)))
+    }
+
+    /// `identity`'s seed sealed under `passphrase` for `ledger`.
+    /// - Throws: `LedgerError` (`.usage`) below the Argon2id floor, `.failure` when it cannot allocate.
+    static func seal(
+        _ identity: Signer, _ passphrase: SecureBytes, _ kdf: Argon2id.Parameters, ledger: LedgerID, random: any RandomSource
+    ) throws(LedgerError) -> SealedIdentity {
+        guard kdf.isAcceptable else {
+            throw LedgerError(
+                .usage, "Argon2id cost \(kdf.memLimit / 1_048_576) MiB × \(kdf.opsLimit) passes is below the floor of \(Argon2id.Parameters.floorDescription)")
+        }
+        guard let sealed = SealedIdentity.seal(identity.key, passphrase: passphrase, ledger: ledger, parameters: kdf, random: random) else {
+            throw LedgerError(.failure, "Argon2id could not allocate \(kdf.memLimit / 1_048_576) MiB")
+        }
+        return sealed
+    }
+
     private static func createTeam(
-        path: String, founder: Signer, name: String, also: [Capability], clock: any LedgerClock, random: any RandomSource,
+        path: String, founder: Signer, name: String, also: [Capability], sealing: (SecureBytes, Argon2id.Parameters)? = nil,
+        clock: any LedgerClock, random: any RandomSource,
         storing makeStorage: (LedgerID, Timestamp, (_ genesis: [UInt8]) -> Record) throws(LedgerError) -> any LedgerStorage
     ) throws(LedgerError) -> LedgerFile {
         let ledger = LedgerID.random(random).inFormat(.v2)
-        let member = try memberObject(name: name, key: PublicKeyInfo(founder), can: [.admin, .read, .write] + also)
+        let sealed = try sealing.map { (p, kdf) throws(LedgerError) in try seal(founder, p, kdf, ledger: ledger, random: random) }
+        let member = try memberObject(name: name, key: PublicKeyInfo(founder), can: [.admin, .read, .write] + also, sealed: sealed)
         var fresh = random.bytes(AEAD.keyBytes)
         let dataKey = SecureBytes(consuming: &fresh)
         let epoch = try epochObject(1, key: dataKey, previous: nil, readers: [founder.publicKey], ledger: ledger, random: random)
@@ -50,10 +89,10 @@ extension LedgerFile {
     }
 
     /// A member object, or a usage error naming what is wrong.
-    static func memberObject(name: String, key: PublicKeyInfo, can: [Capability]) throws(LedgerError) -> MemberObject {
+    static func memberObject(name: String, key: PublicKeyInfo, can: [Capability], sealed: SealedIdentity? = nil) throws(LedgerError) -> MemberObject {
         let set: CapabilitySet
         do { set = try CapabilitySet(can) } catch { throw LedgerError(.usage, "capabilities \(can.map(\.text).joined(separator: ",")): \(error)") }
-        do { return try MemberObject(can: set, key: key.publicKey, keyNumber: key.keyNumber, name: name) } catch {
+        do { return try MemberObject(can: set, key: key.publicKey, keyNumber: key.keyNumber, name: name, sealed: sealed) } catch {
             throw LedgerError(.usage, "member '\(name)': \(error.member) is \(error.why)")
         }
     }

@@ -41,6 +41,7 @@ struct Deploy: ParsableCommand {
         func run() throws {
             let (tpl, tplName) = try loadTemplate()
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            try actor.check(for: ledger)
             let signer = try signing.signer(for: ledger)
             let (map, origin) = try PhaseOutput.resolve(tpl, phases: phases, signoffRoles: signoffRoles)
             let id = try ledger.startDeployment(name: name, template: tpl, templateName: tplName, actor: actor.resolved, phases: map, signer: signer)

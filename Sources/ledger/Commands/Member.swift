@@ -16,12 +16,32 @@ struct MemberCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The member's name (a label of the key).", valueName: "NAME")) var name: String
         @Option(
             help: ArgumentHelp("The member's public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY"), completion: Completions.file)
-        var key: String
+        var key: String?
+        @Flag(help: "A passphrase member (e.g. break-glass): its key is made here and sealed in the ledger under a new passphrase.")
+        var passphraseMember = false
+        @Option(
+            help: ArgumentHelp(
+                "With --passphrase-member: read its passphrase from FILE (first line; default: $LEDGER_NEW_PASSPHRASE, else asked twice on a terminal).",
+                valueName: "FILE"),
+            completion: Completions.file)
+        var newPassphraseFile: String?
+        @Option(help: ArgumentHelp("With --passphrase-member: Argon2id memory in MiB (at least \(Argon2id.Parameters.floorMiB)).", valueName: "MIB"))
+        var kdfMemory: UInt64 = 64
         @Option(help: ArgumentHelp("What the member may do: a comma-separated list of read, write, sign:ROLE, admin.", valueName: "CAPS"))
         var can: String
         @Option(help: "A note kept (encrypted) with the record.") var note: String?
         @OptionGroup var location: LedgerOptions
         @OptionGroup var passphrase: PassphraseOptions
+
+        func validate() throws {
+            guard (key == nil) == passphraseMember else {
+                throw ValidationError("give the member's --key PUBKEY, or --passphrase-member for a passphrase member")
+            }
+            if newPassphraseFile != nil, !passphraseMember { throw ValidationError("--new-passphrase-file goes with --passphrase-member") }
+            guard kdfMemory >= Argon2id.Parameters.floorMiB, kdfMemory <= Argon2id.Parameters.capMiB else {
+                throw ValidationError("--kdf-memory must be \(Argon2id.Parameters.floorMiB) to \(Argon2id.Parameters.capMiB) MiB")
+            }
+        }
 
         func run() throws {
             let caps: CapabilitySet
@@ -29,6 +49,20 @@ struct MemberCommand: ParsableCommand {
                 throw LedgerError(.usage, "--can '\(can)': \(MemberText.problem(error))", hint: "give a comma-separated list of read, write, sign:ROLE, admin")
             }
             let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+            guard let key else {
+                let prompt = "New passphrase for member \(name): "
+                guard let secret = try Passphrase.read(file: newPassphraseFile, prompt: prompt, confirm: true, environment: "LEDGER_NEW_PASSPHRASE") else {
+                    throw LedgerError(
+                        .usage, "no passphrase for the new member '\(name)'",
+                        hint: "pass --new-passphrase-file FILE, set LEDGER_NEW_PASSPHRASE, or run on a terminal to be asked")
+                }
+                let r = try ledger.addSealedMember(
+                    name: name, passphrase: secret, can: caps, kdf: Argon2id.Parameters(opsLimit: 2, memLimit: kdfMemory * 1_048_576))
+                print(
+                    "passphrase member '\(name)' may: \(caps.can.joined(separator: ", ")) (record \(r.seq)); its key is sealed in the ledger under the new passphrase"
+                )
+                return
+            }
             let pk = try PublicKeyArgument.read(key)
             let r = try ledger.addMember(name: name, key: PublicKeyInfo(name: name, keyNumber: pk.keyNumber, publicKey: pk.publicKey), can: caps, note: note)
             print("member '\(name)' (key \(Signer.keyID(pk.keyNumber))) may: \(caps.can.joined(separator: ", ")) (record \(r.seq))")

@@ -33,6 +33,7 @@ struct Note: ParsableCommand {
         let note = try file.map(NoteFile.read) ?? text ?? ""
         try NoteText.check(note)  // before the passphrase is asked for
         let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        try actor.check(for: ledger)
         let signer = try signing.signer(for: ledger)
         let hasDeployments = try selection.query != nil || item != nil || !ledger.deployments().isEmpty
         let deployment = hasDeployments ? try selection.resolve(in: ledger).id : DeploymentID.none

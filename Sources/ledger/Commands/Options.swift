@@ -50,6 +50,16 @@ struct ActorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The role you act in, e.g. 'Deployment Lead' (default: $LEDGER_ROLE).", valueName: "ROLE"), completion: Completions.roles)
     var role: String?
 
+    /// Refuses `--as` on a team ledger (format 2), where it would name nobody: the actor of a
+    /// record is the member whose key signs it (`LEDGER_ACTOR` is not consulted there).
+    /// - Throws: `LedgerError` (`.usage`).
+    func check(for ledger: LedgerFile) throws(LedgerError) {
+        guard ledger.format == .v2, actor != nil else { return }
+        throw LedgerError(
+            .usage, "the actor of a team-ledger record is the member whose key signs it; --as names nobody",
+            hint: "leave out --as: the record is signed by your --identity and shows your member name")
+    }
+
     /// The actor: name and role.
     var resolved: Actor {
         Actor(actor ?? Environment.value("LEDGER_ACTOR") ?? Environment.loginName, role: role ?? Environment.value("LEDGER_ROLE"))
@@ -89,12 +99,19 @@ enum Opening {
         if file.format == .v2 {
             // Unlocked earlier in this login session: the identity is kept, no Argon2id.
             if passphrase.identity == nil, try file.unlockFromSession() { return file }
-            guard let identity = try passphrase.openIdentity() else {
-                throw LedgerError(
-                    .usage, "'\(path)' is a team ledger (format 2): it opens with a member's own key, not a passphrase",
-                    hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY")
+            if let identity = try passphrase.openIdentity() {
+                try file.unlock(identity: identity)
+                return file
             }
-            try file.unlock(identity: identity)
+            // No identity: a passphrase member (a sealed identity), when there is one.
+            guard try file.membership().inForce.contains(where: { $0.member.sealed != nil }),
+                let secret = try passphrase.read(prompt: "Passphrase for \(path): ")
+            else {
+                throw LedgerError(
+                    .usage, "'\(path)' is a team ledger (format 2): it opens with a member's own key",
+                    hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY, or the passphrase of a passphrase member")
+            }
+            try file.unlock(passphrase: secret)
             return file
         }
         // Unlocked earlier in this login session (`ledger unlock`): no passphrase, no Argon2id.
@@ -146,18 +163,7 @@ struct WritingContext: ParsableArguments {
     /// `--key` is refused (use `--identity`), and so is `--as`, which would name nobody.
     func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary, Signer?) {
         let (ledger, deployment) = try context.open()
-        if ledger.format == .v2 {
-            if actor.actor != nil {
-                throw LedgerError(
-                    .usage, "the actor of a team-ledger record is the member whose key signs it; --as names nobody",
-                    hint: "leave out --as: the record is signed by your --identity and shows your member name")
-            }
-            if signing.key != nil {
-                throw LedgerError(
-                    .usage, "on a team ledger every record is signed by the identity that opens it", hint: "pass your key with --identity, not --key")
-            }
-            return (ledger, deployment, nil)
-        }
+        try actor.check(for: ledger)
         return (ledger, deployment, try signing.signer(for: ledger))
     }
 

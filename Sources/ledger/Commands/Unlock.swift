@@ -13,8 +13,8 @@ struct Unlock: ParsableCommand {
             (an absolute time the kernel enforces) or 'ledger lock'. Until then every command on this ledger \
             neither asks for the passphrase nor pays Argon2id. The commands 'ledger run' starts do not get them. \
             Unlocking again replaces the keys and restarts the timeout (docs/CLI.md §Unlock). On a team ledger it \
-            opens your --identity once and keeps that key instead, so later commands neither ask for its passphrase \
-            nor pay Argon2id.
+            opens your --identity (or a passphrase member's sealed key) once and keeps that key instead, so later \
+            commands neither ask for a passphrase nor pay Argon2id.
             """)
 
     @OptionGroup var location: LedgerOptions
@@ -31,14 +31,9 @@ struct Unlock: ParsableCommand {
     func run() throws {
         let path = location.resolvedPath()
         let file = try LedgerFile.open(at: path, readOnly: true)
-        if file.format == .v2 {
-            guard let identity = try passphrase.openIdentity() else {
-                throw LedgerError(
-                    .usage, "'\(path)' is a team ledger: unlock it with your identity",
-                    hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY")
-            }
+        if file.format == .v2, let identity = try passphrase.openIdentity() {
             try file.unlock(identity: identity)
-        } else {
+        } else {  // format 1's passphrase, or a team ledger's passphrase member
             guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
                 throw LedgerError(
                     .usage, "no passphrase for '\(path)'", hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")

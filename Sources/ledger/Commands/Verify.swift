@@ -40,8 +40,8 @@ struct Verify: ParsableCommand {
         let path = location.resolvedPath(positional: file)
         let pins = try trust.map(TrustArgument.read)
         let ledger = try Self.open(path)
-        if ledger.format == .v2 {
-            if let identity = try passphrase.openIdentity() { try ledger.unlock(identity: identity) }
+        if ledger.format == .v2, let identity = try passphrase.openIdentity() {
+            try ledger.unlock(identity: identity)
         } else if let secret = try passphrase.read(prompt: nil) {
             try ledger.unlock(passphrase: secret)
         }

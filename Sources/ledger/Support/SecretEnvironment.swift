@@ -18,7 +18,7 @@ import Darwin
 /// later, at most once.
 enum SecretEnvironment {
     /// The variables captured.
-    static let names = ["LEDGER_PASSPHRASE", "LEDGER_KEY_PASSPHRASE"]
+    static let names = ["LEDGER_PASSPHRASE", "LEDGER_KEY_PASSPHRASE", "LEDGER_NEW_PASSPHRASE"]
 
     private static let captured = Mutex<[String: SecureBytes]>([:])
 

@@ -12,7 +12,9 @@ enum VerifyText {
         let r = a.verify
         var lines = ["ledger \(r.ledger) at \(path): \(r.recordCount) records"]
         if let seq = r.headSeq, let hash = r.headHash { lines.append("head: record \(seq), hash \(Hex.encode(hash))") }
-        let supply = a.judge == .members ? "open it with a reader's --identity FILE or LEDGER_IDENTITY" : "supply LEDGER_PASSPHRASE or --passphrase-file"
+        let supply =
+            a.judge == .members
+            ? "open it with a reader's --identity FILE (LEDGER_IDENTITY) or a passphrase member's passphrase" : "supply LEDGER_PASSPHRASE or --passphrase-file"
         lines.append(
             a.method == .withKey
                 ? "checked with the key: format, record hashes, links, sequence numbers, AEAD tags and payloads"
@@ -90,7 +92,9 @@ enum VerifyText {
     /// whether it counts; without the key, that they were not checked.
     static func signoffLines(_ a: AuditReport) -> [String] {
         if a.method == .keyless {
-            return ["sign-off statements and stale sign-offs not checked (they need \(a.judge == .members ? "a reader's identity" : "the passphrase"))"]
+            return [
+                "sign-off statements and stale sign-offs not checked (they need \(a.judge == .members ? "a reader's identity or passphrase" : "the passphrase"))"
+            ]
         }
         if a.signoffs.isEmpty { return ["sign-offs: none recorded"] }
         return a.signoffs.flatMap { d in

@@ -20,7 +20,7 @@ import Testing
 
     @Test(arguments: [
         ("signer RWQ Security Lead", "line 1: 'RWQ…' is not a minisign public key (the second line of a .pub file)"),
-        ("trust everyone", "line 1: unknown directive 'trust'; expected signer, require-signed or checkpoint-key"),
+        ("trust everyone", "line 1: unknown directive 'trust'; expected signer, member, require-signed or checkpoint-key"),
         ("\nrequire-signed Not A Kind", "line 2: expected 'require-signed KIND' with one event kind"),
         ("checkpoint-key nonsense", "line 1: expected 'checkpoint-key VKEY' with a signed-note verifier key"),
     ])

@@ -97,6 +97,19 @@ import Testing
         #expect(try f.findings() == ["wrong_epoch@\(r.seq)"])
     }
 
+    /// A format-2 file keeps no key outside the log: a row planted in table keys is a schema
+    /// finding, and no writer appends to such a file.
+    @Test func aRowInTheKeysTableIsFoundAndRefused() throws {
+        let f = try TeamFixture()
+        try f.attack(
+            "INSERT INTO keys (epoch, kdf, opslimit, memlimit, salt, nonce, wrapped) VALUES (1, 'argon2id13', 2, 19922944, zeroblob(16), zeroblob(24), zeroblob(48))"
+        )
+        #expect(try f.findings() == ["schema@0"])
+        let e = try #require(throws: LedgerError.self) { try f.open(as: TeamFixture.eli).note("more") }
+        #expect(e.category == .tampered)
+        #expect(try RawSQL(f.path).column("SELECT count(*) FROM events") == ["5"])
+    }
+
     /// Point 5 on a file: a record key given out for an excerpt opens its record and seals nothing that verifies.
     @Test func aDisclosedRecordKeyOpensOneRecordAndSealsNothing() throws {
         let f = try TeamFixture()
