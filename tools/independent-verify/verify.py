@@ -794,11 +794,29 @@ def verify(con, lid, created, keys=None, strict=False, trust=None, signatures=Tr
     return len(rows), findings
 
 
+def ledger_format(path):
+    """meta.format of a ledger file, or None (not readable as one): only to dispatch."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(16) != b"SQLite format 3\0": return None
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try: row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        finally: con.close()
+        v = row[0] if row else None
+        return v.decode("ascii", "replace") if isinstance(v, bytes) else None if v is None else str(v)
+    except Exception:
+        return None
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Independent verifier for ledger format 1 (docs/FORMAT.md).")
     ap.add_argument("file"); ap.add_argument("--passphrase-env", metavar="VAR"); ap.add_argument("--json", action="store_true")
     ap.add_argument("--strict", action="store_true", help="also check the §9 contents of data (record 1, note text)")
     ap.add_argument("--trust", metavar="FILE", help="judge signatures by the keys a trust file pins (§14.5)")
+    known, _ = ap.parse_known_args(argv)                          # a format-2 file goes to verify2.py (0017 §2)
+    if ledger_format(known.file) == "2":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import verify2
+        return verify2.main(argv)
     a = ap.parse_args(argv)                                       # usage errors exit 2
     keys, extra = None, []
     note = "no passphrase: checked without the key (hashes, links, sizes" + (", signatures)" if HAVE_NACL else ")")

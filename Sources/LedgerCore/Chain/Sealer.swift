@@ -120,6 +120,7 @@ extension Sealer {
     /// - Precondition: the fields are well formed (`RawFields.quickProblem` is false).
     public func check(_ f: RecordFormat.RawFields, scratch: OpenScratch, record: () -> Record) -> OpenError? {
         if ledger.format == .v2 {
+            guard !f.signature.isEmpty else { return nil }  // unsigned: no author, no record key (0017 §13)
             do { _ = try decryptV2(record()) } catch { return error }
             return nil
         }

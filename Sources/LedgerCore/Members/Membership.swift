@@ -76,12 +76,19 @@ public struct Membership: Sendable {
     /// Absorbs the next record (in `seq` order).
     public mutating func absorb(_ r: Record) {
         guard let author = r.author else { return note(.unsignedRecord, r, "record \(r.seq) is not signed by any member") }
-        if r.seq == 1 || epoch == 0 { return found(r, author: author) }
+        if r.seq == 1 { return found(r, author: author) }
         guard let who = member(key: author) else {
-            return note(.notAMember, r, "record \(r.seq) is signed by a key that is not a member in force")
+            let gone = entries.last { $0.member.key == author }
+            let why =
+                gone.map { "key \($0.member.keyID) ('\($0.member.name)'), removed at record \($0.removedSeq ?? 0)" }
+                ?? "key \(author.keyFingerprint), never a member"
+            return note(.notAMember, r, "record \(r.seq) (\(r.kind.rawValue)) is signed by \(why)")
         }
         guard permits(who.member.can, r, author: author) else {
-            return note(.notPermitted, r, "member '\(who.member.name)' (\(who.member.can.can.joined(separator: ", "))) may not write \(r.kind.rawValue)")
+            return note(
+                .notPermitted, r,
+                "member '\(who.member.name)' (key \(who.member.keyID); may \(who.member.can.can.joined(separator: ", "))) may not write \(r.kind.rawValue): it needs \(Self.needs(r.kind))"
+            )
         }
         let expected = r.kind == .epochStarted ? epoch &+ 1 : epoch
         guard r.epoch == expected else { return note(.wrongEpoch, r, "record \(r.seq) is under epoch \(r.epoch), not \(expected)") }
@@ -110,6 +117,16 @@ public struct Membership: Sendable {
         }
         entries.append(Entry(member: m, addedSeq: r.seq))
         epoch = 1
+    }
+
+    /// The capability a kind needs, in words (§6.4).
+    static func needs(_ kind: EventKind) -> String {
+        switch kind {
+        case .memberAdded, .memberRemoved, .epochStarted: "admin"
+        case .rosterAdded, .rosterRevoked, .ledgerCreated: "a capability no member has (format 2 never writes \(kind.rawValue) after record 1)"
+        case .signoff: "write, or read and sign:ROLE as the statement's signer"
+        default: "write"
+        }
     }
 
     /// Which capability a kind needs (§6.4).
@@ -152,6 +169,9 @@ public struct Membership: Sendable {
     mutating func remove(_ r: Record) {
         guard let o = r.publicData?.objectValue, let k = o["key"]?.stringValue, let key = Base64.decode(k), key.count == 32 else {
             return note(.malformed, r, "member.removed names no key")
+        }
+        guard Set(o.keys).isSubset(of: ["key", "reason"]), o["reason"].map({ ($0.stringValue?.utf8.count ?? 1025) <= 1024 }) ?? true else {
+            return note(.malformed, r, "member.removed holds other members than key and a reason of at most 1024 bytes")
         }
         guard let i = entries.firstIndex(where: { $0.member.key == key && $0.removedSeq == nil }) else {
             return note(.memberConflict, r, "the key removed is not a member in force")

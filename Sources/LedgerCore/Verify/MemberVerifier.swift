@@ -9,6 +9,8 @@ public struct MemberVerifier: Sendable {
     private var found: [Finding] = []
     /// A reader's `member.removed` that no `epoch.started` has followed yet.
     private var awaitingRotation: Int64?
+    /// The role each statement signer has signed off, per deployment (one key, one role).
+    private var signedRoles: [[UInt8]: String] = [:]
     /// Every signed record: its author's key and, when a member in force before it (or the
     /// founder of record 1), that member's key id and name.
     public private(set) var authored: [Authored] = []
@@ -53,7 +55,7 @@ public struct MemberVerifier: Sendable {
         let accepted = membership.problems.count == before
         for p in membership.problems[before...] { found.append(Finding(Self.kind(p.kind), seq: p.seq, p.message)) }
         trackRotation(fold, accepted: accepted, removesReader: removesReader)
-        if accepted, fold.kind == .signoff { judgeStatementSigner(fold) }
+        if accepted, fold.kind == .signoff { judgeStatementSigner(fold, deployment: r.deployment) }
         if accepted, let trust { judge(fold, by: trust) }
         let founder = r.seq == 1 ? membership.member(key: fold.author!)?.member : nil
         authored.append(Authored(seq: r.seq, kind: r.kind, author: fold.author!, keyID: (who ?? founder)?.keyID, name: (who ?? founder)?.name))
@@ -68,8 +70,17 @@ public struct MemberVerifier: Sendable {
 
     /// §6.4: a sign-off's statement signer (its public `key`) must be a member in force holding
     /// `sign:ROLE` for its `role`, with its `key_number`.
-    mutating func judgeStatementSigner(_ r: Membership.Record) {
+    mutating func judgeStatementSigner(_ r: Membership.Record, deployment: [UInt8]) {
         let o = r.publicData?.objectValue ?? [:]
+        if let key = o["key"]?.stringValue.flatMap(Base64.decode), let role = o["role"]?.stringValue {
+            let slot = deployment + key
+            if let other = signedRoles[slot], other.asciiLowercased != role.asciiLowercased {
+                found.append(
+                    Finding(.roleConflict, seq: r.seq, "the sign-off at record \(r.seq) is by a key that signed off this deployment as \(other) already"))
+            } else {
+                signedRoles[slot] = role
+            }
+        }
         guard let key = o["key"]?.stringValue.flatMap(Base64.decode), let role = o["role"]?.stringValue,
             let signer = membership.member(key: key)?.member, signer.can.holds(.sign(role: role))
         else {

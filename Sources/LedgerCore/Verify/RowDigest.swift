@@ -132,6 +132,8 @@ public struct RowCheck: Sendable {
         openError = nil
         guard let sealers, digest.hashOK else { return }
         let r = record()
+        // Format 2: an unsigned row names no author, so no record key derives (decision 0017 §13).
+        if r.signature.isEmpty, sealers.first?.value.ledger.format == .v2 { return }
         guard let sealer = sealers[r.epoch] else {
             openError = Self.noKey(epoch: r.epoch)
             return

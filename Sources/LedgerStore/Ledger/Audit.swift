@@ -80,7 +80,7 @@ extension LedgerFile {
     func memberStep(trust: TrustFile?) throws(LedgerError) -> (findings: [Finding], signatures: [SignatureCheck], signoffs: [DeploymentSignoffs]) {
         var verifier = MemberVerifier(ledger: id, trust: trust)
         try store.scan { (batch) throws(LedgerError) in for r in batch { verifier.add(r) } }
-        var findings = verifier.findings
+        var findings = verifier.findings + openingFindings
         if !(try store.wrappedKeys().isEmpty) {  // decision 0017 §2
             findings.insert(Finding(.schema, seq: 0, "table keys holds rows; format 2 keeps its keys in the log"), at: 0)
         }
@@ -88,7 +88,7 @@ extension LedgerFile {
         let checks = verifier.authored.map {
             SignatureCheck(seq: $0.seq, kind: $0.kind, publicKey: $0.author, keyID: $0.keyID, role: nil, signer: $0.name, findings: bySeq[$0.seq] ?? [])
         }
-        guard keys != nil else { return (findings, checks, []) }
+        guard keys != nil else { return (findings.onePerKindAndRecord(), checks, []) }
         var signedOff: [DeploymentID] = []
         for (dep, _) in try store.deploymentStarts() where try store.has(.signoff, in: dep) { signedOff.append(dep) }
         let (more, signoffs) = try signoffStep(signedOff)

@@ -17,6 +17,9 @@ public final class LedgerFile {
     public internal(set) var identity: Signer?
     /// Format 2: the members' names by key, which name the actors of opened records.
     var names = MemberNames()
+    /// Format 2: what opening for verify found (a wrap or link that does not open), which the
+    /// audit reports with its own findings.
+    var openingFindings: [Finding] = []
 
     /// The ledger's id (which carries its format).
     public var id: LedgerID { store.ledgerID }

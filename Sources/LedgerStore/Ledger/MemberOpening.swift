@@ -9,36 +9,76 @@ extension LedgerFile {
     ///   is not a reader in force (never a member, removed, or without `read`); `.tampered`
     ///   when its wrap or a link does not open or opens to a key whose check differs.
     public func unlock(identity: Signer) throws(LedgerError) {
+        let (m, opened) = try openKeys(identity)
+        switch opened {
+        case .failure(let bad): throw LedgerError(.tampered, "\(bad.message) in '\(path)'", .other, remedy: .verifyForDamage)
+        case .success(let keys): self.keys = keys
+        }
+        self.identity = identity
+        names = MemberNames(m)
+    }
+
+    /// `unlock(identity:)` for verify: a wrap or link that does not open to its epoch's key is
+    /// not an error but a `bad_wraps` finding at the record holding it (decision 0017 §7.3,
+    /// §7.4), and the log is then verified without the key; the finding is returned.
+    /// - Throws: `LedgerError` as `unlock(identity:)` when the identity is no reader in force.
+    public func unlockForVerify(identity: Signer) throws(LedgerError) -> Finding? {
+        let (m, opened) = try openKeys(identity)
+        names = MemberNames(m)
+        switch opened {
+        case .failure(let bad):
+            openingFindings = [Finding(.badWraps, seq: bad.seq, bad.message)]
+            return openingFindings.first
+        case .success(let keys):
+            self.keys = keys
+            self.identity = identity
+            return nil
+        }
+    }
+
+    /// A wrap or link that does not open: where and why.
+    struct BadWrap: Error {
+        let seq: Int64
+        let message: String
+    }
+
+    /// The membership fold and the data keys `identity` opens: its newest wrap, then each
+    /// epoch's link down to epoch 1, each checked against its epoch's key check.
+    /// - Throws: `LedgerError`: `.usage` for a format-1 file, `.wrongKey` for no reader in force.
+    func openKeys(_ identity: Signer) throws(LedgerError) -> (Membership, Result<[UInt32: SecureBytes], BadWrap>) {
         guard format == .v2 else {
             throw LedgerError(.usage, "'\(path)' is a format-1 ledger: it opens with its passphrase, not with a member's key")
         }
         let (m, epochs, newest) = try epochsAndWraps(for: identity.publicKey)
         try requireReader(identity, in: m)
         guard let newest, let top = epochs[newest.epoch] else {
-            throw LedgerError(.tampered, "'\(path)' holds no wrap of a data key for key \(identity.keyID)", .other, remedy: .verifyForDamage)
+            return (m, .failure(BadWrap(seq: 1, message: "no record holds a wrap of a data key for key \(identity.keyID)")))
         }
         guard let opened = newest.wrap.unwrap(with: identity.key, ledger: id, epoch: newest.epoch),
-            EpochKey.check(opened, ledger: id, epoch: newest.epoch) == top.keyCheck
+            EpochKey.check(opened, ledger: id, epoch: newest.epoch) == top.object.keyCheck
         else {
-            throw LedgerError(
-                .tampered, "the wrap of epoch \(newest.epoch) for key \(identity.keyID) in '\(path)' does not open to the epoch's key", .other,
-                remedy: .verifyForDamage)
+            return (
+                m,
+                .failure(
+                    BadWrap(
+                        seq: newest.seq,
+                        message: "the wrap of epoch \(newest.epoch) for key \(identity.keyID) at record \(newest.seq) does not open to the epoch's key"))
+            )
         }
         var keys: [UInt32: SecureBytes] = [newest.epoch: opened]
         var e = newest.epoch
         while e > 1 {
-            guard let link = epochs[e]?.previous, let below = epochs[e - 1],
+            guard let upper = epochs[e], let link = upper.object.previous, let below = epochs[e - 1],
                 let key = EpochKey.openLink(nonce: link.nonce, sealed: link.sealed, with: keys[e]!, ledger: id, epoch: e),
-                EpochKey.check(key, ledger: id, epoch: e - 1) == below.keyCheck
+                EpochKey.check(key, ledger: id, epoch: e - 1) == below.object.keyCheck
             else {
-                throw LedgerError(.tampered, "epoch \(e) of '\(path)' does not lead to the key of epoch \(e - 1)", .other, remedy: .verifyForDamage)
+                let at = epochs[e]?.seq ?? 1
+                return (m, .failure(BadWrap(seq: at, message: "epoch \(e) (record \(at)) does not lead to the key of epoch \(e - 1)")))
             }
             keys[e - 1] = key
             e -= 1
         }
-        self.keys = keys
-        self.identity = identity
-        names = MemberNames(m)
+        return (m, .success(keys))
     }
 
     /// Takes `identity` as the signer of what this handle signs (a checkpoint) without
@@ -87,22 +127,26 @@ extension LedgerFile {
 
     /// The membership fold, every epoch object by number, and the newest wrap for `key`
     /// (from an epoch object, or from the `member.added` that added it).
-    func epochsAndWraps(for key: [UInt8]) throws(LedgerError) -> (Membership, [UInt32: EpochObject], (epoch: UInt32, wrap: X25519Stanza)?) {
+    func epochsAndWraps(
+        for key: [UInt8]
+    ) throws(LedgerError) -> (
+        Membership, [UInt32: (object: EpochObject, seq: Int64)], (epoch: UInt32, wrap: X25519Stanza, seq: Int64)?
+    ) {
         var m = Membership()
-        var epochs: [UInt32: EpochObject] = [:]
-        var newest: (epoch: UInt32, wrap: X25519Stanza)?
+        var epochs: [UInt32: (object: EpochObject, seq: Int64)] = [:]
+        var newest: (epoch: UInt32, wrap: X25519Stanza, seq: Int64)?
         for r in try membershipRecords() where RecordV2.verifies(r, ledger: id) {
             let before = m.problems.count
             m.absorb(Membership.Record(r))
             guard m.problems.count == before, let o = r.publicObject as [String: JSONValue]? else { continue }
             let epochJSON = r.kind == EventKind.ledgerCreated.rawValue ? o["epoch"] : r.kind == EventKind.epochStarted.rawValue ? .object(o) : nil
             if let json = epochJSON, let e = try? EpochObject(json: json) {
-                epochs[e.epoch] = e
-                if let w = e.wrap(for: key) { newest = (e.epoch, w) }
+                epochs[e.epoch] = (e, r.seq)
+                if let w = e.wrap(for: key) { newest = (e.epoch, w, r.seq) }
             } else if r.kind == EventKind.memberAdded.rawValue, o["key"] == .string(Base64.encode(key)),
                 let w = o["wrap"].flatMap({ try? EpochObject.stanza($0) })
             {
-                newest = (UInt32(r.epoch), w)
+                newest = (UInt32(r.epoch), w, r.seq)
             }
         }
         return (m, epochs, newest)

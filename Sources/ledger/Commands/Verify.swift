@@ -41,7 +41,7 @@ struct Verify: ParsableCommand {
         let pins = try trust.map(TrustArgument.read)
         let ledger = try Self.open(path)
         if ledger.format == .v2, let identity = try passphrase.openIdentity() {
-            try ledger.unlock(identity: identity)
+            _ = try ledger.unlockForVerify(identity: identity)
         } else if let secret = try passphrase.read(prompt: nil) {
             try ledger.unlock(passphrase: secret)
         }

@@ -97,6 +97,27 @@ import Testing
         #expect(try f.findings() == ["wrong_epoch@\(r.seq)"])
     }
 
+    /// Only the member a wrap is for can tell it opens to another key than the epoch's (a
+    /// dishonest admin's, or a file writer's with an admin's key): its verify says so as a
+    /// finding, and goes on without the key; keyless, nothing shows.
+    @Test func aWrapThatOpensToAnotherKeyIsBadWrapsForItsReader() throws {
+        let f = try TeamFixture()
+        let key = try #require(try f.open(as: TeamFixture.lead).keys?[1])
+        let zed = TeamFixture.identity("zed", "Z"), ledger = try LedgerFile.open(at: f.path, readOnly: true).id
+        var member = try LedgerFile.memberObject(name: "Zed", key: PublicKeyInfo(zed), can: [.read]).json.objectValue!
+        member["wrap"] = EpochObject.json(
+            X25519Stanza.wrap(TestSecrets.secure(String(repeating: "w", count: 32)), for: zed.publicKey, ledger: ledger, epoch: 1, random: SystemRandom())!)
+        let r = try f.forge(
+            Event(kind: .memberAdded, actor: "", time: Timestamp(millisecondsSinceEpoch: 1_795_714_200_000), publicData: member), by: TeamFixture.lead,
+            epoch: 1, key: key)
+        #expect(try f.findings() == [])
+        let l = try LedgerFile.open(at: f.path, readOnly: true)
+        let found = try l.unlockForVerify(identity: zed)
+        #expect(found?.kind == .badWraps && found?.seq == r.seq && !l.isUnlocked)
+        #expect(try l.audit().findings.map { "\($0.kind.rawValue)@\($0.seq)" } == ["bad_wraps@\(r.seq)"])
+        #expect(throws: LedgerError.self) { try LedgerFile.open(at: f.path).unlock(identity: zed) }
+    }
+
     /// A format-2 file keeps no key outside the log: a row planted in table keys is a schema
     /// finding, and no writer appends to such a file.
     @Test func aRowInTheKeysTableIsFoundAndRefused() throws {
@@ -129,7 +150,7 @@ import Testing
         appended.hash = RecordFormat.computeHash(appended, ledger: ledger.id)
         try f.insert(appended)
         #expect(try f.findings() == ["unsigned_record@6"])
-        #expect(try f.findings(as: TeamFixture.eli) == ["undecryptable@6", "unsigned_record@6"])
+        #expect(try f.findings(as: TeamFixture.eli) == ["unsigned_record@6"], "an unsigned row names no author: it is not decrypted")
         // (b) rewrite the record in place, same header and author, a new payload: its author's signature no longer verifies.
         var rewritten = target
         rewritten.ciphertext = AEAD.seal(payload, key: rk, nonce: target.nonce, ad: ad)
