@@ -98,7 +98,7 @@ enum Opening {
         let file = try LedgerFile.open(at: path, readOnly: readOnly)
         if file.format == .v2 {
             // Unlocked earlier in this login session: the identity is kept, no Argon2id.
-            if passphrase.identity == nil, try file.unlockFromSession() { return file }
+            if passphrase.identity == nil, passphrase.passphraseFile == nil, try file.unlockFromSession() { return file }
             if let identity = try passphrase.openIdentity() {
                 try file.unlock(identity: identity)
                 return file
