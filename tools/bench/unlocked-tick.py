@@ -20,7 +20,8 @@ lw, gw = os.path.join(work, "ledger"), os.path.join(work, "git")
 os.makedirs(lw), os.makedirs(gw)
 with open(os.path.join(lw, "pw"), "w") as f:
     f.write("bench passphrase\n")
-run([ledger, "init", "--passphrase-file", "pw"], lw)  # the default Argon2id cost
+fmt = os.environ.get("LEDGER_BENCH_FORMAT", "2")  # 2: a team ledger (the default); 1: one passphrase
+run([ledger, "init", "--format", fmt, "--passphrase-file", "pw"], lw)  # the default Argon2id cost
 run([ledger, "deploy", "start", "--name", "R1", "--passphrase-file", "pw"], lw)
 run([ledger, "unlock", "--passphrase-file", "pw"], lw)
 show = subprocess.run([ledger, "show", "--json"], cwd=lw, env=env, capture_output=True, text=True, check=True)
