@@ -141,6 +141,8 @@ import Testing
         #expect(try cli.run(["note", "waiting for the deployment lead"], env: Self.id("eli")).status == 0, "a note does not change the signed state")
         let attached = try cli.run(["sign", "--attach", lead + "/r1b.statement.minisig"], env: Self.id("eli"))
         #expect(attached.status == 0 && attached.stdout.hasPrefix("signed off 'R1' as Security Lead with key "), "\(attached.stdout)\(attached.stderr)")
+        let twice = try cli.run(["sign", "--attach", lead + "/r1b.statement.minisig"], env: Self.id("eli"))
+        #expect(twice.status == 1 && twice.stderr.contains("this statement was attached already (record "), "\(twice.stderr)")
         let verify = try cli.run(["verify"], env: Self.id("aud"))
         #expect(verify.stdout.contains("  Security Lead: Sam, key ") && verify.stdout.contains("(attached by Eli): counts"), "\(verify.stdout)")
         #expect(try findings(cli) == [] && findings(cli, as: "aud") == [])

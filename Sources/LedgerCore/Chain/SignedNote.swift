@@ -34,6 +34,25 @@ public enum SignedNote {
         return text + "\n— \(name) " + Base64.encode(keyID(name: name, publicKey: key.publicKey) + sig) + "\n"
     }
 
+    /// True when `note` has a signature line by `name` with the key id of `publicKey` whose
+    /// signature does not verify: signed-note says a client SHOULD then reject the whole note.
+    public static func hasFailingLine(_ note: String, name: String, publicKey: [UInt8]) -> Bool {
+        var lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.last == "" else { return false }
+        lines.removeLast()
+        var signatures: [String] = []
+        while let last = lines.last, last.hasPrefix("— ") { signatures.append(last); lines.removeLast() }
+        guard lines.last == "" else { return false }
+        lines.removeLast()
+        let text = Array((lines.joined(separator: "\n") + "\n").utf8), id = keyID(name: name, publicKey: publicKey)
+        return signatures.contains { line in
+            let fields = line.dropFirst(2).split(separator: " ")
+            guard fields.count == 2, String(fields[0]) == name, let blob = Base64.decode(String(fields[1])), blob.count == 68, Array(blob.prefix(4)) == id
+            else { return false }
+            return !Ed25519.verify(signature: Array(blob.dropFirst(4)), message: text, publicKey: publicKey)
+        }
+    }
+
     /// Verifies a note against one verifier key: the note's text when some signature line by
     /// that key verifies over it, else nil.
     public static func verify(_ note: String, name: String, publicKey: [UInt8]) -> String? {

@@ -72,6 +72,13 @@ public struct SignoffChecker: Sendable {
             findings.append(Finding(.malformed, seq: r.seq, "sign-off at record \(r.seq) does not hold a readable statement"))
             return nil
         }
+        guard (signed.statement.version == 2) == (ledger.format == .v2) else {
+            findings.append(
+                Finding(
+                    .malformed, seq: r.seq,
+                    "sign-off at record \(r.seq) holds a version-\(signed.statement.version) statement in a format-\(ledger.format.rawValue) ledger"))
+            return nil
+        }
         let verifies = signed.verifies(publicKey: key)
         if !verifies {
             findings.append(

@@ -113,6 +113,9 @@ extension LedgerFile {
                 throw LedgerError(
                     .failure, "member '\(signer.name)' already signed off '\(d.name)' as \(other.role) (record \(other.seq)); one key cannot fill two roles")
             }
+            if let same = d.signoffs.last(where: { $0.statement == s }) {
+                throw LedgerError(.failure, "this statement was attached already (record \(same.seq)); nothing was written")
+            }
             let now = clock.now()
             guard s.time <= now else { throw LedgerError(.failure, "the statement's time \(s.time) is after now (\(now)): check the clocks") }
             let body = SignoffGiven(role: s.role, publicKey: signer.key, keyNumber: signer.keyNumber, signed: signed)

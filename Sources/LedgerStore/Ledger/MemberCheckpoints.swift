@@ -36,6 +36,12 @@ extension LedgerFile {
         var vouched: [(entry: Membership.Entry, vkey: String)] = []
         for e in m.inForce where trust.map({ !$0.capabilities(of: e.member.key).isEmpty }) ?? true {
             let name = Self.memberKeyName(keyID: e.member.keyID)
+            if SignedNote.hasFailingLine(note, name: name, publicKey: e.member.key) {
+                let finding = Finding(
+                    .badCheckpoint, seq: 0, "the checkpoint's line by \(e.member.name) (key \(e.member.keyID)) does not verify: the note was changed")
+                return CheckpointOutcome(
+                    size: nil, root: nil, verifierKey: SignedNote.verifierKey(name: name, publicKey: e.member.key), keySource: .members, findings: [finding])
+            }
             if SignedNote.verify(note, name: name, publicKey: e.member.key) != nil {
                 vouched.append((e, SignedNote.verifierKey(name: name, publicKey: e.member.key)))
             }

@@ -183,6 +183,23 @@ import Testing
         #expect(try Self.audit(f, checkpoint: note).findings.map { "\($0.kind.rawValue)@\($0.seq)" } == ["truncated@5"])
     }
 
+    /// signed-note: a line by a known key whose signature fails rejects the whole note, even
+    /// beside a good line by another member.
+    @Test func aMembersLineThatDoesNotVerifyRejectsTheNote() throws {
+        let f = try TeamFixture()
+        let note = try Self.checkpoint(f, by: TeamFixture.aud)
+        let eli = try Self.checkpoint(f, by: TeamFixture.eli).split(separator: "\n").last { $0.hasPrefix("— ") }!
+        #expect(try Self.audit(f, checkpoint: note + eli + "\n").checkpoint?.vouchedBy.count == 2)
+        var lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let i = lines.lastIndex { $0.hasPrefix("— ") }!
+        var sig = Array(Data(base64Encoded: String(lines[i].split(separator: " ")[2]))!)
+        sig[10] ^= 1  // inside the signature, after the 4-byte key id
+        lines[i] = "— \(LedgerFile.memberKeyName(keyID: TeamFixture.aud.keyID)) \(Data(sig).base64EncodedString())"
+        let changed = lines.joined(separator: "\n") + eli + "\n"
+        let report = try Self.audit(f, checkpoint: changed)
+        #expect(report.findings.map(\.kind) == [.badCheckpoint] && report.findings[0].message.contains("by Aud (key "), "\(report.findings)")
+    }
+
     @Test func aCheckpointByNoMemberInForceDoesNotCount() throws {
         let f = try TeamFixture()
         let stranger = try LedgerFile.open(at: f.path)
