@@ -71,8 +71,6 @@ import Testing
         #expect(asFlag.status == 64 && asFlag.stderr.contains("--as names nobody"), "\(asFlag.stderr)")
         let noteAs = try cli.run(["note", "hello", "--as", "Somebody Else"], env: Self.id("eli"))
         #expect(noteAs.status == 64 && noteAs.stderr.contains("--as names nobody"), "\(noteAs.stderr)")
-        let excerpt = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs"], env: Self.id("aud"))
-        #expect(excerpt.status == 64 && excerpt.stderr.contains("excerpts of a team ledger (format 2) are not written by this version"), "\(excerpt.stderr)")
         let reader = try cli.run(["tick", "smoke"], env: Self.id("aud"))
         #expect(reader.status == 64 && reader.stderr.hasPrefix("ledger: error: member 'Aud' (read) may not write item.ticked records"), "\(reader.stderr)")
         let stranger = try cli.run(["status"], env: Self.id("mallory"))
@@ -99,6 +97,46 @@ import Testing
         #expect(all.stdout.contains(", may read, write, since record 3, removed at record 8") && all.stdout.contains("epoch 2 in force, wrapped to 3 readers"))
         let last = try cli.run(["member", "remove", "Dana"], env: Self.id("dana"))
         #expect(last.status == 1 && last.stderr.contains("is the last admin"), "\(last.stderr)")
+    }
+
+    /// Point 5 inside an excerpt (excerpt version 2): a reader exports proved entries; a changed
+    /// actor, a stripped or foreign signature, or an entry sealed with a disclosed record key
+    /// under another header is a finding of verify-export, which needs neither file nor key.
+    @Test func aTeamExcerptVerifiesAndEveryForgeryInItIsFound() throws {
+        let cli = try team()
+        let export = try cli.run(["export", "timeline", "--format", "jsonl", "--proofs", "--output", "ex.jsonl"], env: Self.id("aud"))
+        #expect(export.status == 0, "\(export.stderr)")
+        let text = try String(contentsOfFile: cli.path("ex.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(try JSONOutputTests.validate(cli, "timeline.schema.json", lines) == "valid \(lines.count)\n")
+        #expect(lines[0].contains(#""version":2"#) && lines[0].contains(#""members":["#) && !lines[0].contains("checkpoint_key"))
+        let ok = try cli.run(["verify-export", "ex.jsonl"])
+        #expect(ok.status == 0 && ok.stdout.contains("intact: every entry is a record of the ledger's log as shown"), "\(ok.stdout)\(ok.stderr)")
+        func tampered(_ name: String, _ change: (inout [String: Any]) -> Void) throws -> CLI.Result {
+            var out = lines
+            let i = out.lastIndex { $0.contains(#""kind":"item.ticked""#) }!
+            var entry = try JSONSerialization.jsonObject(with: Data(out[i].utf8)) as! [String: Any]
+            change(&entry)
+            out[i] = String(decoding: try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            try Data((out.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: cli.path(name)))
+            return try cli.run(["verify-export", name])
+        }
+        let renamed = try tampered("actor.jsonl") { $0["actor"] = "Fay" }
+        #expect(renamed.status == 3 && renamed.stdout.contains("shows actor other than its record holds"), "\(renamed.stdout)")
+        let unsigned = try tampered("unsigned.jsonl") { e in
+            var proof = e["proof"] as! [String: Any], record = proof["record"] as! [String: Any]
+            record["sig"] = ""
+            proof["record"] = record
+            e["proof"] = proof
+        }
+        #expect(unsigned.status == 3 && unsigned.stdout.contains("unsigned_record") && unsigned.stdout.contains("modified"), "\(unsigned.stdout)")
+        let moved = try tampered("moved.jsonl") { e in  // the same ciphertext and key, presented as another record
+            var proof = e["proof"] as! [String: Any], record = proof["record"] as! [String: Any]
+            record["kind"] = "note"
+            proof["record"] = record
+            e["proof"] = proof
+        }
+        #expect(moved.status == 3 && moved.stdout.contains("modified") && moved.stdout.contains("bad_signature"), "\(moved.stdout)")
     }
 
     /// Point 8 on a team ledger: `unlock` opens the identity once; later commands of the session

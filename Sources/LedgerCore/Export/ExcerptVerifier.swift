@@ -35,6 +35,8 @@ public struct ExcerptVerifier {
     let ledger: LedgerID
     let checkpoint: Checkpoint?
     var view = LedgerView()
+    /// Version 2: the header's membership records that verified (in force order).
+    var memberRecords: [Record] = []
     var findings: [Finding] = []
     var lastSeq: Int64 = 0
     var entries = 0
@@ -56,14 +58,22 @@ public struct ExcerptVerifier {
         }
         var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
-        let (ledger, excerpt) = try header(lines.first ?? [])
-        let keyText = pinnedKey ?? excerpt.verifierKey
-        let (cp, problems) = checkCheckpoint(excerpt, ledger: ledger, keyText: keyText)
+        let (id, excerpt) = try header(lines.first ?? [])
+        let ledger = excerpt.formatVersion == 2 ? id.inFormat(.v2) : id
+        var keyText = pinnedKey ?? excerpt.verifierKey
+        var (cp, problems) = (Checkpoint?.none, [Finding]())
+        var members: [Record] = []
+        if excerpt.formatVersion == 2 {
+            (cp, problems, members, keyText) = checkMemberCheckpoint(excerpt, ledger: ledger, pinnedKey: pinnedKey)
+        } else {
+            (cp, problems) = checkCheckpoint(excerpt, ledger: ledger, keyText: keyText)
+        }
         guard lines.count > 1 else {
             throw LedgerError(.failure, "it has no entries, so it proves nothing", .excerptWithoutEntries, remedy: .exportEntriesWithProofs)
         }
         var v = ExcerptVerifier(ledger: ledger, checkpoint: cp)
         v.findings = problems
+        v.memberRecords = members
         var matches = false
         if let trusted, let cp {
             let t = SignedNote.parseVerifierKey(keyText).flatMap { SignedNote.verify(trusted, name: $0.name, publicKey: $0.publicKey) }.flatMap(
@@ -161,7 +171,9 @@ public struct ExcerptVerifier {
         if !hashHolds {
             findings.append(Finding(.modified, seq: seq, "entry \(seq)'s record fields do not give its stated hash: the record was changed"))
         }
-        if !r.signature.isEmpty, RecordSignature.verifiedKey(r, ledger: ledger) == nil {
+        if ledger.format == .v2 {
+            judgeAuthor(r, seq: seq)
+        } else if !r.signature.isEmpty, RecordSignature.verifiedKey(r, ledger: ledger) == nil {
             findings.append(Finding(.badSignature, seq: seq, "entry \(seq)'s record signature does not verify with the key it names"))
         }
         let event = open(proof)
@@ -177,7 +189,8 @@ public struct ExcerptVerifier {
     /// The event the record key opens, or nil.
     func open(_ proof: EntryProof) -> Event? {
         let r = proof.record
-        guard let payload = proof.recordKey.open(r.ciphertext, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)),
+        if ledger.format == .v2 { return openV2(proof) }
+        guard let payload = proof.recordKey?.open(r.ciphertext, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)),
             let kind = EventKind(rawValue: r.kind), let deployment = DeploymentID(bytes: r.deployment),
             var e = try? Event(kind: kind, deployment: deployment, payload: payload)
         else { return nil }

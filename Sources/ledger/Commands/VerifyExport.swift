@@ -60,16 +60,25 @@ enum ExcerptText {
             "excerpt of ledger \(r.ledger) at \(path): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), checkpoint at \(r.treeSize) records"
                 + (r.root.map { ", root \(Hex.encode($0))" } ?? "")
         ]
+        let team = r.ledger.format == .v2
         lines.append(
             r.keyPinned
                 ? "checkpoint key: \(r.checkpointKey) (pinned)"
-                : "checkpoint key: \(r.checkpointKey), taken from the file and NOT pinned: anyone can sign an excerpt of their own; pin the ledger's key with --checkpoint-key"
+                : team
+                    ? "checkpoint signed by member key \(r.checkpointKey), a member by the excerpt's own membership records, NOT pinned: pin a member's key with --checkpoint-key"
+                    : "checkpoint key: \(r.checkpointKey), taken from the file and NOT pinned: anyone can sign an excerpt of their own; pin the ledger's key with --checkpoint-key"
         )
         lines.append(
             r.matchesTrustedCheckpoint
                 ? "the checkpoint is the one you trust (--checkpoint)"
-                : "the checkpoint was signed with the ledger's checkpoint key, which every passphrase holder has: to rule out a rewritten log, give a checkpoint you took earlier with --checkpoint"
+                : team
+                    ? "to rule out a rewritten log, give a checkpoint you took earlier with --checkpoint"
+                    : "the checkpoint was signed with the ledger's checkpoint key, which every passphrase holder has: to rule out a rewritten log, give a checkpoint you took earlier with --checkpoint"
         )
+        if team {
+            lines.append(
+                "authors judged by the excerpt's membership records, proved in the checkpoint's tree: each entry signed by a member who could write it")
+        }
         lines.append(
             "checked without the ledger or its key: the checkpoint's signature; each entry's record hash, its payload opened with its record key against the entry's \(proved)\(r.checkpointVerified ? ", and its inclusion proof" : " (inclusion proofs not checked: the checkpoint did not verify)")"
         )
