@@ -71,6 +71,8 @@ import Testing
         #expect(asFlag.status == 64 && asFlag.stderr.contains("--as names nobody"), "\(asFlag.stderr)")
         let noteAs = try cli.run(["note", "hello", "--as", "Somebody Else"], env: Self.id("eli"))
         #expect(noteAs.status == 64 && noteAs.stderr.contains("--as names nobody"), "\(noteAs.stderr)")
+        let roster = try cli.run(["roster", "add", "--role", "Security Lead", "--key", "aud.key.pub"], env: Self.id("dana"))
+        #expect(roster.status == 64 && roster.stderr.contains("its sign-off roles are members' sign:ROLE capabilities"), "\(roster.stderr)")
         let reader = try cli.run(["tick", "smoke"], env: Self.id("aud"))
         #expect(reader.status == 64 && reader.stderr.hasPrefix("ledger: error: member 'Aud' (read) may not write item.ticked records"), "\(reader.stderr)")
         let stranger = try cli.run(["status"], env: Self.id("mallory"))

@@ -96,30 +96,34 @@ enum Opening {
     /// - Throws: `LedgerError`.
     static func unlocked(_ path: String, passphrase: PassphraseOptions, readOnly: Bool = false) throws(LedgerError) -> LedgerFile {
         let file = try LedgerFile.open(at: path, readOnly: readOnly)
-        if file.format == .v2 {
-            // Unlocked earlier in this login session: the identity is kept, no Argon2id.
-            if passphrase.identity == nil, passphrase.passphraseFile == nil, try file.unlockFromSession() { return file }
-            if let identity = try passphrase.openIdentity() {
-                try file.unlock(identity: identity)
-                return file
-            }
-            // No identity: a passphrase member (a sealed identity), when there is one.
-            guard try file.membership().inForce.contains(where: { $0.member.sealed != nil }),
-                let secret = try passphrase.read(prompt: "Passphrase for \(path): ")
-            else {
-                throw LedgerError(
-                    .usage, "'\(path)' is a team ledger (format 2): it opens with a member's own key",
-                    hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY, or the passphrase of a passphrase member")
-            }
-            try file.unlock(passphrase: secret)
-            return file
-        }
+        if file.format == .v2 { return try team(file, path, passphrase: passphrase) }
         // Unlocked earlier in this login session (`ledger unlock`): no passphrase, no Argon2id.
         if passphrase.passphraseFile == nil, try file.unlockFromSession() { return file }
         guard let secret = try passphrase.read(prompt: "Passphrase for \(path): ") else {
             throw LedgerError(
                 .usage, "no passphrase for '\(path)'",
                 hint: "set LEDGER_PASSPHRASE, pass --passphrase-file FILE, or run on a terminal to be asked")
+        }
+        try file.unlock(passphrase: secret)
+        return file
+    }
+
+    /// A team ledger (format 2) opened with the identity this session kept (`ledger unlock`,
+    /// unless a passphrase file or `--identity` is given), else `--identity`/`LEDGER_IDENTITY`,
+    /// else a passphrase member's passphrase.
+    /// - Throws: `LedgerError`.
+    static func team(_ file: LedgerFile, _ path: String, passphrase: PassphraseOptions) throws(LedgerError) -> LedgerFile {
+        if passphrase.identity == nil, passphrase.passphraseFile == nil, try file.unlockFromSession() { return file }
+        if let identity = try passphrase.openIdentity() {
+            try file.unlock(identity: identity)
+            return file
+        }
+        guard try file.membership().inForce.contains(where: { $0.member.sealed != nil }),
+            let secret = try passphrase.read(prompt: "Passphrase for \(path): ")
+        else {
+            throw LedgerError(
+                .usage, "'\(path)' is a team ledger (format 2): it opens with a member's own key",
+                hint: "pass --identity FILE (your secret key file) or set LEDGER_IDENTITY, or the passphrase of a passphrase member")
         }
         try file.unlock(passphrase: secret)
         return file
@@ -158,9 +162,9 @@ struct WritingContext: ParsableArguments {
 
     /// Opens and unlocks the ledger, finds the deployment, and with `--key` opens the key
     /// that signs what the command appends (it must be on the roster; nil without `--key`).
-    /// - Throws: `LedgerError`.
     /// On a team ledger (format 2) every record is signed by the identity that opened it:
     /// `--key` is refused (use `--identity`), and so is `--as`, which would name nobody.
+    /// - Throws: `LedgerError`.
     func open() throws(LedgerError) -> (LedgerFile, DeploymentSummary, Signer?) {
         let (ledger, deployment) = try context.open()
         try actor.check(for: ledger)

@@ -98,7 +98,15 @@ struct RosterWriting: ParsableArguments {
 
     /// Opens and unlocks the ledger.
     /// - Throws: `LedgerError`.
-    func open() throws(LedgerError) -> LedgerFile { try Opening.unlocked(location.resolvedPath(), passphrase: passphrase) }
+    func open() throws(LedgerError) -> LedgerFile {
+        let ledger = try Opening.unlocked(location.resolvedPath(), passphrase: passphrase)
+        guard ledger.format == .v1 else {
+            throw LedgerError(
+                .usage, "'\(ledger.path)' is a team ledger: its sign-off roles are members' sign:ROLE capabilities, not a roster",
+                hint: "ledger member add NAME --key FILE.pub --can 'sign:ROLE' (and 'ledger member remove NAME')")
+        }
+        return ledger
+    }
 }
 
 /// A public key given on the command line: a minisign `.pub` file, or its base64 line.
