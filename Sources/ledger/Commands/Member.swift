@@ -90,8 +90,14 @@ struct MemberCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the members in force and what each may do (no key needed).")
         @Flag(help: "Also show removed members.") var all = false
+        @Flag(help: "Print every member as a trust-file line ('member PUBKEY CAPS'), for an auditor to review and pin with 'ledger verify --trust FILE'.")
+        var trust = false
         @OptionGroup var location: LedgerOptions
         @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if trust, all || output.json { throw ValidationError("--trust prints every member as a trust-file line: give no --all or --json") }
+        }
 
         func run() throws {
             let path = location.resolvedPath()
@@ -102,6 +108,7 @@ struct MemberCommand: ParsableCommand {
             let m = try ledger.membership()
             let entries = all ? m.entries : m.inForce
             if output.json { return Console.json(MemberText.json(entries)) }
+            if trust { return Console.block(MemberText.trustFile(m, ledger: ledger.id)) }
             for e in entries { print(MemberText.line(e)) }
             let readers = m.inForce.count { $0.member.can.holds(.read) }
             print("epoch \(m.epoch) in force, wrapped to \(readers) reader\(readers == 1 ? "" : "s")")
@@ -115,6 +122,18 @@ enum MemberText {
     static func line(_ e: Membership.Entry) -> String {
         let gone = e.removedSeq.map { ", removed at record \($0)" } ?? ""
         return "\(e.member.name): key \(e.member.keyID), may \(e.member.can.can.joined(separator: ", ")), since record \(e.addedSeq)\(gone)"
+    }
+
+    /// A trust file (docs/FORMAT.md §26) pinning every member the ledger ever had with its
+    /// capabilities (a removed member's pin vouches for its records before the removal; the
+    /// removal in the log still ends it).
+    static func trustFile(_ m: Membership, ledger: LedgerID) -> String {
+        var lines = ["# the members of ledger \(ledger.hex), as its own records say: check each key with its holder before you pin it"]
+        for e in m.entries {
+            lines.append("# \(e.member.name), key \(e.member.keyID), since record \(e.addedSeq)" + (e.removedSeq.map { ", removed at record \($0)" } ?? ""))
+            lines.append("member \(Minisign.publicKeyLine(keyNumber: e.member.keyNumber, publicKey: e.member.key)) \(e.member.can.can.joined(separator: ","))")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The JSON array of `member list --json` (schema/members.schema.json).
