@@ -159,6 +159,32 @@ import Testing
         try f.insert(rewritten)
         #expect(try f.findings() == ["bad_signature@5"])
     }
+
+    /// Point 5 (c): delete a record and re-seal its successor into its place with the
+    /// successor's disclosed record key: the new header gives another key (it does not open),
+    /// and the successor's author signed another header.
+    @Test func aRecordResealedIntoADeletedOnesPlaceIsFound() throws {
+        let f = try TeamFixture()
+        try f.open(as: TeamFixture.eli).note("the successor")
+        let ledger = try f.open(as: TeamFixture.aud)
+        let successor = try #require(try ledger.store.record(6))
+        let author = Array(successor.signature.prefix(32))
+        let rk = RecordV2.recordKey(try #require(ledger.keys?[1]), header: RecordFormat.header(successor, ledger: ledger.id), author: author)
+        let plain = try #require(
+            AEAD.open(
+                successor.ciphertext, key: rk, nonce: successor.nonce,
+                ad: RecordV2.associatedData(header: RecordFormat.header(successor, ledger: ledger.id), author: author)))
+        var moved = successor
+        moved.seq = 5
+        moved.prevHash = try RawSQL(f.path).blob("SELECT hash FROM events WHERE seq = 4")
+        moved.ciphertext = AEAD.seal(
+            plain, key: rk, nonce: moved.nonce, ad: RecordV2.associatedData(header: RecordFormat.header(moved, ledger: ledger.id), author: author))
+        moved.hash = RecordFormat.computeHash(moved, ledger: ledger.id)
+        try f.attack("DELETE FROM events WHERE seq >= 5")
+        try f.insert(moved)
+        #expect(try f.findings() == ["bad_signature@5"])
+        #expect(try f.findings(as: TeamFixture.eli) == ["bad_signature@5", "undecryptable@5"])
+    }
 }
 
 /// Point 6: checkpoints name who vouched, and `--trust` pins members from outside.
