@@ -102,6 +102,12 @@ import Testing
         #expect(try findings(cli) == [] && findings(cli, as: "aud") == [])
         let all = try cli.run(["member", "list", "--all"])
         #expect(all.stdout.contains(", may read, write, since record 3, removed at record 8") && all.stdout.contains("epoch 2 in force, wrapped to 3 readers"))
+        let notAdmin = try cli.run(["member", "remove", "Aud"], env: Self.id("eli"))
+        #expect(notAdmin.status == 64 && notAdmin.stderr.contains("member 'Eli' (read, write) may not write member.removed records"), "\(notAdmin.stderr)")
+        let notAdminAdd = try cli.run(["member", "add", "Aud", "--key", "aud.key.pub", "--can", "read"], env: Self.id("eli"))
+        #expect(
+            notAdminAdd.status == 64 && notAdminAdd.stderr.contains("may not write member.added records"),
+            "refused as no admin, before the name is judged: \(notAdminAdd.stderr)")
         let last = try cli.run(["member", "remove", "Dana"], env: Self.id("dana"))
         #expect(last.status == 1 && last.stderr.contains("is the last admin"), "\(last.stderr)")
     }

@@ -28,6 +28,7 @@ extension LedgerFile {
     }
 
     func addMember(name: String, key: PublicKeyInfo, can: CapabilitySet, note: String?, sealed: SealedIdentity?) throws(LedgerError) -> Record {
+        try checkAuthority(for: [Event(kind: .memberAdded, actor: "", time: clock.now())])  // an admin's, before anything else is said
         let m = try membership()
         let member = try Self.memberObject(name: name, key: key, can: can.all, sealed: sealed)
         if let same = m.member(key: key.publicKey) {
@@ -60,6 +61,7 @@ extension LedgerFile {
     ///   no such member is in force or it is the last admin (nothing is written).
     @discardableResult
     public func removeMember(named name: String, reason: String? = nil) throws(LedgerError) -> [Record] {
+        try checkAuthority(for: [Event(kind: .memberRemoved, actor: "", time: clock.now())])
         let m = try membership()
         guard let gone = m.member(named: name) else {
             throw LedgerError(.failure, "no member named '\(name)' is in force in '\(path)'; nothing was written", .other, remedy: .listMembers)
