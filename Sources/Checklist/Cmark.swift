@@ -120,8 +120,32 @@ struct CNode: Equatable {
             default: break
             }
         }
-        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return collapsingWhitespace(text)
     }
+}
+
+/// `text` with its runs of whitespace (`Character.isWhitespace`) collapsed to one space and
+/// none at either end. ASCII text, nearly every checklist's, is done on its bytes, where
+/// whitespace is exactly tab, line feed, vertical tab, form feed, carriage return and space;
+/// other text goes by `Character`, so that a whitespace cluster with a combining mark goes whole.
+func collapsingWhitespace(_ text: String) -> String {
+    var text = text
+    let ascii: String? = text.withUTF8 { bytes in
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var out = [UInt8](), pendingSpace = false
+        out.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+    return ascii ?? text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
 }
 
 /// Visits every node under (and including) `root` in document order without recursion.

@@ -9,7 +9,10 @@ enum Slug {
 
     /// The first `maximumWords` words of `text`, transliterated (see `ascii(_:)`) and
     /// lower-cased, joined by `-`; nil if they contain no letter.
-    static func make(_ text: String) -> String? {
+    static func make(_ text: String) -> String? { makeASCII(text) ?? makeScalars(text) }
+
+    /// `make(_:)` scalar by scalar, for any text.
+    static func makeScalars(_ text: String) -> String? {
         var words: [String] = []
         var current = ""
         for scalar in text.unicodeScalars {
@@ -24,6 +27,35 @@ enum Slug {
         if !current.isEmpty, words.count < maximumWords { words.append(current) }
         guard words.contains(where: { $0.contains(where: \.isLetter) }) else { return nil }
         return words.joined(separator: "-")
+    }
+
+    /// `make(_:)` on the bytes of ASCII text, where `ascii(_:)` keeps letters (lower-cased) and
+    /// digits, drops `'` inside a word and splits on everything else; `.some(nil)` when the
+    /// words hold no letter, nil when `text` is not ASCII.
+    static func makeASCII(_ text: String) -> String?? {
+        var text = text
+        return text.withUTF8 { bytes -> String?? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var out = [UInt8](), words = 0, inWord = false, letter = false
+            out.reserveCapacity(min(bytes.count, 96))
+            for byte in bytes {
+                let lower = byte | 0x20
+                let isLetter = lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
+                if isLetter || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                    if !inWord {
+                        if words == maximumWords { break }
+                        if words > 0 { out.append(UInt8(ascii: "-")) }
+                        words += 1
+                        inWord = true
+                    }
+                    out.append(isLetter ? lower : byte)
+                    letter = letter || isLetter
+                } else if byte != UInt8(ascii: "'") {
+                    inWord = false
+                }
+            }
+            return .some(letter ? String(decoding: out, as: UTF8.self) : nil)
+        }
     }
 
     /// What one scalar contributes to a word: lower-case ASCII letters or digits, "" for a

@@ -37,7 +37,7 @@ extension LedgerFile {
         var verifier = TrustVerifier(ledger: id, trust: trust)
         let records = try store.signedOrOfKinds(verifier.kinds)
         for r in records { verifier.add(r) }
-        var findings = verifier.result
+        let findings = verifier.result
         let signatures = Self.signatureChecks(records, findings: findings, trust: trust, roster: verifier.roster)
         guard keys != nil else { return (findings, signatures, []) }
         let (more, signoffs) = try signoffStep(verifier.signedOffDeployments)

@@ -44,6 +44,7 @@ struct CheckpointCommand: ParsableCommand {
 /// `ledger prove SEQ`: an inclusion proof of one record.
 struct Prove: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prove",
         abstract: "Print an RFC 6962 inclusion proof of one record in the current tree (JSON).")
     @Argument(help: "The record's sequence number.") var seq: Int64
     @OptionGroup var location: LedgerOptions

@@ -7,12 +7,14 @@ import LedgerStore
 /// `ledger deploy start|list`: deployments in this ledger.
 struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deploy",
         abstract: "Start, list and close deployments.",
         subcommands: [Start.self, List.self, Close.self])
 
     /// `ledger deploy start --name NAME [--template FILE]`.
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Start a deployment on a checklist template.",
             discussion:
                 "Records the template's text (encrypted) and its SHA-256, so every later reading uses that exact version. Without --template, the embedded OptiBid Production Deployment Checklist."
@@ -69,6 +71,7 @@ struct Deploy: ParsableCommand {
     /// `ledger deploy list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the deployments in this ledger, with each one's phase and progress.",
             discussion: "One line each: id prefix, start time, who started it, phase, items settled of all, name.")
         @OptionGroup var location: LedgerOptions

@@ -6,6 +6,7 @@ extension Deploy {
     /// `ledger deploy close [--accept-open ITEMS|all --reason TEXT] [--note TEXT]`.
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close a deployment whose checklist has no sign-off roles.",
             discussion: """
                 Records a deployment.closed record: the lead's statement that the deployment is done. Only for a \

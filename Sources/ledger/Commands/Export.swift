@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger export checklist`: the filled-in checklist.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export the filled-in checklist or the timeline.", subcommands: [ExportChecklist.self, ExportTimeline.self, ExportSignoff.self])
 }
 

@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger init [FILE]`: creates a ledger with a fresh data key wrapped under a passphrase.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a new ledger file.",
         discussion:
             "Makes a random 256-bit data key and writes the ledger's first record. A team ledger (format 2, the default) has members with their own keys: with --identity KEYFILE the key's holder is its first member (admin, read, write, named by --as or the key file) and no passphrase is used; without it, the first member's key is made here and sealed under the passphrase. --format 1 makes a one-passphrase ledger as before. Never overwrites a file."

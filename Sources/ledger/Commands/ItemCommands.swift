@@ -41,6 +41,7 @@ func byWhom(_ s: ItemState) -> String {
 /// `ledger tick ITEM [ITEM…] [--note TEXT]`.
 struct Tick: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tick",
         abstract: "Tick checklist items (done); several items, or a section's open items (9.1 or 9.1.*), are ticked in one transaction, all or none.")
     @OptionGroup var target: ItemTarget
     @Argument(help: ArgumentHelp("More items to tick.", valueName: "ITEM"), completion: Completions.items) var more: [String] = []
@@ -54,6 +55,7 @@ struct Tick: ParsableCommand {
 /// `ledger untick ITEM [--reason TEXT]`.
 struct Untick: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "untick",
         abstract: "Take back a tick (or a not-applicable mark); a section (9.1 or 9.1.*) takes back its ticks in one transaction.")
     @OptionGroup var target: ItemTarget
     @Option(help: "Why the tick is taken back.") var reason: String?
@@ -66,6 +68,7 @@ struct Untick: ParsableCommand {
 /// `ledger skip ITEM --reason TEXT`.
 struct Skip: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "skip",
         abstract: "Mark an item not applicable (a reason is required); a section (9.1 or 9.1.*) marks its open items.")
     @OptionGroup var target: ItemTarget
     @Option(help: "Why the item does not apply.") var reason: String
@@ -82,6 +85,7 @@ struct Skip: ParsableCommand {
 /// `ledger attach ITEM FILE [--embed]`.
 struct Attach: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "attach",
         abstract: "Attach evidence to an item: a file's name, size and SHA-256.",
         discussion: "With --embed, the file's content is also encrypted into the log (at most 1 MiB).")
     @OptionGroup var target: ItemTarget

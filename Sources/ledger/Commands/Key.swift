@@ -5,11 +5,13 @@ import LedgerStore
 
 /// `ledger key new` and `ledger key show`: a lead's Ed25519 signing key.
 struct Key: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Make, show and sign with signing keys.", subcommands: [New.self, Show.self, SignFile.self])
+    static let configuration = CommandConfiguration(
+        commandName: "key", abstract: "Make, show and sign with signing keys.", subcommands: [New.self, Show.self, SignFile.self])
 
     /// `ledger key new --name NAME [--out FILE]`.
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Make an Ed25519 key pair; the secret key file is encrypted with a passphrase and written 0600.",
             discussion:
                 "Writes FILE (default NAME.key) and FILE.pub, the public key in minisign's format, and prints the public key as a C2SP signed-note verifier key too. Never overwrites a file."
@@ -69,6 +71,7 @@ struct Key: ParsableCommand {
     /// `ledger key show FILE [--key-passphrase-file FILE] [--name NAME] [--json]`.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a key's id, minisign public key and signed-note verifier key.",
             discussion: """
                 FILE is a public key (minisign's .pub format) or a secret key file (from 'ledger key new', or minisign's). \

@@ -12,6 +12,7 @@ import Darwin
 /// on a terminal (docs/CLI.md §ledger log).
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Show the decrypted events, oldest first (newest last).",
         discussion: """
             Filters combine: an event is shown when it passes every one given. -n keeps the N most recent events \

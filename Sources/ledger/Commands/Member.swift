@@ -12,7 +12,7 @@ struct MemberCommand: ParsableCommand {
 
     /// `ledger member add NAME --key FILE.pub --can CAPS`.
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a member with a public key and capabilities.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a member with a public key and capabilities.")
         @Argument(help: ArgumentHelp("The member's name (a label of the key).", valueName: "NAME")) var name: String
         @Option(
             help: ArgumentHelp("The member's public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY"), completion: Completions.file)
@@ -72,6 +72,7 @@ struct MemberCommand: ParsableCommand {
     /// `ledger member remove NAME`.
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a member; a reader's removal starts a new data key it cannot open.")
         @Argument(help: ArgumentHelp("The member's name.", valueName: "NAME")) var name: String
         @Option(help: "Why (kept in the public record).") var reason: String?
@@ -88,7 +89,7 @@ struct MemberCommand: ParsableCommand {
 
     /// `ledger member list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the members in force and what each may do (no key needed).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the members in force and what each may do (no key needed).")
         @Flag(help: "Also show removed members.") var all = false
         @Flag(help: "Print every member as a trust-file line ('member PUBKEY CAPS'), for an auditor to review and pin with 'ledger verify --trust FILE'.")
         var trust = false

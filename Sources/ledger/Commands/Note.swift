@@ -6,6 +6,7 @@ import LedgerStore
 /// `ledger note TEXT` or `ledger note --file FILE|-`: appends a free-text note.
 struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "note",
         abstract: "Record a free-text note.",
         discussion:
             "The text is the argument, or with --file the file's content ('-' reads standard input), UTF-8, its final line breaks dropped. A note holds at most 65536 bytes (64 KiB)."

@@ -4,11 +4,13 @@ import LedgerStore
 
 /// `ledger rollback decide|complete`.
 struct Rollback: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Decide and complete a rollback.", subcommands: [Decide.self, Complete.self])
+    static let configuration = CommandConfiguration(
+        commandName: "rollback", abstract: "Decide and complete a rollback.", subcommands: [Decide.self, Complete.self])
 
     /// `ledger rollback decide --reason CRITERION [--details TEXT]`.
     struct Decide: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decide",
             abstract: "Record the decision to roll back, on one of the checklist's 'When to Rollback' criteria.",
             discussion:
                 "CRITERION is a criterion's id (R1, R2, …) or its text (or a unique prefix). The rollback steps then become the active part of the checklist.")
@@ -29,7 +31,7 @@ struct Rollback: ParsableCommand {
 
     /// `ledger rollback complete`.
     struct Complete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that the rollback is complete; the deployment is closed.")
+        static let configuration = CommandConfiguration(commandName: "complete", abstract: "Record that the rollback is complete; the deployment is closed.")
         @Option(help: "A closing note.") var note: String?
         @OptionGroup var writing: WritingContext
 
@@ -43,11 +45,11 @@ struct Rollback: ParsableCommand {
 
 /// `ledger contact set ROLE --name --phone --email`.
 struct Contact: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fill in the checklist's emergency contacts.", subcommands: [Set.self])
+    static let configuration = CommandConfiguration(commandName: "contact", abstract: "Fill in the checklist's emergency contacts.", subcommands: [Set.self])
 
     /// `ledger contact set ROLE`.
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set one contact (a row of the Emergency Contacts table).")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set one contact (a row of the Emergency Contacts table).")
         @Argument(help: ArgumentHelp("The row: Deployment Lead, Database Admin, On-Call Engineer, …", valueName: "ROLE"), completion: Completions.contacts)
         var role: String
         @Option(help: "Name.") var name: String?

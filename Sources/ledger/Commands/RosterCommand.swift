@@ -12,7 +12,7 @@ struct RosterCommand: ParsableCommand {
 
     /// `ledger roster add --role ROLE --key PUBKEY`.
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give a public key a sign-off role.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Give a public key a sign-off role.")
         @Option(help: ArgumentHelp("The role, e.g. 'Security Lead'.", valueName: "ROLE"), completion: Completions.roles) var role: String
         @Option(help: ArgumentHelp("The public key: a .pub file (minisign format) or its base64 line.", valueName: "PUBKEY"), completion: Completions.file)
         var key: String
@@ -43,7 +43,8 @@ struct RosterCommand: ParsableCommand {
 
     /// `ledger roster revoke --key PUBKEY --reason TEXT`.
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a key off the roster; its later signatures are no longer trusted.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Take a key off the roster; its later signatures are no longer trusted.")
         @Option(help: ArgumentHelp("The public key: a .pub file or its base64 line.", valueName: "PUBKEY"), completion: Completions.file) var key: String
         @Option(help: "Why (e.g. 'key lost').") var reason: String
         @OptionGroup var writing: RosterWriting
@@ -58,7 +59,7 @@ struct RosterCommand: ParsableCommand {
 
     /// `ledger roster list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the keys in force (no passphrase needed).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the keys in force (no passphrase needed).")
         @Flag(help: "Also show revoked keys.") var all = false
         @OptionGroup var location: LedgerOptions
         @OptionGroup var output: OutputOptions

@@ -7,6 +7,7 @@ extension RosterCommand {
     /// as a trust file, for an auditor to review, edit and pin with `ledger verify --trust FILE`.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the roster in force and the checkpoint key as a trust file (for 'ledger verify --trust').",
             discussion:
                 "Each key is written as minisign's public key line with its role, after a comment naming its holder and key id. Review it against the holders' own .pub files before pinning it: it states what this ledger says, which is what an auditor means to check. With the passphrase the checkpoint key is derived from the ledger's keys; without it, the one the ledger recorded is written, if any."

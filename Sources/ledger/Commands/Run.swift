@@ -6,6 +6,7 @@ import LedgerStore
 /// `ledger run ITEM [-- COMMAND...]`: runs a step and records what happened.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a command for a checklist item and record it.",
         discussion: """
             Records action.started, runs the command with its output streamed to the terminal, then records \

@@ -6,6 +6,7 @@ import LedgerStore
 /// `ledger show [SECTION|ITEM]`: the checklist with each item's state, ids and slugs.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show the checklist, a section, or one item in detail.",
         discussion: "Each item shows its number and slug; commands accept either, or a unique prefix of the item's text.")
     @Argument(

@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger sign --role ROLE --key FILE`: a lead signs off the deployment.
 struct Sign: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sign",
         abstract: "Sign off the deployment for one of the checklist's sign-off roles.",
         discussion: """
             Signs, with your Ed25519 key, a statement that binds the ledger, the deployment, the head of the log, \

@@ -4,7 +4,7 @@ import LedgerStore
 
 /// `ledger status`: progress by section and what blocks sign-off.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the deployment's progress and what blocks sign-off.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the deployment's progress and what blocks sign-off.")
     @OptionGroup var context: DeploymentContext
     @Flag(help: "Show subsections too (the JSON always has every section).") var all = false
     @OptionGroup var output: OutputOptions

@@ -6,6 +6,7 @@ import LedgerStore
 /// `ledger unlock [--timeout DURATION]`: open the ledger once for this login session.
 struct Unlock: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "unlock",
         abstract: "Open the ledger once for this login session, for a bounded time (default 15 minutes).",
         discussion: """
             Asks for the passphrase (or reads it as every command does), unwraps the data keys and keeps them in \
@@ -60,7 +61,8 @@ struct Unlock: ParsableCommand {
 
 /// `ledger lock`: forget what `ledger unlock` kept.
 struct Lock: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Forget the keys 'ledger unlock' kept for this ledger in this login session.")
+    static let configuration = CommandConfiguration(
+        commandName: "lock", abstract: "Forget the keys 'ledger unlock' kept for this ledger in this login session.")
 
     @OptionGroup var location: LedgerOptions
 

@@ -6,6 +6,7 @@ import LedgerStore
 /// `ledger verify [FILE]`: proves the log's integrity and names every problem.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the log's integrity and report every problem found.",
         discussion: """
             Without a passphrase: format, every record hash, every link, contiguous sequence numbers. \
