@@ -29,7 +29,7 @@ let package = Package(
         // Markdown checklist templates: import, ids, round-trip rendering. No I/O.
         .target(
             name: "Checklist", dependencies: ["CCmark"],
-            resources: [.copy("Resources/optibid-production-deployment.md")]),
+            resources: [.embedInCode("Resources/optibid-production-deployment.md")]),
         // The pure core: model, canonical encodings, crypto, chain, verify, projections. No I/O.
         .target(name: "LedgerCore", dependencies: ["CSodium", "Checklist"]),
         // Process control Swift cannot express: prctl, and a supervised fork/exec whose children

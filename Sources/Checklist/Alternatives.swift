@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One of the alternatives a step's commands offer (`# Using systemd`, `# Using Docker`, …).
 public struct CommandAlternative: Sendable, Equatable {
@@ -53,7 +53,7 @@ public enum Alternatives {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let first = words.first, first.contains(where: \.isLetter) else { return nil }
         if words.count == 1 { return (String(text), String(text)) }
-        guard keywords.contains(first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",:"))) else { return nil }
+        guard keywords.contains(first.lowercased().trimming { $0 == "," || $0 == ":" }) else { return nil }
         let name = text.dropFirst(first.count).drop { $0 == " " || $0 == "\t" }
         return (String(text), String(name))
     }
@@ -76,7 +76,7 @@ public enum Alternatives {
     /// - Returns: the match, or the alternatives that matched (none, or several for an
     ///   ambiguous prefix).
     public static func choose(_ choice: String, from alternatives: [CommandAlternative]) -> Result<CommandAlternative, Mismatch> {
-        let c = choice.trimmingCharacters(in: .whitespaces).lowercased()
+        let c = choice.trimmingWhitespace().lowercased()
         if let n = Int(c) {
             guard let a = alternatives.first(where: { $0.number == n }) else { return .failure(Mismatch(candidates: [])) }
             return .success(a)

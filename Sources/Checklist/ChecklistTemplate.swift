@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Markdown checklist imported from its exact source bytes with cmark-gfm.
 ///
@@ -131,15 +131,9 @@ extension ChecklistTemplate {
 }
 
 extension ChecklistTemplate {
-    /// The bytes of the embedded OptiBid production deployment checklist (a bundle resource).
-    public static let optiBidSource: [UInt8] = {
-        guard let url = Bundle.module.url(forResource: "optibid-production-deployment", withExtension: "md"),
-            let data = try? Data(contentsOf: url)
-        else {
-            preconditionFailure("the Checklist module's bundled OptiBid checklist is missing")
-        }
-        return [UInt8](data)
-    }()
+    /// The bytes of the embedded OptiBid production deployment checklist (a resource embedded
+    /// in the code, so the binary needs no bundle beside it).
+    public static var optiBidSource: [UInt8] { PackageResources.optibid_production_deployment_md }
 
     private static let optiBid: ChecklistTemplate = {
         do {

@@ -1,5 +1,5 @@
 import CCmark
-import Foundation
+import Synchronization
 
 /// Registers the GFM core extensions exactly once (swift_once makes this thread-safe; the C
 /// function itself uses an unguarded static flag).
@@ -10,7 +10,7 @@ private let cmarkExtensionsRegistered: Bool = {
 
 /// Serialises parser set-up and parsing: cmark-gfm keeps some global tables that attaching
 /// extensions writes to. Parsing a checklist takes well under a millisecond.
-private let cmarkLock = NSLock()
+private let cmarkLock = Mutex(())
 
 /// A parsed cmark-gfm document. Owns the node tree and frees it when released.
 final class CmarkDocument {
@@ -31,8 +31,10 @@ final class CmarkDocument {
     ///   fails to allocate a parser.
     static func parse(_ source: [UInt8]) throws(ChecklistError) -> CmarkDocument {
         _ = cmarkExtensionsRegistered
-        cmarkLock.lock()
-        defer { cmarkLock.unlock() }
+        return try cmarkLock.withLock { (_) throws(ChecklistError) -> CmarkDocument in try locked(source) }
+    }
+
+    private static func locked(_ source: [UInt8]) throws(ChecklistError) -> CmarkDocument {
         guard let tasklist = cmark_find_syntax_extension("tasklist"),
             let table = cmark_find_syntax_extension("table"),
             let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS)

@@ -74,7 +74,7 @@ public struct SigningKeyFile: Sendable, Equatable {
         let lines = text.split(separator: "\n").map(String.init)
         guard lines.first == Self.magic else { return nil }
         var f: [String: String] = [:]
-        for l in lines.dropFirst() { if let r = l.range(of: ": ") { f[String(l[..<r.lowerBound])] = String(l[r.upperBound...]) } }
+        for l in lines.dropFirst() { if let r = l.firstRange(of: ": ") { f[String(l[..<r.lowerBound])] = String(l[r.upperBound...]) } }
         let kdf = f["argon2id"]?.split(separator: " ").map(String.init) ?? []
         guard let name = f["name"], let kn = f["key-number"].flatMap(Hex.decode), kn.count == 8,
             let pk = f["public"].flatMap(Base64.decode), pk.count == 32, kdf.count == 3, let ops = UInt64(kdf[0]), let mem = UInt64(kdf[1]),

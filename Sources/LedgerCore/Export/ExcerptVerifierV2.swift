@@ -14,7 +14,7 @@ extension ExcerptVerifier {
         func bad(_ why: String) -> (Checkpoint?, [Finding], [Record], String) {
             (nil, findings + [Finding(.badCheckpoint, seq: 0, why)], [], pinnedKey ?? "")
         }
-        guard let body = x.note.range(of: "\n\n").map({ String(x.note[..<$0.lowerBound]) + "\n" }), let claimed = Checkpoint(text: body) else {
+        guard let body = x.note.firstRange(of: "\n\n").map({ String(x.note[..<$0.lowerBound]) + "\n" }), let claimed = Checkpoint(text: body) else {
             return bad("the excerpt's checkpoint is not a signed checkpoint")
         }
         guard claimed.origin == Checkpoint.origin(ledger), claimed.size == x.treeSize else {

@@ -96,7 +96,7 @@ public struct SignoffStatement: Sendable, Equatable {
         lines.removeLast()
         var fields: [(String, String)] = []
         for line in lines.dropFirst() {
-            guard let r = line.range(of: ": ") else { return nil }
+            guard let r = line.firstRange(of: ": ") else { return nil }
             fields.append((String(line[..<r.lowerBound]), String(line[r.upperBound...])))
         }
         let f = Dictionary(fields, uniquingKeysWith: { a, _ in a })

@@ -1,7 +1,13 @@
 import Checklist
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What to run for an item.
 public struct RunRequest: Sendable {
@@ -111,7 +117,7 @@ public enum RunnerIdentity {
     }
 
     static var bootID: String {
-        (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?.trimmingWhitespaceAndNewlines() ?? ""
     }
 
     /// Whether an unfinished action's runner is still alive: true or false when it ran on

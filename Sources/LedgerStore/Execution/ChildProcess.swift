@@ -1,8 +1,14 @@
 import CProcess
 import Dispatch
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Environment variables that hold secrets; a child never inherits them.
 let secretVariables: Set<String> = ["LEDGER_PASSPHRASE", "LEDGER_KEY_PASSPHRASE"]
@@ -47,7 +53,7 @@ struct ChildProcess {
         let start = DispatchTime.now()
         let spawned = withCStrings(argv) { args in withCStrings(environment) { env in ledger_spawn(args[0], args, env) } }
         guard spawned.supervisor > 0 else {
-            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(String(cString: strerror(spawned.error)))\n".utf8))
+            Self.report("ledger: cannot start \(argv[0]): \(Libc.errorText(spawned.error))\n")
             return failedToStart(keep: keep)
         }
         let out = StreamTap(fd: spawned.stdout_fd, echo: STDOUT_FILENO, keep: keep)
@@ -61,7 +67,7 @@ struct ChildProcess {
         supervisor.store(0, ordering: .sequentiallyConsistent)
         let ms = Int64((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
         if execError != 0 {
-            FileHandle.standardError.write(Data("ledger: cannot start \(argv[0]): \(String(cString: strerror(execError)))\n".utf8))
+            Self.report("ledger: cannot start \(argv[0]): \(Libc.errorText(execError))\n")
         }
         let interrupted = pending.load(ordering: .sequentiallyConsistent) != 0
         let signalled = ledger_wifsignaled(status) != 0
@@ -72,6 +78,18 @@ struct ChildProcess {
     }
 
     /// The result when nothing could be started: exit 127, empty outputs.
+    /// Writes `text` to standard error (why a command could not start).
+    static func report(_ text: String) {
+        let bytes = Array(text.utf8)
+        var off = 0
+        while off < bytes.count {
+            let n = bytes[off...].withUnsafeBytes { Libc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if n < 0, Libc.errno == EINTR { continue }
+            if n <= 0 { return }
+            off += n
+        }
+    }
+
     static func failedToStart(keep: Int) -> ChildProcess {
         var fds: [Int32] = [0, 0, 0, 0]
         for i in [0, 2] { _ = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + i) } }

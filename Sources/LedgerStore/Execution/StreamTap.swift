@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import LedgerCore
 import Synchronization
 
@@ -27,7 +28,7 @@ final class StreamTap: Sendable {
     /// up to `keep` bytes.
     init(fd: Int32, echo: Int32, keep: Int) {
         self.keep = keep
-        let thread = Thread { [self] in
+        Threads.detach { [self] in
             defer { close(fd) }
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
@@ -47,7 +48,6 @@ final class StreamTap: Sendable {
             }
             done.signal()
         }
-        thread.start()
     }
 
     private func absorb(_ data: Data) {

@@ -60,7 +60,7 @@ extension LedgerFile {
 
     /// The text of a signed note before its blank line and signatures, unchecked.
     static func noteBody(_ note: String) -> String? {
-        guard let end = note.range(of: "\n\n") else { return nil }
+        guard let end = note.firstRange(of: "\n\n") else { return nil }
         return String(note[..<end.lowerBound]) + "\n"
     }
 }

@@ -1,3 +1,4 @@
+import Checklist
 import LedgerCore
 
 extension LedgerFile {
@@ -17,7 +18,7 @@ extension LedgerFile {
         signer: Signer? = nil
     ) throws(LedgerError) -> Record? {
         let name = name.oneLine
-        let role = role.trimmingCharacters(in: .whitespaces)
+        let role = role.trimmingWhitespace()
         guard !role.isEmpty, role == role.oneLine else {
             throw LedgerError(.usage, "the role must be one line of text", .roleNotOneLine, remedy: .giveRole)
         }
@@ -43,7 +44,7 @@ extension LedgerFile {
     public func recordRosterName(
         role: String, publicKey: [UInt8], keyNumber: [UInt8], name: String, actor: Actor, signer: Signer? = nil
     ) throws(LedgerError) -> [Record] {
-        let name = name.oneLine.trimmingCharacters(in: .whitespaces)
+        let name = name.oneLine.trimmingWhitespace()
         guard !name.isEmpty else { return [] }
         return try store.exclusively { () throws(LedgerError) -> [Record] in
             guard let held = try roster().activeEntry(for: publicKey), Roster.sameRole(held.role, role), held.name.isEmpty else { return [] }

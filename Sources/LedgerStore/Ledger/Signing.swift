@@ -88,7 +88,7 @@ extension LedgerFile {
             }
             return []
         }
-        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let reason, !reason.trimmingWhitespace().isEmpty else {
             throw LedgerError(
                 .usage, "accepting open items needs a reason", .acceptedWithoutReason, hint: "say why the open items are acceptable; the reason is signed")
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LedgerCore
 
 extension LedgerFile {
@@ -144,7 +144,7 @@ final class ChunkQueue<Chunk: Sendable>: @unchecked Sendable {
     private let ranges: [ClosedRange<Int64>]
     private let window: Int
     private let read: @Sendable (RangeReader, ClosedRange<Int64>) throws(LedgerError) -> Chunk
-    private let condition = NSCondition()
+    private let condition = Condition()
     // Guarded by `condition`:
     private var claimed = 0, consumed = 0, running = 0
     private var ready: [Int: Chunk] = [:]
@@ -162,9 +162,13 @@ final class ChunkQueue<Chunk: Sendable>: @unchecked Sendable {
 
     func start(_ readers: [RangeReader]) {
         running = readers.count
-        for reader in readers {
-            let thread = Thread { [self] in work(reader) }
-            thread.start()
+        for reader in readers where !Threads.detach({ [self] in work(reader) }) {
+            // No thread for this reader: the others read its share; with none at all, fail.
+            condition.lock()
+            running -= 1
+            if running == 0, failure == nil { failure = LedgerError(.failure, "cannot start a thread to verify with") }
+            condition.broadcast()
+            condition.unlock()
         }
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Checklist
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
 
@@ -37,7 +37,7 @@ struct Deploy: ParsableCommand {
         @OptionGroup var signing: KeyOptions
 
         func validate() throws {
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name needs a name") }
+            guard !name.trimmingWhitespace().isEmpty else { throw ValidationError("--name needs a name") }
         }
 
         func run() throws {

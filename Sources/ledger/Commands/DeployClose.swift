@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checklist
 import LedgerCore
 import LedgerStore
 
@@ -23,7 +24,7 @@ extension Deploy {
         @OptionGroup var writing: WritingContext
 
         func validate() throws {
-            if !acceptOpen.isEmpty, reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            if !acceptOpen.isEmpty, reason?.trimmingWhitespace().isEmpty ?? true {
                 throw ValidationError("--accept-open needs --reason TEXT saying why the open items are acceptable")
             }
             let list = acceptOpen.flatMap { $0.split(separator: ",").map(String.init) }

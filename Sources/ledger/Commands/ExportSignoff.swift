@@ -1,7 +1,13 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `ledger export signoff --out DIR`: each sign-off's statement and signature, for minisign and openssl.
 struct ExportSignoff: ParsableCommand {
@@ -25,7 +31,7 @@ struct ExportSignoff: ParsableCommand {
         guard !files.isEmpty else {
             throw LedgerError(.failure, "deployment '\(summary.name)' has no sign-off", hint: "leads sign with 'ledger sign --role ROLE --key FILE'")
         }
-        let paths = files.map { (out as NSString).appendingPathComponent($0.name) }
+        let paths = files.map { PathName.join(out, $0.name) }
         for path in paths { try OutputGuard.check(path, ledger: ledgerPath, option: "--out", force: force) }
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw LedgerError(.failure, "cannot create directory '\(out)'", hint: "check the path and its permissions")

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import Checklist
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
 
@@ -74,7 +75,7 @@ struct Skip: ParsableCommand {
     @Option(help: "Why the item does not apply.") var reason: String
 
     func validate() throws {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must say why the item does not apply") }
+        guard !reason.trimmingWhitespace().isEmpty else { throw ValidationError("--reason must say why the item does not apply") }
     }
 
     func run() throws {

@@ -1,7 +1,13 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `ledger key new` and `ledger key show`: a lead's Ed25519 signing key.
 struct Key: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checklist
 import LedgerCore
 import LedgerStore
 
@@ -97,7 +98,7 @@ struct Log: ParsableCommand {
     /// `--kind` values, each possibly a comma list, as single kinds (an empty piece stays,
     /// to be refused: `--kind ''` must not mean every kind).
     static func kinds(_ given: [String]) -> [String] {
-        given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
+        given.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() } }
     }
 }
 

@@ -1,7 +1,13 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `ledger note TEXT` or `ledger note --file FILE|-`: appends a free-text note.
 struct Note: ParsableCommand {
@@ -57,10 +63,10 @@ enum NoteFile {
         let cap = NoteText.maxBytes + 64
         var bytes: [UInt8] = []
         do {
-            let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            while bytes.count <= cap, let chunk = try handle.read(upToCount: 65_536), !chunk.isEmpty { bytes += chunk }
+            let handle = path == "-" ? Descriptor.standardInput : try Descriptor.open(path, O_RDONLY)
+            while bytes.count <= cap, case let chunk = try handle.read(upTo: 65_536), !chunk.isEmpty { bytes += chunk }
         } catch {
-            throw LedgerError(.failure, "cannot read the note from \(name): \(error.localizedDescription)", hint: "check the path given to --file")
+            throw LedgerError(.failure, "cannot read the note from \(name): \(error.text)", hint: "check the path given to --file")
         }
         if bytes.count > cap {
             throw LedgerError(

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import Checklist
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
 
@@ -66,7 +67,7 @@ struct ActorOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if let actor, actor.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let actor, actor.trimmingWhitespace().isEmpty {
             throw ValidationError("--as needs a name, not an empty string")
         }
     }

@@ -1,7 +1,14 @@
 import ArgumentParser
-import Foundation
+import Checklist
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `ledger run ITEM [-- COMMAND...]`: runs a step and records what happened.
 struct Run: ParsableCommand {
@@ -65,7 +72,7 @@ extension Run {
 enum RunText {
     static func summary(_ r: RunResult) -> String {
         let a = r.action
-        let time = a.durationMs.map { String(format: "%.1f s", Double($0) / 1000) } ?? "?"
+        let time = a.durationMs.map { Printf.fixed(Double($0) / 1000, places: 1) + " s" } ?? "?"
         let how: String
         switch a.outcome {
         case .exited(let c): how = "exited \(c)"
@@ -93,10 +100,10 @@ enum Confirm {
 
     /// Asks on /dev/tty and returns the line answered (trimmed); nil without a terminal.
     static func line(_ question: String) -> String? {
-        guard isTerminal, let tty = FileHandle(forUpdatingAtPath: "/dev/tty") else { return nil }
-        tty.write(Data(question.utf8))
+        guard isTerminal, let tty = try? Descriptor.open("/dev/tty", O_RDWR) else { return nil }
+        tty.write(question)
         var answer: [UInt8] = []
-        while let byte = try? tty.read(upToCount: 1), let b = byte.first, b != 10 { answer.append(b) }
-        return String(decoding: answer, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        while let byte = try? tty.read(upTo: 1), let b = byte.first, b != 10 { answer.append(b) }
+        return String(decoding: answer, as: UTF8.self).trimmingWhitespace()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checklist
 import LedgerCore
 import LedgerStore
 
@@ -56,7 +57,7 @@ struct Sign: ParsableCommand {
             throw ValidationError("--out and --signer go with --prepare, --statement with --attach")
         }
         _ = role
-        if !acceptOpen.isEmpty, reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+        if !acceptOpen.isEmpty, reason?.trimmingWhitespace().isEmpty ?? true {
             throw ValidationError("--accept-open needs --reason TEXT saying why the open items are acceptable")
         }
         for text in [comment, reason, self.role].compactMap({ $0 }) where text.contains(where: \.isNewline) {

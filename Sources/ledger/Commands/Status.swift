@@ -180,7 +180,7 @@ enum FailureText {
 enum ActionText {
     static func describe(_ a: ActionState) -> String {
         let cmd = a.command.isEmpty ? "(checklist commands)" : a.command.joined(separator: " ")
-        let dur = a.durationMs.map { String(format: " in %.1f s", Double($0) / 1000) } ?? ""
+        let dur = a.durationMs.map { " in " + Printf.fixed(Double($0) / 1000, places: 1) + " s" } ?? ""
         return "\(cmd): \(outcome(a))\(dur), by \(a.actor) at \(a.startedAt)"
     }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import LedgerCore
 
 /// `ledger verify-export FILE`: checks a timeline excerpt without the log or the key.

@@ -1,5 +1,5 @@
 import Checklist
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
 

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import LedgerCore
 
 #if canImport(Glibc)
@@ -28,7 +29,7 @@ enum Console {
     /// `ledger: error:`, `warning:` and `hint:` labels are coloured on a terminal (`Highlight`).
     static func printError(_ text: String) {
         let lines = TerminalText.lines(text).split(separator: "\n", omittingEmptySubsequences: false)
-        FileHandle.standardError.write(Data((lines.map { Highlight.diagnostic(String($0)) }.joined(separator: "\n") + "\n").utf8))
+        Descriptor.standardError.write(lines.map { Highlight.diagnostic(String($0)) }.joined(separator: "\n") + "\n")
     }
 
     /// Prints lines of text that was built line by line (each line escaped where it was
@@ -66,12 +67,12 @@ final class Progress {
         guard now - lastDraw > 100_000_000 || done == total else { return }
         lastDraw = now
         let pct = total > 0 ? done * 100 / total : 100
-        FileHandle.standardError.write(Data("\r\(label) \(done)/\(total) (\(pct)%)\u{1B}[K".utf8))
+        Descriptor.standardError.write("\r\(label) \(done)/\(total) (\(pct)%)\u{1B}[K")
     }
 
     func finish() {
         guard enabled, lastDraw > 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Descriptor.standardError.write("\r\u{1B}[K")
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LedgerCore
 
 /// A time zone for display only (`--tz`): UTC, a fixed offset (`+01:00`), or an IANA

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LedgerCore
 
 #if canImport(Glibc)
@@ -35,12 +35,12 @@ enum Highlight {
                 return TerminalColor.paint(word, style) + line.dropFirst(word.count)
             }
             if line.hasPrefix("  "), line.hasSuffix(": counts") { return String(line.dropLast(6)) + TerminalColor.paint("counts", .good) }
-            if line.hasPrefix("  "), let r = line.range(of: ": STALE (", options: .backwards) {
+            if line.hasPrefix("  "), let r = line.lastRange(of: ": STALE (") {
                 let word = line.index(r.lowerBound, offsetBy: 2)..<line.index(r.lowerBound, offsetBy: 7)
-                return line.replacingCharacters(in: word, with: TerminalColor.paint("STALE", .warn))
+                return String(line[..<word.lowerBound]) + TerminalColor.paint("STALE", .warn) + line[word.upperBound...]
             }
-            if line.hasPrefix("checkpoint "), let r = line.range(of: " NOT ", options: .backwards) {
-                return line.replacingCharacters(in: r, with: " " + TerminalColor.paint("NOT", .bad) + " ")
+            if line.hasPrefix("checkpoint "), let r = line.lastRange(of: " NOT ") {
+                return String(line[..<r.lowerBound]) + " " + TerminalColor.paint("NOT", .bad) + " " + line[r.upperBound...]
             }
             return line
         }.joined(separator: "\n")
@@ -53,7 +53,7 @@ enum Highlight {
     static func findingLine(_ line: String) -> String? {
         guard line.hasPrefix("  ") else { return nil }
         let start = line.index(line.startIndex, offsetBy: 2)
-        guard let at = line.range(of: " at ", range: start..<line.endIndex) else { return nil }
+        guard let at = line[start...].firstRange(of: " at ") else { return nil }
         let word = String(line[start..<at.lowerBound])
         guard let kind = FindingKind(rawValue: word) else { return nil }
         return "  " + TerminalColor.paint(word, style(of: kind)) + String(line[at.lowerBound...])
@@ -78,4 +78,18 @@ enum Highlight {
         return line
     }
 
+}
+
+extension String {
+    /// The range of the last occurrence of `target`, as Foundation's `range(of:options:
+    /// .backwards)`.
+    fileprivate func lastRange(of target: String) -> Range<String.Index>? {
+        var found: Range<String.Index>?
+        var from = startIndex
+        while from < endIndex, let r = self[from...].firstRange(of: target) {
+            found = r
+            from = index(after: r.lowerBound)
+        }
+        return found
+    }
 }

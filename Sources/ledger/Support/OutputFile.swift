@@ -1,6 +1,12 @@
-import Foundation
+import FoundationEssentials
 import LedgerCore
 import LedgerStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes command output to standard output, or atomically to a file (a temporary file
 /// beside it, created 0600, then moved into place), so a reader never sees half an export
@@ -10,7 +16,7 @@ enum OutputFile {
     ///   without it the file is linked into place and an existing one is left untouched.
     /// - Throws: `LedgerError` when the file cannot be written; the old file is then untouched.
     static func write(_ bytes: [UInt8], to path: String?, replace: Bool = false) throws(LedgerError) {
-        guard let path else { return FileHandle.standardOutput.write(Data(bytes)) }
+        guard let path else { return Descriptor.standardOutput.write(String(decoding: bytes, as: UTF8.self)) }
         let temp = try writeTemporary(bytes, beside: path)
         try place(temp, at: path, replace: replace)
     }
@@ -20,22 +26,22 @@ enum OutputFile {
     static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(LedgerError) -> String {
         let (handle, temp) = try openTemporary(beside: path)
         do {
-            try handle.write(contentsOf: Data(bytes))
+            try handle.write(bytes)
             try handle.synchronize()
             try handle.close()
         } catch {
             try? handle.close()
             unlink(temp)
-            throw LedgerError(.failure, "cannot write '\(path)': \(error.localizedDescription)", hint: "check the disk and the directory")
+            throw LedgerError(.failure, "cannot write '\(path)': \(error.text)", hint: "check the disk and the directory")
         }
         return temp
     }
 
     /// A new temporary file beside `path` (`TemporaryFile`: mode 0600, a fresh name).
     /// - Throws: `LedgerError` naming `path` when it cannot be created.
-    static func openTemporary(beside path: String) throws(LedgerError) -> (FileHandle, String) {
+    static func openTemporary(beside path: String) throws(LedgerError) -> (Descriptor, String) {
         let (fd, temp) = try TemporaryFile.create(beside: path)
-        return (FileHandle(fileDescriptor: fd, closeOnDealloc: true), temp)
+        return (Descriptor(fd), temp)
     }
 
     /// Moves the complete file `temp` to `path`: renamed over it with `replace`, else linked,

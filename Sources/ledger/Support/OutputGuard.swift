@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LedgerCore
 
 #if canImport(Glibc)
@@ -103,7 +103,7 @@ enum OutputGuard {
             let n = readlink(current, &buffer, buffer.count - 1)
             guard n > 0 else { return current }
             let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let folder = (current as NSString).deletingLastPathComponent
+            let folder = PathName.folder(current)
             current = target.hasPrefix("/") || folder.isEmpty ? target : folder + "/" + target
         }
         return current
@@ -111,11 +111,11 @@ enum OutputGuard {
 
     /// An absolute name for `path`: its folder resolved (when it exists), then its last component.
     static func canonical(_ path: String) -> String {
-        let ns = path as NSString
-        let dir = ns.deletingLastPathComponent.isEmpty ? "." : ns.deletingLastPathComponent
-        guard let real = realpath(dir, nil) else { return (path as NSString).standardizingPath }
+        let folder = PathName.folder(path)
+        let dir = folder.isEmpty ? "." : folder
+        guard let real = realpath(dir, nil) else { return PathName.standardized(path) }
         defer { free(real) }
-        return String(cString: real) + "/" + ns.lastPathComponent
+        return String(cString: real) + "/" + PathName.last(path)
     }
 
     /// True when `path` is an existing SQLite database (its first 16 bytes say so).

@@ -1,4 +1,5 @@
-import Foundation
+import Checklist
+import FoundationEssentials
 import LedgerCore
 import Synchronization
 
@@ -23,7 +24,7 @@ enum Pager {
     /// `cat` means none, as with `GIT_PAGER`/`PAGER`).
     static func command(_ environment: (String) -> String? = rawValue) -> String? {
         let chosen = environment("LEDGER_PAGER") ?? environment("PAGER") ?? "less -FRX"
-        let trimmed = chosen.trimmingCharacters(in: .whitespaces)
+        let trimmed = chosen.trimmingWhitespace()
         return trimmed.isEmpty || trimmed == "cat" ? nil : chosen
     }
 

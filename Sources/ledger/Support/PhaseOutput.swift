@@ -1,5 +1,5 @@
 import Checklist
-import Foundation
+import FoundationEssentials
 import LedgerCore
 
 /// `deploy start`'s phases: the map from the template's own directives, `--phases FILE|none`

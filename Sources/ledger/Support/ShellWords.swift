@@ -16,7 +16,7 @@ enum ShellWords {
         if word.isEmpty { return "''" }
         if word.unicodeScalars.allSatisfy(isPlain) { return word }
         if word.unicodeScalars.contains(where: needsEscape) { return "$'" + word.unicodeScalars.map(ansiC).joined() + "'" }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
     /// A character no shell reads specially anywhere in a word.

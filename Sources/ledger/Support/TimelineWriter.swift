@@ -1,5 +1,11 @@
-import Foundation
+import FoundationEssentials
 import LedgerCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a timeline in one format, streaming entries as they come (HTML, which draws the
 /// whole deployment, is built in memory). Output goes to standard output, or to a temporary
@@ -63,18 +69,18 @@ enum TimelineWriter {
 
     /// Standard output, or a temporary file beside the target.
     final class Sink {
-        let handle: FileHandle
+        let handle: Descriptor
         let temp: String?
         let path: String?
         let hold: Bool
         let replace: Bool
-        var buffer = Data()
+        var buffer: [UInt8] = []
 
         init(_ path: String?, replace: Bool, holdUntilCommit: Bool = false) throws(LedgerError) {
             self.path = path
             self.replace = replace
             hold = holdUntilCommit && path == nil
-            guard let path else { handle = .standardOutput; temp = nil; return }
+            guard let path else { handle = Descriptor.standardOutput; temp = nil; return }
             (handle, temp) = try OutputFile.openTemporary(beside: path)
         }
 
@@ -84,7 +90,7 @@ enum TimelineWriter {
         }
 
         func flush() {
-            handle.write(buffer)
+            try? handle.write(buffer)
             buffer.removeAll(keepingCapacity: true)
         }
 

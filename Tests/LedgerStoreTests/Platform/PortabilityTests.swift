@@ -95,6 +95,21 @@ import Testing
         #expect(all.isEmpty, "\(all.map(\.description).joined(separator: "\n"))")
     }
 
+    @Test("no file under Sources imports the whole of Foundation, only FoundationEssentials (decision 0020)")
+    func noModuleImportsFoundation() throws {
+        var found: [String] = []
+        for file in Self.sourceFiles() where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: Repository.path(file), encoding: .utf8)
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let words = line.split(separator: " ")
+                if words.first == "import" || words.first == "@_exported", words.contains(where: { $0 == "Foundation" || $0.hasPrefix("Foundation.") }) {
+                    found.append("\(file):\(i + 1): \(line)")
+                }
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
     @Test("the scan names the file and line of an unguarded Glibc use, and accepts a guarded one")
     func scanFindsUnguardedUses() {
         let text = """
