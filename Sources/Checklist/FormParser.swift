@@ -9,18 +9,37 @@ struct FormParser {
 
     /// "When to Rollback", "When to roll back", "Rollback criteria".
     static func isRollbackTitle(_ title: String) -> Bool {
+        if let letters = asciiLetters(title) { return letters.contains("whentorollback".utf8) || letters.contains("rollbackcriteria".utf8) }
         let letters = normalized(title)
         return letters.contains("whentorollback") || letters.contains("rollbackcriteria")
     }
 
     /// "Emergency Contacts", "Contacts".
-    static func isContactsTitle(_ title: String) -> Bool { normalized(title).contains("contacts") }
+    static func isContactsTitle(_ title: String) -> Bool {
+        if let letters = asciiLetters(title) { return letters.contains("contacts".utf8) }
+        return normalized(title).contains("contacts")
+    }
 
     /// "Post-Deployment Notes", "Notes".
-    static func isNotesTitle(_ title: String) -> Bool { normalized(title).hasSuffix("notes") }
+    static func isNotesTitle(_ title: String) -> Bool {
+        if let letters = asciiLetters(title) { return letters.ends(with: "notes".utf8) }
+        return normalized(title).hasSuffix("notes")
+    }
 
-    private static func normalized(_ title: String) -> String {
+    /// The title's letters, lower-cased.
+    static func normalized(_ title: String) -> String {
         String(title.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic }.map(Character.init))
+    }
+
+    /// `normalized(title)`'s bytes when the title is ASCII (its letters are then A-Z and a-z
+    /// alone), so that the checks above compare bytes; nil for any other title.
+    static func asciiLetters(_ title: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        for b in title.utf8 {
+            guard b < 0x80 else { return nil }
+            if b >= 0x61 && b <= 0x7A { out.append(b) } else if b >= 0x41 && b <= 0x5A { out.append(b + 0x20) }
+        }
+        return out
     }
 
     // MARK: Paragraph text
@@ -137,5 +156,21 @@ struct FormParser {
             ranges.append(cellStart..<line.upperBound)
         }
         return ranges
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in the bytes.
+    fileprivate func contains(_ needle: String.UTF8View) -> Bool {
+        let n = Array(needle)
+        guard n.count <= count else { return false }
+        if n.isEmpty { return true }
+        return (0...(count - n.count)).contains { i in self[i..<(i + n.count)].elementsEqual(n) }
+    }
+
+    /// Whether the bytes end with `suffix`.
+    fileprivate func ends(with suffix: String.UTF8View) -> Bool {
+        let n = Array(suffix)
+        return n.count <= count && self[(count - n.count)...].elementsEqual(n)
     }
 }

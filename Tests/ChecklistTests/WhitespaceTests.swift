@@ -49,4 +49,21 @@ struct ASCIISlugTests {
         #expect(Slug.make("don't 42 !!") == "dont-42")
         #expect(Slug.make("42 -- 7") == nil)
     }
+
+    @Test("the ASCII title checks agree with the letter-normalising ones on ASCII titles")
+    func titleChecks() async {
+        let words = [
+            "When", "to", "Roll", "back", "Rollback", "Criteria", "Emergency", "Contacts", "Post-Deployment", "Notes", "n", "otes", " ", "-", "1.", "x",
+        ]
+        await propertyCheck(count: 2000, input: Gen<String?>.element(of: words).map { $0 ?? "" }.array(of: 0...6)) { parts in
+            let title = parts.joined(separator: parts.count % 2 == 0 ? " " : "")
+            let letters = FormParser.normalized(title)
+            #expect(FormParser.asciiLetters(title).map { String(decoding: $0, as: UTF8.self) } == letters, "\(title)")
+            #expect(FormParser.isRollbackTitle(title) == (letters.contains("whentorollback") || letters.contains("rollbackcriteria")), "\(title)")
+            #expect(FormParser.isContactsTitle(title) == letters.contains("contacts"), "\(title)")
+            #expect(FormParser.isNotesTitle(title) == letters.hasSuffix("notes"), "\(title)")
+        }
+        #expect(FormParser.asciiLetters("Notes é") == nil)
+        #expect(FormParser.isNotesTitle("Remarques et notes é") == false)
+    }
 }

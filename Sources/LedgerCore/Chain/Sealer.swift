@@ -67,14 +67,30 @@ public struct Sealer: Sendable {
         case malformed(String)
     }
 
+    /// Which signatures `open` checks.
+    public enum SignatureCheck: Sendable {
+        /// Every one: `Event.signedBy` is the key of each signed record whose signature verifies.
+        case all
+        /// Those a projection reads: format 1's (a sign-off counts only when its lead's key
+        /// signed the record). Format 2's author signatures are left to `verify` (FORMAT.md §29,
+        /// THREAT-MODEL.md: a writer checks the tail's hash, link and record key, not its
+        /// signature), and `signedBy` stays nil: a view takes its actors from the record key,
+        /// which binds the author, and reads no `signedBy` in format 2.
+        case forProjection
+    }
+
     /// Decrypts and parses a record, with its public data and, for a signed record, the key
-    /// whose signature verifies.
+    /// whose signature verifies (as `signatures` says).
     /// - Throws: `OpenError`.
-    public func open(_ r: Record) throws(OpenError) -> Event {
+    ///
+    /// `scratch` (32 guarded bytes, used by one thread at a time) saves a guarded allocation
+    /// per format-2 record: the record key is derived into it.
+    public func open(_ r: Record, signatures: SignatureCheck = .all, scratch: SecureBytes? = nil) throws(OpenError) -> Event {
         if let m = r.malformation { throw .malformed(m) }
-        var e = try decrypt(r)
+        var e = try decrypt(r, scratch: scratch)
         e.publicData = r.publicObject
         if ledger.format == .v2 {
+            guard signatures == .all else { return e }
             let header = RecordFormat.header(r, ledger: ledger)
             if RecordV2.verify(sig: r.signature, header: header, ciphertext: r.ciphertext) { e.signedBy = Array(r.signature.prefix(32)) }
         } else if !r.signature.isEmpty {
@@ -87,8 +103,8 @@ public struct Sealer: Sendable {
     /// (the verifier, which has checked the fields and only needs to know that it opens).
     /// The decrypted payload is wiped.
     /// - Throws: `OpenError`.
-    func decrypt(_ r: Record) throws(OpenError) -> Event {
-        if ledger.format == .v2 { return try decryptV2(r) }
+    func decrypt(_ r: Record, scratch: SecureBytes? = nil) throws(OpenError) -> Event {
+        if ledger.format == .v2 { return try decryptV2(r, scratch: scratch) }
         guard var plaintext = AEAD.open(r.ciphertext, key: key, nonce: r.nonce, ad: RecordFormat.associatedData(r, ledger: ledger)) else {
             throw .authenticationFailed
         }
@@ -102,8 +118,8 @@ public struct Sealer: Sendable {
 extension Sealer {
     /// Format 2's open: the record key and associated data bind the header and the author
     /// (`sig[0..<32]`); the actor is that member's name as of the record (decision 0017 §9.3).
-    func decryptV2(_ r: Record) throws(OpenError) -> Event {
-        guard var plaintext = Format2Chain.open(r, dataKey: key, ledger: ledger) else { throw .authenticationFailed }
+    func decryptV2(_ r: Record, scratch: SecureBytes? = nil) throws(OpenError) -> Event {
+        guard var plaintext = Format2Chain.open(r, dataKey: key, ledger: ledger, scratch: scratch) else { throw .authenticationFailed }
         defer { Sodium.wipe(&plaintext) }
         let author = Array(r.signature.prefix(32))
         do {

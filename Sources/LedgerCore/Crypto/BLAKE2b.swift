@@ -18,8 +18,16 @@ public enum BLAKE2b {
 
     /// BLAKE2b keyed with `key` (16…64 bytes), its output in guarded memory.
     public static func keyed(_ message: [UInt8], key: SecureBytes, outputLength: Int) -> SecureBytes {
-        Sodium.ensureInitialised()
         let out = SecureBytes(count: outputLength)
+        keyed(message, key: key, into: out)
+        return out
+    }
+
+    /// BLAKE2b keyed with `key` (16…64 bytes) into `out` (its `count` is the output length),
+    /// so that a caller deriving many keys reuses one guarded buffer.
+    public static func keyed(_ message: [UInt8], key: SecureBytes, into out: SecureBytes) {
+        Sodium.ensureInitialised()
+        let outputLength = out.count
         out.withMutableBytes { o in
             key.withBytes { k in
                 _ = crypto_generichash(
@@ -27,6 +35,5 @@ public enum BLAKE2b {
                     k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
             }
         }
-        return out
     }
 }

@@ -28,7 +28,7 @@ extension LedgerFile {
         var out: [DeploymentSummary] = []
         for (id, seq) in try store.deploymentStarts() where seq > after {
             guard let r = try store.record(seq) else { continue }
-            let e = try Self.open(r, sealers)
+            let e = try Self.open(r, sealers, signatures: .forProjection)
             guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let name = b.name.value else { continue }
             out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
         }
@@ -71,7 +71,8 @@ extension LedgerFile {
     func ledgerView(of id: DeploymentID, withRoster: Bool = false) throws(LedgerError) -> LedgerView {
         var v = LedgerView()
         let roster = withRoster ? true : try store.has(.signoff, in: id)
-        try events(deployment: id, withRoster: roster) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
+        let merging = roster ? try store.rosterRecords() : []
+        try events(deployment: id, merging: merging, signatures: .forProjection) { (r, e) throws(LedgerError) in v.apply(e, seq: r.seq) }
         _ = try Self.deployment(id, in: v)
         return v
     }

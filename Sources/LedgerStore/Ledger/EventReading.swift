@@ -13,22 +13,29 @@ extension LedgerFile {
     }
 
     /// `events(deployment:withRoster:_:)` with the records to merge in read already.
-    func events(deployment: DeploymentID?, merging: [Record], _ body: (Record, Event) throws(LedgerError) -> Void) throws(LedgerError) {
-        let sealers = try self.sealers()
+    func events(
+        deployment: DeploymentID?, merging: [Record], signatures: Sealer.SignatureCheck = .all,
+        _ body: (Record, Event) throws(LedgerError) -> Void
+    ) throws(LedgerError) {
+        let sealers = try self.sealers(), scratch = SecureBytes(count: 32)
         try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
-            for r in batch { try body(r, try Self.open(r, sealers)) }
+            for r in batch { try body(r, try Self.open(r, sealers, signatures: signatures, scratch: scratch)) }
         }
     }
 
     /// Decrypts one record for a reader.
     /// - Throws: `LedgerError` naming the record when it does not open (`Sealer.OpenError.readError`).
-    static func open(_ r: Record, _ sealers: [Int64: Sealer]) throws(LedgerError) -> Event {
+    static func open(
+        _ r: Record, _ sealers: [Int64: Sealer], signatures: Sealer.SignatureCheck = .all, scratch: SecureBytes? = nil
+    ) throws(LedgerError) -> Event {
         guard let sealer = sealers[r.epoch] else {
             throw LedgerError(
                 .corrupt, "record \(r.seq) names key epoch \(r.epoch), which this ledger does not have",
                 .unknownEpoch(seq: r.seq, epoch: r.epoch), remedy: .verifyForDamage)
         }
-        do throws(Sealer.OpenError) { return try sealer.open(r) } catch { throw error.readError(seq: r.seq, kind: r.kind) }
+        do throws(Sealer.OpenError) { return try sealer.open(r, signatures: signatures, scratch: scratch) } catch {
+            throw error.readError(seq: r.seq, kind: r.kind)
+        }
     }
 
     /// All decrypted events, in sequence order.

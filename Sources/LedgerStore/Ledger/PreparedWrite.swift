@@ -49,7 +49,7 @@ extension LedgerFile {
             return
         }
         let sealers = try self.sealers()
-        for r in later { p.view.apply(try Self.open(r, sealers), seq: r.seq) }
+        for r in later { p.view.apply(try Self.open(r, sealers, signatures: .forProjection), seq: r.seq) }
         _ = try Self.deployment(id, in: p.view)
     }
 }

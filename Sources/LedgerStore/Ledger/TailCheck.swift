@@ -25,7 +25,7 @@ enum TailCheck {
             guard before == last.prevHash else { throw refuse("it does not link to record \(last.seq - 1)") }
         }
         guard let sealer = sealers[last.epoch] else { throw refuse("it names key epoch \(last.epoch), which this ledger does not have", .corrupt) }
-        do throws(Sealer.OpenError) { _ = try sealer.open(last) } catch {
+        do throws(Sealer.OpenError) { _ = try sealer.open(last, signatures: .forProjection) } catch {
             if error == .authenticationFailed { throw refuse("it does not open with the ledger's key (it was changed after it was written)") }
             throw refuse("its payload is malformed", .corrupt)
         }

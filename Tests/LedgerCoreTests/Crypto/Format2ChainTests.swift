@@ -47,6 +47,32 @@ import Testing
         #expect(Format2Chain.open(rs[2], dataKey: TestSecrets.secure(String(repeating: "j", count: 32)), ledger: ledger) == nil)
     }
 
+    /// One reused scratch for the record keys of a scan opens every record exactly as a fresh
+    /// key each time does, and a record that does not open still does not.
+    @Test func aScratchForRecordKeysOpensWhatAFreshKeyOpens() throws {
+        let rs = try log(), scratch = SecureBytes(count: 32)
+        for r in rs { #expect(Format2Chain.open(r, dataKey: key, ledger: ledger, scratch: scratch) == Format2Chain.open(r, dataKey: key, ledger: ledger)) }
+        #expect(Format2Chain.open(rs[2], dataKey: key, ledger: ledger, scratch: scratch) == payload("all green"))
+        var changed = rs[2]
+        changed.ciphertext[0] ^= 1
+        #expect(Format2Chain.open(changed, dataKey: key, ledger: ledger, scratch: scratch) == nil)
+        #expect(Format2Chain.open(rs[2], dataKey: key, ledger: ledger, scratch: scratch) == payload("all green"))
+    }
+
+    /// `Sealer.open` checks the author's signature with `.all` (and names the key), not with
+    /// `.forProjection`, and opens the same event either way; a forged signature is no
+    /// `signedBy` with `.all`.
+    @Test func aProjectionOpenLeavesTheAuthorSignatureToVerify() throws {
+        let rs = try log()
+        let sealer = Sealer(ledger: ledger.inFormat(.v2), key: key, epoch: 1)
+        let all = try sealer.open(rs[2]), projected = try sealer.open(rs[2], signatures: .forProjection, scratch: SecureBytes(count: 32))
+        #expect(all.signedBy == erin.publicKey && projected.signedBy == nil)
+        #expect(all.body == projected.body && all.actor == projected.actor && all.kind == projected.kind)
+        var forged = rs[2]
+        forged.signature = Array(forged.signature.prefix(32)) + [UInt8](repeating: 7, count: 64)
+        #expect((try? sealer.open(forged))?.signedBy == nil)
+    }
+
     /// A key that is no member appends a well-formed, well-signed record: keyless, a finding.
     @Test func aRecordByAKeyThatIsNoMemberIsFoundKeyless() throws {
         var rs = try log()

@@ -22,11 +22,17 @@ public enum Format2Chain {
 
     /// The payload of a format-2 record, opened with its epoch's data key; nil when it does not
     /// open (changed, re-signed by another author, or another key).
-    public static func open(_ r: Record, dataKey: SecureBytes, ledger: LedgerID) -> [UInt8]? {
+    /// With `scratch` (32 guarded bytes, one caller's alone), the record key is derived into it
+    /// rather than into a new guarded allocation.
+    public static func open(_ r: Record, dataKey: SecureBytes, ledger: LedgerID, scratch: SecureBytes? = nil) -> [UInt8]? {
         guard r.malformation == nil, r.signature.count == RecordV2.signatureBytes else { return nil }
         let header = RecordFormat.header(r, ledger: ledger), author = Array(r.signature.prefix(32))
+        let key =
+            if let scratch, scratch.count == 32 { RecordV2.recordKey(dataKey, header: header, author: author, into: scratch) } else {
+                RecordV2.recordKey(dataKey, header: header, author: author)
+            }
         return AEAD.open(
-            r.ciphertext, key: RecordV2.recordKey(dataKey, header: header, author: author), nonce: r.nonce,
+            r.ciphertext, key: key, nonce: r.nonce,
             ad: RecordV2.associatedData(header: header, author: author))
     }
 

@@ -33,6 +33,12 @@ public enum RecordV2 {
         BLAKE2b.keyed(Format2Label.recordKey + header + author, key: dataKey, outputLength: 32)
     }
 
+    /// `recordKey(_:header:author:)` written into `scratch` (32 guarded bytes), which is returned.
+    public static func recordKey(_ dataKey: SecureBytes, header: [UInt8], author: [UInt8], into scratch: SecureBytes) -> SecureBytes {
+        BLAKE2b.keyed(Format2Label.recordKey + header + author, key: dataKey, into: scratch)
+        return scratch
+    }
+
     /// `"ledger/v2/record-ad" 0x00 ‖ header ‖ author`.
     public static func associatedData(header: [UInt8], author: [UInt8]) -> [UInt8] { Format2Label.recordAD + header + author }
 
