@@ -113,6 +113,31 @@ import Testing
                 "ledger: hint: the roles are: Deployment Lead, Technical Lead, Security Lead, Operations Lead, Database Admin, On-Call Engineer"))
     }
 
+    /// The release binary links FoundationEssentials only, which has no named zones: `--tz
+    /// NAME` reads the system's database, and Python's zoneinfo (the same files) agrees with
+    /// every local time the real binary writes.
+    @Test func aNamedZoneGivesTheLocalTimesOfTheSystemsDatabase() throws {
+        let cli = try rolledBack()
+        for zone in ["Europe/Berlin", "America/New_York", "Asia/Kathmandu"] {
+            let r = try cli.run(["export", "timeline", "--format", "jsonl", "--output", "z.jsonl", "--force", "--tz", zone], env: pass)
+            #expect(r.status == 0, "\(r.stderr)")
+            let check = try python(
+                cli,
+                """
+                import json, sys, datetime, zoneinfo
+                z = zoneinfo.ZoneInfo(sys.argv[2])
+                lines = [json.loads(l) for l in open(sys.argv[1])][1:]
+                bad = []
+                for l in lines:
+                    utc = datetime.datetime.fromisoformat(l["time"].replace("Z", "+00:00"))
+                    local = datetime.datetime.fromisoformat(l["local_time"])
+                    if local.utcoffset() != utc.astimezone(z).utcoffset() or local != utc: bad.append(l["local_time"])
+                print(len(lines), bad)
+                """, [cli.path("z.jsonl"), zone])
+            #expect(check.stdout == "9 []\n", "\(zone): \(check.stdout) \(check.stderr)")
+        }
+    }
+
     @Test func badTimesAndZonesAreUsageErrors() throws {
         let cli = try rolledBack()
         #expect(try cli.run(["export", "timeline", "--since", "yesterday"], env: pass).stderr.hasPrefix("ledger: error: --since 'yesterday' is not a time"))

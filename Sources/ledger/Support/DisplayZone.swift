@@ -6,7 +6,14 @@ import LedgerCore
 /// Times written without an offset (`--since 2026-12-02 14:50`) are read in it too.
 struct DisplayZone {
     let name: String
-    private let zone: TimeZone
+    private let zone: Zone
+
+    /// UTC and fixed offsets are FoundationEssentials' `TimeZone`; a name is read from the
+    /// system's time zone database (`TZif`: FoundationEssentials has no named zones).
+    private enum Zone {
+        case fixed(TimeZone)
+        case named(TZif)
+    }
 
     /// The largest offset Foundation's `TimeZone` represents (±18:00), in seconds.
     static let maxOffsetSeconds = 18 * 3600
@@ -15,18 +22,29 @@ struct DisplayZone {
     /// - Throws: `LedgerError` (usage) naming the value.
     init(_ text: String?) throws(LedgerError) {
         let t = text ?? "UTC"
-        if t.uppercased() == "UTC" || t == "Z" { name = "UTC"; zone = TimeZone(identifier: "UTC") ?? .current; return }
+        if t.uppercased() == "UTC" || t == "Z" { name = "UTC"; zone = .fixed(TimeZone(secondsFromGMT: 0) ?? .gmt); return }
         if let seconds = try Self.offsetSeconds(t) {
             guard let z = TimeZone(secondsFromGMT: seconds) else { throw Self.unknown(t) }
             name = t
-            zone = z
+            zone = .fixed(z)
             return
         }
-        guard !t.isEmpty, t.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }),
-            let z = TimeZone(identifier: t)
-        else { throw Self.unknown(t) }
+        guard let z = Self.named(t) else { throw Self.unknown(t) }
         name = t
-        zone = z
+        zone = .named(z)
+    }
+
+    /// The zone `name` from the system's database (`TZDIR`, else /usr/share/zoneinfo): a
+    /// relative path of ASCII letters, digits and `_+-/`, no `.` or `..` component.
+    static func named(_ name: String, directory: String? = nil) -> TZif? {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !name.isEmpty, name.utf8.count < 256,
+            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_+-/".unicodeScalars.contains($0)) }),
+            parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." })
+        else { return nil }
+        let folder = directory ?? ProcessInfo.processInfo.environment["TZDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/zoneinfo"
+        guard let data = FileManager.default.contents(atPath: folder + "/" + name), data.count < 1 << 20 else { return nil }
+        return TZif([UInt8](data))
     }
 
     /// `±HH:MM` or `±HHMM` as seconds east of UTC; nil when `t` is not shaped like an offset.
@@ -48,7 +66,10 @@ struct DisplayZone {
 
     /// The offset from UTC at the instant `t`, in seconds.
     func offsetSeconds(at t: Timestamp) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t.millisecondsSinceEpoch) / 1000))
+        switch zone {
+        case .fixed(let z): z.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t.millisecondsSinceEpoch) / 1000))
+        case .named(let z): z.offset(at: floorDivide(t.millisecondsSinceEpoch, 1000))
+        }
     }
 
     /// The offset from UTC at `t`, in minutes.
