@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// A POSIX TZ rule as a TZif footer holds it (RFC 8536 §3.3, POSIX.1 `TZ`), such as
 /// `CET-1CEST,M3.5.0,M10.5.0/3`: a standard offset and, optionally, a daylight-saving offset
 /// with the rules of its start and end (times may run from -167 to 167 hours, as RFC 8536
@@ -144,33 +146,15 @@ struct PosixTZ: Sendable, Equatable {
     }
 }
 
-/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithms).
+/// Days of the proleptic Gregorian calendar, counted from 1970-01-01 (`Timestamp`'s).
 enum Civil {
-    static func days(year y: Int, month m: Int, day d: Int) -> Int {
-        let y = m <= 2 ? y - 1 : y
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func days(year y: Int, month m: Int, day d: Int) -> Int { Int(Timestamp.days(fromCivil: y, m, d)) }
 
-    static func year(ofDay z: Int) -> Int {
-        let z = z + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
+    static func year(ofDay z: Int) -> Int { Timestamp.civil(fromDays: Int64(z)).0 }
 
     static func isLeap(_ y: Int) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
 
-    static func daysIn(month m: Int, year y: Int) -> Int {
-        [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-    }
+    static func daysIn(month m: Int, year y: Int) -> Int { Timestamp.daysIn(month: m, year: y) }
 
     /// The first instant's day (days since the epoch) of `day` in `year`.
     static func day(_ day: PosixTZ.Day, year y: Int) -> Int {
