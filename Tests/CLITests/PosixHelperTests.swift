@@ -34,4 +34,12 @@ import Testing
         }
         #expect(Printf.fixed(2.5, places: 0) == "2")
     }
+
+    @Test("a Descriptor's failed write is an error with its errno, not lost (a full disk is /dev/full)")
+    func failedWritesThrow() throws {
+        let full = try Descriptor.open("/dev/full", O_WRONLY)
+        #expect(throws: PosixError.self) { try full.write(Array("timeline".utf8)) }
+        do { try full.write([1]) } catch { #expect(error.code == ENOSPC && error.text == String(cString: strerror(ENOSPC))) }
+        #expect(throws: PosixError.self) { try Descriptor.open("/nonexistent/x", O_RDONLY) }
+    }
 }

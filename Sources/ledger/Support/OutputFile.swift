@@ -16,7 +16,7 @@ enum OutputFile {
     ///   without it the file is linked into place and an existing one is left untouched.
     /// - Throws: `LedgerError` when the file cannot be written; the old file is then untouched.
     static func write(_ bytes: [UInt8], to path: String?, replace: Bool = false) throws(LedgerError) {
-        guard let path else { return Descriptor.standardOutput.write(String(decoding: bytes, as: UTF8.self)) }
+        guard let path else { return (try? Descriptor.standardOutput.write(bytes)) ?? () }
         let temp = try writeTemporary(bytes, beside: path)
         try place(temp, at: path, replace: replace)
     }

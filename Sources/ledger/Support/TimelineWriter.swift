@@ -89,16 +89,29 @@ enum TimelineWriter {
             if !hold, buffer.count >= 1 << 16 { flush() }
         }
 
+        /// The first failed write, sync or close of the file (standard output's are ignored,
+        /// as a closed pipe is).
+        private var failure: PosixError?
+
         func flush() {
-            try? handle.write(buffer)
+            do throws(PosixError) { try handle.write(buffer) } catch { failure = failure ?? error }
             buffer.removeAll(keepingCapacity: true)
         }
 
+        /// Moves the complete file into place.
+        /// - Throws: `LedgerError` naming the file when a write failed (disk full); the
+        ///   temporary file is removed and nothing is placed.
         func commit() throws(LedgerError) {
             flush()
             guard let temp, let path else { return }
-            try? handle.synchronize()
-            try? handle.close()
+            do throws(PosixError) {
+                if let failure { throw failure }
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                abandon()
+                throw LedgerError(.failure, "cannot write '\(path)': \(error.text)", hint: "check the disk and the directory")
+            }
             try OutputFile.place(temp, at: path, replace: replace)
         }
 
