@@ -26,9 +26,13 @@ final class StreamTap: Sendable {
     /// Taps the pipe read end `fd` (owned: closed at end of file) on a thread of its own
     /// (blocking reads until end of file), echoing to the file descriptor `echo` and keeping
     /// up to `keep` bytes.
+    ///
+    /// When no thread can be started (the system is out of them), the pipe is closed at once
+    /// (the command's writes fail rather than block), `finish` does not wait, and standard
+    /// error says the output was not recorded.
     init(fd: Int32, echo: Int32, keep: Int) {
         self.keep = keep
-        Threads.detach { [self] in
+        let started = Threads.detach { [self] in
             defer { close(fd) }
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
@@ -46,6 +50,11 @@ final class StreamTap: Sendable {
                 }
                 absorb(Data(buffer[0..<n]))
             }
+            done.signal()
+        }
+        if !started {
+            _ = Libc.close(fd)
+            ChildProcess.report("ledger: warning: cannot start a thread to read the command's output; it is not recorded\n")
             done.signal()
         }
     }
