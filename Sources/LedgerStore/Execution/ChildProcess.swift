@@ -80,14 +80,7 @@ struct ChildProcess {
     /// The result when nothing could be started: exit 127, empty outputs.
     /// Writes `text` to standard error (why a command could not start).
     static func report(_ text: String) {
-        let bytes = Array(text.utf8)
-        var off = 0
-        while off < bytes.count {
-            let n = bytes[off...].withUnsafeBytes { Libc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if n < 0, Libc.errno == EINTR { continue }
-            if n <= 0 { return }
-            off += n
-        }
+        Array(text.utf8).withUnsafeBytes { Libc.writeAll(STDERR_FILENO, $0) }
     }
 
     static func failedToStart(keep: Int) -> ChildProcess {

@@ -39,15 +39,7 @@ final class StreamTap: Sendable {
                 let n = buffer.withUnsafeMutableBytes { Libc.read(fd, $0.baseAddress!, $0.count) }
                 if n < 0, errno == EINTR { continue }
                 if n <= 0 { break }
-                buffer.withUnsafeBytes { b in
-                    var off = 0
-                    while off < n {
-                        let w = Libc.write(echo, b.baseAddress! + off, n - off)
-                        if w < 0, errno == EINTR { continue }
-                        if w <= 0 { break }
-                        off += w
-                    }
-                }
+                buffer.withUnsafeBytes { b in Libc.writeAll(echo, UnsafeRawBufferPointer(rebasing: b[0..<n])) }
                 absorb(Data(buffer[0..<n]))
             }
             done.signal()

@@ -27,6 +27,21 @@ package enum Libc {
         #endif
     }
 
+    /// Writes all of `bytes` to `fd`, retrying short and interrupted writes.
+    /// - Returns: 0, or the `errno` of the write that failed (`EIO` for one that wrote nothing).
+    @discardableResult
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        var off = 0
+        while off < bytes.count {
+            let n = write(fd, bytes.baseAddress.map { $0 + off }, bytes.count - off)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return errno }
+            if n == 0 { return EIO }
+            off += n
+        }
+        return 0
+    }
+
     /// `open(2)` without creating: a descriptor, or -1 with `errno` set.
     package static func open(_ path: String, _ flags: Int32) -> Int32 {
         #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerStore
 
 #if canImport(Glibc)
 import Glibc
@@ -31,22 +32,13 @@ final class LineOutput {
     /// Writes what is waiting.
     /// - Throws: see `line(_:)`.
     func flush() throws(LedgerError) {
-        var done = 0
         defer { buffer.removeAll(keepingCapacity: true) }
-        while done < buffer.count {
-            let n = buffer[done...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if n >= 0 {
-                done += n
-                continue
-            }
-            let e = errno
-            if e == EINTR { continue }
-            if e == EPIPE {
-                readerGone = true
-                throw Self.gone
-            }
-            throw LedgerError(
-                .failure, "cannot write to standard output: \(String(cString: strerror(e)))", hint: "check where the output goes (disk space, the device)")
+        let e = buffer.withUnsafeBytes { Libc.writeAll(STDOUT_FILENO, $0) }
+        if e == 0 { return }
+        if e == EPIPE {
+            readerGone = true
+            throw Self.gone
         }
+        throw LedgerError(.failure, "cannot write to standard output: \(Libc.errorText(e))", hint: "check where the output goes (disk space, the device)")
     }
 }

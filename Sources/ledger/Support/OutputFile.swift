@@ -25,8 +25,16 @@ enum OutputFile {
     /// - Throws: `LedgerError` naming `path`; nothing is left behind.
     static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(LedgerError) -> String {
         let (handle, temp) = try openTemporary(beside: path)
-        do {
-            try handle.write(bytes)
+        try complete(handle, temp, for: path) { () throws(PosixError) in try handle.write(bytes) }
+        return temp
+    }
+
+    /// Ends writing the temporary file `temp` (open as `handle`) for `path`: `last` (the
+    /// writes still to do, or a failure met before), then sync and close.
+    /// - Throws: `LedgerError` naming `path` when any of it fails; `temp` is then removed.
+    static func complete(_ handle: Descriptor, _ temp: String, for path: String, _ last: () throws(PosixError) -> Void) throws(LedgerError) {
+        do throws(PosixError) {
+            try last()
             try handle.synchronize()
             try handle.close()
         } catch {
@@ -34,7 +42,6 @@ enum OutputFile {
             unlink(temp)
             throw LedgerError(.failure, "cannot write '\(path)': \(error.text)", hint: "check the disk and the directory")
         }
-        return temp
     }
 
     /// A new temporary file beside `path` (`TemporaryFile`: mode 0600, a fresh name).

@@ -46,14 +46,8 @@ final class Descriptor: Sendable {
     /// Writes all of `bytes`, retrying short and interrupted writes.
     /// - Throws: `PosixError`.
     func write(_ bytes: some Collection<UInt8>) throws(PosixError) {
-        let all = Array(bytes)
-        var off = 0
-        while off < all.count {
-            let n = all[off...].withUnsafeBytes { Libc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0, Libc.errno == EINTR { continue }
-            guard n > 0 else { throw n < 0 ? .current : PosixError(code: EIO) }
-            off += n
-        }
+        let code = Array(bytes).withUnsafeBytes { Libc.writeAll(fd, $0) }
+        guard code == 0 else { throw PosixError(code: code) }
     }
 
     /// Writes `text` as UTF-8, ignoring a failure (a closed terminal or pipe).

@@ -89,8 +89,8 @@ enum TimelineWriter {
             if !hold, buffer.count >= 1 << 16 { flush() }
         }
 
-        /// The first failed write, sync or close of the file (standard output's are ignored,
-        /// as a closed pipe is).
+        /// The first failed write of the file, reported by `commit` (standard output's are
+        /// ignored, as a closed pipe is).
         private var failure: PosixError?
 
         func flush() {
@@ -104,14 +104,7 @@ enum TimelineWriter {
         func commit() throws(LedgerError) {
             flush()
             guard let temp, let path else { return }
-            do throws(PosixError) {
-                if let failure { throw failure }
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                abandon()
-                throw LedgerError(.failure, "cannot write '\(path)': \(error.text)", hint: "check the disk and the directory")
-            }
+            try OutputFile.complete(handle, temp, for: path) { () throws(PosixError) in if let failure { throw failure } }
             try OutputFile.place(temp, at: path, replace: replace)
         }
 
