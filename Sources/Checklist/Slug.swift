@@ -116,8 +116,8 @@ enum Slug {
 
     /// Makes every slug unique by appending `-2`, `-3`, … to repeats, in order.
     static func unique(_ slugs: [String]) -> [String] {
-        var used = Set<String>()
-        var nextSuffix: [String: Int] = [:]
+        var used = Set<String>(minimumCapacity: slugs.count)
+        var nextSuffix = [String: Int](minimumCapacity: slugs.count)
         return slugs.map { base in
             var candidate = base
             var suffix = nextSuffix[base] ?? 2

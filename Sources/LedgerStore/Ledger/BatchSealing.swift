@@ -9,8 +9,10 @@ enum BatchSealing {
 
     /// Every event's canonical payload, encoded on two threads for large batches.
     static func payloads(_ events: [Event], format: LedgerFormat) -> [[UInt8]] {
+        // A small batch (a tick, a note) is encoded here: no thread pool to wake for it.
+        guard events.count >= 512 else { return events.map { $0.payload(format: format) } }
         var out = [[UInt8]](repeating: [], count: events.count)
-        let parts = events.count >= 512 ? 2 : 1
+        let parts = 2
         let size = (events.count + parts - 1) / parts
         out.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer

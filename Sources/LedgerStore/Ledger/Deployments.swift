@@ -24,21 +24,47 @@ extension LedgerFile {
 
     /// The deployments whose first record comes after `seq`.
     func deployments(startedAfter after: Int64) throws(LedgerError) -> [DeploymentSummary] {
+        try openedDeployments(startedAfter: after) { _ in false }.summaries
+    }
+
+    /// The deployments whose first record comes after `seq`, and the start records (as stored
+    /// and as opened for a projection) of those `keep` asks for.
+    private func openedDeployments(
+        startedAfter after: Int64, keep: (DeploymentSummary) -> Bool
+    ) throws(LedgerError) -> (summaries: [DeploymentSummary], kept: [Int64: (record: Record, event: Event)]) {
         let sealers = try self.sealers()
-        var out: [DeploymentSummary] = []
+        var out: [DeploymentSummary] = [], kept: [Int64: (record: Record, event: Event)] = [:]
         for (id, seq) in try store.deploymentStarts() where seq > after {
             guard let r = try store.record(seq) else { continue }
             let e = try Self.open(r, sealers, signatures: .forProjection)
             guard e.kind == .deploymentStarted, case .deploymentStarted(let b) = e.body, let name = b.name.value else { continue }
-            out.append(DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq))
+            let summary = DeploymentSummary(id: id, name: name, startedBy: e.actor, startedAt: e.time, startSeq: seq)
+            out.append(summary)
+            if keep(summary) { kept[seq] = (r, e) }
         }
-        return out
+        return (out, kept)
     }
 
     /// Finds a deployment by name, id or id prefix; with no query, the only deployment there is.
     /// - Throws: `LedgerError` naming the candidates when there is none or more than one.
     public func resolveDeployment(_ query: String?) throws(LedgerError) -> DeploymentSummary {
-        let all = try deployments()
+        // Only a deployment the query may name keeps its opened start record (the first one
+        // when there is no query, which names the only deployment there is).
+        let q = query?.lowercased()
+        var first = true
+        let opened = try openedDeployments(startedAfter: 0) { d in
+            defer { first = false }
+            guard let query, let q else { return first }
+            return d.name == query || d.name.lowercased() == q || d.id.hex.hasPrefix(q)
+        }
+        let found = try Self.pick(query, among: opened.summaries, in: path)
+        openedStart = opened.kept[found.startSeq]
+        return found
+    }
+
+    /// The one deployment of `all` that `query` names (see `resolveDeployment(_:)`).
+    /// - Throws: `LedgerError` naming the candidates when there is none or more than one.
+    private static func pick(_ query: String?, among all: [DeploymentSummary], in path: String) throws(LedgerError) -> DeploymentSummary {
         let list = all.map { "'\($0.name)' (\($0.id.hex.prefix(8)))" }.joined(separator: ", ")
         guard let query else {
             if all.count == 1 { return all[0] }

@@ -18,8 +18,15 @@ extension LedgerFile {
         _ body: (Record, Event) throws(LedgerError) -> Void
     ) throws(LedgerError) {
         let sealers = try self.sealers(), scratch = SecureBytes(count: 32)
+        let known = signatures == .forProjection ? openedStart : nil
         try store.scan(deployment: deployment, merging: merging) { (batch) throws(LedgerError) in
-            for r in batch { try body(r, try Self.open(r, sealers, signatures: signatures, scratch: scratch)) }
+            for r in batch {
+                if let known, known.record.seq == r.seq, known.record == r {
+                    try body(r, known.event)
+                } else {
+                    try body(r, try Self.open(r, sealers, signatures: signatures, scratch: scratch))
+                }
+            }
         }
     }
 

@@ -12,11 +12,16 @@ public final class LedgerFile {
     let store: any LedgerStorage
     let clock: any LedgerClock
     let random: any RandomSource
-    var keys: [UInt32: SecureBytes]?
+    var keys: [UInt32: SecureBytes]? { didSet { openedStart = nil } }
     /// Format 2: the member whose key opened the ledger and signs what it appends.
     public internal(set) var identity: Signer?
     /// Format 2: the members' names by key, which name the actors of opened records.
-    var names = MemberNames()
+    var names = MemberNames() { didSet { openedStart = nil } }
+    /// The start record of the deployment `resolveDeployment` found, as it opened it for a
+    /// projection, so that the replay that follows does not decrypt and parse it (and the
+    /// checklist it carries) a second time. Used only for a record equal in every stored byte,
+    /// with the same keys and names (a change of either forgets it).
+    var openedStart: (record: Record, event: Event)?
     /// Format 2: what opening for verify found (a wrap or link that does not open), which the
     /// audit reports with its own findings.
     var openingFindings: [Finding] = []

@@ -73,6 +73,41 @@ import Testing
         #expect(exists?.remedy == .chooseAnotherName)
     }
 
+    @Test func theStartRecordResolvingOpenedIsTheOneTheReplayReads() throws {
+        let (f, l) = try ledger()
+        let a = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        let b = try l.startDeployment(name: "R2", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        try l.change("7.2.1.1", in: a, actor: "dana", .tick(note: nil))
+        let fresh = try f.open().unlocked()
+        let found = try l.resolveDeployment("R1")
+        #expect(l.openedStart?.record.seq == found.startSeq, "the start of the one it found, and no other")
+        func same(_ x: DeploymentView, _ y: DeploymentView) -> Bool {
+            x.items == y.items && x.eventCount == y.eventCount && x.lastSeq == y.lastSeq && x.startedBy == y.startedBy
+                && x.template.source == y.template.source && x.templateSHA256 == y.templateSHA256
+        }
+        #expect(same(try l.view(of: a), try fresh.view(of: a)), "the same view as a handle that opened it afresh")
+        #expect(try l.view(of: a).state("7.2.1.1").status == .done)
+        #expect(try l.resolveDeployment("R2").id == b)
+        #expect(same(try l.view(of: a), try fresh.view(of: a)), "another deployment's start kept changes nothing")
+        #expect(same(try l.view(of: b), try fresh.view(of: b)))
+        try l.unlock(passphrase: LedgerFixture.secret())
+        #expect(l.openedStart == nil, "new keys forget it")
+    }
+
+    @Test func aStartRecordChangedAfterResolvingIsOpenedAfresh() throws {
+        let (f, l) = try ledger()
+        let a = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        let start = try l.resolveDeployment(nil).startSeq
+        #expect(l.openedStart?.record.seq == start)
+        // Another process flips a byte of the start record's ciphertext between the two reads.
+        try f.attack(
+            TamperTests.unlock
+                + "UPDATE events SET ciphertext = CAST(substr(ciphertext, 1, 9) || (CASE WHEN substr(ciphertext, 10, 1) = x'00' "
+                + "THEN x'01' ELSE x'00' END) || substr(ciphertext, 11) AS BLOB) WHERE seq = \(start)")
+        let e = #expect(throws: LedgerError.self) { try l.view(of: a) }
+        #expect(e?.category == .tampered, "the changed record is read, not the one opened before")
+    }
+
     @Test(arguments: StorageKind.allCases)
     func unknownItemSuggestsTheNearest(_ kind: StorageKind) throws {
         let (_, l) = try ledger(kind)

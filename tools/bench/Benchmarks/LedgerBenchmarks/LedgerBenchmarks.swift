@@ -23,7 +23,9 @@ import LedgerStore
 //                       the chain)  |  raw: the verify-keyless raw baseline of the same run
 //                       (measured once; tools/bench/run divides by it)
 //   verify-*-paired N   the verify case and its raw baseline back to back in each iteration
-//                       (alternating which goes first); records each iteration's ratio
+//                       (in turn first, second and third), with the raw baseline split over
+//                       two threads as a third side; records each iteration's ratio and the
+//                       machine's ceiling (one-thread raw time / two-thread raw time)
 //   export N            the JSON Lines timeline of one deployment (1001 records: its start and
 //                       1000 ticks) appended to the N-record ledger, each line counted and
 //                       dropped  |  raw: SELECT 1001 rows of the N-row table by seq range and
@@ -36,6 +38,9 @@ import LedgerStore
 let eventsPerSecond = BenchmarkMetric.custom("events/s", polarity: .prefersLarger, useScalingFactor: false)
 /// A paired case's ratio (raw time / ledger time of the same iteration), times 1000.
 let pairedRatio = BenchmarkMetric.custom("ratio x1000", polarity: .prefersLarger, useScalingFactor: false)
+/// A paired case's machine ceiling (the raw baseline's time on one thread / its time split over
+/// two threads, in the same iteration), times 1000: what two cores give this very workload.
+let pairedCeiling = BenchmarkMetric.custom("ceiling x1000", polarity: .prefersLarger, useScalingFactor: false)
 
 func configuration(
     iterations: Int, warmup: Int, seconds: Int = 60, n: Int, metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, eventsPerSecond]
@@ -237,7 +242,13 @@ let benchmarks: @Sendable () -> Void = {
         // each iteration's ratio recorded: a machine whose speed drifts between cases (the
         // raw baselines here moved by 50-80% from one case to the next) moves both sides of a
         // pair alike, so the median of the paired ratios is the figure that counts.
-        let paired = configuration(iterations: big ? 6 : 40, warmup: 1, seconds: 120, n: n, metrics: [.wallClock, pairedRatio])
+        //
+        // Each iteration also runs the raw baseline split over two threads (two halves of the
+        // sequence numbers, a connection each): no verifier can beat that on this machine, so
+        // its ratio to the one-thread baseline (the "ceiling") says what the target asks of
+        // the machine, and ledger / ceiling what is left to the code.
+        let paired = configuration(
+            iterations: big ? 6 : 40, warmup: 1, seconds: 120, n: n, metrics: [.wallClock, pairedRatio, pairedCeiling])
         for full in [false, true] {
             let name = full ? "verify-full" : "verify-keyless"
             nonisolated(unsafe) var opened: LedgerFile?
@@ -246,21 +257,28 @@ let benchmarks: @Sendable () -> Void = {
                 guard let ledger = opened else { benchmark.error("no ledger"); return }
                 let path = Fixtures.raw(n)
                 let clock = ContinuousClock()
-                var raw = Duration.zero, mine = Duration.zero
-                var report: VerifyReport?, result = RawScan.Result()
+                var times = [Duration](repeating: .zero, count: 3)  // raw, ledger, raw on two threads
+                var report: VerifyReport?, result = RawScan.Result(), split = RawScan.Result()
                 turn += 1
                 benchmark.startMeasurement()
-                for side in turn % 2 == 0 ? [0, 1] : [1, 0] {
+                for side in [[0, 1, 2], [1, 2, 0], [2, 0, 1]][turn % 3] {
                     let start = clock.now
-                    if side == 0 { result = RawScan.run(path: path, decrypt: full) } else { report = try ledger.verify() }
-                    if side == 0 { raw = clock.now - start } else { mine = clock.now - start }
+                    switch side {
+                    case 0: result = RawScan.run(path: path, decrypt: full)
+                    case 1: report = try ledger.verify()
+                    default: split = RawScan.runOnTwoThreads(path: path, decrypt: full, rows: Int64(n))
+                    }
+                    times[side] = clock.now - start
                 }
                 benchmark.stopMeasurement()
-                blackHole(result.checksum)
-                guard let report, report.isIntact, report.recordCount == n, result.rows == n, result.failures == 0 else {
-                    benchmark.error("paired: \(String(describing: report)), raw \(result)"); return
+                blackHole(result.checksum ^ split.checksum)
+                guard let report, report.isIntact, report.recordCount == n, result.rows == n, result.failures == 0,
+                    split.rows == n, split.failures == 0
+                else {
+                    benchmark.error("paired: \(String(describing: report)), raw \(result), split \(split)"); return
                 }
-                benchmark.measurement(pairedRatio, Int((raw / mine * 1000).rounded()))
+                benchmark.measurement(pairedRatio, Int((times[0] / times[1] * 1000).rounded()))
+                benchmark.measurement(pairedCeiling, Int((times[0] / times[2] * 1000).rounded()))
             } setup: {
                 opened = try Fixtures.openLedger(n, unlocked: full)
             } teardown: {

@@ -1,5 +1,6 @@
 import BenchSQLite
 import BenchSodium
+import Foundation
 
 /// The raw read baselines: one thread, the C API, no per-row allocation.
 enum RawScan {
@@ -14,6 +15,27 @@ enum RawScan {
     /// bytes); with `decrypt`, also opens the ciphertext (XChaCha20-Poly1305).
     static func run(path: String, decrypt: Bool, range: ClosedRange<Int64>? = nil) -> Result {
         run(db: RawDB(path: path, readOnly: true), decrypt: decrypt, range: range)
+    }
+
+    /// The same work split over two threads: rows `1...rows` cut into two halves by sequence
+    /// number, each half read through the primary key on a connection of its own, one on a
+    /// new thread and one on the calling thread. What two cores give the raw baseline: the
+    /// machine's ceiling for a verifier of the same rows.
+    static func runOnTwoThreads(path: String, decrypt: Bool, rows: Int64) -> Result {
+        let half = rows / 2
+        nonisolated(unsafe) var second = Result()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            second = run(path: path, decrypt: decrypt, range: (half + 1)...rows)
+            done.signal()
+        }
+        thread.start()
+        var first = run(path: path, decrypt: decrypt, range: 1...half)
+        done.wait()
+        first.rows += second.rows
+        first.checksum ^= second.checksum
+        first.failures += second.failures
+        return first
     }
 
     /// The same on a connection that is already open (the statement is prepared anew).
