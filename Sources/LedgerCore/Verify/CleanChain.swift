@@ -27,16 +27,23 @@ public struct ChunkSummary: Sendable {
     /// row is not plainly sound, after which nothing more needs folding.
     public mutating func fold(_ row: RowCheck) -> Bool {
         let d = row.digest
-        guard sound, d.hashOK, row.openError == nil, d.seq != 1 || d.startsLedger else { return unsound() }
+        guard d.hashOK, row.openError == nil else { return unsound() }
+        return foldMatching(seq: d.seq, prev: d.prev, hash: d.stored, nonceWord: d.noncePrefix.a, startsLedger: d.startsLedger)
+    }
+
+    /// `fold(_:)` of a row already known to be well formed, to match its stored `hash` and (with
+    /// the keys) to open: the keyless readers' path, which builds no `RowCheck` for it.
+    public mutating func foldMatching(seq: Int64, prev: Digest32, hash: Digest32, nonceWord: UInt64, startsLedger: Bool) -> Bool {
+        guard sound, seq != 1 || startsLedger else { return unsound() }
         if rows == 0 {
-            firstSeq = d.seq
-            firstPrev = d.prev
+            firstSeq = seq
+            firstPrev = prev
         } else {
-            guard d.prev == lastHash, lastSeq < .max, d.seq == lastSeq + 1 else { return unsound() }
+            guard prev == lastHash, lastSeq < .max, seq == lastSeq + 1 else { return unsound() }
         }
-        nonceWords.append(d.noncePrefix.a)
-        lastSeq = d.seq
-        lastHash = d.stored
+        nonceWords.append(nonceWord)
+        lastSeq = seq
+        lastHash = hash
         rows += 1
         return true
     }

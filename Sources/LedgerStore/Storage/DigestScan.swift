@@ -67,7 +67,15 @@ final class RangeReader: @unchecked Sendable {
     /// - Throws: `LedgerError` when the file cannot be read.
     func summarize(_ range: ClosedRange<Int64>, sealers: [Int64: Sealer]?) throws(LedgerError) -> ChunkSummary {
         var out = ChunkSummary(capacity: VerifyPipeline.rowsPerChunk)
-        try rows(range) { s in out.fold(check(s, sealers: sealers)) }
+        let ledger = ledger
+        try rows(range) { s in
+            // Without the keys, a row that passes the quick checks and matches its hash is
+            // folded in from its fields; any other row takes `check`, which keeps what it needs.
+            if sealers == nil, let d = EventStore.matchingDigest(s, ledger: ledger) {
+                return out.foldMatching(seq: d.seq, prev: d.prev, hash: d.hash, nonceWord: d.nonceWord, startsLedger: d.startsLedger)
+            }
+            return out.fold(check(s, sealers: sealers))
+        }
         return out
     }
 
@@ -107,6 +115,20 @@ extension EventStore {
             seq: fields.seq, stored: stored, prev: Digest32(fields.prevHash), content: content, malformation: nil,
             record: content == stored ? nil : row(s), noncePrefix: NoncePrefix(fields.nonce),
             startsLedger: RowDigest.startsLedger(fields.kind))
+    }
+
+    /// What the first pass keeps of the current row (of a statement that selects `columns`)
+    /// when it is well formed by the quick checks and its computed hash equals the stored one;
+    /// nil otherwise (the caller then checks it in full).
+    static func matchingDigest(
+        _ s: Statement, ledger: LedgerID
+    ) -> (seq: Int64, prev: Digest32, hash: Digest32, nonceWord: UInt64, startsLedger: Bool)? {
+        let fields = fields(s)
+        let stored = s.bytes(9)
+        guard !fields.quickProblem, s.isText(1), stored.count == 32 else { return nil }
+        let hash = Digest32(stored)
+        guard RecordFormat.computeHash(fields, ledger: ledger) == hash else { return nil }
+        return (fields.seq, Digest32(fields.prevHash), hash, NoncePrefix(fields.nonce).a, RowDigest.startsLedger(fields.kind))
     }
 
     /// The fields of the current row of a statement that selects `columns`, borrowed from

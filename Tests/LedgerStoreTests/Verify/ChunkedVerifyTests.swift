@@ -45,6 +45,38 @@ import Testing
         }
     }
 
+    /// The keyless first pass folds a row from its fields (`matchingDigest`) only when the
+    /// full check would call it well formed and matching its hash, and then keeps the same
+    /// sequence number, links, nonce word and kind test; every other row takes the full check.
+    @Test(
+        arguments: attacks + [
+            "UPDATE events SET nonce = x'01' WHERE seq = 9", "UPDATE events SET hash = x'00' WHERE seq = 11",
+            "UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 13", "UPDATE events SET public = x'7b7d' WHERE seq = 14",
+        ])
+    func theKeylessShortCutAcceptsWhatTheFullCheckAccepts(attack: String) throws {
+        let f = try LedgerFixture(notes: 39)
+        if !attack.isEmpty { try f.attack(TamperTests.unlock + attack, coverTracks: false) }
+        let l = try LedgerFile.open(at: f.path, readOnly: true)
+        let db = try Database(path: f.path, readOnly: true)
+        let s = try db.prepare("SELECT \(EventStore.columns) FROM events ORDER BY seq")
+        var rows = 0, shortCut = 0
+        while try s.step() {
+            rows += 1
+            let fields = EventStore.fields(s)
+            let borrowed = !fields.quickProblem && s.isText(1)
+            let full = EventStore.digest(s, fields: fields, borrowed: borrowed, ledger: l.id)
+            guard let quick = EventStore.matchingDigest(s, ledger: l.id) else {
+                #expect(!full.hashOK || !borrowed, "row \(full.seq) sound by the full check but refused by the short cut")
+                continue
+            }
+            shortCut += 1
+            #expect(full.hashOK && borrowed, "row \(full.seq) taken by the short cut but not sound by the full check")
+            #expect(quick.seq == full.seq && quick.prev == full.prev && quick.hash == full.stored)
+            #expect(quick.nonceWord == full.noncePrefix.a && quick.startsLedger == full.startsLedger)
+        }
+        #expect(rows == 0 || shortCut > 0, "an intact row takes the short cut")
+    }
+
     /// A record re-sealed with the real key around a payload that opens but breaks §7.4 (an
     /// insider's forgery at the tail): keyless verify cannot tell, verify with the key names
     /// exactly what the full parser says, in chunks and in one scan alike. The chunked path
