@@ -38,11 +38,12 @@ enum SecretEnvironment {
     /// every entry of it from the environment block.
     private static func capture(_ name: String) {
         let prefix = Array((name + "=").utf8)
+        let cPrefix = prefix.map { CChar(bitPattern: $0) } + [0]  // made once, not once an entry
         var entries: [UnsafeMutablePointer<CChar>] = []
         guard let environ = Libc.environment else { return }
         var i = 0
         while let entry = environ[i] {
-            if strncmp(entry, prefix.map { CChar(bitPattern: $0) } + [0], prefix.count) == 0 { entries.append(entry) }
+            if strncmp(entry, cPrefix, prefix.count) == 0 { entries.append(entry) }
             i += 1
         }
         guard let first = entries.first else { return }
