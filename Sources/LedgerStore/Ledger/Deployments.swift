@@ -49,13 +49,16 @@ extension LedgerFile {
     /// - Throws: `LedgerError` naming the candidates when there is none or more than one.
     public func resolveDeployment(_ query: String?) throws(LedgerError) -> DeploymentSummary {
         // Only a deployment the query may name keeps its opened start record (the first one
-        // when there is no query, which names the only deployment there is).
+        // when there is no query, which names the only deployment there is), and at most four:
+        // a query that many match (an empty id prefix) keeps nothing more in memory.
         let q = query?.lowercased()
-        var first = true
+        var seen = 0, kept = 0
         let opened = try openedDeployments(startedAfter: 0) { d in
-            defer { first = false }
-            guard let query, let q else { return first }
-            return d.name == query || d.name.lowercased() == q || d.id.hex.hasPrefix(q)
+            seen += 1
+            guard let query, let q else { return seen == 1 }
+            guard kept < 4, d.name == query || d.name.lowercased() == q || d.id.hex.hasPrefix(q) else { return false }
+            kept += 1
+            return true
         }
         let found = try Self.pick(query, among: opened.summaries, in: path)
         openedStart = opened.kept[found.startSeq]
