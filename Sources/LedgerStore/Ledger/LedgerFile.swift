@@ -18,9 +18,9 @@ public final class LedgerFile {
     /// Format 2: the members' names by key, which name the actors of opened records.
     var names = MemberNames() { didSet { openedStart = nil } }
     /// The start record of the deployment `resolveDeployment` found, as it opened it for a
-    /// projection, so that the replay that follows does not decrypt and parse it (and the
-    /// checklist it carries) a second time. Used only for a record equal in every stored byte,
-    /// with the same keys and names (a change of either forgets it).
+    /// projection, so that the replay that follows does not decrypt it and parse its payload
+    /// (which carries the whole checklist text) a second time. Used only for a record equal in
+    /// every stored byte, with the same keys and names (a change of either forgets it).
     var openedStart: (record: Record, event: Event)?
     /// Format 2: what opening for verify found (a wrap or link that does not open), which the
     /// audit reports with its own findings.

@@ -94,6 +94,22 @@ import Testing
         #expect(l.openedStart == nil, "new keys forget it")
     }
 
+    @Test func theReplayReadsTheKeptStartInsteadOfOpeningItAgain() throws {
+        let (_, l) = try ledger()
+        let a = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
+        _ = try l.resolveDeployment("R1")
+        var kept = try #require(l.openedStart)
+        #expect(try l.view(of: a).startedBy == "dana")
+        // A marker only the kept copy carries: the replay shows it, so it did not open the record again.
+        kept.event.actor = "kept copy"
+        l.openedStart = kept
+        #expect(try l.view(of: a).startedBy == "kept copy")
+        // The same marker on a record that is not byte for byte the stored one is not used.
+        kept.record.nonce[0] ^= 1
+        l.openedStart = kept
+        #expect(try l.view(of: a).startedBy == "dana")
+    }
+
     @Test func aStartRecordChangedAfterResolvingIsOpenedAfresh() throws {
         let (f, l) = try ledger()
         let a = try l.startDeployment(name: "R1", template: .embeddedOptiBid(), templateName: "optibid", actor: "dana")
